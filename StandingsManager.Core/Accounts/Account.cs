@@ -1,0 +1,61 @@
+namespace StandingsManager.Core.Accounts;
+
+/// <summary>A person using the app: one or more EVE characters, one of them the main.</summary>
+public sealed class Account
+{
+    public int Id { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public bool IsActive { get; set; } = true;
+    public long? MainCharacterId { get; set; }
+    public List<EveCharacter> Characters { get; set; } = [];
+    public List<AccountRole> Roles { get; set; } = [];
+}
+
+public sealed class AccountRole
+{
+    public int AccountId { get; set; }
+    public Role Role { get; set; }
+    public DateTimeOffset GrantedAt { get; set; }
+    public string GrantedByName { get; set; } = "";
+}
+
+/// <summary>Roles granted in the app. Member is not stored: it is basic access.</summary>
+public enum Role
+{
+    Member = 0,
+    Approver = 1,
+    Administrator = 2,
+    Auditor = 3,
+}
+
+/// <summary>An EVE character linked to an account. (Id, OwnerHash) identifies the human behind it.</summary>
+public sealed class EveCharacter
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public required string OwnerHash { get; set; }
+    public int AccountId { get; set; }
+    public Account? Account { get; set; }
+    public long? CorporationId { get; set; }
+    public long? AllianceId { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+}
+
+/// <summary>A character's SSO grant. The refresh token is stored encrypted, never in clear.</summary>
+public sealed class EveToken
+{
+    public int Id { get; set; }
+    public long CharacterId { get; set; }
+    public required string EncryptedRefreshToken { get; set; }
+    public string Scopes { get; set; } = "";
+    public TokenStatus Status { get; set; } = TokenStatus.Valid;
+    public string? InvalidReason { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public int Version { get; set; }
+}
+
+public enum TokenStatus
+{
+    Valid = 0,
+    Invalid = 1,
+}

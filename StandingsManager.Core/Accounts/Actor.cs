@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StandingsManager.Core.Persistence;
+
+namespace StandingsManager.Core.Accounts;
+
+/// <summary>Who is acting, with roles read from the database at the moment of acting.</summary>
+public sealed record Actor(int AccountId, string Name, IReadOnlySet<Role> Roles)
+{
+    public bool Has(Role role) => Roles.Contains(role);
+
+    public void Require(Role role, string whatFor)
+    {
+        if (!Has(role))
+            throw WorkflowException.Forbidden($"You need the {role} role to {whatFor}.");
+    }
+}
+
+/// <summary>Loads actors and their effective roles; never trusts roles a caller hands in.</summary>
+public sealed class ActorLoader(IOptions<StandingsOptions> options)
+{
+    public async Task<Actor> LoadAsync(StandingsDbContext db, int accountId, CancellationToken ct)
+    {
+        var account = await db.Accounts.AsNoTracking()
+            .Include(a => a.Roles)
+            .Include(a => a.Characters)
+            .SingleOrDefaultAsync(a => a.Id == accountId, ct)
+            ?? throw WorkflowException.Forbidden("Your account no longer exists. Sign in again.");
+        if (!account.IsActive)
+            throw WorkflowException.Forbidden("Your account is deactivated.");
+
+        var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId) ?? account.Characters.FirstOrDefault();
+        var roles = EffectiveRoles(account.Roles.Select(r => r.Role), account.Characters.Select(c => c.Id), options.Value.Administrators);
+        return new Actor(account.Id, main?.Name ?? $"Account {account.Id}", roles);
+    }
+
+    /// <summary>Granted roles, plus Administrator for configured characters; Administrator implies the rest.</summary>
+    public static IReadOnlySet<Role> EffectiveRoles(IEnumerable<Role> granted, IEnumerable<long> characterIds, IEnumerable<long> configuredAdministrators)
+    {
+        var roles = new HashSet<Role>(granted) { Role.Member };
+        if (characterIds.Intersect(configuredAdministrators).Any())
+            roles.Add(Role.Administrator);
+        if (roles.Contains(Role.Administrator))
+        {
+            roles.Add(Role.Approver);
+            roles.Add(Role.Auditor);
+        }
+        return roles;
+    }
+}

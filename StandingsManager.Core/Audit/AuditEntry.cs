@@ -1,0 +1,40 @@
+using StandingsManager.Core.Eve;
+
+namespace StandingsManager.Core.Audit;
+
+/// <summary>
+/// Append-only record of a change. Names are copied in at the time, and no foreign key ties a
+/// row to users or entries, so rows outlive whatever they describe.
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public AuditAction Action { get; set; }
+    public int? ActorAccountId { get; set; }
+    public required string ActorName { get; set; }
+    public long? SubjectId { get; set; }
+    public EntityType? SubjectType { get; set; }
+    public string? SubjectName { get; set; }
+    public double? Standing { get; set; }
+    public string? Details { get; set; }
+}
+
+public enum AuditAction
+{
+    RequestCreated = 0,
+    RequestCancelled = 1,
+    RequestApproved = 2,
+    RequestRejected = 3,
+    RevocationCreated = 4,
+    RevocationCancelled = 5,
+    RevocationApproved = 6,
+    RevocationRejected = 7,
+    EntryAdded = 8,
+    EntryEdited = 9,
+    EntryRemoved = 10,
+    RoleGranted = 11,
+    RoleRevoked = 12,
+    CharacterTransferred = 13,
+    SyncDisabled = 14,
+}

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Sync;
+
+namespace StandingsManager.Core.Persistence.Configurations;
+
+internal sealed class SyncedCharacterConfiguration : IEntityTypeConfiguration<SyncedCharacter>
+{
+    public void Configure(EntityTypeBuilder<SyncedCharacter> builder)
+    {
+        builder.HasKey(s => s.CharacterId);
+        builder.HasOne<EveCharacter>().WithOne().HasForeignKey<SyncedCharacter>(s => s.CharacterId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => new { s.Enabled, s.NextSyncAt });
+        builder.Property(s => s.StatusMessage).HasMaxLength(1000);
+        builder.Property(s => s.LastDesiredHash).HasMaxLength(100);
+        builder.Property(s => s.ContactsETag).HasMaxLength(200);
+        builder.Property(s => s.LabelsETag).HasMaxLength(200);
+        builder.Property(s => s.LeaseOwner).HasMaxLength(100);
+    }
+}
+
+internal sealed class ManagedContactConfiguration : IEntityTypeConfiguration<ManagedContact>
+{
+    public void Configure(EntityTypeBuilder<ManagedContact> builder)
+    {
+        builder.HasKey(m => new { m.CharacterId, m.ContactId });
+        builder.HasOne<EveCharacter>().WithMany().HasForeignKey(m => m.CharacterId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SyncRunConfiguration : IEntityTypeConfiguration<SyncRun>
+{
+    public void Configure(EntityTypeBuilder<SyncRun> builder)
+    {
+        builder.HasIndex(r => new { r.CharacterId, r.StartedAt });
+        builder.Property(r => r.Error).HasMaxLength(2000);
+    }
+}

@@ -1,0 +1,150 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Notifications;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Standings;
+
+namespace StandingsManager.Core.Requests;
+
+/// <summary>Standing requests: create, cancel, approve, reject. Each call is one transaction with its audit row.</summary>
+public sealed class RequestWorkflow(
+    IDbContextFactory<StandingsDbContext> dbFactory,
+    ActorLoader actors,
+    IOptions<StandingsOptions> options,
+    TimeProvider time)
+{
+    private const string RaceMessage = "Someone else decided this request a moment ago. Reload to see the current state.";
+
+    public async Task<int> RequestForCharacterAsync(int actorAccountId, long characterId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Member, "request standings");
+
+        var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId, ct);
+        if (character is null || character.AccountId != actor.AccountId)
+            throw WorkflowException.Forbidden("You can only request standings for your own characters.");
+        if (await db.Standings.AnyAsync(e => e.EntityId == characterId, ct))
+            throw WorkflowException.Conflict($"{character.Name} already has a standing.");
+        if (await db.Requests.AnyAsync(r => r.EntityId == characterId && r.Status == RequestStatus.Pending, ct))
+            throw WorkflowException.Conflict($"A request for {character.Name} is already pending.");
+
+        var now = time.GetUtcNow();
+        var request = new StandingRequest
+        {
+            EntityId = character.Id,
+            EntityType = EntityType.Character,
+            EntityName = character.Name,
+            RequesterAccountId = actor.AccountId,
+            RequesterName = actor.Name,
+            CreatedAt = now,
+            Status = RequestStatus.Pending,
+        };
+        db.Requests.Add(request);
+        db.Record(now, AuditAction.RequestCreated, actor, character.Id, EntityType.Character, character.Name);
+        await db.SaveStepAsync($"A request for {character.Name} is already pending.", ct);
+        return request.Id;
+    }
+
+    public async Task CancelAsync(int actorAccountId, int requestId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        var request = await LoadPendingAsync(db, requestId, ct);
+        if (request.RequesterAccountId != actor.AccountId)
+            throw WorkflowException.Forbidden("You can only cancel your own requests.");
+
+        var now = time.GetUtcNow();
+        request.Status = RequestStatus.Cancelled;
+        request.DecidedAt = now;
+        request.DecidedByAccountId = actor.AccountId;
+        request.DecidedByName = actor.Name;
+        db.Record(now, AuditAction.RequestCancelled, actor, request.EntityId, request.EntityType, request.EntityName);
+        await db.SaveStepAsync(RaceMessage, ct);
+    }
+
+    /// <summary>Approves a request and creates its standings entry. <paramref name="standing"/> defaults to the configured value.</summary>
+    public async Task ApproveAsync(int actorAccountId, int requestId, double? standing, string? note, CancellationToken ct = default)
+    {
+        var value = standing ?? options.Value.DefaultStanding;
+        if (!StandingsEntry.IsValidStanding(value))
+            throw WorkflowException.Invalid($"A standing must be between -10 and +10; {value} is not.");
+        note = Clean(note);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Approver, "approve requests");
+        var request = await LoadPendingAsync(db, requestId, ct);
+        if (await db.Standings.AnyAsync(e => e.EntityId == request.EntityId, ct))
+            throw WorkflowException.Conflict($"{request.EntityName} already has a standing; reject this request instead.");
+
+        var now = time.GetUtcNow();
+        request.Status = RequestStatus.Approved;
+        request.DecidedAt = now;
+        request.DecidedByAccountId = actor.AccountId;
+        request.DecidedByName = actor.Name;
+        request.Standing = value;
+        request.DecisionNote = note;
+        db.Standings.Add(new StandingsEntry
+        {
+            EntityId = request.EntityId,
+            EntityType = request.EntityType,
+            EntityName = request.EntityName,
+            Standing = value,
+            Notes = note,
+            AddedByAccountId = actor.AccountId,
+            AddedByName = actor.Name,
+            AddedAt = now,
+            RequestId = request.Id,
+        });
+        db.Record(now, AuditAction.RequestApproved, actor, request.EntityId, request.EntityType, request.EntityName, value,
+            note is null ? $"Requested by {request.RequesterName}" : $"Requested by {request.RequesterName}. Note: {note}");
+        db.Notify(request.RequesterAccountId, now, NotificationLevel.Success,
+            $"Standing approved for {request.EntityName}: {StandingFormat.Format(value)}", note ?? "");
+        await db.SaveStepAsync(RaceMessage, ct);
+    }
+
+    public async Task RejectAsync(int actorAccountId, int requestId, string reason, CancellationToken ct = default)
+    {
+        var cleanReason = Clean(reason) ?? throw WorkflowException.Invalid("Give a reason for the rejection; the requester will see it.");
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Approver, "reject requests");
+        var request = await LoadPendingAsync(db, requestId, ct);
+
+        var now = time.GetUtcNow();
+        request.Status = RequestStatus.Rejected;
+        request.DecidedAt = now;
+        request.DecidedByAccountId = actor.AccountId;
+        request.DecidedByName = actor.Name;
+        request.DecisionNote = cleanReason;
+        db.Record(now, AuditAction.RequestRejected, actor, request.EntityId, request.EntityType, request.EntityName,
+            details: $"Requested by {request.RequesterName}. Reason: {cleanReason}");
+        db.Notify(request.RequesterAccountId, now, NotificationLevel.Warning, $"Standing request for {request.EntityName} rejected", cleanReason);
+        await db.SaveStepAsync(RaceMessage, ct);
+    }
+
+    private static async Task<StandingRequest> LoadPendingAsync(StandingsDbContext db, int requestId, CancellationToken ct)
+    {
+        var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == requestId, ct)
+            ?? throw WorkflowException.NotFound("That request does not exist.");
+        if (request.Status != RequestStatus.Pending)
+            throw WorkflowException.Conflict($"This request was already {request.Status.ToString().ToLowerInvariant()}" +
+                (request.DecidedByName is null ? "." : $" by {request.DecidedByName}."));
+        return request;
+    }
+
+    internal static string? Clean(string? text)
+    {
+        var trimmed = text?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+            return null;
+        if (trimmed.Length > 1000)
+            throw WorkflowException.Invalid("Keep notes and reasons under 1000 characters.");
+        return trimmed;
+    }
+}

@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Notifications;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Requests;
+using StandingsManager.Core.Standings;
+
+namespace StandingsManager.Core.Revocations;
+
+/// <summary>Removal of standings entries: asked for by the owner, decided by an approver.</summary>
+public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, TimeProvider time)
+{
+    private const string RaceMessage = "Someone else decided this revocation a moment ago. Reload to see the current state.";
+
+    public async Task<int> RequestRemovalOfCharacterAsync(int actorAccountId, long characterId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Member, "ask for removals");
+
+        var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId, ct);
+        if (character is null || character.AccountId != actor.AccountId)
+            throw WorkflowException.Forbidden("You can only ask to remove the standings of your own characters.");
+        var entry = await db.Standings.AsNoTracking().SingleOrDefaultAsync(e => e.EntityId == characterId, ct)
+            ?? throw WorkflowException.NotFound($"{character.Name} has no standing to remove.");
+        if (await db.Revocations.AnyAsync(r => r.EntityId == characterId && r.Status == RequestStatus.Pending, ct))
+            throw WorkflowException.Conflict($"Removal of {character.Name} is already pending.");
+
+        var now = time.GetUtcNow();
+        var revocation = new Revocation
+        {
+            EntityId = entry.EntityId,
+            EntityType = entry.EntityType,
+            EntityName = entry.EntityName,
+            Source = RevocationSource.User,
+            RequestedByAccountId = actor.AccountId,
+            RequestedByName = actor.Name,
+            CreatedAt = now,
+            Status = RequestStatus.Pending,
+        };
+        db.Revocations.Add(revocation);
+        db.Record(now, AuditAction.RevocationCreated, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing);
+        await db.SaveStepAsync($"Removal of {character.Name} is already pending.", ct);
+        return revocation.Id;
+    }
+
+    public async Task CancelAsync(int actorAccountId, int revocationId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        var revocation = await LoadPendingAsync(db, revocationId, ct);
+        if (revocation.Source != RevocationSource.User || revocation.RequestedByAccountId != actor.AccountId)
+            throw WorkflowException.Forbidden("You can only withdraw your own removal requests.");
+
+        var now = time.GetUtcNow();
+        Decide(revocation, RequestStatus.Cancelled, actor, now, null);
+        db.Record(now, AuditAction.RevocationCancelled, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName);
+        await db.SaveStepAsync(RaceMessage, ct);
+    }
+
+    /// <summary>Approves a revocation: the entry is removed in the same transaction.</summary>
+    public async Task ApproveAsync(int actorAccountId, int revocationId, string? note, CancellationToken ct = default)
+    {
+        note = RequestWorkflow.Clean(note);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Approver, "approve revocations");
+        var revocation = await LoadPendingAsync(db, revocationId, ct);
+
+        var now = time.GetUtcNow();
+        Decide(revocation, RequestStatus.Approved, actor, now, note);
+        var entry = await db.Standings.SingleOrDefaultAsync(e => e.EntityId == revocation.EntityId, ct);
+        if (entry is not null)
+            db.Standings.Remove(entry);
+        db.Record(now, AuditAction.RevocationApproved, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName,
+            entry?.Standing, Describe(revocation, note) + (entry is null ? " The entry was already gone." : " Entry removed."));
+        if (revocation.RequestedByAccountId is { } requester)
+            db.Notify(requester, now, NotificationLevel.Info, $"Standing of {revocation.EntityName} removed", note ?? "");
+        await db.SaveStepAsync(RaceMessage, ct);
+    }
+
+    public async Task RejectAsync(int actorAccountId, int revocationId, string reason, CancellationToken ct = default)
+    {
+        var cleanReason = RequestWorkflow.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason for keeping the entry.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Approver, "reject revocations");
+        var revocation = await LoadPendingAsync(db, revocationId, ct);
+
+        var now = time.GetUtcNow();
+        Decide(revocation, RequestStatus.Rejected, actor, now, cleanReason);
+        db.Record(now, AuditAction.RevocationRejected, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName,
+            details: Describe(revocation, cleanReason) + " Entry kept.");
+        if (revocation.RequestedByAccountId is { } requester)
+            db.Notify(requester, now, NotificationLevel.Warning, $"Removal of {revocation.EntityName} rejected", cleanReason);
+        await db.SaveStepAsync(RaceMessage, ct);
+    }
+
+    private static void Decide(Revocation revocation, RequestStatus status, Actor actor, DateTimeOffset now, string? note)
+    {
+        revocation.Status = status;
+        revocation.DecidedAt = now;
+        revocation.DecidedByAccountId = actor.AccountId;
+        revocation.DecidedByName = actor.Name;
+        revocation.DecisionNote = note;
+    }
+
+    private static string Describe(Revocation revocation, string? note) =>
+        (revocation.Source == RevocationSource.User
+            ? $"Asked for by {revocation.RequestedByName}."
+            : $"System revocation ({revocation.SystemReason}).")
+        + (note is null ? "" : $" Note: {note}.");
+
+    private static async Task<Revocation> LoadPendingAsync(StandingsDbContext db, int revocationId, CancellationToken ct)
+    {
+        var revocation = await db.Revocations.SingleOrDefaultAsync(r => r.Id == revocationId, ct)
+            ?? throw WorkflowException.NotFound("That revocation does not exist.");
+        if (revocation.Status != RequestStatus.Pending)
+            throw WorkflowException.Conflict($"This revocation was already {revocation.Status.ToString().ToLowerInvariant()}" +
+                (revocation.DecidedByName is null ? "." : $" by {revocation.DecidedByName}."));
+        return revocation;
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Requests;
+
+namespace StandingsManager.Core.Standings;
+
+/// <summary>Direct edits of the standings list by administrators, each audited.</summary>
+public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, TimeProvider time)
+{
+    private const string RaceMessage = "Someone else changed this entry a moment ago. Reload and try again.";
+
+    public async Task<int> AddAsync(int actorAccountId, long entityId, EntityType type, string name, double standing, string? notes, CancellationToken ct = default)
+    {
+        if (entityId <= 0)
+            throw WorkflowException.Invalid("Give a valid EVE id.");
+        var cleanName = RequestWorkflow.Clean(name) ?? throw WorkflowException.Invalid("Give the entity's name.");
+        RequireValid(standing);
+        notes = RequestWorkflow.Clean(notes);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Administrator, "edit the standings list");
+        if (await db.Standings.AnyAsync(e => e.EntityId == entityId, ct))
+            throw WorkflowException.Conflict($"{cleanName} is already on the list; edit its entry instead.");
+
+        var now = time.GetUtcNow();
+        var entry = new StandingsEntry
+        {
+            EntityId = entityId,
+            EntityType = type,
+            EntityName = cleanName,
+            Standing = standing,
+            Notes = notes,
+            AddedByAccountId = actor.AccountId,
+            AddedByName = actor.Name,
+            AddedAt = now,
+        };
+        db.Standings.Add(entry);
+        db.Record(now, AuditAction.EntryAdded, actor, entityId, type, cleanName, standing, notes);
+        await db.SaveStepAsync($"{cleanName} is already on the list.", ct);
+        return entry.Id;
+    }
+
+    /// <summary>Edits value and notes; <paramref name="expectedVersion"/> guards against overwriting someone else's edit.</summary>
+    public async Task EditAsync(int actorAccountId, int entryId, int expectedVersion, double standing, string? notes, CancellationToken ct = default)
+    {
+        RequireValid(standing);
+        notes = RequestWorkflow.Clean(notes);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Administrator, "edit the standings list");
+        var entry = await db.Standings.SingleOrDefaultAsync(e => e.Id == entryId, ct)
+            ?? throw WorkflowException.NotFound("That entry no longer exists.");
+        if (entry.Version != expectedVersion)
+            throw WorkflowException.Conflict(RaceMessage);
+
+        var before = entry.Standing;
+        entry.Standing = standing;
+        entry.Notes = notes;
+        var now = time.GetUtcNow();
+        db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, standing,
+            $"Standing {StandingFormat.Format(before)} → {StandingFormat.Format(standing)}" + (notes is null ? "" : $". Notes: {notes}"));
+        await db.SaveStepAsync(RaceMessage, ct);
+    }
+
+    public async Task RemoveAsync(int actorAccountId, int entryId, string? reason, CancellationToken ct = default)
+    {
+        reason = RequestWorkflow.Clean(reason);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Administrator, "edit the standings list");
+        var entry = await db.Standings.SingleOrDefaultAsync(e => e.Id == entryId, ct)
+            ?? throw WorkflowException.NotFound("That entry no longer exists.");
+
+        db.Standings.Remove(entry);
+        var now = time.GetUtcNow();
+        db.Record(now, AuditAction.EntryRemoved, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, reason);
+        await db.SaveStepAsync(RaceMessage, ct);
+    }
+
+    private static void RequireValid(double standing)
+    {
+        if (!StandingsEntry.IsValidStanding(standing))
+            throw WorkflowException.Invalid($"A standing must be between -10 and +10; {standing} is not.");
+    }
+}

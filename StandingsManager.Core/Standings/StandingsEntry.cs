@@ -1,0 +1,31 @@
+using StandingsManager.Core.Eve;
+
+namespace StandingsManager.Core.Standings;
+
+/// <summary>One approved standing: the list of these is the single source of truth for sync.</summary>
+public sealed class StandingsEntry : IVersioned
+{
+    public int Id { get; set; }
+    public long EntityId { get; set; }
+    public EntityType EntityType { get; set; }
+    public required string EntityName { get; set; }
+    public double Standing { get; set; }
+    public string? Notes { get; set; }
+    public int? AddedByAccountId { get; set; }
+    public required string AddedByName { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+    public int? RequestId { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public int Version { get; set; }
+
+    public const double Min = -10;
+    public const double Max = 10;
+
+    public static bool IsValidStanding(double value) => value is >= Min and <= Max && double.IsFinite(value);
+}
+
+/// <summary>Rows with an optimistic-concurrency counter, bumped on every save.</summary>
+public interface IVersioned
+{
+    int Version { get; set; }
+}

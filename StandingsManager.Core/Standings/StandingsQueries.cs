@@ -1,0 +1,122 @@
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Requests;
+using StandingsManager.Core.Revocations;
+
+namespace StandingsManager.Core.Standings;
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
+
+public sealed record MyCharacterRow(long CharacterId, string Name, bool IsMain, double? Standing,
+    int? PendingRequestId, int? PendingRevocationId, string? LastRejection);
+
+public sealed record QueueRow(int Id, long EntityId, EntityType EntityType, string EntityName, string RequestedBy, DateTimeOffset CreatedAt, string? Reason);
+
+public sealed record StandingsRow(int Id, long EntityId, EntityType EntityType, string EntityName, double Standing, string? Notes,
+    string AddedByName, DateTimeOffset AddedAt, int Version);
+
+/// <summary>Read models for the pages. Every query re-checks the caller's role on the server.</summary>
+public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors)
+{
+    public async Task<IReadOnlyList<MyCharacterRow>> MyCharactersAsync(int actorAccountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        var mainId = await db.Accounts.Where(a => a.Id == actor.AccountId).Select(a => a.MainCharacterId).SingleAsync(ct);
+        var characters = await db.Characters.AsNoTracking().Where(c => c.AccountId == actor.AccountId).OrderBy(c => c.Name).ToListAsync(ct);
+        var ids = characters.Select(c => c.Id).ToList();
+        var entries = await db.Standings.Where(e => ids.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, e => e.Standing, ct);
+        var pending = await db.Requests.Where(r => ids.Contains(r.EntityId) && r.Status == RequestStatus.Pending).ToDictionaryAsync(r => r.EntityId, r => r.Id, ct);
+        var revocations = await db.Revocations.Where(r => ids.Contains(r.EntityId) && r.Status == RequestStatus.Pending).ToDictionaryAsync(r => r.EntityId, r => r.Id, ct);
+        var decided = await db.Requests.Where(r => ids.Contains(r.EntityId) && r.Status != RequestStatus.Pending)
+            .Select(r => new { r.EntityId, r.Id, r.Status, r.DecisionNote }).ToListAsync(ct);
+        var lastRejection = decided.GroupBy(r => r.EntityId)
+            .Select(g => g.MaxBy(r => r.Id)!)
+            .Where(r => r.Status == RequestStatus.Rejected)
+            .ToDictionary(r => r.EntityId, r => r.DecisionNote);
+
+        return characters.Select(c => new MyCharacterRow(c.Id, c.Name, c.Id == mainId,
+            entries.TryGetValue(c.Id, out var s) ? s : null,
+            pending.TryGetValue(c.Id, out var p) ? p : null,
+            revocations.TryGetValue(c.Id, out var v) ? v : null,
+            !entries.ContainsKey(c.Id) && lastRejection.TryGetValue(c.Id, out var why) ? why : null)).ToList();
+    }
+
+    public async Task<Page<QueueRow>> PendingRequestsAsync(int actorAccountId, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see the request queue");
+        var query = db.Requests.AsNoTracking().Where(r => r.Status == RequestStatus.Pending);
+        var items = await query.OrderBy(r => r.CreatedAt).Skip(skip).Take(take)
+            .Select(r => new QueueRow(r.Id, r.EntityId, r.EntityType, r.EntityName, r.RequesterName, r.CreatedAt, null)).ToListAsync(ct);
+        return new Page<QueueRow>(items, await query.CountAsync(ct));
+    }
+
+    public async Task<Page<QueueRow>> PendingRevocationsAsync(int actorAccountId, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see the revocation queue");
+        var query = db.Revocations.AsNoTracking().Where(r => r.Status == RequestStatus.Pending);
+        var rows = await query.OrderBy(r => r.CreatedAt).Skip(skip).Take(take).ToListAsync(ct);
+        var items = rows.Select(r => new QueueRow(r.Id, r.EntityId, r.EntityType, r.EntityName, r.RequestedByName, r.CreatedAt,
+            r.Source == RevocationSource.User ? "Asked for by the owner" : $"System: {r.SystemReason}")).ToList();
+        return new Page<QueueRow>(items, await query.CountAsync(ct));
+    }
+
+    public async Task<Page<StandingsRow>> StandingsAsync(int actorAccountId, EntityType? type, string? search, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
+            throw WorkflowException.Forbidden("You need the Approver, Administrator or Auditor role to see the standings list.");
+        var query = db.Standings.AsNoTracking();
+        if (type is { } t)
+            query = query.Where(e => e.EntityType == t);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim().ToLower();
+            query = long.TryParse(term, out var id)
+                ? query.Where(e => e.EntityId == id || e.EntityName.ToLower().Contains(term))
+                : query.Where(e => e.EntityName.ToLower().Contains(term));
+        }
+        var items = await query.OrderBy(e => e.EntityName).Skip(skip).Take(take)
+            .Select(e => new StandingsRow(e.Id, e.EntityId, e.EntityType, e.EntityName, e.Standing, e.Notes, e.AddedByName, e.AddedAt, e.Version))
+            .ToListAsync(ct);
+        return new Page<StandingsRow>(items, await query.CountAsync(ct));
+    }
+
+    /// <summary>The audit history of one entity, newest first: who asked, who decided, with what value and note.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> HistoryAsync(int actorAccountId, long entityId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
+            throw WorkflowException.Forbidden("You need the Approver or Auditor role to see the history of an entry.");
+        return await db.Audit.AsNoTracking().Where(a => a.SubjectId == entityId).OrderByDescending(a => a.Id).Take(50).ToListAsync(ct);
+    }
+
+    public async Task<Page<AuditEntry>> AuditAsync(int actorAccountId, string? search, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Auditor, "read the audit log");
+        var query = db.Audit.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim().ToLower();
+            query = query.Where(a => a.ActorName.ToLower().Contains(term) || (a.SubjectName != null && a.SubjectName.ToLower().Contains(term)));
+        }
+        var items = await query.OrderByDescending(a => a.Id).Skip(skip).Take(take).ToListAsync(ct);
+        return new Page<AuditEntry>(items, await query.CountAsync(ct));
+    }
+
+    /// <summary>Queue counts for the navigation badges.</summary>
+    public async Task<(int Requests, int Revocations)> QueueCountsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.Requests.CountAsync(r => r.Status == RequestStatus.Pending, ct),
+            await db.Revocations.CountAsync(r => r.Status == RequestStatus.Pending, ct));
+    }
+}
