@@ -1,27 +1,40 @@
+using Microsoft.Extensions.Options;
+using StandingsManager.App;
+using StandingsManager.App.Auth;
 using StandingsManager.App.Components;
+using StandingsManager.App.Demo;
+using StandingsManager.App.Persistence;
 
-var builder = WebApplication.CreateBuilder(args);
-
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
-
-var app = builder.Build();
-
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
+try
 {
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddOperatorSettings();
+
+    // Domain, database and workflow
+    builder.AddStandingsDatabase();
+    // EVE SSO sign-in, and the simulated EVE for demo mode
+    builder.AddEveSignIn();
+    builder.AddDemoEve();
+    // Pages
+    builder.AddStandingsUi();
+
+    var app = builder.Build();
+    app.UseStandingsPipeline();
+    app.MapDemoEve();
+    app.MapAuthEndpoints();
+    app.MapStandingsUi();
+    await app.RunAsync();
+    return 0;
 }
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
-app.UseAntiforgery();
-
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
-
-app.Run();
+catch (OptionsValidationException ex)
+{
+    Console.Error.WriteLine("StandingsManager cannot start: the settings have problems.");
+    foreach (var failure in ex.Failures)
+        Console.Error.WriteLine($"  - {failure}");
+    return 1;
+}
+catch (StartupException ex)
+{
+    Console.Error.WriteLine($"StandingsManager cannot start: {ex.Message}");
+    return 1;
+}

@@ -24,6 +24,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RevocationWorkflow>();
         services.AddSingleton<StandingsAdmin>();
         services.AddSingleton<StandingsQueries>();
+        services.AddSingleton<AccountSignIn>();
         return services;
     }
 

@@ -13,7 +13,7 @@ namespace StandingsManager.Core.Persistence;
 
 /// <summary>
 /// The app's database. Add a migration with
-/// <c>dotnet ef migrations add Name -p StandingsManager.Core -s StandingsManager.App -o Persistence/Migrations</c>.
+/// <c>dotnet ef migrations add Name -p StandingsManager.Core -s StandingsManager.Core -o Persistence/Migrations</c>.
 /// </summary>
 public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> options) : DbContext(options)
 {

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Options;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Eve.Sso;
+
+namespace StandingsManager.App.Demo;
+
+/// <summary>
+/// The built-in simulated EVE SSO, served at EVE's own paths when no <c>Eve:ClientId</c> is configured.
+/// The app signs in through it with the same OAuth handler and JWT validation it uses against EVE.
+/// </summary>
+public static class DemoEve
+{
+    public const string ClientId = "standingsmanager-demo";
+    public const string ClientSecret = "demo-secret";
+
+    public static WebApplicationBuilder AddDemoEve(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<DemoSsoServer>();
+        builder.Services.AddSingleton<DemoSeeder>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapDemoEve(this IEndpointRouteBuilder app)
+    {
+        if (!app.ServiceProvider.GetRequiredService<IOptions<EveOptions>>().Value.IsDemo)
+            return app;
+
+        app.MapGet(EveSsoEndpoints.AuthorizePath, (HttpRequest request) =>
+        {
+            var q = request.Query;
+            if (q["response_type"] != "code" || q["client_id"] != ClientId || !IsSameHost(q["redirect_uri"], request) || string.IsNullOrEmpty(q["state"]))
+                return Results.BadRequest(new { error = "invalid_request", error_description = "response_type=code, client_id, a redirect_uri on this host and state are required." });
+            return Results.Content(AuthorizePage(q["redirect_uri"]!, q["scope"].ToString(), q["state"]!), "text/html; charset=utf-8");
+        }).ExcludeFromDescription();
+
+        app.MapPost(EveSsoEndpoints.AuthorizePath, (HttpRequest request, DemoSsoServer sso) =>
+        {
+            var form = request.Form;
+            var redirectUri = form["redirect_uri"].ToString();
+            if (!IsSameHost(redirectUri, request) || !long.TryParse(form["character_id"], out var characterId) || DemoUniverse.FindPersona(characterId) is not { } persona)
+                return Results.BadRequest(new { error = "invalid_request", error_description = "Pick a demo character." });
+            var scopes = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var code = sso.IssueCode(new DemoSsoServer.Grant(persona.Id, persona.Name, DemoUniverse.OwnerHash(persona.Id), scopes, ClientId, redirectUri, default));
+            var separator = redirectUri.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+            return Results.Redirect($"{redirectUri}{separator}code={Uri.EscapeDataString(code)}&state={Uri.EscapeDataString(form["state"].ToString())}");
+        }).DisableAntiforgery().ExcludeFromDescription();
+
+        app.MapPost(EveSsoEndpoints.TokenPath, (HttpRequest request, DemoSsoServer sso) =>
+        {
+            var form = request.Form;
+            var (clientId, secret) = ClientCredentials(request, form);
+            if (clientId != ClientId || secret != ClientSecret)
+                return Results.Json(new { error = "invalid_client", error_description = "Unknown client or wrong secret." }, statusCode: 401);
+            var issued = form["grant_type"].ToString() switch
+            {
+                "authorization_code" => sso.Redeem(form["code"].ToString(), clientId, form["redirect_uri"].FirstOrDefault()),
+                "refresh_token" => sso.Refresh(form["refresh_token"].ToString(), clientId),
+                _ => null,
+            };
+            if (issued is null)
+                return Results.Json(new { error = "invalid_grant", error_description = "Invalid refresh token. Token missing/expired." }, statusCode: 400);
+            return Results.Json(new { access_token = issued.AccessToken, expires_in = issued.ExpiresIn, token_type = "Bearer", refresh_token = issued.RefreshToken });
+        }).DisableAntiforgery().ExcludeFromDescription();
+
+        app.MapGet(EveSsoEndpoints.JwksPath, (DemoSsoServer sso) => Results.Content(sso.JwksJson(), "application/json")).ExcludeFromDescription();
+
+        app.MapGet(EveSsoEndpoints.MetadataPath, (HttpRequest request) =>
+        {
+            var self = $"{request.Scheme}://{request.Host}";
+            return Results.Json(new
+            {
+                issuer = DemoSsoServer.Issuer,
+                authorization_endpoint = self + EveSsoEndpoints.AuthorizePath,
+                token_endpoint = self + EveSsoEndpoints.TokenPath,
+                jwks_uri = self + EveSsoEndpoints.JwksPath,
+                response_types_supported = new[] { "code", "token" },
+                token_endpoint_auth_methods_supported = new[] { "client_secret_basic", "client_secret_post" },
+                code_challenge_methods_supported = new[] { "S256" },
+            });
+        }).ExcludeFromDescription();
+        return app;
+    }
+
+    private static (string? ClientId, string? Secret) ClientCredentials(HttpRequest request, IFormCollection form)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..]));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0)
+                return (Uri.UnescapeDataString(decoded[..colon]), Uri.UnescapeDataString(decoded[(colon + 1)..]));
+        }
+        return (form["client_id"], form["client_secret"]);
+    }
+
+    private static bool IsSameHost(string? redirectUri, HttpRequest request) =>
+        Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+
+    private static string AuthorizePage(string redirectUri, string scope, string state)
+    {
+        var e = (string s) => WebUtility.HtmlEncode(s);
+        var rows = new StringBuilder();
+        foreach (var p in DemoUniverse.Personas)
+        {
+            var corp = DemoUniverse.Organisations.First(o => o.Id == p.CorporationId).Name;
+            rows.Append($"""
+                <button type="submit" name="character_id" value="{p.Id}" data-testid="demo-character-{p.Id}">
+                  <strong>{e(p.Name)}</strong><span>{e(corp)}</span><em>{e(p.Blurb)}</em>
+                </button>
+                """);
+        }
+        var scopes = string.IsNullOrWhiteSpace(scope) ? "no scopes (sign-in only)" : e(scope);
+        return $$"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Simulated EVE SSO</title>
+            <style>
+              body { font-family: system-ui, sans-serif; background: #101418; color: #e8e8e8; margin: 0; padding: 2rem; }
+              main { max-width: 44rem; margin: auto; }
+              .banner { background: #b26a00; color: #fff; padding: .5rem 1rem; border-radius: 4px; }
+              form { display: grid; gap: .5rem; margin-top: 1rem; }
+              button { display: grid; grid-template-columns: 12rem 10rem 1fr; text-align: left; gap: 1rem; padding: .75rem 1rem;
+                       background: #1d252d; color: inherit; border: 1px solid #33404d; border-radius: 4px; cursor: pointer; }
+              button:hover { border-color: #6ab0ff; } em { color: #9aa7b4; }
+            </style></head>
+            <body><main>
+              <p class="banner">Demo mode: this is the built-in EVE SSO simulator, not login.eveonline.com.</p>
+              <h1>Log in with a demo character</h1>
+              <p>Requested scopes: {{scopes}}</p>
+              <form method="post">
+                <input type="hidden" name="redirect_uri" value="{{e(redirectUri)}}">
+                <input type="hidden" name="scope" value="{{e(scope)}}">
+                <input type="hidden" name="state" value="{{e(state)}}">
+                {{rows}}
+              </form>
+            </main></body></html>
+            """;
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Requests;
+using StandingsManager.Core.Standings;
+
+namespace StandingsManager.App.Demo;
+
+/// <summary>Fills an empty demo database: persona accounts with their roles, names, a few entries and one pending request.</summary>
+public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, TimeProvider time)
+{
+    public async Task SeedAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Accounts.AnyAsync(ct))
+            return;
+        var now = time.GetUtcNow();
+
+        foreach (var org in DemoUniverse.Organisations)
+            db.EveEntities.Add(new EveEntity { Id = org.Id, Name = org.Name, Type = org.Type, AllianceId = org.AllianceId, MemberCount = org.MemberCount, UpdatedAt = now });
+
+        var accounts = new Dictionary<long, Account>();
+        foreach (var p in DemoUniverse.Personas)
+        {
+            var allianceId = DemoUniverse.Organisations.First(o => o.Id == p.CorporationId).AllianceId;
+            var account = new Account { CreatedAt = now, MainCharacterId = p.Id };
+            account.Characters.Add(new EveCharacter { Id = p.Id, Name = p.Name, OwnerHash = DemoUniverse.OwnerHash(p.Id), CorporationId = p.CorporationId, AllianceId = allianceId, AddedAt = now });
+            if (p.Role is { } role)
+                account.Roles.Add(new AccountRole { Role = role, GrantedAt = now, GrantedByName = "Demo seed" });
+            db.Accounts.Add(account);
+            db.EveEntities.Add(new EveEntity { Id = p.Id, Name = p.Name, Type = EntityType.Character, CorporationId = p.CorporationId, AllianceId = allianceId, UpdatedAt = now });
+            accounts[p.Id] = account;
+        }
+        await db.SaveChangesAsync(ct);
+
+        const string seed = "Demo seed";
+        db.Standings.AddRange(
+            new StandingsEntry { EntityId = 99_000_002, EntityType = EntityType.Alliance, EntityName = "Friendly Coalition", Standing = 10, AddedByName = seed, AddedAt = now, Notes = "Coalition partner" },
+            new StandingsEntry { EntityId = 98_000_002, EntityType = EntityType.Corporation, EntityName = "Blue Friends Corp", Standing = 5, AddedByName = seed, AddedAt = now },
+            new StandingsEntry { EntityId = 98_000_004, EntityType = EntityType.Corporation, EntityName = "Pirate Menace", Standing = -10, AddedByName = seed, AddedAt = now, Notes = "Shoot on sight" },
+            new StandingsEntry { EntityId = 90_000_006, EntityType = EntityType.Character, EntityName = "Bea Blue", Standing = 5, AddedByName = seed, AddedAt = now });
+        db.Requests.Add(new StandingRequest
+        {
+            EntityId = 90_000_005, EntityType = EntityType.Character, EntityName = "Milo Member",
+            RequesterAccountId = accounts[90_000_005].Id, RequesterName = "Milo Member", CreatedAt = now.AddHours(-3), Status = RequestStatus.Pending,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+}

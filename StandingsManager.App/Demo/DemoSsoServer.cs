@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace StandingsManager.App.Demo;
+
+/// <summary>
+/// The token-issuing half of the simulated EVE SSO: authorization codes, refresh tokens and
+/// RS256-signed access tokens shaped like EVE's.
+/// </summary>
+public sealed class DemoSsoServer(TimeProvider time) : IDisposable
+{
+    public const string KeyId = "JWT-Signature-Key";
+    public const string Issuer = "login.eveonline.com";
+    private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(1199);
+
+    private readonly RSA _rsa = RSA.Create(2048);
+    private readonly ConcurrentDictionary<string, Grant> _codes = new();
+    private readonly ConcurrentDictionary<string, Grant> _refreshTokens = new();
+
+    public sealed record Grant(long CharacterId, string Name, string OwnerHash, IReadOnlyList<string> Scopes, string ClientId, string? RedirectUri, DateTimeOffset ExpiresAt);
+    public sealed record TokenResponse(string AccessToken, int ExpiresIn, string? RefreshToken);
+
+    public RsaSecurityKey SigningKey => new(_rsa) { KeyId = KeyId };
+
+    public string IssueCode(Grant grant)
+    {
+        var code = RandomToken();
+        _codes[code] = grant with { ExpiresAt = time.GetUtcNow() + CodeLifetime };
+        return code;
+    }
+
+    /// <summary>Codes are single use and expire after five minutes, as EVE's do.</summary>
+    public TokenResponse? Redeem(string code, string clientId, string? redirectUri)
+    {
+        if (!_codes.TryRemove(code, out var grant) || grant.ExpiresAt < time.GetUtcNow() || grant.ClientId != clientId)
+            return null;
+        if (redirectUri is not null && grant.RedirectUri is not null && redirectUri != grant.RedirectUri)
+            return null;
+        return Issue(grant);
+    }
+
+    /// <summary>Refresh tokens rotate on every use: the old one stops working.</summary>
+    public TokenResponse? Refresh(string refreshToken, string clientId) =>
+        _refreshTokens.TryRemove(refreshToken, out var grant) && grant.ClientId == clientId ? Issue(grant) : null;
+
+    public string JwksJson()
+    {
+        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(_rsa.ExportParameters(false)) { KeyId = KeyId });
+        jwk.Alg = SecurityAlgorithms.RsaSha256;
+        jwk.Use = "sig";
+        return System.Text.Json.JsonSerializer.Serialize(new { keys = new[] { new { kty = jwk.Kty, kid = jwk.Kid, alg = jwk.Alg, use = jwk.Use, n = jwk.N, e = jwk.E } } });
+    }
+
+    /// <summary>Signs an EVE-shaped access token; tests use the overrides to forge bad ones.</summary>
+    public string CreateAccessToken(Grant grant, DateTimeOffset? expires = null, string issuer = Issuer, string audience = "EVE Online", SecurityKey? key = null)
+    {
+        var now = time.GetUtcNow();
+        var claims = new Dictionary<string, object>
+        {
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["kid"] = KeyId,
+            ["sub"] = $"CHARACTER:EVE:{grant.CharacterId}",
+            ["azp"] = grant.ClientId,
+            ["tenant"] = "tranquility",
+            ["tier"] = "live",
+            ["region"] = "world",
+            ["aud"] = new[] { grant.ClientId, audience },
+            ["name"] = grant.Name,
+            ["owner"] = grant.OwnerHash,
+            ["exp"] = (expires ?? now + AccessTokenLifetime).ToUnixTimeSeconds(),
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["iss"] = issuer,
+        };
+        // EVE leaves scp out with no scopes, sends a string for one and an array for several.
+        if (grant.Scopes.Count == 1)
+            claims["scp"] = grant.Scopes[0];
+        else if (grant.Scopes.Count > 1)
+            claims["scp"] = grant.Scopes.ToArray();
+
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    private TokenResponse Issue(Grant grant)
+    {
+        string? refresh = null;
+        // Like EVE: a grant without scopes gets no refresh token.
+        if (grant.Scopes.Count > 0)
+        {
+            refresh = RandomToken();
+            _refreshTokens[refresh] = grant;
+        }
+        return new TokenResponse(CreateAccessToken(grant), (int)AccessTokenLifetime.TotalSeconds, refresh);
+    }
+
+    private static string RandomToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+
+    public void Dispose() => _rsa.Dispose();
+}

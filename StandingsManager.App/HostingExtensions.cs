@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Configuration.Json;
+using MudBlazor.Services;
+using StandingsManager.App.Components;
+
+namespace StandingsManager.App;
+
+public static class HostingExtensions
+{
+    /// <summary>The operator's one settings file at the repository root, copied beside the app; environment and command line still override it.</summary>
+    public static WebApplicationBuilder AddOperatorSettings(this WebApplicationBuilder builder)
+    {
+        var source = new JsonConfigurationSource { Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Optional = true };
+        source.ResolveFileProvider();
+        // Lowest of the JSON files: environment-specific files, environment variables and the command line still win.
+        var sources = builder.Configuration.Sources;
+        var firstJson = sources.ToList().FindIndex(s => s is JsonConfigurationSource);
+        sources.Insert(firstJson < 0 ? sources.Count : firstJson, source);
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddStandingsUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    public static WebApplication UseStandingsPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapStandingsUi(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

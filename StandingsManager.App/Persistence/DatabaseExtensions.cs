@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.App.Demo;
+using StandingsManager.Core;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Persistence;
+
+namespace StandingsManager.App.Persistence;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// Core services over SQLite in the data folder (<c>Data:Directory</c>, default <c>data</c>). Demo mode
+    /// uses its own database file, so it never opens the production one by accident.
+    /// </summary>
+    public static WebApplicationBuilder AddStandingsDatabase(this WebApplicationBuilder builder)
+    {
+        var dataDirectory = Path.GetFullPath(builder.Configuration["Data:Directory"] ?? "data", builder.Environment.ContentRootPath);
+        var isDemo = (builder.Configuration.GetSection(EveOptions.SectionName).Get<EveOptions>() ?? new EveOptions()).IsDemo;
+        var connectionString = builder.Configuration.GetConnectionString("Standings")
+            ?? CoreServiceCollectionExtensions.SqliteFile(Path.Combine(dataDirectory, isDemo ? "standings-demo.db" : "standings.db"));
+
+        builder.Services.AddStandingsCore(connectionString);
+        // Keys encrypt cookies and (later) refresh tokens; they live beside the database.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("StandingsManager")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, isDemo ? "keys-demo" : "keys")));
+        builder.Services.AddHostedService<DatabaseStartup>();
+        return builder;
+    }
+}
+
+/// <summary>Thrown when the app must not start; the message tells the operator what to do.</summary>
+public sealed class StartupException(string message) : Exception(message);
+
+/// <summary>Applies migrations, then refuses to mix demo and real data, then seeds the demo universe.</summary>
+internal sealed class DatabaseStartup(
+    IDbContextFactory<StandingsDbContext> dbFactory,
+    Microsoft.Extensions.Options.IOptions<EveOptions> eve,
+    IServiceProvider services,
+    TimeProvider time) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+
+        var isDemo = eve.Value.IsDemo;
+        var installation = await db.Installation.SingleOrDefaultAsync(cancellationToken);
+        if (installation is null)
+        {
+            // A database with accounts but no marker predates the marker: treat it as real data.
+            var hasData = await db.Accounts.AnyAsync(cancellationToken);
+            installation = new Installation { IsDemo = isDemo && !hasData, CreatedAt = time.GetUtcNow() };
+            db.Installation.Add(installation);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        if (isDemo && !installation.IsDemo)
+            throw new StartupException("Demo mode refuses to open this database: it holds real (non-demo) data. " +
+                "Set Eve:ClientId and Eve:ClientSecret to run against EVE, or point ConnectionStrings:Standings at a demo database.");
+        if (!isDemo && installation.IsDemo)
+            throw new StartupException("This database holds demo data; the app will not run against EVE with it. " +
+                "Point ConnectionStrings:Standings (or Data:Directory) at a production database.");
+
+        if (isDemo)
+            await services.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

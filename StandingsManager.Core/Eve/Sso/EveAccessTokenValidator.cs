@@ -1,0 +1,99 @@
+using System.Globalization;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace StandingsManager.Core.Eve.Sso;
+
+/// <summary>Who an EVE access token speaks for.</summary>
+public sealed record EveTokenIdentity(long CharacterId, string Name, string OwnerHash, IReadOnlyList<string> Scopes, DateTimeOffset ExpiresAt);
+
+/// <summary>Thrown when an access token fails validation; the message never contains the token.</summary>
+public sealed class EveTokenRejectedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Validates EVE SSO access tokens: signature against the SSO's JWKS (key picked by kid and alg),
+/// issuer, audience (both "EVE Online" and our client id) and expiry.
+/// </summary>
+public sealed class EveAccessTokenValidator(IHttpClientFactory httpFactory, TimeProvider time) : IDisposable
+{
+    public const string HttpClientName = "eve-sso";
+
+    private static readonly TimeSpan KeyCacheLifetime = TimeSpan.FromMinutes(5);
+    private readonly JsonWebTokenHandler _handler = new();
+    private readonly SemaphoreSlim _keysLock = new(1, 1);
+    private (Uri Uri, IList<SecurityKey> Keys, DateTimeOffset FetchedAt)? _keys;
+
+    public async Task<EveTokenIdentity> ValidateAsync(string accessToken, Uri jwksUri, string clientId, CancellationToken ct)
+    {
+        var keys = await GetKeysAsync(jwksUri, refresh: false, ct);
+        var result = await ValidateWithKeysAsync(accessToken, keys, clientId);
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+        {
+            // The SSO may have rotated its keys since we cached them.
+            keys = await GetKeysAsync(jwksUri, refresh: true, ct);
+            result = await ValidateWithKeysAsync(accessToken, keys, clientId);
+        }
+        if (!result.IsValid)
+            throw new EveTokenRejectedException($"EVE access token rejected: {Describe(result.Exception)}");
+
+        var jwt = (JsonWebToken)result.SecurityToken;
+        var audiences = jwt.Audiences.ToList();
+        if (!audiences.Contains(clientId, StringComparer.Ordinal))
+            throw new EveTokenRejectedException("EVE access token rejected: it was issued to another application.");
+
+        var sub = jwt.Subject ?? "";
+        var parts = sub.Split(':');
+        if (parts.Length != 3 || parts[0] != "CHARACTER" || parts[1] != "EVE" || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var characterId))
+            throw new EveTokenRejectedException("EVE access token rejected: its subject is not a character.");
+        var name = jwt.TryGetPayloadValue<string>("name", out var n) && !string.IsNullOrWhiteSpace(n) ? n : throw new EveTokenRejectedException("EVE access token rejected: it has no character name.");
+        var owner = jwt.TryGetPayloadValue<string>("owner", out var o) && !string.IsNullOrWhiteSpace(o) ? o : throw new EveTokenRejectedException("EVE access token rejected: it has no owner hash.");
+        // scp is absent, a string or an array: each value comes out as one claim.
+        var scopes = jwt.Claims.Where(c => c.Type == "scp").Select(c => c.Value).Distinct().ToList();
+        return new EveTokenIdentity(characterId, name, owner, scopes, jwt.ValidTo == DateTime.MinValue ? time.GetUtcNow() : new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+    }
+
+    private Task<TokenValidationResult> ValidateWithKeysAsync(string accessToken, IList<SecurityKey> keys, string clientId) =>
+        _handler.ValidateTokenAsync(accessToken, new TokenValidationParameters
+        {
+            ValidIssuers = EveSsoEndpoints.ValidIssuers,
+            ValidAudience = EveSsoEndpoints.Audience,
+            IssuerSigningKeys = keys,
+            ValidateIssuerSigningKey = true,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256],
+            ClockSkew = TimeSpan.FromSeconds(5),
+            LifetimeValidator = (_, expires, _, _) => expires is { } e && new DateTimeOffset(e, TimeSpan.Zero) + TimeSpan.FromSeconds(5) > time.GetUtcNow(),
+        });
+
+    private static string Describe(Exception? ex) => ex switch
+    {
+        SecurityTokenInvalidIssuerException => "wrong issuer.",
+        SecurityTokenInvalidAudienceException => "wrong audience.",
+        SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException => "it has expired.",
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "bad signature.",
+        SecurityTokenMalformedException => "it is not a well-formed JWT.",
+        null => "unknown reason.",
+        _ => ex.GetType().Name.Replace("SecurityToken", "", StringComparison.Ordinal).Replace("Exception", "", StringComparison.Ordinal) + ".",
+    };
+
+    private async Task<IList<SecurityKey>> GetKeysAsync(Uri jwksUri, bool refresh, CancellationToken ct)
+    {
+        await _keysLock.WaitAsync(ct);
+        try
+        {
+            if (!refresh && _keys is { } cached && cached.Uri == jwksUri && time.GetUtcNow() - cached.FetchedAt < KeyCacheLifetime)
+                return cached.Keys;
+            var json = await httpFactory.CreateClient(HttpClientName).GetStringAsync(jwksUri, ct);
+            var keys = new JsonWebKeySet(json).GetSigningKeys();
+            _keys = (jwksUri, keys, time.GetUtcNow());
+            return keys;
+        }
+        finally
+        {
+            _keysLock.Release();
+        }
+    }
+
+    public void Dispose() => _keysLock.Dispose();
+}
