@@ -83,9 +83,10 @@ public static class EveSignInExtensions
 
         app.MapPost("/auth/logout", async (HttpContext context, IAntiforgery antiforgery) =>
         {
-            await antiforgery.ValidateRequestAsync(context);
+            if (!await antiforgery.IsRequestValidAsync(context))
+                return Results.BadRequest("Sign-out needs the form's antiforgery token; reload the page and try again.");
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return TypedResults.LocalRedirect("/");
+            return Results.LocalRedirect("/");
         }).DisableAntiforgery(); // validated explicitly above: the endpoint reads no form model
         return app;
     }

@@ -24,6 +24,7 @@ public sealed class ActorLoader(IOptions<StandingsOptions> options)
         var account = await db.Accounts.AsNoTracking()
             .Include(a => a.Roles)
             .Include(a => a.Characters)
+            .AsSplitQuery()
             .SingleOrDefaultAsync(a => a.Id == accountId, ct)
             ?? throw WorkflowException.Forbidden("Your account no longer exists. Sign in again.");
         if (!account.IsActive)

@@ -1,0 +1,57 @@
+using Microsoft.Playwright;
+
+namespace StandingsManager.Tests.E2E;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright (no browser download). A missing browser fails the
+/// test with instructions; it never skips.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private static readonly string[] ChromiumFlags =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+    ];
+
+    private IPlaywright? _playwright;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Chromium not found at {ChromiumPath}. Install it with 'apt-get install -y chromium' (the README test command does) or set CHROMIUM_PATH.");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumFlags });
+    }
+
+    /// <summary>Runs a test body in a fresh browser context; on failure saves a screenshot beside the test output.</summary>
+    public async Task WithPageAsync(string name, Func<IPage, Task> body)
+    {
+        await using var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        try
+        {
+            await body(page);
+        }
+        catch
+        {
+            var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+            Directory.CreateDirectory(folder);
+            var file = Path.Combine(folder, $"{name}-{DateTime.UtcNow:yyyyMMddHHmmss}.png");
+            await page.ScreenshotAsync(new() { Path = file, FullPage = true });
+            TestContext.Current.SendDiagnosticMessage($"Screenshot saved: {file}");
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+}

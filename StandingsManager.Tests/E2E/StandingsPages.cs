@@ -1,0 +1,37 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace StandingsManager.Tests.E2E;
+
+/// <summary>Page object: what a person does in the app, by data-testid.</summary>
+public sealed class StandingsPages(IPage page, Uri baseAddress)
+{
+    public Task GotoAsync(string path) => page.GotoAsync(new Uri(baseAddress, path).ToString());
+
+    /// <summary>From a protected page: the login page, the simulated EVE SSO's character picker, and back.</summary>
+    public async Task SignInAsync(string path, long characterId, string characterName)
+    {
+        await GotoAsync(path);
+        await page.GetByTestId("sign-in").ClickAsync();
+        await page.GetByTestId($"demo-character-{characterId}").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Uri(baseAddress, path).ToString());
+        await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(characterName);
+        await WaitForInteractiveAsync();
+    }
+
+    public async Task SignOutAsync()
+    {
+        await page.GetByTestId("sign-out").ClickAsync();
+        await Expect(page.GetByTestId("home-sign-in")).ToBeVisibleAsync();
+    }
+
+    public ILocator ByTestId(string id) => page.GetByTestId(id);
+
+    /// <summary>The editable element of a MudBlazor field, wherever the component put the test id.</summary>
+    public ILocator Field(string id) =>
+        page.Locator($"input[data-testid={id}], textarea[data-testid={id}], [data-testid={id}] input, [data-testid={id}] textarea").First;
+
+    /// <summary>Pages prerender first; clicks only work once the circuit is connected.</summary>
+    public Task WaitForInteractiveAsync() =>
+        page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('.mud-layout') !== null && !document.querySelector('#components-reconnect-modal[open]')");
+}

@@ -1,0 +1,12 @@
+namespace StandingsManager.Tests.TestSupport;
+
+/// <summary>Character ids of the demo universe's personas (StandingsManager.App.Demo.DemoUniverse).</summary>
+public static class DemoPersonas
+{
+    public const long Administrator = 90_000_001;
+    public const long Approver = 90_000_002;
+    public const long Auditor = 90_000_003;
+    public const long Member = 90_000_004;
+    public const long MemberWithPendingRequest = 90_000_005;
+    public const long Blue = 90_000_006;
+}

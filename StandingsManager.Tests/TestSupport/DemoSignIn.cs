@@ -1,0 +1,50 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace StandingsManager.Tests.TestSupport;
+
+/// <summary>An HTTP client with cookies that signs in through the simulated EVE SSO exactly as a browser does.</summary>
+public sealed partial class DemoSignIn : IDisposable
+{
+    private readonly HttpClientHandler _handler = new() { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+
+    public DemoSignIn(Uri baseAddress) => Client = new HttpClient(_handler) { BaseAddress = baseAddress };
+
+    public HttpClient Client { get; }
+
+    /// <summary>Runs /auth/login → authorize page → pick character → callback; returns where the app finally sends the browser.</summary>
+    public async Task<Uri> SignInAsync(long characterId, string returnUrl = "/")
+    {
+        var challenge = await Client.GetAsync($"/auth/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+        var authorizeUrl = new Uri(Client.BaseAddress!, challenge.Headers.Location!);
+        var page = await Client.GetStringAsync(authorizeUrl);
+        var state = StateField().Match(page).Groups[1].Value;
+        var redirectUri = RedirectField().Match(page).Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(state), "the authorize page carries the OAuth state");
+
+        var picked = await Client.PostAsync(authorizeUrl.GetLeftPart(UriPartial.Path), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["redirect_uri"] = WebUtility.HtmlDecode(redirectUri),
+            ["scope"] = "",
+            ["state"] = WebUtility.HtmlDecode(state),
+            ["character_id"] = characterId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, picked.StatusCode);
+        var callback = await Client.GetAsync(picked.Headers.Location);
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        return callback.Headers.Location!;
+    }
+
+    [GeneratedRegex("name=\"state\" value=\"([^\"]*)\"")]
+    private static partial Regex StateField();
+
+    [GeneratedRegex("name=\"redirect_uri\" value=\"([^\"]*)\"")]
+    private static partial Regex RedirectField();
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        _handler.Dispose();
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using StandingsManager.Core.Persistence;
+
+namespace StandingsManager.Tests.TestSupport;
+
+/// <summary>
+/// The real app in demo mode on a real Kestrel port, with its own temporary data folder, so the
+/// OAuth back-channel, the simulated SSO and the browser all talk real HTTP.
+/// </summary>
+public sealed class StandingsAppFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public StandingsAppFactory(Dictionary<string, string?>? settings = null)
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "standings-tests", Guid.NewGuid().ToString("N"));
+        _settings = settings ?? [];
+        UseKestrel(0);
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            return ClientOptions.BaseAddress;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseStaticWebAssets(); // serve Blazor's and MudBlazor's assets from the build output, as in development
+        builder.UseSetting("Data:Directory", DataDirectory);
+        builder.UseSetting("Eve:ClientId", "");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<StandingsDbContext, Task<T>> query)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<StandingsDbContext>>().CreateDbContextAsync();
+        return await query(db);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using StandingsManager.Tests.TestSupport;
+
+namespace StandingsManager.Tests.Web;
+
+/// <summary>Every page checks the role on the server: anonymous visitors go to sign-in, wrong roles are refused.</summary>
+public sealed class PageAccessTests(PageAccessTests.Server server) : IClassFixture<PageAccessTests.Server>
+{
+    public sealed class Server : IAsyncLifetime
+    {
+        public StandingsAppFactory App { get; } = new();
+        public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+        public ValueTask DisposeAsync() => App.DisposeAsync();
+    }
+
+    public static TheoryData<string> ProtectedPages => ["/request-standings", "/manage/requests", "/manage/revocations", "/standings", "/audit"];
+
+    [Theory]
+    [MemberData(nameof(ProtectedPages))]
+    public async Task Anonymous_visitors_are_sent_to_sign_in(string path)
+    {
+        using var browser = new DemoSignIn(server.App.BaseAddress);
+
+        var response = await browser.Client.GetAsync(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.Contains(Uri.EscapeDataString(path), response.Headers.Location!.Query, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DemoPersonas.Member, "/request-standings", true)]
+    [InlineData(DemoPersonas.Member, "/manage/requests", false)]
+    [InlineData(DemoPersonas.Member, "/manage/revocations", false)]
+    [InlineData(DemoPersonas.Member, "/standings", false)]
+    [InlineData(DemoPersonas.Member, "/audit", false)]
+    [InlineData(DemoPersonas.Approver, "/manage/requests", true)]
+    [InlineData(DemoPersonas.Approver, "/manage/revocations", true)]
+    [InlineData(DemoPersonas.Approver, "/standings", true)]
+    [InlineData(DemoPersonas.Approver, "/audit", false)]
+    [InlineData(DemoPersonas.Auditor, "/audit", true)]
+    [InlineData(DemoPersonas.Auditor, "/standings", true)]
+    [InlineData(DemoPersonas.Auditor, "/manage/requests", false)]
+    [InlineData(DemoPersonas.Auditor, "/manage/revocations", false)]
+    [InlineData(DemoPersonas.Administrator, "/manage/requests", true)]
+    [InlineData(DemoPersonas.Administrator, "/audit", true)]
+    public async Task Signed_in_users_reach_only_the_pages_of_their_roles(long persona, string path, bool allowed)
+    {
+        using var browser = new DemoSignIn(server.App.BaseAddress);
+        await browser.SignInAsync(persona);
+
+        var response = await browser.Client.GetAsync(path, TestContext.Current.CancellationToken);
+
+        if (allowed)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/access-denied", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Sign_in_returns_to_the_page_asked_for_and_shows_the_user()
+    {
+        using var browser = new DemoSignIn(server.App.BaseAddress);
+
+        var landing = await browser.SignInAsync(DemoPersonas.Member, "/request-standings");
+        var html = await browser.Client.GetStringAsync("/request-standings", TestContext.Current.CancellationToken);
+
+        Assert.Equal("/request-standings", landing.OriginalString);
+        Assert.Contains("Mia Member", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"demo-banner\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sign_in_refuses_an_open_redirect()
+    {
+        using var browser = new DemoSignIn(server.App.BaseAddress);
+
+        var landing = await browser.SignInAsync(DemoPersonas.Member, "//evil.example/");
+
+        Assert.Equal("/", landing.OriginalString);
+    }
+
+    [Fact]
+    public async Task Logout_without_an_antiforgery_token_is_refused_and_keeps_the_session()
+    {
+        using var browser = new DemoSignIn(server.App.BaseAddress);
+        await browser.SignInAsync(DemoPersonas.Member);
+
+        var response = await browser.Client.PostAsync("/auth/logout", new FormUrlEncodedContent([]), TestContext.Current.CancellationToken);
+        var after = await browser.Client.GetAsync("/request-standings", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task Logout_with_the_page_token_signs_out()
+    {
+        using var browser = new DemoSignIn(server.App.BaseAddress);
+        await browser.SignInAsync(DemoPersonas.Member);
+        var html = await browser.Client.GetStringAsync("/request-standings", TestContext.Current.CancellationToken);
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+
+        var response = await browser.Client.PostAsync("/auth/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }), TestContext.Current.CancellationToken);
+        var after = await browser.Client.GetAsync("/request-standings", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/login", after.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+}
