@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Microsoft.Extensions.Options;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Sso;
 
@@ -22,9 +21,10 @@ public static class DemoEve
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapDemoEve(this IEndpointRouteBuilder app)
+    public static WebApplication MapDemoEve(this WebApplication app)
     {
-        if (!app.ServiceProvider.GetRequiredService<IOptions<EveOptions>>().Value.IsDemo)
+        // Read, not validated, here: validation reports every settings problem at start-up, all at once.
+        if (!(app.Configuration.GetSection(EveOptions.SectionName).Get<EveOptions>() ?? new EveOptions()).IsDemo)
             return app;
 
         app.MapGet(EveSsoEndpoints.AuthorizePath, (HttpRequest request) =>

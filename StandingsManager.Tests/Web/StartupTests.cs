@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Tests.TestSupport;
+
+namespace StandingsManager.Tests.Web;
+
+/// <summary>
+/// Bad settings and wrong databases stop start-up with messages an operator can act on. These run
+/// the real app process, because what counts is what the operator sees on the console.
+/// </summary>
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task Invalid_settings_print_one_message_per_problem_and_exit_non_zero()
+    {
+        var (exitCode, lines) = await RunAppAsync(
+            "--Standings:LabelName", " ",
+            "--Standings:DefaultStanding", "12",
+            "--Standings:PersonalContacts", "Wipe",
+            "--Eve:CompatibilityDate", "yesterday");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("StandingsManager cannot start: the settings have problems.", lines[0]);
+        var problems = lines.Where(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, problems.Count);
+        Assert.Contains(problems, l => l.StartsWith("- Standings:LabelName is required", StringComparison.Ordinal));
+        Assert.Contains("- Standings:DefaultStanding must be between -10 and 10; it is 12.", problems);
+        Assert.Contains("- Standings:PersonalContacts must be Preserve or Override; it is 'Wipe'.", problems);
+        Assert.Contains("- Eve:CompatibilityDate must be a date like 2026-08-18; it is 'yesterday'.", problems);
+        Assert.DoesNotContain(lines, l => l.StartsWith("at ", StringComparison.Ordinal)); // messages, not stack traces
+    }
+
+    [Fact]
+    public async Task A_value_of_the_wrong_type_is_named_with_its_key()
+    {
+        var (exitCode, lines) = await RunAppAsync("--Standings:SyncIntervalMinutes", "often");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("- Failed to convert configuration value 'often' at 'Standings:SyncIntervalMinutes' to type 'System.Int32'.", lines);
+    }
+
+    [Fact]
+    public async Task Demo_mode_refuses_a_database_that_holds_real_data()
+    {
+        var folder = NewDataDirectory();
+        var connection = $"Data Source={Path.Combine(folder, "real.db")}";
+        await MarkAsProductionAsync(connection);
+
+        var (exitCode, lines) = await RunAppWithDataAsync(folder, "--ConnectionStrings:Standings", connection);
+
+        Assert.Equal(1, exitCode);
+        var message = Assert.Single(lines, l => l.StartsWith("StandingsManager cannot start:", StringComparison.Ordinal));
+        Assert.Contains("Demo mode refuses to open this database: it holds real (non-demo) data.", message, StringComparison.Ordinal);
+        Assert.Contains("Eve:ClientId", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_mode_keeps_its_data_in_its_own_file()
+    {
+        await using var app = new StandingsAppFactory();
+
+        _ = app.BaseAddress;
+
+        Assert.True(File.Exists(Path.Combine(app.DataDirectory, "standings-demo.db")));
+        Assert.False(File.Exists(Path.Combine(app.DataDirectory, "standings.db")));
+        Assert.True(await app.WithDbAsync(async db => (await db.Installation.SingleAsync()).IsDemo));
+    }
+
+    private static Task<(int ExitCode, string[] Lines)> RunAppAsync(params string[] args) => RunAppWithDataAsync(NewDataDirectory(), args);
+
+    private static async Task<(int ExitCode, string[] Lines)> RunAppWithDataAsync(string dataDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "StandingsManager.App.dll"));
+        foreach (var arg in new[] { "--urls", "http://127.0.0.1:0", "--Data:Directory", dataDirectory }.Concat(args))
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        // A safety net, not a timing assertion: a process that starts when it must not is killed and fails the test.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"The app started although it should have refused to. Its output:\n{await stdout}");
+        }
+        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return (process.ExitCode, lines);
+    }
+
+    private static string NewDataDirectory()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "standings-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    private static async Task MarkAsProductionAsync(string connection)
+    {
+        var options = new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(connection).Options;
+        await using var db = new StandingsDbContext(options);
+        await db.Database.MigrateAsync();
+        db.Installation.Add(new Installation { IsDemo = false, CreatedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+    }
+}
