@@ -57,7 +57,7 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
     {
         var options = new StandingsOptions { LabelName = "X", Administrators = [AdminCharacterId] };
         configure?.Invoke(options);
-        var connection = new SqliteConnection("DataSource=:memory:");
+        var connection = new SqliteConnection("DataSource=:memory:;Foreign Keys=True");
         await connection.OpenAsync(Ct);
         var database = new CoreTestDatabase(connection, options);
         await using var db = database.CreateDbContext();
