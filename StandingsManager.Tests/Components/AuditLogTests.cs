@@ -1,4 +1,5 @@
 using Bunit;
+using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using AuditLogPage = StandingsManager.App.Components.Pages.Audit.AuditLog;
@@ -36,5 +37,18 @@ public sealed class AuditLogTests : PageTestContext
         var cut = RenderPage<AuditLogPage>();
 
         cut.WaitForElement("[data-testid=audit-empty]");
+    }
+
+    /// <remarks>Documents the unhandled Forbidden: claims say Auditor, the database does not, and the render crashes.</remarks>
+    [Fact]
+    public async Task Server_rechecks_the_role_from_the_database()
+    {
+        await SeedAuditAsync(AuditAction.EntryAdded, "Adam Admin", 2002, "Some Corp");
+        var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
+        SignInClaiming(approver, "Alex Approver", "Member", "Approver", "Auditor");
+
+        var ex = Assert.Throws<WorkflowException>(() => RenderPage<AuditLogPage>());
+
+        Assert.Equal(WorkflowError.Forbidden, ex.Error);
     }
 }

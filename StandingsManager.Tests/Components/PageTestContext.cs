@@ -39,6 +39,8 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         dbOptions = new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(connection).Options;
         Options = Microsoft.Extensions.Options.Options.Create(new StandingsOptions { LabelName = "Test" });
 
+        // Generous waits: the CI machine has two cores and may be building something else.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(connection));

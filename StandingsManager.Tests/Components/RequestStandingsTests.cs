@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.App.Components.Pages.Requests;
+using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Requests;
@@ -137,5 +138,23 @@ public sealed class RequestStandingsTests : PageTestContext
         cut.WaitForElement("[data-testid=my-characters]");
         Assert.Single(cut.FindAll("[data-testid=request-3001]"));
         Assert.Empty(cut.FindAll($"[data-testid=status-{Main}]"));
+    }
+
+    /// <remarks>Documents the unhandled Forbidden: a deactivated account still holding a circuit crashes the page.</remarks>
+    [Fact]
+    public async Task Deactivated_account_is_refused_by_the_server()
+    {
+        var mia = await SeedMiaAsync();
+        await using (var db = NewDb())
+        {
+            var account = await db.Accounts.SingleAsync(a => a.Id == mia, Ct);
+            account.IsActive = false;
+            await db.SaveChangesAsync(Ct);
+        }
+        SignIn(mia, "Mia Member");
+
+        var ex = Assert.Throws<WorkflowException>(() => RenderPage<RequestStandings>());
+
+        Assert.Equal(WorkflowError.Forbidden, ex.Error);
     }
 }
