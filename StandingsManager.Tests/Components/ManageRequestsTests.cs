@@ -1,0 +1,182 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.App.Components.Pages.Requests;
+using StandingsManager.Core;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Requests;
+
+namespace StandingsManager.Tests.Components;
+
+public sealed class ManageRequestsTests : PageTestContext
+{
+    private const long Rita = 1001;
+    private const long RitaAlt = 1002;
+
+    /// <summary>Rita's two characters waiting for a decision, and an approver signed in.</summary>
+    private async Task<(int RequestId, int OtherRequestId)> SeedQueueAndSignInApproverAsync()
+    {
+        var rita = await SeedAccountAsync("Rita Requester", Rita);
+        await AddCharacterAsync(rita, RitaAlt, "Rita Alt");
+        var first = await SeedPendingRequestAsync(Rita, "Rita Requester", rita, "Rita Requester");
+        var second = await SeedPendingRequestAsync(RitaAlt, "Rita Alt", rita, "Rita Requester");
+        var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
+        SignIn(approver, "Alex Approver", Role.Approver);
+        return (first, second);
+    }
+
+    [Fact]
+    public async Task Approver_sees_the_pending_queue()
+    {
+        await SeedQueueAndSignInApproverAsync();
+
+        var cut = RenderPage<ManageRequests>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Rita Requester", cut.Find($"[data-testid=queue-entity-{Rita}]").TextContent.Trim());
+            Assert.Equal("Rita Alt", cut.Find($"[data-testid=queue-entity-{RitaAlt}]").TextContent.Trim());
+        });
+        foreach (var id in new[] { Rita, RitaAlt })
+        {
+            Assert.Single(cut.FindAll($"[data-testid=approve-{id}]"));
+            Assert.Single(cut.FindAll($"[data-testid=reject-{id}]"));
+        }
+        Assert.Empty(cut.FindAll("[data-testid=queue-empty]"));
+    }
+
+    [Fact]
+    public async Task Decided_requests_are_not_in_the_queue()
+    {
+        var (requestId, _) = await SeedQueueAndSignInApproverAsync();
+        await using (var db = NewDb())
+        {
+            var request = await db.Requests.SingleAsync(r => r.Id == requestId, Ct);
+            request.Status = RequestStatus.Rejected;
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var cut = RenderPage<ManageRequests>();
+
+        cut.WaitForElement($"[data-testid=queue-entity-{RitaAlt}]");
+        Assert.Empty(cut.FindAll($"[data-testid=queue-entity-{Rita}]"));
+        Assert.Empty(cut.FindAll($"[data-testid=approve-{Rita}]"));
+    }
+
+    [Fact]
+    public async Task Empty_queue_shows_the_empty_state()
+    {
+        var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
+        SignIn(approver, "Alex Approver", Role.Approver);
+
+        var cut = RenderPage<ManageRequests>();
+
+        cut.WaitForElement("[data-testid=queue-empty]");
+        Assert.Empty(cut.FindAll("[data-testid^=approve-]"));
+    }
+
+    [Fact]
+    public async Task Approving_with_a_note_creates_the_entry_at_the_default_standing_and_removes_the_row()
+    {
+        var (requestId, _) = await SeedQueueAndSignInApproverAsync();
+        var cut = RenderPage<ManageRequests>();
+
+        cut.WaitForElement($"[data-testid=approve-{Rita}]").Click();
+        cut.WaitForElement("[data-testid=decide-dialog]");
+        Assert.Equal("5", cut.Find("[data-testid=decide-standing]").GetAttribute("value"));
+        cut.Find("[data-testid=decide-text]").Change("Welcome aboard");
+        cut.Find("[data-testid=decide-confirm]").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Empty(cut.FindAll("[data-testid=decide-dialog]"));
+            Assert.Empty(cut.FindAll($"[data-testid=queue-entity-{Rita}]"));
+            Assert.Single(cut.FindAll($"[data-testid=queue-entity-{RitaAlt}]"));
+        });
+        await using var db = NewDb();
+        var entry = await db.Standings.SingleAsync(e => e.EntityId == Rita, Ct);
+        Assert.Equal(Options.Value.DefaultStanding, entry.Standing);
+        Assert.Equal("Welcome aboard", entry.Notes);
+        Assert.Equal("Alex Approver", entry.AddedByName);
+        Assert.Equal(requestId, entry.RequestId);
+        var request = await db.Requests.SingleAsync(r => r.Id == requestId, Ct);
+        Assert.Equal(RequestStatus.Approved, request.Status);
+        Assert.Equal("Welcome aboard", request.DecisionNote);
+        Assert.True(await db.Audit.AnyAsync(a => a.Action == AuditAction.RequestApproved && a.SubjectId == Rita, Ct));
+        Assert.False(await db.Standings.AnyAsync(e => e.EntityId == RitaAlt, Ct));
+    }
+
+    [Fact]
+    public async Task Rejecting_without_a_reason_shows_an_error_and_changes_nothing()
+    {
+        var (requestId, _) = await SeedQueueAndSignInApproverAsync();
+        var cut = RenderPage<ManageRequests>();
+
+        cut.WaitForElement($"[data-testid=reject-{Rita}]").Click();
+        cut.WaitForElement("[data-testid=decide-dialog]");
+        Assert.Empty(cut.FindAll("[data-testid=decide-standing]"));
+        cut.Find("[data-testid=decide-confirm]").Click();
+
+        cut.WaitForElement("[data-testid=decide-error]");
+        Assert.Single(cut.FindAll("[data-testid=decide-dialog]"));
+        Assert.Single(cut.FindAll($"[data-testid=queue-entity-{Rita}]"));
+        await using var db = NewDb();
+        Assert.Equal(RequestStatus.Pending, (await db.Requests.SingleAsync(r => r.Id == requestId, Ct)).Status);
+        Assert.False(await db.Audit.AnyAsync(Ct));
+        Assert.False(await db.Standings.AnyAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Rejecting_with_a_reason_records_it_and_removes_the_row()
+    {
+        var (requestId, _) = await SeedQueueAndSignInApproverAsync();
+        var cut = RenderPage<ManageRequests>();
+
+        cut.WaitForElement($"[data-testid=reject-{Rita}]").Click();
+        cut.WaitForElement("[data-testid=decide-dialog]");
+        cut.Find("[data-testid=decide-text]").Change("Not in the alliance");
+        cut.Find("[data-testid=decide-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-testid=queue-entity-{Rita}]")));
+        await using var db = NewDb();
+        var request = await db.Requests.SingleAsync(r => r.Id == requestId, Ct);
+        Assert.Equal(RequestStatus.Rejected, request.Status);
+        Assert.Equal("Not in the alliance", request.DecisionNote);
+        Assert.False(await db.Standings.AnyAsync(Ct));
+    }
+
+    /// <remarks>
+    /// Documents a product bug: the page does not handle the Forbidden refusal. The exception escapes
+    /// MudTable's ServerData callback and crashes the render (in the app: the whole circuit).
+    /// No queue row is ever shown, but the user gets the error UI instead of an access-denied message.
+    /// </remarks>
+    [Fact]
+    public async Task Server_rechecks_the_role_from_the_database_and_the_queue_is_refused()
+    {
+        var rita = await SeedAccountAsync("Rita Requester", Rita);
+        var requestId = await SeedPendingRequestAsync(Rita, "Rita Requester", rita, "Rita Requester");
+        // The circuit's claims say Approver, but the database does not grant it.
+        var demoted = await SeedAccountAsync("Dora Demoted", 4001);
+        SignInClaiming(demoted, "Dora Demoted", "Member", "Approver");
+
+        var ex = Assert.Throws<WorkflowException>(() => RenderPage<ManageRequests>());
+
+        Assert.Equal(WorkflowError.Forbidden, ex.Error);
+        Assert.Contains("Approver", ex.Message, StringComparison.Ordinal);
+        await using var db = NewDb();
+        Assert.Equal(RequestStatus.Pending, (await db.Requests.SingleAsync(r => r.Id == requestId, Ct)).Status);
+    }
+
+    [Fact]
+    public async Task Same_claims_with_the_role_in_the_database_show_the_queue()
+    {
+        var rita = await SeedAccountAsync("Rita Requester", Rita);
+        await SeedPendingRequestAsync(Rita, "Rita Requester", rita, "Rita Requester");
+        var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
+        SignInClaiming(approver, "Alex Approver", "Member", "Approver");
+
+        var cut = RenderPage<ManageRequests>();
+
+        cut.WaitForElement($"[data-testid=queue-entity-{Rita}]");
+    }
+}

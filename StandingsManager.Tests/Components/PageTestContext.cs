@@ -1,0 +1,196 @@
+using System.Security.Claims;
+using Bunit;
+using Bunit.Rendering;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+using MudBlazor.Services;
+using StandingsManager.Core;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Requests;
+using StandingsManager.Core.Revocations;
+using StandingsManager.Core.Standings;
+
+namespace StandingsManager.Tests.Components;
+
+/// <summary>
+/// A bUnit context wired to the real Core services over an in-memory SQLite database,
+/// with helpers that seed accounts and sign a user in with claims that match the database.
+/// </summary>
+public abstract class PageTestContext : BunitContext, IAsyncLifetime
+{
+    protected static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly SqliteConnection connection = new("DataSource=:memory:");
+    private readonly DbContextOptions<StandingsDbContext> dbOptions;
+    private readonly BunitAuthorizationContext auth;
+
+    protected PageTestContext()
+    {
+        connection.Open();
+        dbOptions = new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(connection).Options;
+        Options = Microsoft.Extensions.Options.Options.Create(new StandingsOptions { LabelName = "Test" });
+
+        // Generous waits: the CI machine has two cores and may be building something else.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(connection));
+        Services.AddSingleton(Options);
+        Services.AddSingleton<TimeProvider>(Time);
+        Services.AddSingleton<ActorLoader>();
+        Services.AddSingleton<RequestWorkflow>();
+        Services.AddSingleton<RevocationWorkflow>();
+        Services.AddSingleton<StandingsAdmin>();
+        Services.AddSingleton<StandingsQueries>();
+        auth = AddAuthorization();
+    }
+
+    protected FakeTimeProvider Time { get; } = new(Now);
+
+    protected IOptions<StandingsOptions> Options { get; }
+
+    /// <summary>The running test's cancellation token.</summary>
+    protected static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        await using var db = NewDb();
+        await db.Database.MigrateAsync(Ct);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            connection.Dispose();
+        base.Dispose(disposing);
+    }
+
+    /// <summary>A context on the test database, for seeding and for checking what a page did.</summary>
+    protected StandingsDbContext NewDb() => new(dbOptions);
+
+    /// <summary>An active account whose main character is <paramref name="characterId"/> (none when null), with the given stored roles.</summary>
+    protected async Task<int> SeedAccountAsync(string name, long? characterId, params Role[] roles)
+    {
+        await using var db = NewDb();
+        var account = new Account { CreatedAt = Now, MainCharacterId = characterId };
+        if (characterId is { } id)
+            account.Characters.Add(new EveCharacter { Id = id, Name = name, OwnerHash = $"owner-{id}", AddedAt = Now });
+        foreach (var role in roles.Where(r => r != Role.Member).Distinct())
+            account.Roles.Add(new AccountRole { Role = role, GrantedAt = Now, GrantedByName = "Seed" });
+        db.Accounts.Add(account);
+        await db.SaveChangesAsync(Ct);
+        return account.Id;
+    }
+
+    protected async Task AddCharacterAsync(int accountId, long characterId, string name)
+    {
+        await using var db = NewDb();
+        db.Characters.Add(new EveCharacter { Id = characterId, Name = name, OwnerHash = $"owner-{characterId}", AccountId = accountId, AddedAt = Now });
+        await db.SaveChangesAsync(Ct);
+    }
+
+    protected async Task<int> SeedPendingRequestAsync(long entityId, string entityName, int requesterAccountId, string requesterName)
+    {
+        await using var db = NewDb();
+        var request = new StandingRequest
+        {
+            EntityId = entityId,
+            EntityType = EntityType.Character,
+            EntityName = entityName,
+            RequesterAccountId = requesterAccountId,
+            RequesterName = requesterName,
+            CreatedAt = Now.AddHours(-2),
+            Status = RequestStatus.Pending,
+        };
+        db.Requests.Add(request);
+        await db.SaveChangesAsync(Ct);
+        return request.Id;
+    }
+
+    protected async Task<int> SeedEntryAsync(long entityId, string entityName, double standing, EntityType type = EntityType.Character)
+    {
+        await using var db = NewDb();
+        var entry = new StandingsEntry
+        {
+            EntityId = entityId,
+            EntityType = type,
+            EntityName = entityName,
+            Standing = standing,
+            AddedByName = "Seed Admin",
+            AddedAt = Now.AddDays(-3),
+        };
+        db.Standings.Add(entry);
+        await db.SaveChangesAsync(Ct);
+        return entry.Id;
+    }
+
+    protected async Task<int> SeedPendingRevocationAsync(long entityId, string entityName, int? requesterAccountId, string requesterName,
+        RevocationSource source = RevocationSource.User, SystemRevocationReason reason = SystemRevocationReason.None)
+    {
+        await using var db = NewDb();
+        var revocation = new Revocation
+        {
+            EntityId = entityId,
+            EntityType = EntityType.Character,
+            EntityName = entityName,
+            Source = source,
+            SystemReason = reason,
+            RequestedByAccountId = requesterAccountId,
+            RequestedByName = requesterName,
+            CreatedAt = Now.AddHours(-1),
+            Status = RequestStatus.Pending,
+        };
+        db.Revocations.Add(revocation);
+        await db.SaveChangesAsync(Ct);
+        return revocation.Id;
+    }
+
+    protected async Task SeedAuditAsync(AuditAction action, string actorName, long subjectId, string subjectName, string? details = null)
+    {
+        await using var db = NewDb();
+        db.Audit.Add(new AuditEntry
+        {
+            At = Now.AddMinutes(-10),
+            Action = action,
+            ActorName = actorName,
+            SubjectId = subjectId,
+            SubjectType = EntityType.Character,
+            SubjectName = subjectName,
+            Details = details,
+        });
+        await db.SaveChangesAsync(Ct);
+    }
+
+    /// <summary>Signs in with the role claims the app would derive from these stored roles (Member always; Administrator implies Approver and Auditor).</summary>
+    protected void SignIn(int accountId, string name, params Role[] storedRoles) =>
+        SignInClaiming(accountId, name, [.. ActorLoader.EffectiveRoles(storedRoles, [], []).Select(r => r.ToString())]);
+
+    /// <summary>Signs in with exactly these role claims, whatever the database says.</summary>
+    protected void SignInClaiming(int accountId, string name, params string[] roleClaims)
+    {
+        auth.SetAuthorized(name);
+        auth.SetRoles(roleClaims);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, accountId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>Renders the page after the MudBlazor providers it needs for popovers and dialogs, all in one markup.</summary>
+    protected IRenderedComponent<ContainerFragment> RenderPage<TPage>() where TPage : IComponent =>
+        Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<TPage>(2);
+            builder.CloseComponent();
+        });
+}

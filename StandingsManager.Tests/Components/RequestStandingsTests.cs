@@ -1,0 +1,160 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.App.Components.Pages.Requests;
+using StandingsManager.Core;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Requests;
+
+namespace StandingsManager.Tests.Components;
+
+public sealed class RequestStandingsTests : PageTestContext
+{
+    private const long Main = 1001;
+    private const long Alt = 1002;
+    private const long Approved = 1003;
+    private const long Stranger = 2001;
+
+    /// <summary>Mia with three characters: one without standing, one with a pending request, one with an entry.</summary>
+    private async Task<int> SeedMiaAsync()
+    {
+        var mia = await SeedAccountAsync("Mia Member", Main);
+        await AddCharacterAsync(mia, Alt, "Mia Alt");
+        await AddCharacterAsync(mia, Approved, "Mia Trusted");
+        await SeedPendingRequestAsync(Alt, "Mia Alt", mia, "Mia Member");
+        await SeedEntryAsync(Approved, "Mia Trusted", 7.5);
+        return mia;
+    }
+
+    [Fact]
+    public async Task Member_sees_own_characters_and_can_request_for_one_without_standing()
+    {
+        var mia = await SeedMiaAsync();
+        SignIn(mia, "Mia Member");
+
+        var cut = RenderPage<RequestStandings>();
+
+        cut.WaitForElement("[data-testid=my-characters]");
+        Assert.Contains("No standing", cut.Find($"[data-testid=status-{Main}]").TextContent, StringComparison.Ordinal);
+        Assert.Single(cut.FindAll($"[data-testid=request-{Main}]"));
+        Assert.Empty(cut.FindAll($"[data-testid=cancel-{Main}]"));
+        Assert.Empty(cut.FindAll($"[data-testid=remove-{Main}]"));
+        Assert.Empty(cut.FindAll("[data-testid=no-characters]"));
+    }
+
+    [Fact]
+    public async Task Character_with_pending_request_shows_cancel_and_no_request_button()
+    {
+        var mia = await SeedMiaAsync();
+        SignIn(mia, "Mia Member");
+
+        var cut = RenderPage<RequestStandings>();
+
+        cut.WaitForElement("[data-testid=my-characters]");
+        Assert.Contains("Pending", cut.Find($"[data-testid=status-{Alt}]").TextContent, StringComparison.Ordinal);
+        Assert.Single(cut.FindAll($"[data-testid=cancel-{Alt}]"));
+        Assert.Empty(cut.FindAll($"[data-testid=request-{Alt}]"));
+        Assert.Empty(cut.FindAll($"[data-testid=remove-{Alt}]"));
+    }
+
+    [Fact]
+    public async Task Character_with_entry_shows_its_standing_and_remove_button()
+    {
+        var mia = await SeedMiaAsync();
+        SignIn(mia, "Mia Member");
+
+        var cut = RenderPage<RequestStandings>();
+
+        cut.WaitForElement("[data-testid=my-characters]");
+        var status = cut.Find($"[data-testid=status-{Approved}]");
+        Assert.Contains("+7.5", status.TextContent, StringComparison.Ordinal);
+        Assert.Single(cut.FindAll($"[data-testid=remove-{Approved}]"));
+        Assert.Empty(cut.FindAll($"[data-testid=request-{Approved}]"));
+        Assert.Empty(cut.FindAll($"[data-testid=cancel-{Approved}]"));
+    }
+
+    [Fact]
+    public async Task Clicking_request_creates_a_pending_request_and_the_row_shows_cancel()
+    {
+        var mia = await SeedMiaAsync();
+        SignIn(mia, "Mia Member");
+        var cut = RenderPage<RequestStandings>();
+        cut.WaitForElement($"[data-testid=request-{Main}]");
+
+        cut.Find($"[data-testid=request-{Main}]").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Single(cut.FindAll($"[data-testid=cancel-{Main}]"));
+            Assert.Empty(cut.FindAll($"[data-testid=request-{Main}]"));
+        });
+        Assert.Contains("Pending", cut.Find($"[data-testid=status-{Main}]").TextContent, StringComparison.Ordinal);
+        await using var db = NewDb();
+        var request = await db.Requests.SingleAsync(r => r.EntityId == Main, Ct);
+        Assert.Equal(RequestStatus.Pending, request.Status);
+        Assert.Equal(mia, request.RequesterAccountId);
+        Assert.Equal("Mia Member", request.RequesterName);
+        Assert.True(await db.Audit.AnyAsync(a => a.Action == AuditAction.RequestCreated && a.SubjectId == Main, Ct));
+    }
+
+    [Fact]
+    public async Task Another_accounts_characters_are_not_listed()
+    {
+        var mia = await SeedMiaAsync();
+        await SeedAccountAsync("Sam Stranger", Stranger);
+        SignIn(mia, "Mia Member");
+
+        var cut = RenderPage<RequestStandings>();
+
+        cut.WaitForElement("[data-testid=my-characters]");
+        Assert.Single(cut.FindAll($"[data-testid=status-{Main}]"));
+        Assert.Empty(cut.FindAll($"[data-testid=status-{Stranger}]"));
+        Assert.Empty(cut.FindAll($"[data-testid=request-{Stranger}]"));
+        Assert.DoesNotContain("Sam Stranger", cut.Find("[data-testid=my-characters]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Account_without_characters_shows_the_empty_state()
+    {
+        var nobody = await SeedAccountAsync("Nobody", characterId: null);
+        await SeedAccountAsync("Sam Stranger", Stranger);
+        SignIn(nobody, "Nobody");
+
+        var cut = RenderPage<RequestStandings>();
+
+        cut.WaitForElement("[data-testid=no-characters]");
+        Assert.Empty(cut.FindAll("[data-testid=my-characters]"));
+    }
+
+    [Fact]
+    public async Task Approver_sees_only_their_own_characters_too()
+    {
+        await SeedMiaAsync();
+        var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
+        SignIn(approver, "Alex Approver", Role.Approver);
+
+        var cut = RenderPage<RequestStandings>();
+
+        cut.WaitForElement("[data-testid=my-characters]");
+        Assert.Single(cut.FindAll("[data-testid=request-3001]"));
+        Assert.Empty(cut.FindAll($"[data-testid=status-{Main}]"));
+    }
+
+    /// <remarks>Documents the unhandled Forbidden: a deactivated account still holding a circuit crashes the page.</remarks>
+    [Fact]
+    public async Task Deactivated_account_is_refused_by_the_server()
+    {
+        var mia = await SeedMiaAsync();
+        await using (var db = NewDb())
+        {
+            var account = await db.Accounts.SingleAsync(a => a.Id == mia, Ct);
+            account.IsActive = false;
+            await db.SaveChangesAsync(Ct);
+        }
+        SignIn(mia, "Mia Member");
+
+        var ex = Assert.Throws<WorkflowException>(() => RenderPage<RequestStandings>());
+
+        Assert.Equal(WorkflowError.Forbidden, ex.Error);
+    }
+}
