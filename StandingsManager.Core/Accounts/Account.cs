@@ -1,3 +1,5 @@
+using StandingsManager.Core.Persistence;
+
 namespace StandingsManager.Core.Accounts;
 
 /// <summary>A person using the app: one or more EVE characters, one of them the main.</summary>
@@ -42,7 +44,7 @@ public sealed class EveCharacter
 }
 
 /// <summary>A character's SSO grant. The refresh token is stored encrypted, never in clear.</summary>
-public sealed class EveToken
+public sealed class EveToken : IVersioned
 {
     public int Id { get; set; }
     public long CharacterId { get; set; }

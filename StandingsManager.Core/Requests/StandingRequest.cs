@@ -1,5 +1,5 @@
 using StandingsManager.Core.Eve;
-using StandingsManager.Core.Standings;
+using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Requests;
 

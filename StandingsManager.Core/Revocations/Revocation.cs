@@ -1,6 +1,6 @@
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Requests;
-using StandingsManager.Core.Standings;
+using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Revocations;
 

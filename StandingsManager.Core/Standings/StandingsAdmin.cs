@@ -17,6 +17,8 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         if (entityId <= 0)
             throw WorkflowException.Invalid("Give a valid EVE id.");
         var cleanName = RequestWorkflow.Clean(name) ?? throw WorkflowException.Invalid("Give the entity's name.");
+        if (cleanName.Length > 100)
+            throw WorkflowException.Invalid("EVE names have at most 100 characters.");
         RequireValid(standing);
         notes = RequestWorkflow.Clean(notes);
 

@@ -1,4 +1,5 @@
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Standings;
 
@@ -22,10 +23,4 @@ public sealed class StandingsEntry : IVersioned
     public const double Max = 10;
 
     public static bool IsValidStanding(double value) => value is >= Min and <= Max && double.IsFinite(value);
-}
-
-/// <summary>Rows with an optimistic-concurrency counter, bumped on every save.</summary>
-public interface IVersioned
-{
-    int Version { get; set; }
 }

@@ -39,7 +39,7 @@ public sealed class AuditLogTests : PageTestContext
         cut.WaitForElement("[data-testid=audit-empty]");
     }
 
-    /// <remarks>Documents the unhandled Forbidden: claims say Auditor, the database does not, and the render crashes.</remarks>
+    /// <remarks>Claims say Auditor, the database does not: the server refuses and the page says why.</remarks>
     [Fact]
     public async Task Server_rechecks_the_role_from_the_database()
     {
@@ -47,8 +47,11 @@ public sealed class AuditLogTests : PageTestContext
         var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
         SignInClaiming(approver, "Alex Approver", "Member", "Approver", "Auditor");
 
-        var ex = Assert.Throws<WorkflowException>(() => RenderPage<AuditLogPage>());
+        var cut = RenderGuardedPage<AuditLogPage>();
 
-        Assert.Equal(WorkflowError.Forbidden, ex.Error);
+        // The page shows the server's refusal instead of crashing the circuit.
+        cut.WaitForAssertion(() => Assert.Contains("You need the Auditor role", cut.Find("[data-testid=page-refused]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("Adam Admin", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("d-none", cut.Find("[data-testid=audit-table]").ClassName, StringComparison.Ordinal);
     }
 }

@@ -145,11 +145,7 @@ public sealed class ManageRequestsTests : PageTestContext
         Assert.False(await db.Standings.AnyAsync(Ct));
     }
 
-    /// <remarks>
-    /// Documents a product bug: the page does not handle the Forbidden refusal. The exception escapes
-    /// MudTable's ServerData callback and crashes the render (in the app: the whole circuit).
-    /// No queue row is ever shown, but the user gets the error UI instead of an access-denied message.
-    /// </remarks>
+    /// <remarks>The circuit's claims say Approver but the database does not: the server refuses, and the page shows why instead of crashing.</remarks>
     [Fact]
     public async Task Server_rechecks_the_role_from_the_database_and_the_queue_is_refused()
     {
@@ -159,10 +155,11 @@ public sealed class ManageRequestsTests : PageTestContext
         var demoted = await SeedAccountAsync("Dora Demoted", 4001);
         SignInClaiming(demoted, "Dora Demoted", "Member", "Approver");
 
-        var ex = Assert.Throws<WorkflowException>(() => RenderPage<ManageRequests>());
+        var cut = RenderGuardedPage<ManageRequests>();
 
-        Assert.Equal(WorkflowError.Forbidden, ex.Error);
-        Assert.Contains("Approver", ex.Message, StringComparison.Ordinal);
+        // The page shows the server's refusal instead of crashing the circuit.
+        cut.WaitForAssertion(() => Assert.Contains("You need the Approver role", cut.Find("[data-testid=page-refused]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid^=queue-entity-]"));
         await using var db = NewDb();
         Assert.Equal(RequestStatus.Pending, (await db.Requests.SingleAsync(r => r.Id == requestId, Ct)).Status);
     }

@@ -43,6 +43,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddLogging();
         Services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(connection));
         Services.AddSingleton(Options);
         Services.AddSingleton<TimeProvider>(Time);
@@ -191,6 +192,21 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
             builder.OpenComponent<MudDialogProvider>(1);
             builder.CloseComponent();
             builder.OpenComponent<TPage>(2);
+            builder.CloseComponent();
+        });
+
+    /// <summary>Renders the page inside the boundary MainLayout puts around every page.</summary>
+    protected IRenderedComponent<ContainerFragment> RenderGuardedPage<TPage>() where TPage : IComponent =>
+        Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<StandingsManager.App.Components.Shared.RefusalBoundary>(1);
+            builder.AddAttribute(2, "ChildContent", (RenderFragment)(b =>
+            {
+                b.OpenComponent<TPage>(0);
+                b.CloseComponent();
+            }));
             builder.CloseComponent();
         });
 }

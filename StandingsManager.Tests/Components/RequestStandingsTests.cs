@@ -140,7 +140,7 @@ public sealed class RequestStandingsTests : PageTestContext
         Assert.Empty(cut.FindAll($"[data-testid=status-{Main}]"));
     }
 
-    /// <remarks>Documents the unhandled Forbidden: a deactivated account still holding a circuit crashes the page.</remarks>
+    /// <remarks>A deactivated account still holding a circuit is refused by the server, with the reason shown.</remarks>
     [Fact]
     public async Task Deactivated_account_is_refused_by_the_server()
     {
@@ -153,8 +153,10 @@ public sealed class RequestStandingsTests : PageTestContext
         }
         SignIn(mia, "Mia Member");
 
-        var ex = Assert.Throws<WorkflowException>(() => RenderPage<RequestStandings>());
+        var cut = RenderGuardedPage<RequestStandings>();
 
-        Assert.Equal(WorkflowError.Forbidden, ex.Error);
+        // The boundary around every page shows the server's refusal instead of crashing the circuit.
+        cut.WaitForAssertion(() => Assert.Contains("Your account is deactivated", cut.Find("[data-testid=page-refused]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=my-characters]"));
     }
 }

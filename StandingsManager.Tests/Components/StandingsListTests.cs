@@ -148,7 +148,7 @@ public sealed class StandingsListTests : PageTestContext
         Assert.Single(cut.FindAll("[data-testid=add-entry]"));
     }
 
-    /// <remarks>Same unhandled Forbidden as on Manage Requests: the claims say Auditor, the database does not.</remarks>
+    /// <remarks>The claims say Auditor, the database does not: the server refuses and the page says why.</remarks>
     [Fact]
     public async Task Server_rechecks_the_role_from_the_database()
     {
@@ -156,8 +156,10 @@ public sealed class StandingsListTests : PageTestContext
         var account = await SeedAccountAsync("Ex Auditor", 4001);
         SignInClaiming(account, "Ex Auditor", "Member", "Auditor");
 
-        var ex = Assert.Throws<WorkflowException>(() => RenderPage<StandingsList>());
+        var cut = RenderGuardedPage<StandingsList>();
 
-        Assert.Equal(WorkflowError.Forbidden, ex.Error);
+        // The page shows the server's refusal instead of crashing the circuit.
+        cut.WaitForAssertion(() => Assert.Contains("Approver, Administrator or Auditor role", cut.Find("[data-testid=page-refused]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid^=entry-]"));
     }
 }

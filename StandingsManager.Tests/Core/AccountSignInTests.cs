@@ -143,4 +143,66 @@ public sealed class AccountSignInTests
         var actor = await t.Actors.LoadAsync(db, newAccount, Ct);
         Assert.Equal([Role.Member], actor.Roles);
     }
+
+    [Fact]
+    public async Task A_sold_character_ends_the_sellers_pending_request()
+    {
+        await using var database = await CreateAsync();
+        var cast = await database.SeedCastAsync();
+        var requestId = await database.Requests.RequestForCharacterAsync(cast.Alice, Cast.AliceAlt, Ct);
+
+        await database.SignIn.SignInAsync(Identity(Cast.AliceAlt, "Alice Alt", "new-owner"), Ct);
+
+        var request = await database.RequestAsync(requestId);
+        Assert.Equal(StandingsManager.Core.Requests.RequestStatus.Cancelled, request.Status);
+        Assert.Equal("The character changed hands", request.DecisionNote);
+        var refusal = await database.RefusedAsync(StandingsManager.Core.WorkflowError.Conflict,
+            () => database.Requests.ApproveAsync(cast.Carol, requestId, 5, null, Ct));
+        Assert.Contains("already cancelled", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sold_character_with_a_standing_goes_to_the_approvers_as_a_system_revocation()
+    {
+        await using var database = await CreateAsync();
+        var cast = await database.SeedCastAsync();
+        await database.GrantViaRequestAsync(cast, Cast.AliceAlt, 7.5);
+
+        await database.SignIn.SignInAsync(Identity(Cast.AliceAlt, "Alice Alt", "new-owner"), Ct);
+
+        await using var db = database.CreateDbContext();
+        var revocation = await db.Revocations.SingleAsync(r => r.EntityId == Cast.AliceAlt, Ct);
+        Assert.Equal(StandingsManager.Core.Requests.RequestStatus.Pending, revocation.Status);
+        Assert.Equal(StandingsManager.Core.Revocations.RevocationSource.System, revocation.Source);
+        Assert.Equal(StandingsManager.Core.Revocations.SystemRevocationReason.CharacterTransferred, revocation.SystemReason);
+        Assert.True(await db.Standings.AnyAsync(e => e.EntityId == Cast.AliceAlt, Ct)); // an approver decides
+        Assert.True(await db.Audit.AnyAsync(a => a.SubjectId == Cast.AliceAlt && a.Action == AuditAction.RevocationCreated && a.ActorName == "System", Ct));
+    }
+
+    [Fact]
+    public async Task Two_concurrent_token_updates_cannot_both_win()
+    {
+        await using var database = await CreateAsync();
+        var alice = await database.AddAccountAsync(Cast.AliceMain, "Alice Main");
+        await using (var seed = database.CreateDbContext())
+        {
+            seed.Tokens.Add(new EveToken { CharacterId = Cast.AliceMain, EncryptedRefreshToken = "zero", UpdatedAt = Start });
+            await seed.SaveChangesAsync(Ct);
+        }
+        await using var first = database.CreateDbContext();
+        await using var second = database.CreateDbContext();
+        var a = await first.Tokens.SingleAsync(Ct);
+        var b = await second.Tokens.SingleAsync(Ct);
+
+        a.EncryptedRefreshToken = "one";
+        await first.SaveChangesAsync(Ct);
+        b.EncryptedRefreshToken = "two";
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync(Ct));
+        await using var check = database.CreateDbContext();
+        var stored = await check.Tokens.SingleAsync(Ct);
+        Assert.Equal("one", stored.EncryptedRefreshToken);
+        Assert.Equal(1, stored.Version);
+        Assert.NotEqual(0, alice);
+    }
 }

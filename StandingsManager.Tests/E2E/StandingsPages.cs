@@ -33,5 +33,5 @@ public sealed class StandingsPages(IPage page, Uri baseAddress)
 
     /// <summary>Pages prerender first; clicks only work once the circuit is connected.</summary>
     public Task WaitForInteractiveAsync() =>
-        page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('.mud-layout') !== null && !document.querySelector('#components-reconnect-modal[open]')");
+        page.GetByTestId("circuit-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 }
