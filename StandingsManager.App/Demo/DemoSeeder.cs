@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
@@ -35,16 +36,22 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
         await db.SaveChangesAsync(ct);
 
         const string seed = "Demo seed";
-        db.Standings.AddRange(
+        StandingsEntry[] entries =
+        [
             new StandingsEntry { EntityId = 99_000_002, EntityType = EntityType.Alliance, EntityName = "Friendly Coalition", Standing = 10, AddedByName = seed, AddedAt = now, Notes = "Coalition partner" },
             new StandingsEntry { EntityId = 98_000_002, EntityType = EntityType.Corporation, EntityName = "Blue Friends Corp", Standing = 5, AddedByName = seed, AddedAt = now },
             new StandingsEntry { EntityId = 98_000_004, EntityType = EntityType.Corporation, EntityName = "Pirate Menace", Standing = -10, AddedByName = seed, AddedAt = now, Notes = "Shoot on sight" },
-            new StandingsEntry { EntityId = 90_000_006, EntityType = EntityType.Character, EntityName = "Bea Blue", Standing = 5, AddedByName = seed, AddedAt = now });
+            new StandingsEntry { EntityId = 90_000_006, EntityType = EntityType.Character, EntityName = "Bea Blue", Standing = 5, AddedByName = seed, AddedAt = now },
+        ];
+        db.Standings.AddRange(entries);
+        foreach (var entry in entries)
+            db.Audit.Add(new AuditEntry { At = now, Action = AuditAction.EntryAdded, ActorName = seed, SubjectId = entry.EntityId, SubjectType = entry.EntityType, SubjectName = entry.EntityName, Standing = entry.Standing, Details = entry.Notes });
         db.Requests.Add(new StandingRequest
         {
             EntityId = 90_000_005, EntityType = EntityType.Character, EntityName = "Milo Member",
             RequesterAccountId = accounts[90_000_005].Id, RequesterName = "Milo Member", CreatedAt = now.AddHours(-3), Status = RequestStatus.Pending,
         });
+        db.Audit.Add(new AuditEntry { At = now.AddHours(-3), Action = AuditAction.RequestCreated, ActorAccountId = accounts[90_000_005].Id, ActorName = "Milo Member", SubjectId = 90_000_005, SubjectType = EntityType.Character, SubjectName = "Milo Member" });
         await db.SaveChangesAsync(ct);
     }
 }
