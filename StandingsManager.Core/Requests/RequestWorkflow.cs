@@ -58,10 +58,7 @@ public sealed class RequestWorkflow(
             throw WorkflowException.Forbidden("You can only cancel your own requests.");
 
         var now = time.GetUtcNow();
-        request.Status = RequestStatus.Cancelled;
-        request.DecidedAt = now;
-        request.DecidedByAccountId = actor.AccountId;
-        request.DecidedByName = actor.Name;
+        Decide(request, RequestStatus.Cancelled, actor, now, null);
         db.Record(now, AuditAction.RequestCancelled, actor, request.EntityId, request.EntityType, request.EntityName);
         await db.SaveStepAsync(RaceMessage, ct);
     }
@@ -82,12 +79,8 @@ public sealed class RequestWorkflow(
             throw WorkflowException.Conflict($"{request.EntityName} already has a standing; reject this request instead.");
 
         var now = time.GetUtcNow();
-        request.Status = RequestStatus.Approved;
-        request.DecidedAt = now;
-        request.DecidedByAccountId = actor.AccountId;
-        request.DecidedByName = actor.Name;
+        Decide(request, RequestStatus.Approved, actor, now, note);
         request.Standing = value;
-        request.DecisionNote = note;
         db.Standings.Add(new StandingsEntry
         {
             EntityId = request.EntityId,
@@ -117,15 +110,20 @@ public sealed class RequestWorkflow(
         var request = await LoadPendingAsync(db, requestId, ct);
 
         var now = time.GetUtcNow();
-        request.Status = RequestStatus.Rejected;
-        request.DecidedAt = now;
-        request.DecidedByAccountId = actor.AccountId;
-        request.DecidedByName = actor.Name;
-        request.DecisionNote = cleanReason;
+        Decide(request, RequestStatus.Rejected, actor, now, cleanReason);
         db.Record(now, AuditAction.RequestRejected, actor, request.EntityId, request.EntityType, request.EntityName,
             details: $"Requested by {request.RequesterName}. Reason: {cleanReason}");
         db.Notify(request.RequesterAccountId, now, NotificationLevel.Warning, $"Standing request for {request.EntityName} rejected", cleanReason);
         await db.SaveStepAsync(RaceMessage, ct);
+    }
+
+    private static void Decide(StandingRequest request, RequestStatus status, Actor actor, DateTimeOffset now, string? note)
+    {
+        request.Status = status;
+        request.DecidedAt = now;
+        request.DecidedByAccountId = actor.AccountId;
+        request.DecidedByName = actor.Name;
+        request.DecisionNote = note;
     }
 
     private static async Task<StandingRequest> LoadPendingAsync(StandingsDbContext db, int requestId, CancellationToken ct)
