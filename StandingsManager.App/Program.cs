@@ -15,6 +15,7 @@ try
     // EVE SSO sign-in, and the simulated EVE for demo mode
     builder.AddEveSignIn();
     builder.AddDemoEve();
+    builder.AddDemoDefaults();
     // Pages
     builder.AddStandingsUi();
 

@@ -19,6 +19,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<StandingsOptions>, StandingsOptionsValidator>();
         services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(sqliteConnectionString));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AccessStates>();
         services.AddSingleton<ActorLoader>();
         services.AddSingleton<RequestWorkflow>();
         services.AddSingleton<RevocationWorkflow>();

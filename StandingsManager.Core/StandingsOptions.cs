@@ -14,7 +14,8 @@ public sealed class StandingsOptions
     public int AutoValidateIntervalMinutes { get; set; } = 360;
     public Dictionary<string, string[]> ScopeRequirements { get; set; } = [];
     public OrganizationOptions Organization { get; set; } = new();
-    public string[] BasicAccessStates { get; set; } = ["Member"];
+    /// <summary>Open to every state unless the operator restricts it (the shipped appsettings.json does).</summary>
+    public string[] BasicAccessStates { get; set; } = ["Member", "Blue", "Guest"];
     public long[] Administrators { get; set; } = [];
     public int MaxParallelSyncs { get; set; } = 4;
     public string PersonalContacts { get; set; } = "Preserve";

@@ -14,6 +14,7 @@ namespace StandingsManager.App.Auth;
 public static class EveSignInExtensions
 {
     public const string EveScheme = "EVE";
+    private const string LinkItem = "sm:link-character";
 
     /// <summary>Cookie sign-in through EVE SSO (OAuth 2.0 code flow, JWT access token validated against the JWKS).</summary>
     public static WebApplicationBuilder AddEveSignIn(this WebApplicationBuilder builder)
@@ -23,6 +24,10 @@ public static class EveSignInExtensions
         builder.Services.AddHttpClient(EveAccessTokenValidator.HttpClientName);
         builder.Services.AddSingleton<EveAccessTokenValidator>();
         builder.Services.AddSingleton<EveSsoLocator>();
+        builder.Services.AddSingleton<IEveSsoSettings>(sp => sp.GetRequiredService<EveSsoLocator>());
+        builder.Services.AddSingleton<EveSsoClient>();
+        builder.Services.AddSingleton<EveTokenStore>();
+        builder.Services.AddSingleton<AccountCharacters>();
         builder.Services.AddScoped<IClaimsTransformation, RoleClaimsTransformation>();
 
         builder.Services.AddAuthentication(o =>
@@ -43,8 +48,8 @@ public static class EveSignInExtensions
 
         builder.Services.AddOptions<OAuthOptions>(EveScheme).Configure<IOptions<EveOptions>, EveSsoLocator>((o, eve, locator) =>
         {
-            o.ClientId = eve.Value.IsDemo ? DemoEve.ClientId : eve.Value.ClientId!;
-            o.ClientSecret = eve.Value.IsDemo ? DemoEve.ClientSecret : eve.Value.ClientSecret!;
+            o.ClientId = locator.ClientId;
+            o.ClientSecret = locator.ClientSecret;
             o.CallbackPath = eve.Value.CallbackPath;
             // Resolved lazily: in demo mode the address is only known once the server listens.
             o.AuthorizationEndpoint = locator.BrowserAuthorizeUrl;
@@ -64,7 +69,19 @@ public static class EveSignInExtensions
         var locator = services.GetRequiredService<EveSsoLocator>();
         var validator = services.GetRequiredService<EveAccessTokenValidator>();
         var identity = await validator.ValidateAsync(context.AccessToken ?? "", locator.BackChannel.Jwks, context.Options.ClientId, context.HttpContext.RequestAborted);
-        var accountId = await services.GetRequiredService<AccountSignIn>().SignInAsync(identity, context.HttpContext.RequestAborted);
+        var ct = context.HttpContext.RequestAborted;
+
+        if (context.Properties.Items.ContainsKey(LinkItem) && context.HttpContext.User.AccountId() is { } currentAccount)
+        {
+            // "Add character": the character joins the signed-in account; the session stays the user's.
+            await services.GetRequiredService<AccountCharacters>().LinkAsync(currentAccount, identity, context.RefreshToken, ct);
+            services.GetRequiredService<EveTokenStore>().Remember(identity.CharacterId, context.AccessToken!, identity.ExpiresAt);
+            context.Identity!.AddClaims(context.HttpContext.User.Claims.Where(c => c.Type is ClaimTypes.NameIdentifier or ClaimTypes.Name or ClaimsPrincipalExtensions.CharacterIdClaim));
+            context.Properties.IsPersistent = true;
+            return;
+        }
+
+        var accountId = await services.GetRequiredService<AccountSignIn>().SignInAsync(identity, ct);
 
         context.Identity!.AddClaims(
         [
@@ -80,6 +97,17 @@ public static class EveSignInExtensions
     {
         app.MapGet("/auth/login", (string? returnUrl) =>
             TypedResults.Challenge(new AuthenticationProperties { RedirectUri = IsLocal(returnUrl) ? returnUrl : "/" }, [EveScheme]));
+
+        // Adding a character asks for the contact scopes plus those the user's state requires.
+        app.MapGet("/auth/add-character", async (HttpContext context, ActorLoader actors, AccessStates states,
+            Microsoft.EntityFrameworkCore.IDbContextFactory<StandingsManager.Core.Persistence.StandingsDbContext> dbFactory) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(context.RequestAborted);
+            var actor = await actors.LoadAsync(db, context.User.RequireAccountId(), context.RequestAborted);
+            var properties = new OAuthChallengeProperties { RedirectUri = "/characters", Scope = [.. states.RequiredScopes(actor.State)] };
+            properties.Items[LinkItem] = "1";
+            return TypedResults.Challenge(properties, [EveScheme]);
+        }).RequireAuthorization();
 
         app.MapPost("/auth/logout", async (HttpContext context, IAntiforgery antiforgery) =>
         {

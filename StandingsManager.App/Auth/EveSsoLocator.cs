@@ -10,8 +10,12 @@ namespace StandingsManager.App.Auth;
 /// Where EVE SSO is. Configured: <c>Eve:SsoBaseUrl</c> (default EVE's). Demo mode without one: this
 /// very process, reached over loopback HTTP like any other SSO server.
 /// </summary>
-public sealed class EveSsoLocator(IOptions<EveOptions> options, IServer server)
+public sealed class EveSsoLocator(IOptions<EveOptions> options, IServer server) : IEveSsoSettings
 {
+    public string ClientId => options.Value.IsDemo ? Demo.DemoEve.ClientId : options.Value.ClientId!;
+
+    public string ClientSecret => options.Value.IsDemo ? Demo.DemoEve.ClientSecret : options.Value.ClientSecret!;
+
     public bool IsSelfHosted => options.Value.IsDemo && options.Value.SsoBaseUrl is null;
 
     /// <summary>The endpoints the server calls (token, JWKS).</summary>

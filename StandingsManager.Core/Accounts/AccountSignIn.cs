@@ -4,7 +4,6 @@ using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
-using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
 
 namespace StandingsManager.Core.Accounts;
@@ -41,53 +40,16 @@ public sealed class AccountSignIn(IDbContextFactory<StandingsDbContext> dbFactor
         return account.Id;
     }
 
-    /// <summary>
-    /// A new owner hash means the character was sold: the old owner loses it with its tokens and sync,
-    /// their pending requests for it end, and its standing goes to the approvers as a system revocation.
-    /// </summary>
+    /// <summary>A new owner hash means the character was sold: the old account lets go of it, the new one takes it.</summary>
     private static async Task HandOverSoldCharacterAsync(StandingsDbContext db, EveCharacter character, EveTokenIdentity identity,
         Account newAccount, DateTimeOffset now, CancellationToken ct)
     {
         var previousAccountId = character.AccountId;
-        await db.Tokens.Where(t => t.CharacterId == character.Id).ExecuteDeleteAsync(ct);
-        await db.SyncedCharacters.Where(s => s.CharacterId == character.Id).ExecuteDeleteAsync(ct);
-        await db.ManagedContacts.Where(m => m.CharacterId == character.Id).ExecuteDeleteAsync(ct);
-
-        var previous = await db.Accounts.Include(a => a.Characters).SingleAsync(a => a.Id == previousAccountId, ct);
-        if (previous.MainCharacterId == character.Id)
-            previous.MainCharacterId = previous.Characters.Where(c => c.Id != character.Id).Select(c => (long?)c.Id).FirstOrDefault();
+        await CharacterRelease.ReleaseAsync(db, character, SystemRevocationReason.CharacterTransferred, "The character changed hands", null, now, ct);
         character.Account = newAccount;
         character.OwnerHash = identity.OwnerHash;
         character.Name = identity.Name;
         character.AddedAt = now;
-
-        const string why = "The character changed hands";
-        foreach (var request in await db.Requests.Where(r => r.EntityId == character.Id && r.Status == RequestStatus.Pending).ToListAsync(ct))
-        {
-            request.Status = RequestStatus.Cancelled;
-            request.DecidedAt = now;
-            request.DecidedByName = "System";
-            request.DecisionNote = why;
-            db.Record(now, AuditAction.RequestCancelled, null, character.Id, EntityType.Character, identity.Name, details: why);
-        }
-        var pendingRevocation = await db.Revocations.SingleOrDefaultAsync(r => r.EntityId == character.Id && r.Status == RequestStatus.Pending, ct);
-        var entry = await db.Standings.AsNoTracking().SingleOrDefaultAsync(e => e.EntityId == character.Id, ct);
-        if (entry is not null && pendingRevocation is null)
-        {
-            db.Revocations.Add(new Revocation
-            {
-                EntityId = entry.EntityId,
-                EntityType = entry.EntityType,
-                EntityName = entry.EntityName,
-                Source = RevocationSource.System,
-                SystemReason = SystemRevocationReason.CharacterTransferred,
-                RequestedByName = "System",
-                CreatedAt = now,
-                Status = RequestStatus.Pending,
-            });
-            db.Record(now, AuditAction.RevocationCreated, null, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, why);
-        }
-
         db.Notify(previousAccountId, now, NotificationLevel.Warning, $"{identity.Name} moved to another EVE account",
             "Its tokens, contact sync and pending requests were removed from your account.");
         db.Record(now, AuditAction.CharacterTransferred, null, character.Id, EntityType.Character, identity.Name,

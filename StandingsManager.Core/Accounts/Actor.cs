@@ -5,7 +5,7 @@ using StandingsManager.Core.Persistence;
 namespace StandingsManager.Core.Accounts;
 
 /// <summary>Who is acting, with roles read from the database at the moment of acting.</summary>
-public sealed record Actor(int AccountId, string Name, IReadOnlySet<Role> Roles)
+public sealed record Actor(int AccountId, string Name, IReadOnlySet<Role> Roles, AccessState State = AccessState.Member)
 {
     public bool Has(Role role) => Roles.Contains(role);
 
@@ -17,7 +17,7 @@ public sealed record Actor(int AccountId, string Name, IReadOnlySet<Role> Roles)
 }
 
 /// <summary>Loads actors and their effective roles; never trusts roles a caller hands in.</summary>
-public sealed class ActorLoader(IOptions<StandingsOptions> options)
+public sealed class ActorLoader(IOptions<StandingsOptions> options, AccessStates states)
 {
     public async Task<Actor> LoadAsync(StandingsDbContext db, int accountId, CancellationToken ct)
     {
@@ -31,18 +31,25 @@ public sealed class ActorLoader(IOptions<StandingsOptions> options)
             throw WorkflowException.Forbidden("Your account is deactivated.");
 
         var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId) ?? account.Characters.FirstOrDefault();
-        var roles = EffectiveRoles(account.Roles.Select(r => r.Role), account.Characters.Select(c => c.Id), options.Value.Administrators);
-        return new Actor(account.Id, main?.Name ?? $"Account {account.Id}", roles);
+        var state = await states.ResolveAsync(db, main, ct);
+        var roles = EffectiveRoles(account.Roles.Select(r => r.Role), account.Characters.Select(c => c.Id), options.Value.Administrators, states.HasBasicAccess(state));
+        return new Actor(account.Id, main?.Name ?? $"Account {account.Id}", roles, state);
     }
 
-    /// <summary>Granted roles, plus Administrator for configured characters; Administrator implies the rest.</summary>
-    public static IReadOnlySet<Role> EffectiveRoles(IEnumerable<Role> granted, IEnumerable<long> characterIds, IEnumerable<long> configuredAdministrators)
+    /// <summary>
+    /// Member (basic access) comes from the user's state; granted roles and configured administrators
+    /// come on top and imply basic access; Administrator implies every other role.
+    /// </summary>
+    public static IReadOnlySet<Role> EffectiveRoles(IEnumerable<Role> granted, IEnumerable<long> characterIds, IEnumerable<long> configuredAdministrators, bool basicAccess = true)
     {
-        var roles = new HashSet<Role>(granted) { Role.Member };
+        var roles = new HashSet<Role>(granted);
+        if (basicAccess || roles.Count > 0)
+            roles.Add(Role.Member);
         if (characterIds.Intersect(configuredAdministrators).Any())
             roles.Add(Role.Administrator);
         if (roles.Contains(Role.Administrator))
         {
+            roles.Add(Role.Member);
             roles.Add(Role.Approver);
             roles.Add(Role.Auditor);
         }

@@ -47,6 +47,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(connection));
         Services.AddSingleton(Options);
         Services.AddSingleton<TimeProvider>(Time);
+        Services.AddSingleton<AccessStates>();
         Services.AddSingleton<ActorLoader>();
         Services.AddSingleton<RequestWorkflow>();
         Services.AddSingleton<RevocationWorkflow>();

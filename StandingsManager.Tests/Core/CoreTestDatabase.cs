@@ -32,7 +32,7 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
             .AddInterceptors(Race)
             .Options;
         Options = Microsoft.Extensions.Options.Options.Create(options);
-        Actors = new ActorLoader(Options);
+        Actors = new ActorLoader(Options, new AccessStates(Options));
         Requests = new RequestWorkflow(this, Actors, Options, Time);
         Revocations = new RevocationWorkflow(this, Actors, Time);
         Admin = new StandingsAdmin(this, Actors, Time);

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StandingsManager.Core.Persistence;
+
+namespace StandingsManager.Core.Accounts;
+
+/// <summary>Who a user is to the organisation, decided by their main character (as Alliance Auth states).</summary>
+public enum AccessState
+{
+    Guest = 0,
+    Blue = 1,
+    Member = 2,
+}
+
+public sealed class AccessStates(IOptions<StandingsOptions> options)
+{
+    /// <summary>Member: main in a configured corporation or alliance. Blue: main, its corporation or alliance holds a positive standing. Else Guest.</summary>
+    public async Task<AccessState> ResolveAsync(StandingsDbContext db, EveCharacter? main, CancellationToken ct)
+    {
+        if (main is null)
+            return AccessState.Guest;
+        var organization = options.Value.Organization;
+        if ((main.CorporationId is { } corp && organization.CorporationIds.Contains(corp)) ||
+            (main.AllianceId is { } alliance && organization.AllianceIds.Contains(alliance)))
+            return AccessState.Member;
+        long[] ids = [main.Id, main.CorporationId ?? 0, main.AllianceId ?? 0];
+        return await db.Standings.AnyAsync(e => ids.Contains(e.EntityId) && e.Standing > 0, ct) ? AccessState.Blue : AccessState.Guest;
+    }
+
+    public bool HasBasicAccess(AccessState state) =>
+        options.Value.BasicAccessStates.Contains(state.ToString(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The scopes a character of a user in this state must grant: the contact scopes plus the state's extras.</summary>
+    public IReadOnlyList<string> RequiredScopes(AccessState state)
+    {
+        var extra = options.Value.ScopeRequirements
+            .FirstOrDefault(r => string.Equals(r.Key, state.ToString(), StringComparison.OrdinalIgnoreCase)).Value ?? [];
+        return Eve.Sso.EveScopes.Contacts.Concat(extra).Distinct(StringComparer.Ordinal).ToList();
+    }
+}

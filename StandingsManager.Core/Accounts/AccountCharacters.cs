@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Notifications;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Revocations;
+
+namespace StandingsManager.Core.Accounts;
+
+public sealed record LinkedCharacterRow(long CharacterId, string Name, bool IsMain, string? CorporationName, string? AllianceName,
+    TokenStatus? TokenStatus, IReadOnlyList<string> Scopes, string? InvalidReason);
+
+/// <summary>A user's characters: add through SSO, pick the main, remove. Users act only on their own characters.</summary>
+public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, EveTokenStore tokens, TimeProvider time)
+{
+    /// <summary>Links the character an "Add character" SSO round-trip returned, storing its refresh token encrypted.</summary>
+    public async Task LinkAsync(int actorAccountId, EveTokenIdentity identity, string? refreshToken, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+        var character = await db.Characters.SingleOrDefaultAsync(c => c.Id == identity.CharacterId, ct);
+        if (character is not null && character.AccountId != actor.AccountId)
+        {
+            if (character.OwnerHash == identity.OwnerHash)
+                throw WorkflowException.Conflict($"{identity.Name} is linked to another account of yours. Sign in as {identity.Name}, remove it there, then add it here.");
+            var previousAccountId = character.AccountId;
+            await CharacterRelease.ReleaseAsync(db, character, SystemRevocationReason.CharacterTransferred, "The character changed hands", null, now, ct);
+            db.Notify(previousAccountId, now, NotificationLevel.Warning, $"{identity.Name} moved to another EVE account",
+                "Its tokens, contact sync and pending requests were removed from your account.");
+            db.Record(now, AuditAction.CharacterTransferred, actor, character.Id, EntityType.Character, identity.Name,
+                details: "Owner hash changed; the character was added to another account.");
+            character.AccountId = actor.AccountId;
+            character.AddedAt = now;
+        }
+        else if (character is null)
+        {
+            character = new EveCharacter { Id = identity.CharacterId, Name = identity.Name, OwnerHash = identity.OwnerHash, AccountId = actor.AccountId, AddedAt = now };
+            db.Characters.Add(character);
+        }
+        character.Name = identity.Name;
+        character.OwnerHash = identity.OwnerHash;
+
+        var token = await db.Tokens.SingleOrDefaultAsync(t => t.CharacterId == identity.CharacterId, ct);
+        if (refreshToken is { Length: > 0 })
+        {
+            if (token is null)
+            {
+                token = new EveToken { CharacterId = identity.CharacterId, EncryptedRefreshToken = "" };
+                db.Tokens.Add(token);
+            }
+            token.EncryptedRefreshToken = tokens.Protect(refreshToken);
+            token.Scopes = string.Join(' ', identity.Scopes);
+            token.Status = TokenStatus.Valid;
+            token.InvalidReason = null;
+            token.UpdatedAt = now;
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        tokens.Forget(identity.CharacterId);
+    }
+
+    public async Task<IReadOnlyList<LinkedCharacterRow>> ListAsync(int actorAccountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        var mainId = await db.Accounts.Where(a => a.Id == actor.AccountId).Select(a => a.MainCharacterId).SingleAsync(ct);
+        var characters = await db.Characters.AsNoTracking().Where(c => c.AccountId == actor.AccountId).OrderBy(c => c.Name).ToListAsync(ct);
+        var ids = characters.Select(c => c.Id).ToList();
+        var orgIds = characters.SelectMany(c => new[] { c.CorporationId, c.AllianceId }).OfType<long>().Distinct().ToList();
+        var names = await db.EveEntities.Where(e => orgIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+        var grants = await db.Tokens.AsNoTracking().Where(t => ids.Contains(t.CharacterId)).ToDictionaryAsync(t => t.CharacterId, ct);
+        return characters.Select(c =>
+        {
+            var grant = grants.GetValueOrDefault(c.Id);
+            return new LinkedCharacterRow(c.Id, c.Name, c.Id == mainId,
+                c.CorporationId is { } corp ? names.GetValueOrDefault(corp) : null,
+                c.AllianceId is { } alliance ? names.GetValueOrDefault(alliance) : null,
+                grant?.Status,
+                grant is null ? [] : grant.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                grant?.InvalidReason);
+        }).ToList();
+    }
+
+    public async Task SetMainAsync(int actorAccountId, long characterId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        var character = await OwnCharacterAsync(db, actor, characterId, ct);
+        var account = await db.Accounts.SingleAsync(a => a.Id == actor.AccountId, ct);
+        account.MainCharacterId = character.Id;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Removes a character from the account; its standing, if any, goes to the approvers as a system revocation.</summary>
+    public async Task RemoveAsync(int actorAccountId, long characterId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        var character = await OwnCharacterAsync(db, actor, characterId, ct);
+        if (await db.Characters.CountAsync(c => c.AccountId == actor.AccountId, ct) == 1)
+            throw WorkflowException.Invalid("You cannot remove your only character; you sign in with it.");
+
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await CharacterRelease.ReleaseAsync(db, character, SystemRevocationReason.TokenLost, "Removed from the app by its owner", actor, now, ct);
+        db.Characters.Remove(character);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        tokens.Forget(characterId);
+    }
+
+    private static async Task<EveCharacter> OwnCharacterAsync(StandingsDbContext db, Actor actor, long characterId, CancellationToken ct)
+    {
+        var character = await db.Characters.SingleOrDefaultAsync(c => c.Id == characterId, ct);
+        if (character is null || character.AccountId != actor.AccountId)
+            throw WorkflowException.Forbidden("You can only change your own characters.");
+        return character;
+    }
+}

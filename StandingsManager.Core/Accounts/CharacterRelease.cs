@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Notifications;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Requests;
+using StandingsManager.Core.Revocations;
+
+namespace StandingsManager.Core.Accounts;
+
+internal static class CharacterRelease
+{
+    /// <summary>
+    /// Ends an account's hold on a character (sold, or removed by its owner): tokens, sync and ledger go,
+    /// pending requests for it end, and its standing goes to the approvers as a system revocation.
+    /// The caller then moves or deletes the character and saves, all in one unit of work.
+    /// </summary>
+    public static async Task ReleaseAsync(StandingsDbContext db, EveCharacter character, SystemRevocationReason reason, string why,
+        Actor? actor, DateTimeOffset now, CancellationToken ct)
+    {
+        await db.Tokens.Where(t => t.CharacterId == character.Id).ExecuteDeleteAsync(ct);
+        await db.SyncedCharacters.Where(s => s.CharacterId == character.Id).ExecuteDeleteAsync(ct);
+        await db.ManagedContacts.Where(m => m.CharacterId == character.Id).ExecuteDeleteAsync(ct);
+
+        var account = await db.Accounts.Include(a => a.Characters).SingleAsync(a => a.Id == character.AccountId, ct);
+        if (account.MainCharacterId == character.Id)
+            account.MainCharacterId = account.Characters.Where(c => c.Id != character.Id).Select(c => (long?)c.Id).FirstOrDefault();
+
+        foreach (var request in await db.Requests.Where(r => r.EntityId == character.Id && r.Status == RequestStatus.Pending).ToListAsync(ct))
+        {
+            request.Status = RequestStatus.Cancelled;
+            request.DecidedAt = now;
+            request.DecidedByAccountId = actor?.AccountId;
+            request.DecidedByName = actor?.Name ?? "System";
+            request.DecisionNote = why;
+            db.Record(now, AuditAction.RequestCancelled, actor, character.Id, EntityType.Character, character.Name, details: why);
+        }
+
+        var entry = await db.Standings.AsNoTracking().SingleOrDefaultAsync(e => e.EntityId == character.Id, ct);
+        var revocationPending = await db.Revocations.AnyAsync(r => r.EntityId == character.Id && r.Status == RequestStatus.Pending, ct);
+        if (entry is not null && !revocationPending)
+        {
+            db.Revocations.Add(new Revocation
+            {
+                EntityId = entry.EntityId,
+                EntityType = entry.EntityType,
+                EntityName = entry.EntityName,
+                Source = RevocationSource.System,
+                SystemReason = reason,
+                RequestedByName = "System",
+                CreatedAt = now,
+                Status = RequestStatus.Pending,
+            });
+            db.Record(now, AuditAction.RevocationCreated, null, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, why);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Notifications;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Revocations;
+
+namespace StandingsManager.Core.Eve.Sso;
+
+/// <summary>A character has no usable grant: the user must add it again through EVE SSO.</summary>
+public sealed class EveTokenMissingException(string message) : Exception(message);
+
+/// <summary>
+/// Refresh tokens, encrypted at rest, and the access tokens made from them. One refresh at a time
+/// per character; a rotated refresh token is saved before its access token is handed out.
+/// </summary>
+public sealed class EveTokenStore(
+    IDbContextFactory<StandingsDbContext> dbFactory,
+    IDataProtectionProvider protection,
+    EveSsoClient sso,
+    EveAccessTokenValidator validator,
+    IEveSsoSettings settings,
+    TimeProvider time,
+    ILogger<EveTokenStore> logger) : IDisposable
+{
+    private static readonly TimeSpan EarlyRefresh = TimeSpan.FromSeconds(60);
+    private readonly IDataProtector _protector = protection.CreateProtector("StandingsManager.RefreshTokens.v1");
+    private readonly ConcurrentDictionary<long, SemaphoreSlim> _refreshLocks = new();
+    private readonly ConcurrentDictionary<long, (string AccessToken, DateTimeOffset UseUntil)> _accessTokens = new();
+
+    public string Protect(string refreshToken) => _protector.Protect(refreshToken);
+
+    /// <summary>A fresh access token for the character, refreshing (once, however many callers ask) when needed.</summary>
+    public async Task<string> GetAccessTokenAsync(long characterId, CancellationToken ct)
+    {
+        if (TryCached(characterId) is { } cached)
+            return cached;
+        var gate = _refreshLocks.GetOrAdd(characterId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            // Whoever held the lock before us may have refreshed already.
+            return TryCached(characterId) ?? await RefreshAsync(characterId, ct);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Remembers an access token the SSO just issued (at sign-in or when adding a character).</summary>
+    public void Remember(long characterId, string accessToken, DateTimeOffset expiresAt) =>
+        _accessTokens[characterId] = (accessToken, expiresAt - EarlyRefresh);
+
+    public void Forget(long characterId) => _accessTokens.TryRemove(characterId, out _);
+
+    private string? TryCached(long characterId) =>
+        _accessTokens.TryGetValue(characterId, out var cached) && cached.UseUntil > time.GetUtcNow() ? cached.AccessToken : null;
+
+    private async Task<string> RefreshAsync(long characterId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var token = await db.Tokens.SingleOrDefaultAsync(t => t.CharacterId == characterId, ct);
+        var character = await db.Characters.SingleOrDefaultAsync(c => c.Id == characterId, ct);
+        if (token is null || character is null)
+            throw new EveTokenMissingException("This character has no EVE grant; add it again through EVE SSO.");
+        if (token.Status == TokenStatus.Invalid)
+            throw new EveTokenMissingException($"The EVE grant of {character.Name} is no longer valid; add the character again through EVE SSO.");
+
+        var now = time.GetUtcNow();
+        EveTokenGrant grant;
+        try
+        {
+            grant = await sso.RefreshAsync(_protector.Unprotect(token.EncryptedRefreshToken), ct);
+        }
+        catch (EveGrantRevokedException ex)
+        {
+            // Permanent: stop using the grant, so ESI is not pestered with a dead token, and tell the owner.
+            token.Status = TokenStatus.Invalid;
+            token.InvalidReason = ex.Message;
+            token.UpdatedAt = now;
+            db.Notify(character.AccountId, now, NotificationLevel.Error, $"EVE no longer accepts the grant of {character.Name}",
+                "Add the character again (Characters page) to keep its standings request and contact sync working.");
+            await db.SaveChangesAsync(ct);
+            logger.LogWarning("EVE refused the refresh of character {CharacterId}; its token is now marked invalid", characterId);
+            throw;
+        }
+
+        var identity = await validator.ValidateAsync(grant.AccessToken, settings.BackChannel.Jwks, settings.ClientId, ct);
+        if (identity.CharacterId != characterId)
+            throw new EveTokenRejectedException("EVE access token rejected: it speaks for another character.");
+        if (identity.OwnerHash != character.OwnerHash)
+        {
+            await ReleaseSoldCharacterAsync(db, character, now, ct);
+            throw new EveGrantRevokedException($"{character.Name} moved to another EVE account; its grant was dropped.");
+        }
+
+        // Rotation: persist the new refresh token before the access token is used anywhere.
+        if (grant.RefreshToken is { Length: > 0 } rotated)
+            token.EncryptedRefreshToken = _protector.Protect(rotated);
+        token.Scopes = string.Join(' ', identity.Scopes);
+        token.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+
+        Remember(characterId, grant.AccessToken, identity.ExpiresAt);
+        return grant.AccessToken;
+    }
+
+    private async Task ReleaseSoldCharacterAsync(StandingsDbContext db, EveCharacter character, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var accountId = character.AccountId;
+        await CharacterRelease.ReleaseAsync(db, character, SystemRevocationReason.CharacterTransferred, "The character changed hands", null, now, ct);
+        db.Characters.Remove(character);
+        db.Notify(accountId, now, NotificationLevel.Warning, $"{character.Name} moved to another EVE account",
+            "Its grant and contact sync were removed from your account.");
+        db.Record(now, AuditAction.CharacterTransferred, null, character.Id, EntityType.Character, character.Name,
+            details: "Owner hash changed at token refresh; the character was removed from its account.");
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        Forget(character.Id);
+    }
+
+    public void Dispose()
+    {
+        foreach (var gate in _refreshLocks.Values)
+            gate.Dispose();
+    }
+}
