@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StandingsManager.Core.Persistence;
@@ -13,11 +14,15 @@ namespace StandingsManager.Tests.TestSupport;
 public sealed class StandingsAppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public StandingsAppFactory(Dictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration on top of the operator's file.</param>
+    /// <param name="services">Test-only service changes, applied after the app's own registrations.</param>
+    public StandingsAppFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "standings-tests", Guid.NewGuid().ToString("N"));
         _settings = settings ?? [];
+        _services = services;
         UseKestrel(0);
     }
 
@@ -41,6 +46,8 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        if (_services is not null)
+            builder.ConfigureTestServices(_services);
     }
 
     public async Task<T> WithDbAsync<T>(Func<StandingsDbContext, Task<T>> query)

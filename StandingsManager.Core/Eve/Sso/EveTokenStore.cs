@@ -94,8 +94,9 @@ public sealed class EveTokenStore(
             throw new EveTokenRejectedException("EVE access token rejected: it speaks for another character.");
         if (identity.OwnerHash != character.OwnerHash)
         {
-            await ReleaseSoldCharacterAsync(db, character, now, ct);
-            throw new EveGrantRevokedException($"{character.Name} moved to another EVE account; its grant was dropped.");
+            db.ChangeTracker.Clear(); // the release deletes rows we loaded; start from the database's view
+            await ReleaseSoldCharacterAsync(db, characterId, now, ct);
+            throw new EveGrantRevokedException($"{identity.Name} moved to another EVE account; its grant was dropped.");
         }
 
         // Rotation: persist the new refresh token before the access token is used anywhere.
@@ -109,9 +110,10 @@ public sealed class EveTokenStore(
         return grant.AccessToken;
     }
 
-    private async Task ReleaseSoldCharacterAsync(StandingsDbContext db, EveCharacter character, DateTimeOffset now, CancellationToken ct)
+    private async Task ReleaseSoldCharacterAsync(StandingsDbContext db, long characterId, DateTimeOffset now, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var character = await db.Characters.SingleAsync(c => c.Id == characterId, ct);
         var accountId = character.AccountId;
         await CharacterRelease.ReleaseAsync(db, character, SystemRevocationReason.CharacterTransferred, "The character changed hands", null, now, ct);
         db.Characters.Remove(character);

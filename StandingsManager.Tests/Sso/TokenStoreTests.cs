@@ -1,0 +1,201 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StandingsManager.App.Demo;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Tests.TestSupport;
+
+namespace StandingsManager.Tests.Sso;
+
+/// <summary>The token store against the simulated SSO over real HTTP: encryption, rotation, single-flight, failures.</summary>
+public sealed class TokenStoreTests : IAsyncLifetime
+{
+    private const long AltId = 90_000_099;
+    private const string AltOwner = "alt-owner-hash";
+    private readonly CapturingLoggerProvider _logs = new();
+    private readonly SsoCallCounter _counter = new();
+    private readonly StandingsAppFactory _app;
+
+    public TokenStoreTests()
+    {
+        _app = new StandingsAppFactory(
+            new() { ["Logging:LogLevel:Default"] = "Debug" },
+            services =>
+            {
+                services.AddSingleton<ILoggerProvider>(_logs);
+                services.AddHttpClient(EveAccessTokenValidator.HttpClientName).AddHttpMessageHandler(() => new ForwardingCounter(_counter));
+            });
+    }
+
+    public ValueTask InitializeAsync()
+    {
+        _ = _app.BaseAddress;
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private DemoSsoServer Sso => _app.Services.GetRequiredService<DemoSsoServer>();
+    private EveTokenStore Store => _app.Services.GetRequiredService<EveTokenStore>();
+
+    /// <summary>Mia adds an alt with contact scopes, the way the add-character callback does; returns the refresh token EVE issued.</summary>
+    private async Task<string> LinkAltAsync()
+    {
+        var code = Sso.IssueCode(new DemoSsoServer.Grant(AltId, "Mia Alt", AltOwner, EveScopes.Contacts, DemoEve.ClientId, null, default));
+        var issued = Sso.Redeem(code, DemoEve.ClientId, null)!;
+        var identity = new EveTokenIdentity(AltId, "Mia Alt", AltOwner, EveScopes.Contacts, DateTimeOffset.UtcNow.AddMinutes(20));
+        await _app.Services.GetRequiredService<AccountCharacters>().LinkAsync(await MiaAccountAsync(), identity, issued.RefreshToken, Ct);
+        return issued.RefreshToken!;
+    }
+
+    private Task<int> MiaAccountAsync() => _app.WithDbAsync(db => db.Characters.Where(c => c.Id == DemoPersonas.Member).Select(c => c.AccountId).SingleAsync(Ct));
+
+    private Task<EveToken> StoredTokenAsync() => _app.WithDbAsync(db => db.Tokens.AsNoTracking().SingleAsync(t => t.CharacterId == AltId, Ct));
+
+    private string Decrypt(string protectedText) =>
+        _app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("StandingsManager.RefreshTokens.v1").Unprotect(protectedText);
+
+    [Fact]
+    public async Task The_refresh_token_is_stored_encrypted_with_its_scopes()
+    {
+        var refresh = await LinkAltAsync();
+
+        var stored = await StoredTokenAsync();
+
+        Assert.DoesNotContain(refresh, stored.EncryptedRefreshToken, StringComparison.Ordinal);
+        Assert.Equal(refresh, Decrypt(stored.EncryptedRefreshToken));
+        Assert.Equal(string.Join(' ', EveScopes.Contacts), stored.Scopes);
+        Assert.Equal(TokenStatus.Valid, stored.Status);
+    }
+
+    [Fact]
+    public async Task A_refresh_stores_the_rotated_token_and_the_old_one_is_spent()
+    {
+        var original = await LinkAltAsync();
+
+        var access = await Store.GetAccessTokenAsync(AltId, Ct);
+
+        var rotated = Decrypt((await StoredTokenAsync()).EncryptedRefreshToken);
+        Assert.NotEqual(original, rotated);
+        Assert.Null(Sso.Refresh(original, DemoEve.ClientId)); // the simulator, like EVE, forgets a rotated token
+        Assert.False(string.IsNullOrEmpty(access));
+        Assert.Equal(1, _counter.TokenCalls);
+    }
+
+    [Fact]
+    public async Task Two_concurrent_callers_cause_one_refresh()
+    {
+        await LinkAltAsync();
+
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Store.GetAccessTokenAsync(AltId, Ct)));
+
+        Assert.Equal(1, _counter.TokenCalls);
+        Assert.Single(tokens.Distinct());
+    }
+
+    [Fact]
+    public async Task Invalid_grant_marks_the_token_invalid_and_tells_the_owner()
+    {
+        await LinkAltAsync();
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<StandingsDbContext>>().CreateDbContextAsync(Ct))
+        {
+            // A grant EVE no longer knows: what a revoked app or a password change leaves behind.
+            var token = await db.Tokens.SingleAsync(t => t.CharacterId == AltId, Ct);
+            token.EncryptedRefreshToken = Store.Protect("revoked-grant");
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await Assert.ThrowsAsync<EveGrantRevokedException>(() => Store.GetAccessTokenAsync(AltId, Ct));
+        var missing = await Assert.ThrowsAsync<EveTokenMissingException>(() => Store.GetAccessTokenAsync(AltId, Ct));
+
+        var stored = await StoredTokenAsync();
+        Assert.Equal(TokenStatus.Invalid, stored.Status);
+        Assert.Contains("invalid_grant", stored.InvalidReason, StringComparison.Ordinal);
+        Assert.Contains("add the character again", missing.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _counter.TokenCalls); // the dead grant is not tried again
+        var mia = await MiaAccountAsync();
+        Assert.True(await _app.WithDbAsync(db => db.Notifications.AnyAsync(n => n.AccountId == mia && n.Title.Contains("Mia Alt"), Ct)));
+    }
+
+    [Fact]
+    public async Task An_unreachable_SSO_keeps_the_token_valid()
+    {
+        await LinkAltAsync();
+        var services = _app.Services;
+        var unreachable = new FixedSsoSettings(new EveSsoEndpoints(new Uri("http://127.0.0.1:1")));
+        using var store = new EveTokenStore(
+            services.GetRequiredService<IDbContextFactory<StandingsDbContext>>(),
+            services.GetRequiredService<IDataProtectionProvider>(),
+            new EveSsoClient(services.GetRequiredService<IHttpClientFactory>(), unreachable),
+            services.GetRequiredService<EveAccessTokenValidator>(),
+            unreachable, TimeProvider.System, services.GetRequiredService<ILogger<EveTokenStore>>());
+
+        await Assert.ThrowsAsync<EveSsoUnavailableException>(() => store.GetAccessTokenAsync(AltId, Ct));
+
+        Assert.Equal(TokenStatus.Valid, (await StoredTokenAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_changed_owner_hash_drops_the_character_and_tells_the_user()
+    {
+        await LinkAltAsync();
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<StandingsDbContext>>().CreateDbContextAsync(Ct))
+        {
+            // We knew the character under another owner: EVE now vouches for a different human.
+            var alt = await db.Characters.SingleAsync(c => c.Id == AltId, Ct);
+            alt.OwnerHash = "previous-owner";
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var error = await Assert.ThrowsAsync<EveGrantRevokedException>(() => Store.GetAccessTokenAsync(AltId, Ct));
+
+        Assert.Contains("moved to another EVE account", error.Message, StringComparison.Ordinal);
+        Assert.False(await _app.WithDbAsync(db => db.Characters.AnyAsync(c => c.Id == AltId, Ct)));
+        Assert.False(await _app.WithDbAsync(db => db.Tokens.AnyAsync(t => t.CharacterId == AltId, Ct)));
+        Assert.True(await _app.WithDbAsync(db => db.Audit.AnyAsync(a => a.SubjectId == AltId && a.Action == AuditAction.CharacterTransferred, Ct)));
+    }
+
+    [Fact]
+    public async Task No_token_text_reaches_a_log_line()
+    {
+        var refresh = await LinkAltAsync();
+        var access = await Store.GetAccessTokenAsync(AltId, Ct);
+        var rotated = Decrypt((await StoredTokenAsync()).EncryptedRefreshToken);
+        using (var browser = new DemoSignIn(_app.BaseAddress))
+            await browser.SignInAsync(DemoPersonas.Member);
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<StandingsDbContext>>().CreateDbContextAsync(Ct))
+        {
+            var token = await db.Tokens.SingleAsync(t => t.CharacterId == AltId, Ct);
+            token.EncryptedRefreshToken = Store.Protect("revoked-grant-secret");
+            await db.SaveChangesAsync(Ct);
+        }
+        Store.Forget(AltId);
+        await Assert.ThrowsAsync<EveGrantRevokedException>(() => Store.GetAccessTokenAsync(AltId, Ct));
+
+        Assert.NotEmpty(_logs.Lines);
+        foreach (var secret in new[] { refresh, access, rotated, "revoked-grant-secret" })
+            Assert.DoesNotContain(_logs.Lines, line => line.Contains(secret, StringComparison.Ordinal));
+    }
+
+    private sealed class FixedSsoSettings(EveSsoEndpoints endpoints) : IEveSsoSettings
+    {
+        public EveSsoEndpoints BackChannel => endpoints;
+        public string ClientId => DemoEve.ClientId;
+        public string ClientSecret => DemoEve.ClientSecret;
+    }
+
+    /// <summary>A fresh handler per pipeline, counting into the test's shared counter.</summary>
+    private sealed class ForwardingCounter(SsoCallCounter counter) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            counter.Count(request);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
