@@ -268,7 +268,7 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         gate.Observe(bucket, response);
         if (logger.IsEnabled(LogLevel.Debug))
             logger.LogDebug("ESI {Route}{For} answered {Status} in {Elapsed} ms", route.Name, For(characterId), (int)response.StatusCode,
-            (long)time.GetElapsedTime(started).TotalMilliseconds);
+                (long)time.GetElapsedTime(started).TotalMilliseconds);
         if (Header(response, "Warning") is { } warning && logger.IsEnabled(LogLevel.Warning))
             logger.LogWarning("ESI {Route} sent a Warning header: {Warning}", route.Name, warning);
         return response;
