@@ -19,7 +19,7 @@ public sealed class ScriptedEsiHandler(Func<Sent, int, HttpResponseMessage> resp
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var sent = new Sent(request.Method, request.RequestUri!,
-            request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase), body);
+            request.Headers.ToDictionary(h => h.Key, h => string.Join(Separator(h.Key), h.Value), StringComparer.OrdinalIgnoreCase), body);
         int index;
         lock (_lock)
         {
@@ -30,6 +30,9 @@ public sealed class ScriptedEsiHandler(Func<Sent, int, HttpResponseMessage> resp
         response.RequestMessage = request;
         return response;
     }
+
+    // On the wire, User-Agent products are space-separated; other multi-value headers use commas.
+    private static string Separator(string header) => header.Equals("User-Agent", StringComparison.OrdinalIgnoreCase) ? " " : ",";
 
     public static HttpResponseMessage Json(string json, HttpStatusCode status = HttpStatusCode.OK, params (string Name, string Value)[] headers)
     {
