@@ -1,0 +1,31 @@
+using System.Net;
+
+namespace StandingsManager.Core.Eve.Esi;
+
+/// <summary>
+/// An ESI call failed or answered something we could not read. The message names the route and status
+/// and never contains the access token.
+/// </summary>
+public sealed class EsiException : Exception
+{
+    public EsiException(string route, HttpStatusCode? statusCode, string? esiError, bool isRetryable, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Route = route;
+        StatusCode = statusCode;
+        EsiError = esiError;
+        IsRetryable = isRetryable;
+    }
+
+    /// <summary>Method and path template, e.g. <c>GET /characters/{character_id}/contacts</c>.</summary>
+    public string Route { get; }
+    public HttpStatusCode? StatusCode { get; }
+    /// <summary>ESI's <c>error</c> text, if it sent one.</summary>
+    public string? EsiError { get; }
+    /// <summary>True when trying again later may succeed (5xx, 420, 429, transport failures).</summary>
+    public bool IsRetryable { get; }
+
+    /// <summary>Whether a status is worth retrying later. 4xx other than 420/429 means the request itself is wrong.</summary>
+    public static bool IsRetryableStatus(HttpStatusCode status) =>
+        (int)status >= 500 || (int)status is 420 or 429 or 408;
+}

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace StandingsManager.Core.Eve.Esi;
+
+/// <summary>A rate-limit bucket: ESI counts tokens per (group, character) for authenticated routes; public routes use character 0.</summary>
+public readonly record struct EsiBucketKey(string Group, long CharacterId);
+
+/// <summary>
+/// Decides when the next ESI call may go out: the global error budget, per-bucket rate limits and the daily
+/// downtime. Every call waits here first and reports its response afterwards. Waiting, not failing, keeps the
+/// sync engine simple and keeps us from burning error budget, which is what gets applications banned.
+/// </summary>
+public sealed class EsiGate(TimeProvider time, IOptions<EsiClientOptions> options, ILogger<EsiGate> logger)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<EsiBucketKey, BucketState> _buckets = [];
+    private DateTimeOffset _errorPauseUntil = DateTimeOffset.MinValue;
+
+    private EsiClientOptions Options => options.Value;
+
+    /// <summary>When the error-budget pause ends, or null if calls may run.</summary>
+    public DateTimeOffset? ErrorBudgetPausedUntil
+    {
+        get
+        {
+            lock (_lock)
+                return _errorPauseUntil > time.GetUtcNow() ? _errorPauseUntil : null;
+        }
+    }
+
+    /// <summary>The earliest time a call in <paramref name="bucket"/> may go out (now if it may go now).</summary>
+    public DateTimeOffset NextAllowedAt(EsiBucketKey bucket)
+    {
+        var now = time.GetUtcNow();
+        lock (_lock)
+            return Max(now, Blocker(bucket, now));
+    }
+
+    /// <summary>Waits until a call in <paramref name="bucket"/> may go out. Cancellable; never throws for limits.</summary>
+    public async Task WaitAsync(EsiBucketKey bucket, CancellationToken ct)
+    {
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var now = time.GetUtcNow();
+            DateTimeOffset until;
+            lock (_lock)
+            {
+                until = Blocker(bucket, now);
+                if (until <= now)
+                {
+                    // Reserve the slot so concurrent callers in a slowed-down bucket are spaced, not released together.
+                    if (_buckets.TryGetValue(bucket, out var state) && state.Spacing > TimeSpan.Zero)
+                        state.NextAllowed = now + state.Spacing;
+                    return;
+                }
+            }
+            if (logger.IsEnabled(LogLevel.Information))
+                logger.LogInformation("ESI calls in {Group} for {CharacterId} wait until {Until:O}", bucket.Group, bucket.CharacterId, until);
+            await Task.Delay(until - now, time, ct);
+        }
+    }
+
+    /// <summary>Feeds a response's limit headers and status back into the gate.</summary>
+    public void Observe(EsiBucketKey bucket, HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var now = time.GetUtcNow();
+        var status = (int)response.StatusCode;
+        var remain = HeaderInt(response, "X-ESI-Error-Limit-Remain");
+        var reset = HeaderInt(response, "X-ESI-Error-Limit-Reset");
+        lock (_lock)
+        {
+            if (status == 420 || (remain is { } r && r <= Options.ErrorLimitThreshold))
+            {
+                var pause = reset is { } s ? TimeSpan.FromSeconds(Math.Max(s, 0)) : Options.DefaultErrorLimitPause;
+                var until = now + pause + Options.ErrorLimitMargin;
+                if (until > _errorPauseUntil)
+                {
+                    _errorPauseUntil = until;
+                    logger.LogWarning("ESI error budget low (status {Status}, remain {Remain}); pausing all calls until {Until:O}", status, remain, until);
+                }
+            }
+
+            var state = BucketFor(bucket);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                var wait = RetryAfter(response, now) ?? Options.DefaultRetryAfter;
+                state.PausedUntil = Max(state.PausedUntil, now + wait);
+                logger.LogWarning("ESI rate limit hit in {Group} for {CharacterId}; that bucket waits until {Until:O}", bucket.Group, bucket.CharacterId, state.PausedUntil);
+            }
+
+            var remaining = HeaderInt(response, "X-Ratelimit-Remaining");
+            var limit = ParseLimit(HeaderValue(response, "X-Ratelimit-Limit"));
+            if (remaining is { } left && limit is { Tokens: > 0 } l)
+            {
+                // Tokens come back one window after they were spent, so spreading the rest over a window never runs dry.
+                state.Spacing = left <= l.Tokens * Options.LowBucketFraction
+                    ? TimeSpan.FromTicks(Math.Min(l.Window.Ticks, l.Window.Ticks / Math.Max(left, 1)))
+                    : TimeSpan.Zero;
+                if (state.Spacing > TimeSpan.Zero)
+                    state.NextAllowed = Max(state.NextAllowed, now + state.Spacing);
+            }
+        }
+    }
+
+    // Caller holds the lock.
+    private DateTimeOffset Blocker(EsiBucketKey bucket, DateTimeOffset now)
+    {
+        var until = Max(_errorPauseUntil, DowntimeEnd(now));
+        if (_buckets.TryGetValue(bucket, out var state))
+            until = Max(until, Max(state.PausedUntil, state.NextAllowed));
+        return until;
+    }
+
+    /// <summary>The end of the downtime window containing <paramref name="now"/>, or <see cref="DateTimeOffset.MinValue"/> outside it.</summary>
+    private DateTimeOffset DowntimeEnd(DateTimeOffset now)
+    {
+        var (start, end) = (Options.DowntimeStart, Options.DowntimeEnd);
+        if (start == end)
+            return DateTimeOffset.MinValue;
+        var utc = now.ToUniversalTime();
+        var day = new DateTimeOffset(utc.Date, TimeSpan.Zero);
+        var tod = utc.TimeOfDay;
+        if (start < end)
+            return tod >= start && tod < end ? day + end : DateTimeOffset.MinValue;
+        // The window wraps midnight.
+        if (tod >= start)
+            return day.AddDays(1) + end;
+        return tod < end ? day + end : DateTimeOffset.MinValue;
+    }
+
+    private BucketState BucketFor(EsiBucketKey key)
+    {
+        if (!_buckets.TryGetValue(key, out var state))
+            _buckets[key] = state = new BucketState();
+        return state;
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+            return delta;
+        if (header?.Date is { } date)
+            return date > now ? date - now : TimeSpan.Zero;
+        return null;
+    }
+
+    private static string? HeaderValue(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    private static int? HeaderInt(HttpResponseMessage response, string name) =>
+        int.TryParse(HeaderValue(response, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    /// <summary>Parses ESI's <c>X-Ratelimit-Limit</c>, e.g. <c>600/15m</c> or <c>150/1h</c>.</summary>
+    internal static (int Tokens, TimeSpan Window)? ParseLimit(string? value)
+    {
+        var parts = value?.Split('/', 2);
+        if (parts is not [var tokens, var window] || window.Length < 2
+            || !int.TryParse(tokens, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count)
+            || !int.TryParse(window.AsSpan(0, window.Length - 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var amount))
+            return null;
+        return window[^1] switch
+        {
+            's' => (count, TimeSpan.FromSeconds(amount)),
+            'm' => (count, TimeSpan.FromMinutes(amount)),
+            'h' => (count, TimeSpan.FromHours(amount)),
+            _ => null,
+        };
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private sealed class BucketState
+    {
+        public DateTimeOffset PausedUntil = DateTimeOffset.MinValue;
+        public DateTimeOffset NextAllowed = DateTimeOffset.MinValue;
+        public TimeSpan Spacing;
+    }
+}
