@@ -3,6 +3,7 @@ using StandingsManager.App;
 using StandingsManager.App.Auth;
 using StandingsManager.App.Components;
 using StandingsManager.App.Demo;
+using StandingsManager.App.Eve;
 using StandingsManager.App.Persistence;
 
 try
@@ -14,6 +15,7 @@ try
     builder.AddStandingsDatabase();
     // EVE SSO sign-in, and the simulated EVE for demo mode
     builder.AddEveSignIn();
+    builder.AddEveData();
     builder.AddDemoEve();
     builder.AddDemoDefaults();
     // Pages

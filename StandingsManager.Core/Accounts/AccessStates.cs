@@ -31,10 +31,11 @@ public sealed class AccessStates(IOptions<StandingsOptions> options)
         options.Value.BasicAccessStates.Contains(state.ToString(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The scopes a character of a user in this state must grant: the contact scopes plus the state's extras.</summary>
-    public IReadOnlyList<string> RequiredScopes(AccessState state)
-    {
-        var extra = options.Value.ScopeRequirements
+    public IReadOnlyList<string> RequiredScopes(AccessState state) =>
+        Eve.Sso.EveScopes.Contacts.Concat(StateScopes(state)).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>The extra scopes the operator requires of this state (<c>Standings:ScopeRequirements</c>).</summary>
+    public IReadOnlyList<string> StateScopes(AccessState state) =>
+        options.Value.ScopeRequirements
             .FirstOrDefault(r => string.Equals(r.Key, state.ToString(), StringComparison.OrdinalIgnoreCase)).Value ?? [];
-        return Eve.Sso.EveScopes.Contacts.Concat(extra).Distinct(StringComparer.Ordinal).ToList();
-    }
 }

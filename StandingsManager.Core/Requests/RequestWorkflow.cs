@@ -13,6 +13,8 @@ namespace StandingsManager.Core.Requests;
 public sealed class RequestWorkflow(
     IDbContextFactory<StandingsDbContext> dbFactory,
     ActorLoader actors,
+    AccessStates states,
+    ICorporationDirectory corporations,
     IOptions<StandingsOptions> options,
     TimeProvider time)
 {
@@ -29,6 +31,7 @@ public sealed class RequestWorkflow(
             throw WorkflowException.Forbidden("You can only request standings for your own characters.");
         if (await db.Standings.AnyAsync(e => e.EntityId == characterId, ct))
             throw WorkflowException.Conflict($"{character.Name} already has a standing.");
+        await RequireStateScopesAsync(db, actor, character, ct);
         if (await db.Requests.AnyAsync(r => r.EntityId == characterId && r.Status == RequestStatus.Pending, ct))
             throw WorkflowException.Conflict($"A request for {character.Name} is already pending.");
 
@@ -46,6 +49,54 @@ public sealed class RequestWorkflow(
         db.Requests.Add(request);
         db.Record(now, AuditAction.RequestCreated, actor, character.Id, EntityType.Character, character.Name);
         await db.SaveStepAsync($"A request for {character.Name} is already pending.", ct);
+        return request.Id;
+    }
+
+    /// <summary>What the requester covers of a corporation now, with its member count fetched fresh.</summary>
+    public async Task<CorporationCoverage> CorporationCoverageAsync(int actorAccountId, long corporationId, CancellationToken ct = default)
+    {
+        if (CorporationCoverage.IsNpcCorporation(corporationId))
+            throw WorkflowException.Invalid("NPC corporations cannot be requested: their members are not players you can vouch for.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Member, "request standings");
+        var facts = await corporations.GetCorporationAsync(corporationId, ct);
+        return await CorporationCoverage.ComputeAsync(db, actor.AccountId, facts, states.RequiredScopes(actor.State), ct);
+    }
+
+    /// <summary>
+    /// Requests a standing for a corporation. Allowed only when the requester holds valid grants, with the
+    /// required scopes, for every member; the member count comes fresh from EVE at this moment.
+    /// </summary>
+    public async Task<int> RequestForCorporationAsync(int actorAccountId, long corporationId, CancellationToken ct = default)
+    {
+        var coverage = await CorporationCoverageAsync(actorAccountId, corporationId, ct);
+        if (!coverage.IsComplete)
+            throw WorkflowException.Forbidden(coverage.Describe());
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        var corporation = coverage.Corporation;
+        if (await db.Standings.AnyAsync(e => e.EntityId == corporation.Id, ct))
+            throw WorkflowException.Conflict($"{corporation.Name} already has a standing.");
+        if (await db.Requests.AnyAsync(r => r.EntityId == corporation.Id && r.Status == RequestStatus.Pending, ct))
+            throw WorkflowException.Conflict($"A request for {corporation.Name} is already pending.");
+
+        var now = time.GetUtcNow();
+        var request = new StandingRequest
+        {
+            EntityId = corporation.Id,
+            EntityType = EntityType.Corporation,
+            EntityName = corporation.Name,
+            RequesterAccountId = actor.AccountId,
+            RequesterName = actor.Name,
+            CreatedAt = now,
+            Status = RequestStatus.Pending,
+        };
+        db.Requests.Add(request);
+        db.Record(now, AuditAction.RequestCreated, actor, corporation.Id, EntityType.Corporation, corporation.Name,
+            details: $"Coverage {coverage.Covered} of {coverage.MemberCount} members.");
+        await db.SaveStepAsync($"A request for {corporation.Name} is already pending.", ct);
         return request.Id;
     }
 
@@ -134,6 +185,18 @@ public sealed class RequestWorkflow(
             throw WorkflowException.Conflict($"This request was already {request.Status.ToString().ToLowerInvariant()}" +
                 (request.DecidedByName is null ? "." : $" by {request.DecidedByName}."));
         return request;
+    }
+
+    /// <summary>A state with scope requirements needs them granted by the character before it may be requested.</summary>
+    private async Task RequireStateScopesAsync(StandingsDbContext db, Actor actor, EveCharacter character, CancellationToken ct)
+    {
+        var required = states.StateScopes(actor.State);
+        if (required.Count == 0)
+            return;
+        var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == character.Id && t.Status == TokenStatus.Valid, ct);
+        var missing = required.Except(grant?.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? []).ToList();
+        if (missing.Count > 0)
+            throw WorkflowException.Forbidden($"{character.Name} must first grant {string.Join(", ", missing)}: add it again on the Characters page.");
     }
 
     internal static string? Clean(string? text)

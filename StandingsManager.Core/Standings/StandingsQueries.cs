@@ -13,6 +13,8 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
 public sealed record MyCharacterRow(long CharacterId, string Name, bool IsMain, double? Standing,
     int? PendingRequestId, int? PendingRevocationId, string? LastRejection);
 
+public sealed record MyCorporationRow(long CorporationId, string Name, double? Standing, int? PendingRequestId);
+
 public sealed record QueueRow(int Id, long EntityId, EntityType EntityType, string EntityName, string RequestedBy, DateTimeOffset CreatedAt, string? Reason);
 
 public sealed record StandingsRow(int Id, long EntityId, EntityType EntityType, string EntityName, double Standing, string? Notes,
@@ -43,6 +45,22 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
             pending.TryGetValue(c.Id, out var p) ? p : null,
             revocations.TryGetValue(c.Id, out var v) ? v : null,
             !entries.ContainsKey(c.Id) && lastRejection.TryGetValue(c.Id, out var why) ? why : null)).ToList();
+    }
+
+    /// <summary>The player corporations the user's characters are in: the ones they may request standings for.</summary>
+    public async Task<IReadOnlyList<MyCorporationRow>> MyCorporationsAsync(int actorAccountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        var ids = (await db.Characters.Where(c => c.AccountId == actor.AccountId && c.CorporationId != null)
+                .Select(c => c.CorporationId!.Value).Distinct().ToListAsync(ct))
+            .Where(id => !CorporationCoverage.IsNpcCorporation(id)).ToList();
+        var names = await db.EveEntities.Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+        var entries = await db.Standings.Where(e => ids.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, e => e.Standing, ct);
+        var pending = await db.Requests.Where(r => ids.Contains(r.EntityId) && r.Status == RequestStatus.Pending).ToDictionaryAsync(r => r.EntityId, r => r.Id, ct);
+        return ids.Select(id => new MyCorporationRow(id, names.GetValueOrDefault(id) ?? $"Corporation {id}",
+                entries.TryGetValue(id, out var s) ? s : null, pending.TryGetValue(id, out var p) ? p : null))
+            .OrderBy(r => r.Name).ToList();
     }
 
     public async Task<Page<QueueRow>> PendingRequestsAsync(int actorAccountId, int skip, int take, CancellationToken ct = default)

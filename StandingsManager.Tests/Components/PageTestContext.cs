@@ -49,6 +49,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton<AccessStates>();
         Services.AddSingleton<ActorLoader>();
+        Services.AddSingleton<ICorporationDirectory>(new StandingsManager.Tests.Core.TestCorporationDirectory());
         Services.AddSingleton<RequestWorkflow>();
         Services.AddSingleton<RevocationWorkflow>();
         Services.AddSingleton<StandingsAdmin>();

@@ -32,8 +32,9 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
             .AddInterceptors(Race)
             .Options;
         Options = Microsoft.Extensions.Options.Options.Create(options);
-        Actors = new ActorLoader(Options, new AccessStates(Options));
-        Requests = new RequestWorkflow(this, Actors, Options, Time);
+        States = new AccessStates(Options);
+        Actors = new ActorLoader(Options, States);
+        Requests = new RequestWorkflow(this, Actors, States, Corporations, Options, Time);
         Revocations = new RevocationWorkflow(this, Actors, Time);
         Admin = new StandingsAdmin(this, Actors, Time);
         Queries = new StandingsQueries(this, Actors);
@@ -46,7 +47,10 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
     public FakeTimeProvider Time { get; } = new(Start);
     public IOptions<StandingsOptions> Options { get; }
     public IDbContextFactory<StandingsDbContext> Factory => this;
+    public AccessStates States { get; }
     public ActorLoader Actors { get; }
+    /// <summary>Stands in for EVE's public corporation data; tests set the member counts they need.</summary>
+    public TestCorporationDirectory Corporations { get; } = new();
     public RequestWorkflow Requests { get; }
     public RevocationWorkflow Revocations { get; }
     public StandingsAdmin Admin { get; }
@@ -191,5 +195,21 @@ public sealed class SaveRaceInterceptor : SaveChangesInterceptor
             await rival();
         }
         return result;
+    }
+}
+
+/// <summary>EVE's public corporation facts as a test needs them; counts every lookup, so freshness can be checked.</summary>
+public sealed class TestCorporationDirectory : StandingsManager.Core.Requests.ICorporationDirectory
+{
+    private readonly Dictionary<long, StandingsManager.Core.Requests.CorporationFacts> _corporations = [];
+
+    public int Lookups { get; private set; }
+
+    public void Set(long id, string name, int memberCount) => _corporations[id] = new(id, name, memberCount, null);
+
+    public Task<StandingsManager.Core.Requests.CorporationFacts> GetCorporationAsync(long corporationId, CancellationToken ct)
+    {
+        Lookups++;
+        return Task.FromResult(_corporations[corporationId]);
     }
 }

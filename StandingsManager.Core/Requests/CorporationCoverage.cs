@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Persistence;
+
+namespace StandingsManager.Core.Requests;
+
+/// <summary>Public facts about a corporation, asked of EVE at the moment they matter.</summary>
+public sealed record CorporationFacts(long Id, string Name, int MemberCount, long? AllianceId);
+
+/// <summary>Where corporation facts come from (ESI in the app).</summary>
+public interface ICorporationDirectory
+{
+    Task<CorporationFacts> GetCorporationAsync(long corporationId, CancellationToken ct);
+}
+
+public sealed record CoveredCharacter(long CharacterId, string Name, bool Covered, string? Problem);
+
+/// <summary>How many members of a corporation the requester holds valid grants for: "n of m".</summary>
+public sealed record CorporationCoverage(CorporationFacts Corporation, IReadOnlyList<CoveredCharacter> Characters)
+{
+    public int Covered => Characters.Count(c => c.Covered);
+    public int MemberCount => Corporation.MemberCount;
+    /// <summary>Members the requester has not added to the app at all.</summary>
+    public int NotAdded => Math.Max(0, MemberCount - Characters.Count);
+    public bool IsComplete => MemberCount > 0 && Covered >= MemberCount;
+
+    public const long NpcCorporationMin = 1_000_000;
+    public const long NpcCorporationMax = 2_000_000;
+    public static bool IsNpcCorporation(long corporationId) => corporationId is >= NpcCorporationMin and <= NpcCorporationMax;
+
+    /// <summary>What is missing, in words a requester can act on.</summary>
+    public string Describe()
+    {
+        var parts = Characters.Where(c => !c.Covered).Select(c => $"{c.Name} ({c.Problem})").ToList();
+        if (NotAdded > 0)
+            parts.Add($"{NotAdded} member{(NotAdded == 1 ? "" : "s")} you have not added");
+        return $"You cover {Covered} of {MemberCount} members of {Corporation.Name}" + (parts.Count == 0 ? "." : $"; missing: {string.Join(", ", parts)}.");
+    }
+
+    /// <summary>The requester's characters in the corporation, each covered only by a valid grant with every required scope.</summary>
+    public static async Task<CorporationCoverage> ComputeAsync(StandingsDbContext db, int accountId, CorporationFacts corporation,
+        IReadOnlyList<string> requiredScopes, CancellationToken ct)
+    {
+        var characters = await db.Characters.AsNoTracking()
+            .Where(c => c.AccountId == accountId && c.CorporationId == corporation.Id)
+            .OrderBy(c => c.Name)
+            .ToListAsync(ct);
+        var ids = characters.Select(c => c.Id).ToList();
+        var grants = await db.Tokens.AsNoTracking().Where(t => ids.Contains(t.CharacterId)).ToDictionaryAsync(t => t.CharacterId, ct);
+        var rows = characters.Select(c =>
+        {
+            if (!grants.TryGetValue(c.Id, out var grant))
+                return new CoveredCharacter(c.Id, c.Name, false, "no grant: add it with Add character");
+            if (grant.Status != TokenStatus.Valid)
+                return new CoveredCharacter(c.Id, c.Name, false, "grant no longer valid: add it again");
+            var missing = requiredScopes.Except(grant.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+            return missing.Count > 0
+                ? new CoveredCharacter(c.Id, c.Name, false, $"missing scopes {string.Join(", ", missing)}")
+                : new CoveredCharacter(c.Id, c.Name, true, null);
+        }).ToList();
+        return new CorporationCoverage(corporation, rows);
+    }
+}
