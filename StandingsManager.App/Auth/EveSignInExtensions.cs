@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using StandingsManager.App.Demo;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
 
 namespace StandingsManager.App.Auth;
@@ -75,6 +76,7 @@ public static class EveSignInExtensions
         {
             // "Add character": the character joins the signed-in account; the session stays the user's.
             await services.GetRequiredService<AccountCharacters>().LinkAsync(currentAccount, identity, context.RefreshToken, ct);
+            await RefreshAffiliationAsync(services, identity.CharacterId, ct);
             services.GetRequiredService<EveTokenStore>().Remember(identity.CharacterId, context.AccessToken!, identity.ExpiresAt);
             context.Identity!.AddClaims(context.HttpContext.User.Claims.Where(c => c.Type is ClaimTypes.NameIdentifier or ClaimTypes.Name or ClaimsPrincipalExtensions.CharacterIdClaim));
             context.Properties.IsPersistent = true;
@@ -82,6 +84,7 @@ public static class EveSignInExtensions
         }
 
         var accountId = await services.GetRequiredService<AccountSignIn>().SignInAsync(identity, ct);
+        await RefreshAffiliationAsync(services, identity.CharacterId, ct);
 
         context.Identity!.AddClaims(
         [
@@ -91,6 +94,20 @@ public static class EveSignInExtensions
         ]);
         // Sign the visitor into our cookie; the OAuth scheme itself keeps nothing.
         context.Properties.IsPersistent = true;
+    }
+
+    /// <summary>The state depends on the main's corporation and alliance: learn them at once. ESI being down must not block sign-in.</summary>
+    private static async Task RefreshAffiliationAsync(IServiceProvider services, long characterId, CancellationToken ct)
+    {
+        try
+        {
+            await services.GetRequiredService<EveDirectory>().RefreshCharactersAsync([characterId], ct);
+        }
+        catch (EsiException ex)
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EveSignInExtensions))
+                .LogWarning("Could not refresh the affiliation of character {CharacterId}: {Reason}", characterId, ex.Message);
+        }
     }
 
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)

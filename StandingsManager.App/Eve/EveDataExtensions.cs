@@ -15,6 +15,7 @@ public static class EveDataExtensions
         builder.Services.AddSingleton<IEsiBaseAddress, EveEsiBaseAddress>();
         builder.Services.AddEsiClient();
         builder.Services.AddTransient<ICorporationDirectory, EsiCorporationDirectory>();
+        builder.Services.AddTransient<EveDirectory>();
         return builder;
     }
 }
