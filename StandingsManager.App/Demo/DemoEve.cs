@@ -96,8 +96,13 @@ public static class DemoEve
         return (form["client_id"], form["client_secret"]);
     }
 
+    /// <summary>
+    /// Callbacks go back to this host, or to another app on this machine using the simulator as its EVE
+    /// (loopback only): the simulator must not become an open redirect.
+    /// </summary>
     private static bool IsSameHost(string? redirectUri, HttpRequest request) =>
-        Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+        Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" &&
+        (string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase) || uri.IsLoopback);
 
     private static string AuthorizePage(string redirectUri, string scope, string state)
     {

@@ -16,6 +16,7 @@ public static class EveDataExtensions
         builder.Services.AddEsiClient();
         builder.Services.AddTransient<ICorporationDirectory, EsiCorporationDirectory>();
         builder.Services.AddTransient<EveDirectory>();
+        builder.Services.AddTransient<StandingsManager.Core.Sync.ContactsInspector>();
         return builder;
     }
 }

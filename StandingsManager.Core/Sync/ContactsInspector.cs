@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Persistence;
+
+namespace StandingsManager.Core.Sync;
+
+public sealed record ContactsSnapshot(long CharacterId, int Contacts, int Labels, string LabelName, bool LabelFound, int EsiCalls);
+
+/// <summary>Reads a character's contacts and labels through ESI: what a sync will start from.</summary>
+public sealed class ContactsInspector(
+    IDbContextFactory<StandingsDbContext> dbFactory,
+    ActorLoader actors,
+    EveTokenStore tokens,
+    EsiClient esi,
+    IOptions<StandingsOptions> options)
+{
+    public async Task<ContactsSnapshot> InspectAsync(int actorAccountId, long characterId, CancellationToken ct = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var actor = await actors.LoadAsync(db, actorAccountId, ct);
+            if (!await db.Characters.AnyAsync(c => c.Id == characterId && c.AccountId == actor.AccountId, ct))
+                throw WorkflowException.Forbidden("You can only look at your own characters' contacts.");
+        }
+
+        try
+        {
+            var token = await tokens.GetAccessTokenAsync(characterId, ct);
+            var labels = await esi.GetContactLabelsAsync(characterId, token, null, ct);
+            var contacts = await esi.GetContactsAsync(characterId, token, null, ct);
+            var labelName = options.Value.LabelName.Trim();
+            var found = labels.Items.Any(l => string.Equals(l.LabelName.Trim(), labelName, StringComparison.OrdinalIgnoreCase));
+            return new ContactsSnapshot(characterId, contacts.Items.Count, labels.Items.Count, labelName, found, labels.Calls + contacts.Calls);
+        }
+        catch (Exception ex) when (ex is EveTokenMissingException or EveGrantRevokedException or EveSsoUnavailableException)
+        {
+            throw WorkflowException.Invalid(ex.Message);
+        }
+        catch (EsiException ex)
+        {
+            throw WorkflowException.Invalid($"EVE did not hand over the contacts just now ({ex.StatusCode?.ToString() ?? "no answer"}{(ex.EsiError is null ? "" : $": {ex.EsiError}")}).");
+        }
+    }
+}
