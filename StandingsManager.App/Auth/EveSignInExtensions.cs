@@ -72,13 +72,17 @@ public static class EveSignInExtensions
         var identity = await validator.ValidateAsync(context.AccessToken ?? "", locator.BackChannel.Jwks, context.Options.ClientId, context.HttpContext.RequestAborted);
         var ct = context.HttpContext.RequestAborted;
 
-        if (context.Properties.Items.ContainsKey(LinkItem) && context.HttpContext.User.AccountId() is { } currentAccount)
+        // The callback path is the OAuth handler's own, so the cookie was not read for it: read it here.
+        var session = context.Properties.Items.ContainsKey(LinkItem)
+            ? (await context.HttpContext.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme)).Principal
+            : null;
+        if (session?.AccountId() is { } currentAccount)
         {
             // "Add character": the character joins the signed-in account; the session stays the user's.
             await services.GetRequiredService<AccountCharacters>().LinkAsync(currentAccount, identity, context.RefreshToken, ct);
             await RefreshAffiliationAsync(services, identity.CharacterId, ct);
             services.GetRequiredService<EveTokenStore>().Remember(identity.CharacterId, context.AccessToken!, identity.ExpiresAt);
-            context.Identity!.AddClaims(context.HttpContext.User.Claims.Where(c => c.Type is ClaimTypes.NameIdentifier or ClaimTypes.Name or ClaimsPrincipalExtensions.CharacterIdClaim));
+            context.Identity!.AddClaims(session.Claims.Where(c => c.Type is ClaimTypes.NameIdentifier or ClaimTypes.Name or ClaimsPrincipalExtensions.CharacterIdClaim));
             context.Properties.IsPersistent = true;
             return;
         }

@@ -13,25 +13,35 @@ public sealed partial class DemoSignIn : IDisposable
     public HttpClient Client { get; }
 
     /// <summary>Runs /auth/login → authorize page → pick character → callback; returns where the app finally sends the browser.</summary>
-    public async Task<Uri> SignInAsync(long characterId, string returnUrl = "/")
+    public Task<Uri> SignInAsync(long characterId, string returnUrl = "/") =>
+        RoundTripAsync($"/auth/login?returnUrl={Uri.EscapeDataString(returnUrl)}", characterId);
+
+    /// <summary>The "Add character" round-trip of a signed-in user, granting whatever scopes the app asks for.</summary>
+    public Task<Uri> AddCharacterAsync(long characterId) => RoundTripAsync("/auth/add-character", characterId);
+
+    /// <summary>The scopes the app asked for in its last authorize request.</summary>
+    public string? LastRequestedScopes { get; private set; }
+
+    private async Task<Uri> RoundTripAsync(string start, long characterId)
     {
-        var challenge = await Client.GetAsync($"/auth/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        var challenge = await Client.GetAsync(start);
         Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
         var authorizeUrl = new Uri(Client.BaseAddress!, challenge.Headers.Location!);
         var page = await Client.GetStringAsync(authorizeUrl);
         var state = StateField().Match(page).Groups[1].Value;
         var redirectUri = RedirectField().Match(page).Groups[1].Value;
+        LastRequestedScopes = WebUtility.HtmlDecode(ScopeField().Match(page).Groups[1].Value);
         Assert.False(string.IsNullOrEmpty(state), "the authorize page carries the OAuth state");
 
         var picked = await Client.PostAsync(authorizeUrl.GetLeftPart(UriPartial.Path), new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["redirect_uri"] = WebUtility.HtmlDecode(redirectUri),
-            ["scope"] = "",
+            ["scope"] = LastRequestedScopes ?? "",
             ["state"] = WebUtility.HtmlDecode(state),
             ["character_id"] = characterId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
         Assert.Equal(HttpStatusCode.Redirect, picked.StatusCode);
-        var callback = await Client.GetAsync(picked.Headers.Location);
+        var callback = await Client.GetAsync(new Uri(authorizeUrl, picked.Headers.Location!));
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
         return callback.Headers.Location!;
     }
@@ -41,6 +51,9 @@ public sealed partial class DemoSignIn : IDisposable
 
     [GeneratedRegex("name=\"redirect_uri\" value=\"([^\"]*)\"")]
     private static partial Regex RedirectField();
+
+    [GeneratedRegex("name=\"scope\" value=\"([^\"]*)\"")]
+    private static partial Regex ScopeField();
 
     public void Dispose()
     {
