@@ -40,21 +40,20 @@ public static class DemoEsiEndpoints
 
     public static WebApplication MapDemoEsi(this WebApplication app)
     {
-        var pipeline = app.Services.GetRequiredService<DemoEsiPipeline>();
-        var store = app.Services.GetRequiredService<DemoEsiStore>();
-        var time = app.Services.GetRequiredService<TimeProvider>();
         var esi = app.MapGroup("").ExcludeFromDescription();
 
+        // Services are resolved per request, not here: the store reads validated options, and start-up
+        // validation must get the chance to report every settings problem at once first.
         void Map(DemoEsiRoute route, Func<DemoEsiCall, Task<DemoEsiReply>> handler) =>
-            esi.MapMethods(route.Pattern, [route.Method], (HttpContext http) => pipeline.RunAsync(http, route, handler));
+            esi.MapMethods(route.Pattern, [route.Method], (HttpContext http) => http.RequestServices.GetRequiredService<DemoEsiPipeline>().RunAsync(http, route, handler));
 
         var social = DemoEsiBucketLimiter.CharSocial;
-        Map(new("GET", ContactsRoute, ReadContactsScope, social, FiveMinutes), call => Task.FromResult(GetContacts(call, store)));
-        Map(new("POST", ContactsRoute, WriteContactsScope, social), call => WriteContactsAsync(call, store, add: true));
-        Map(new("PUT", ContactsRoute, WriteContactsScope, social), call => WriteContactsAsync(call, store, add: false));
-        Map(new("DELETE", ContactsRoute, WriteContactsScope, social), call => Task.FromResult(DeleteContacts(call, store)));
+        Map(new("GET", ContactsRoute, ReadContactsScope, social, FiveMinutes), call => Task.FromResult(GetContacts(call, Store(call))));
+        Map(new("POST", ContactsRoute, WriteContactsScope, social), call => WriteContactsAsync(call, Store(call), add: true));
+        Map(new("PUT", ContactsRoute, WriteContactsScope, social), call => WriteContactsAsync(call, Store(call), add: false));
+        Map(new("DELETE", ContactsRoute, WriteContactsScope, social), call => Task.FromResult(DeleteContacts(call, Store(call))));
         Map(new("GET", LabelsRoute, ReadContactsScope, social, FiveMinutes), call =>
-            Task.FromResult(new DemoEsiReply(200, store.Labels(call.CharacterId!.Value), LastModified: store.LastModified(call.CharacterId.Value))));
+            Task.FromResult(new DemoEsiReply(200, Store(call).Labels(call.CharacterId!.Value), LastModified: Store(call).LastModified(call.CharacterId.Value))));
 
         Map(new("POST", AffiliationRoute), AffiliationAsync);
         Map(new("POST", NamesRoute), NamesAsync);
@@ -62,9 +61,12 @@ public static class DemoEsiEndpoints
         Map(new("GET", CharacterRoute, CacheFor: TimeSpan.FromDays(1)), call => Task.FromResult(GetCharacter(call.CharacterId!.Value)));
         Map(new("GET", CorporationRoute, CacheFor: TimeSpan.FromHours(1)), call => Task.FromResult(GetCorporation(call.Http)));
         Map(new("GET", AllianceRoute, CacheFor: TimeSpan.FromHours(1)), call => Task.FromResult(GetAlliance(call.Http)));
-        Map(new("GET", StatusRoute, Group: DemoEsiBucketLimiter.Status, CacheFor: TimeSpan.FromSeconds(30)), _ => Task.FromResult(GetStatus(time)));
+        Map(new("GET", StatusRoute, Group: DemoEsiBucketLimiter.Status, CacheFor: TimeSpan.FromSeconds(30)), call =>
+            Task.FromResult(GetStatus(call.Http.RequestServices.GetRequiredService<TimeProvider>())));
         return app;
     }
+
+    private static DemoEsiStore Store(DemoEsiCall call) => call.Http.RequestServices.GetRequiredService<DemoEsiStore>();
 
     // ---- contacts ----
 
