@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using StandingsManager.App.Demo.Esi;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Sso;
 
@@ -18,6 +19,7 @@ public static class DemoEve
     {
         builder.Services.AddSingleton<DemoSsoServer>();
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddDemoEsi();
         return builder;
     }
 
@@ -80,6 +82,9 @@ public static class DemoEve
                 code_challenge_methods_supported = new[] { "S256" },
             });
         }).ExcludeFromDescription();
+
+        // The ESI half of the simulator, at ESI's own unversioned paths.
+        app.MapDemoEsi();
         return app;
     }
 

@@ -19,6 +19,9 @@ public sealed class DemoSsoServer(TimeProvider time) : IDisposable
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly ConcurrentDictionary<string, Grant> _codes = new();
     private readonly ConcurrentDictionary<string, Grant> _refreshTokens = new();
+    private readonly ConcurrentDictionary<string, byte> _failingRefreshTokens = new();
+    private readonly ConcurrentDictionary<long, byte> _failingCharacters = new();
+    private readonly ConcurrentDictionary<long, string> _ownerHashes = new();
 
     public sealed record Grant(long CharacterId, string Name, string OwnerHash, IReadOnlyList<string> Scopes, string ClientId, string? RedirectUri, DateTimeOffset ExpiresAt);
     public sealed record TokenResponse(string AccessToken, int ExpiresIn, string? RefreshToken);
@@ -28,7 +31,8 @@ public sealed class DemoSsoServer(TimeProvider time) : IDisposable
     public string IssueCode(Grant grant)
     {
         var code = RandomToken();
-        _codes[code] = grant with { ExpiresAt = time.GetUtcNow() + CodeLifetime };
+        // A sold character signs in under its new owner, whatever hash the caller assumed.
+        _codes[code] = grant with { OwnerHash = OwnerHashOf(grant.CharacterId, grant.OwnerHash), ExpiresAt = time.GetUtcNow() + CodeLifetime };
         return code;
     }
 
@@ -42,9 +46,36 @@ public sealed class DemoSsoServer(TimeProvider time) : IDisposable
         return Issue(grant);
     }
 
-    /// <summary>Refresh tokens rotate on every use: the old one stops working.</summary>
-    public TokenResponse? Refresh(string refreshToken, string clientId) =>
-        _refreshTokens.TryRemove(refreshToken, out var grant) && grant.ClientId == clientId ? Issue(grant) : null;
+    /// <summary>
+    /// Refresh tokens rotate on every use: the old one stops working. A token issued before the
+    /// character changed owner is dead, as EVE revokes grants on transfer (400 invalid_grant).
+    /// </summary>
+    public TokenResponse? Refresh(string refreshToken, string clientId)
+    {
+        // Injected one-shot failures leave the token itself alone, so the next attempt can succeed.
+        if (_failingRefreshTokens.TryRemove(refreshToken, out _))
+            return null;
+        if (_refreshTokens.TryGetValue(refreshToken, out var pending) && _failingCharacters.TryRemove(pending.CharacterId, out _))
+            return null;
+        if (!_refreshTokens.TryRemove(refreshToken, out var grant) || grant.ClientId != clientId)
+            return null;
+        return grant.OwnerHash == OwnerHashOf(grant.CharacterId, grant.OwnerHash) ? Issue(grant) : null;
+    }
+
+    /// <summary>Test and operator hook: the next refresh of this refresh token answers invalid_grant.</summary>
+    public void FailNextRefresh(string refreshToken) => _failingRefreshTokens[refreshToken] = 0;
+
+    /// <summary>Test and operator hook: the next refresh of any of this character's refresh tokens answers invalid_grant.</summary>
+    public void FailNextRefreshFor(long characterId) => _failingCharacters[characterId] = 0;
+
+    /// <summary>
+    /// Simulates the character being sold: new sign-ins carry <paramref name="newOwnerHash"/> and every
+    /// refresh token issued under the old owner fails with invalid_grant.
+    /// </summary>
+    public void ChangeOwner(long characterId, string newOwnerHash) => _ownerHashes[characterId] = newOwnerHash;
+
+    /// <summary>The character's current owner hash, or <paramref name="fallback"/> when it never changed hands.</summary>
+    public string OwnerHashOf(long characterId, string fallback) => _ownerHashes.TryGetValue(characterId, out var hash) ? hash : fallback;
 
     public string JwksJson()
     {

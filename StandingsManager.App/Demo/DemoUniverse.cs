@@ -9,6 +9,9 @@ public static class DemoUniverse
     public sealed record Persona(long Id, string Name, long CorporationId, string Blurb, Role? Role = null);
     public sealed record Organisation(long Id, string Name, EntityType Type, long? AllianceId = null, int MemberCount = 0);
 
+    /// <summary>A pilot of the universe who is not a persona: nobody signs in as them, but ESI knows them.</summary>
+    public sealed record Pilot(long Id, string Name, long CorporationId);
+
     public const long HomeAllianceId = 99_000_001;
     public const long HomeCorporationId = 98_000_001;
 
@@ -32,6 +35,24 @@ public static class DemoUniverse
         new(90_000_006, "Bea Blue", 98_000_002, "Blue pilot with an approved standing"),
         new(90_000_007, "Gus Guest", 98_000_003, "Guest from a neutral corporation"),
     ];
+
+    /// <summary>
+    /// Pilots ESI knows who are not personas. Member counts stay consistent: Demo Holdings (5) and
+    /// Neutral Traders (1) are fully covered by personas; Blue Friends Corp has 2 members of which
+    /// only Bea Blue is a persona (partial coverage); Pirate Menace (12) has no persona at all.
+    /// </summary>
+    public static readonly IReadOnlyList<Pilot> Pilots =
+    [
+        new(90_000_101, "Bob Blue", 98_000_002),
+        new(90_000_201, "Pete Pirate", 98_000_004),
+        new(90_000_202, "Polly Plunder", 98_000_004),
+    ];
+
+    /// <summary>
+    /// Mia Member has not created the <c>Standings:LabelName</c> contact label in game, so the simulated
+    /// ESI gives her only her personal labels; every other persona has it. ESI cannot create labels.
+    /// </summary>
+    public const long PersonaWithoutStandingsLabel = 90_000_004;
 
     /// <summary>Demo owner hashes are stable, so a persona always lands on the same account.</summary>
     public static string OwnerHash(long characterId) => Convert.ToBase64String(BitConverter.GetBytes(characterId * 7919));

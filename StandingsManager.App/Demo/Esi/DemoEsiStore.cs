@@ -1,0 +1,183 @@
+using Microsoft.Extensions.Options;
+using StandingsManager.Core;
+
+namespace StandingsManager.App.Demo.Esi;
+
+/// <summary>A personal contact as ESI's GET /characters/{id}/contacts returns it.</summary>
+public sealed record DemoEsiContact(long ContactId, string ContactType, double Standing, IReadOnlyList<long> LabelIds, bool IsWatched, bool? IsBlocked = false);
+
+/// <summary>A personal contact label as ESI's GET /characters/{id}/contacts/labels returns it.</summary>
+public sealed record DemoEsiLabel(long LabelId, string LabelName);
+
+/// <summary>
+/// The in-memory contact lists of the simulated characters. One lock guards everything: the
+/// simulator serves a handful of characters, and whole-store consistency is simpler to reason about.
+/// </summary>
+public sealed class DemoEsiStore
+{
+    /// <summary>EVE's cap on personal contacts per character.</summary>
+    public const int MaxContacts = 1024;
+
+    /// <summary>Label ids are bit values in EVE (esi-issues#174); the seed follows suit.</summary>
+    public const long FriendsLabelId = 1;
+    public const long StandingsLabelId = 2;
+    public const long TradersLabelId = 4;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, SortedDictionary<long, DemoEsiContact>> _contacts = [];
+    private readonly Dictionary<long, List<DemoEsiLabel>> _labels = [];
+    private readonly Dictionary<long, DateTimeOffset> _modified = [];
+    private readonly TimeProvider _time;
+
+    public DemoEsiStore(IOptions<StandingsOptions> options, TimeProvider time)
+    {
+        _time = time;
+        StandingsLabelName = string.IsNullOrWhiteSpace(options.Value.LabelName) ? "Alliance Standings" : options.Value.LabelName.Trim();
+        Seed();
+    }
+
+    /// <summary>The configured <c>Standings:LabelName</c>, which every persona but <see cref="DemoUniverse.PersonaWithoutStandingsLabel"/> has.</summary>
+    public string StandingsLabelName { get; }
+
+    public IReadOnlyList<DemoEsiContact> Contacts(long characterId)
+    {
+        lock (_gate)
+            return _contacts.TryGetValue(characterId, out var book) ? [.. book.Values] : [];
+    }
+
+    public IReadOnlyList<DemoEsiLabel> Labels(long characterId)
+    {
+        lock (_gate)
+            return _labels.TryGetValue(characterId, out var labels) ? [.. labels] : [];
+    }
+
+    /// <summary>When the character's contacts or labels last changed; ESI's Last-Modified.</summary>
+    public DateTimeOffset LastModified(long characterId)
+    {
+        lock (_gate)
+            return _modified.TryGetValue(characterId, out var at) ? at : DemoEsiUniverse.Founded;
+    }
+
+    /// <summary>Test and operator hook: replaces a character's whole contact list, bypassing ESI's limits (e.g. to go past 1024).</summary>
+    public void ReplaceContacts(long characterId, IEnumerable<DemoEsiContact> contacts)
+    {
+        lock (_gate)
+        {
+            _contacts[characterId] = new SortedDictionary<long, DemoEsiContact>(contacts.ToDictionary(c => c.ContactId));
+            Touch(characterId);
+        }
+    }
+
+    /// <summary>Test and operator hook: replaces a character's labels (in game only the player can do this).</summary>
+    public void ReplaceLabels(long characterId, IEnumerable<DemoEsiLabel> labels)
+    {
+        lock (_gate)
+        {
+            _labels[characterId] = [.. labels];
+            Touch(characterId);
+        }
+    }
+
+    public bool HasLabels(long characterId, IEnumerable<long> labelIds)
+    {
+        lock (_gate)
+        {
+            var known = _labels.GetValueOrDefault(characterId) ?? [];
+            return labelIds.All(id => known.Exists(l => l.LabelId == id));
+        }
+    }
+
+    /// <summary>
+    /// POST semantics: ids already present are left alone and not reported. Returns null, changing
+    /// nothing, when the new contacts would take the character past <see cref="MaxContacts"/>.
+    /// </summary>
+    public IReadOnlyList<long>? Add(long characterId, IReadOnlyList<DemoEsiEntity> entities, double standing, IReadOnlyList<long> labelIds, bool watched)
+    {
+        lock (_gate)
+        {
+            var book = Book(characterId);
+            var fresh = entities.Where(e => !book.ContainsKey(e.Id)).DistinctBy(e => e.Id).ToList();
+            if (book.Count + fresh.Count > MaxContacts)
+                return null;
+            foreach (var e in fresh)
+                book[e.Id] = NewContact(e, standing, labelIds, watched);
+            if (fresh.Count > 0)
+                Touch(characterId);
+            return [.. fresh.Select(e => e.Id)];
+        }
+    }
+
+    /// <summary>
+    /// PUT semantics (undocumented by CCP, so chosen here): only existing contacts change, and each gets
+    /// exactly the given standing, labels and watched flag; ids that are not contacts are ignored.
+    /// </summary>
+    public void Edit(long characterId, IReadOnlyList<DemoEsiEntity> entities, double standing, IReadOnlyList<long> labelIds, bool watched)
+    {
+        lock (_gate)
+        {
+            var book = Book(characterId);
+            var changed = false;
+            foreach (var e in entities)
+            {
+                if (book.TryGetValue(e.Id, out var existing))
+                {
+                    book[e.Id] = NewContact(e, standing, labelIds, watched) with { IsBlocked = existing.IsBlocked };
+                    changed = true;
+                }
+            }
+            if (changed)
+                Touch(characterId);
+        }
+    }
+
+    /// <summary>DELETE semantics: ids that are not contacts are ignored, as deleting them is harmless.</summary>
+    public void Delete(long characterId, IReadOnlyList<long> contactIds)
+    {
+        lock (_gate)
+        {
+            var book = Book(characterId);
+            var removed = false;
+            foreach (var id in contactIds)
+                removed |= book.Remove(id);
+            if (removed)
+                Touch(characterId);
+        }
+    }
+
+    // "Only effective on characters", says the spec about watched.
+    private static DemoEsiContact NewContact(DemoEsiEntity e, double standing, IReadOnlyList<long> labelIds, bool watched) =>
+        new(e.Id, e.Category, standing, [.. labelIds.Distinct().Order()], watched && e.Category == DemoEsiUniverse.Character, false);
+
+    private SortedDictionary<long, DemoEsiContact> Book(long characterId)
+    {
+        if (!_contacts.TryGetValue(characterId, out var book))
+            _contacts[characterId] = book = [];
+        return book;
+    }
+
+    private void Touch(long characterId) => _modified[characterId] = _time.GetUtcNow();
+
+    /// <summary>A few personal contacts per persona, so "preserve personal contacts" has something to preserve.</summary>
+    private void Seed()
+    {
+        foreach (var p in DemoUniverse.Personas)
+        {
+            List<DemoEsiLabel> labels = [new(FriendsLabelId, "Friends"), new(TradersLabelId, "Traders")];
+            if (p.Id != DemoUniverse.PersonaWithoutStandingsLabel)
+                labels.Insert(1, new DemoEsiLabel(StandingsLabelId, StandingsLabelName));
+            _labels[p.Id] = labels;
+
+            // A corp mate when there is one, else any other persona.
+            var friend = DemoUniverse.Personas.FirstOrDefault(o => o.Id != p.Id && o.CorporationId == p.CorporationId)
+                ?? DemoUniverse.Personas.First(o => o.Id != p.Id);
+            _contacts[p.Id] = new SortedDictionary<long, DemoEsiContact>
+            {
+                [friend.Id] = new(friend.Id, DemoEsiUniverse.Character, 10, [FriendsLabelId], true, false),
+                [98_000_004] = new(98_000_004, DemoEsiUniverse.Corporation, -10, [], false, false),
+                [90_000_201] = new(90_000_201, DemoEsiUniverse.Character, -5, [], false, true),
+                [500_001] = new(500_001, DemoEsiUniverse.Faction, 5, [TradersLabelId], false, false),
+            };
+            _modified[p.Id] = DemoEsiUniverse.Founded;
+        }
+    }
+}
