@@ -17,7 +17,6 @@ try
     builder.AddEveSignIn();
     builder.AddEveData();
     builder.AddDemoEve();
-    builder.AddDemoDefaults();
     // Pages
     builder.AddStandingsUi();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using StandingsManager.App.Demo.Esi;
+using StandingsManager.Core;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Sso;
 
@@ -20,6 +21,15 @@ public static class DemoEve
         builder.Services.AddSingleton<DemoSsoServer>();
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddDemoEsi();
+        if ((builder.Configuration.GetSection(EveOptions.SectionName).Get<EveOptions>() ?? new EveOptions()).IsDemo)
+        {
+            // The demo's home organisation is the demo alliance, unless the operator named one.
+            builder.Services.PostConfigure<StandingsOptions>(o =>
+            {
+                if (o.Organization.CorporationIds.Length == 0 && o.Organization.AllianceIds.Length == 0)
+                    o.Organization.AllianceIds = [DemoUniverse.HomeAllianceId];
+            });
+        }
         return builder;
     }
 
@@ -41,10 +51,10 @@ public static class DemoEve
         {
             var form = request.Form;
             var redirectUri = form["redirect_uri"].ToString();
-            if (!IsSameHost(redirectUri, request) || !long.TryParse(form["character_id"], out var characterId) || DemoUniverse.FindPersona(characterId) is not { } persona)
+            if (!IsSameHost(redirectUri, request) || !long.TryParse(form["character_id"], out var characterId) || DemoUniverse.FindLoginCharacter(characterId) is not { } character)
                 return Results.BadRequest(new { error = "invalid_request", error_description = "Pick a demo character." });
             var scopes = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var code = sso.IssueCode(new DemoSsoServer.Grant(persona.Id, persona.Name, DemoUniverse.OwnerHash(persona.Id), scopes, ClientId, redirectUri, default));
+            var code = sso.IssueCode(new DemoSsoServer.Grant(character.Id, character.Name, DemoUniverse.OwnerHash(character.Id), scopes, ClientId, redirectUri, default));
             var separator = redirectUri.Contains('?', StringComparison.Ordinal) ? '&' : '?';
             return Results.Redirect($"{redirectUri}{separator}code={Uri.EscapeDataString(code)}&state={Uri.EscapeDataString(form["state"].ToString())}");
         }).DisableAntiforgery().ExcludeFromDescription();
@@ -119,6 +129,16 @@ public static class DemoEve
             rows.Append($"""
                 <button type="submit" name="character_id" value="{p.Id}" data-testid="demo-character-{p.Id}">
                   <strong>{e(p.Name)}</strong><span>{e(corp)}</span><em>{e(p.Blurb)}</em>
+                </button>
+                """);
+        }
+        rows.Append("<h2>Alts</h2><p>Pilots without an account of their own: add them to yours with <em>Add character</em>.</p>");
+        foreach (var p in DemoUniverse.Pilots)
+        {
+            var corp = DemoUniverse.Organisations.First(o => o.Id == p.CorporationId).Name;
+            rows.Append($"""
+                <button type="submit" name="character_id" value="{p.Id}" data-testid="demo-character-{p.Id}">
+                  <strong>{e(p.Name)}</strong><span>{e(corp)}</span><em>alt</em>
                 </button>
                 """);
         }

@@ -39,7 +39,6 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
         StandingsEntry[] entries =
         [
             new StandingsEntry { EntityId = 99_000_002, EntityType = EntityType.Alliance, EntityName = "Friendly Coalition", Standing = 10, AddedByName = seed, AddedAt = now, Notes = "Coalition partner" },
-            new StandingsEntry { EntityId = 98_000_002, EntityType = EntityType.Corporation, EntityName = "Blue Friends Corp", Standing = 5, AddedByName = seed, AddedAt = now },
             new StandingsEntry { EntityId = 98_000_004, EntityType = EntityType.Corporation, EntityName = "Pirate Menace", Standing = -10, AddedByName = seed, AddedAt = now, Notes = "Shoot on sight" },
             new StandingsEntry { EntityId = 90_000_006, EntityType = EntityType.Character, EntityName = "Bea Blue", Standing = 5, AddedByName = seed, AddedAt = now },
         ];

@@ -58,4 +58,10 @@ public static class DemoUniverse
     public static string OwnerHash(long characterId) => Convert.ToBase64String(BitConverter.GetBytes(characterId * 7919));
 
     public static Persona? FindPersona(long id) => Personas.FirstOrDefault(p => p.Id == id);
+
+    /// <summary>Anyone who can log in on the simulated SSO: personas, and pilots as alts to add to a persona's account.</summary>
+    public static (long Id, string Name, long CorporationId)? FindLoginCharacter(long id) =>
+        FindPersona(id) is { } persona ? (persona.Id, persona.Name, persona.CorporationId)
+        : Pilots.FirstOrDefault(p => p.Id == id) is { } pilot ? (pilot.Id, pilot.Name, pilot.CorporationId)
+        : null;
 }

@@ -19,6 +19,16 @@ public sealed class StandingsPages(IPage page, Uri baseAddress)
         await WaitForInteractiveAsync();
     }
 
+    /// <summary>On the Characters page: the SSO round-trip that adds (or re-grants) a character with the scopes the app asks for.</summary>
+    public async Task AddCharacterAsync(long characterId)
+    {
+        await ByTestId("add-character").ClickAsync();
+        await Expect(page.GetByText("esi-characters.write_contacts.v1")).ToBeVisibleAsync(); // the SSO shows what is asked
+        await page.GetByTestId($"demo-character-{characterId}").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Uri(baseAddress, "/characters").ToString());
+        await WaitForInteractiveAsync();
+    }
+
     public async Task SignOutAsync()
     {
         await page.GetByTestId("sign-out").ClickAsync();
