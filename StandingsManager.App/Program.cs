@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using StandingsManager.App;
 using StandingsManager.App.Auth;
+using StandingsManager.App.Bench;
 using StandingsManager.App.Components;
 using StandingsManager.App.Demo;
 using StandingsManager.App.Eve;
@@ -8,7 +9,8 @@ using StandingsManager.App.Persistence;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var bench = EsiBench.IsRequested(args);
+    var builder = WebApplication.CreateBuilder(bench ? EsiBench.HostArguments(args) : args);
     builder.AddOperatorSettings();
 
     // Domain, database and workflow
@@ -25,6 +27,8 @@ try
     app.MapDemoEve();
     app.MapAuthEndpoints();
     app.MapStandingsUi();
+    if (bench)
+        return await EsiBench.RunAsync(app);
     await app.RunAsync();
     return 0;
 }

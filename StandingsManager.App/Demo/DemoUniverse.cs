@@ -23,7 +23,18 @@ public static class DemoUniverse
         new(98_000_002, "Blue Friends Corp", EntityType.Corporation, 99_000_002, 2),
         new(98_000_003, "Neutral Traders", EntityType.Corporation, null, 1),
         new(98_000_004, "Pirate Menace", EntityType.Corporation, null, 12),
+        new(CrowdCorporationId, "Crowd Industries", EntityType.Corporation, null, CrowdSize),
     ];
+
+    public const long CrowdCorporationId = 98_000_005;
+    public const int CrowdSize = 2_500;
+
+    /// <summary>
+    /// A big corporation of generated pilots, so ESI's batch limits (1000 ids per affiliation or names
+    /// call) and large contact lists can be exercised in demo mode, in tests and in the bench.
+    /// </summary>
+    public static IEnumerable<Pilot> Crowd =>
+        Enumerable.Range(1, CrowdSize).Select(i => new Pilot(91_000_000 + i, $"Crowd Pilot {i:0000}", CrowdCorporationId));
 
     public static readonly IReadOnlyList<Persona> Personas =
     [

@@ -50,7 +50,7 @@ public static class DemoEsiUniverse
             all[org.Id] = new DemoEsiEntity(org.Id, org.Name, org.Type == EntityType.Alliance ? Alliance : Corporation, org.Type == EntityType.Corporation ? org.Id : null, org.AllianceId);
         foreach (var p in DemoUniverse.Personas)
             all[p.Id] = new DemoEsiEntity(p.Id, p.Name, Character, p.CorporationId, all[p.CorporationId].AllianceId);
-        foreach (var p in DemoUniverse.Pilots)
+        foreach (var p in DemoUniverse.Pilots.Concat(DemoUniverse.Crowd))
             all[p.Id] = new DemoEsiEntity(p.Id, p.Name, Character, p.CorporationId, all[p.CorporationId].AllianceId);
         foreach (var f in Factions)
             all[f.Id] = f;
