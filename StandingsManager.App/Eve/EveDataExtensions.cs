@@ -17,6 +17,7 @@ public static class EveDataExtensions
         builder.Services.AddTransient<ICorporationDirectory, EsiCorporationDirectory>();
         builder.Services.AddTransient<EveDirectory>();
         builder.Services.AddTransient<StandingsManager.Core.Sync.ContactsInspector>();
+        builder.Services.AddHostedService<Background.AffiliationRefresher>();
         return builder;
     }
 }

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+using StandingsManager.Core;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Eve.Esi;
+
+namespace StandingsManager.App.Background;
+
+/// <summary>
+/// Re-reads every known character's corporation and alliance (and the names they point to) every
+/// <c>Standings:AutoValidateIntervalMinutes</c>, so states follow people who change corporation.
+/// The loop only schedules; <see cref="EveDirectory"/> does the work and is tested on its own.
+/// </summary>
+public sealed class AffiliationRefresher(
+    IServiceScopeFactory scopes,
+    IOptions<StandingsOptions> options,
+    TimeProvider time,
+    ILogger<AffiliationRefresher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.AutoValidateIntervalMinutes), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope(); // a fresh typed ESI client per run
+                var calls = await scope.ServiceProvider.GetRequiredService<EveDirectory>().RefreshCharactersAsync(null, stoppingToken);
+                if (logger.IsEnabled(LogLevel.Information))
+                    logger.LogInformation("Refreshed affiliations and names with {Calls} ESI calls", calls);
+            }
+            catch (EsiException ex)
+            {
+                // One bad run must not stop the host; the next tick tries again.
+                logger.LogWarning("Affiliation refresh failed: {Reason}", ex.Message);
+            }
+        }
+    }
+}
