@@ -56,6 +56,35 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task A_missing_key_certificate_is_named()
+    {
+        var (exitCode, lines) = await RunAppAsync("--Data:KeyCertificate", "/nowhere/keys.pfx");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("StandingsManager cannot start: Data:KeyCertificate names '/nowhere/keys.pfx', which does not exist. Give the path of a PKCS#12 (.pfx) file.", lines);
+    }
+
+    [Fact]
+    public async Task With_a_key_certificate_the_key_ring_is_encrypted_at_rest()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=standings-keys", rsa,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var pfx = Path.Combine(NewDataDirectory(), "keys.pfx");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "secret"), TestContext.Current.CancellationToken);
+        await using var app = new StandingsAppFactory(new() { ["Data:KeyCertificate"] = pfx, ["Data:KeyCertificatePassword"] = "secret" });
+        using var browser = new DemoSignIn(app.BaseAddress);
+
+        await browser.SignInAsync(DemoPersonas.Member); // the auth cookie needs a key: the ring is written
+
+        var keyFile = Assert.Single(Directory.GetFiles(Path.Combine(app.DataDirectory, "keys-demo"), "key-*.xml"));
+        var xml = await File.ReadAllTextAsync(keyFile, TestContext.Current.CancellationToken);
+        Assert.Contains("EncryptedData", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal); // no plain master key
+    }
+
+    [Fact]
     public async Task Demo_mode_keeps_its_data_in_its_own_file()
     {
         await using var app = new StandingsAppFactory();
