@@ -29,27 +29,8 @@ public sealed class RequestWorkflow(
         var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId, ct);
         if (character is null || character.AccountId != actor.AccountId)
             throw WorkflowException.Forbidden("You can only request standings for your own characters.");
-        if (await db.Standings.AnyAsync(e => e.EntityId == characterId, ct))
-            throw WorkflowException.Conflict($"{character.Name} already has a standing.");
         await RequireStateScopesAsync(db, actor, character, ct);
-        if (await db.Requests.AnyAsync(r => r.EntityId == characterId && r.Status == RequestStatus.Pending, ct))
-            throw WorkflowException.Conflict($"A request for {character.Name} is already pending.");
-
-        var now = time.GetUtcNow();
-        var request = new StandingRequest
-        {
-            EntityId = character.Id,
-            EntityType = EntityType.Character,
-            EntityName = character.Name,
-            RequesterAccountId = actor.AccountId,
-            RequesterName = actor.Name,
-            CreatedAt = now,
-            Status = RequestStatus.Pending,
-        };
-        db.Requests.Add(request);
-        db.Record(now, AuditAction.RequestCreated, actor, character.Id, EntityType.Character, character.Name);
-        await db.SaveStepAsync($"A request for {character.Name} is already pending.", ct);
-        return request.Id;
+        return await FileRequestAsync(db, actor, character.Id, EntityType.Character, character.Name, null, ct);
     }
 
     /// <summary>What the requester covers of a corporation now, with its member count fetched fresh.</summary>
@@ -76,27 +57,32 @@ public sealed class RequestWorkflow(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        var corporation = coverage.Corporation;
-        if (await db.Standings.AnyAsync(e => e.EntityId == corporation.Id, ct))
-            throw WorkflowException.Conflict($"{corporation.Name} already has a standing.");
-        if (await db.Requests.AnyAsync(r => r.EntityId == corporation.Id && r.Status == RequestStatus.Pending, ct))
-            throw WorkflowException.Conflict($"A request for {corporation.Name} is already pending.");
+        return await FileRequestAsync(db, actor, coverage.Corporation.Id, EntityType.Corporation, coverage.Corporation.Name,
+            $"Coverage {coverage.Covered} of {coverage.MemberCount} members.", ct);
+    }
+
+    /// <summary>Files a pending request with its audit row, unless the entity has a standing or a pending request already.</summary>
+    private async Task<int> FileRequestAsync(StandingsDbContext db, Actor actor, long entityId, EntityType type, string name, string? details, CancellationToken ct)
+    {
+        if (await db.Standings.AnyAsync(e => e.EntityId == entityId, ct))
+            throw WorkflowException.Conflict($"{name} already has a standing.");
+        if (await db.Requests.AnyAsync(r => r.EntityId == entityId && r.Status == RequestStatus.Pending, ct))
+            throw WorkflowException.Conflict($"A request for {name} is already pending.");
 
         var now = time.GetUtcNow();
         var request = new StandingRequest
         {
-            EntityId = corporation.Id,
-            EntityType = EntityType.Corporation,
-            EntityName = corporation.Name,
+            EntityId = entityId,
+            EntityType = type,
+            EntityName = name,
             RequesterAccountId = actor.AccountId,
             RequesterName = actor.Name,
             CreatedAt = now,
             Status = RequestStatus.Pending,
         };
         db.Requests.Add(request);
-        db.Record(now, AuditAction.RequestCreated, actor, corporation.Id, EntityType.Corporation, corporation.Name,
-            details: $"Coverage {coverage.Covered} of {coverage.MemberCount} members.");
-        await db.SaveStepAsync($"A request for {corporation.Name} is already pending.", ct);
+        db.Record(now, AuditAction.RequestCreated, actor, entityId, type, name, details: details);
+        await db.SaveStepAsync($"A request for {name} is already pending.", ct);
         return request.Id;
     }
 
