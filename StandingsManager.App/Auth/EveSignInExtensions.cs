@@ -22,7 +22,9 @@ public static class EveSignInExtensions
     {
         builder.Services.AddOptions<EveOptions>().BindConfiguration(EveOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EveOptions>, EveOptionsValidator>();
-        builder.Services.AddHttpClient(EveAccessTokenValidator.HttpClientName);
+        // EVE asks for the same User-Agent on SSO calls as on ESI calls.
+        builder.Services.AddHttpClient(EveAccessTokenValidator.HttpClientName, (sp, client) =>
+            client.DefaultRequestHeaders.UserAgent.ParseAdd(EsiServiceCollectionExtensions.UserAgent(sp.GetRequiredService<IOptions<EveOptions>>().Value.UserAgentContact)));
         builder.Services.AddSingleton<EveAccessTokenValidator>();
         builder.Services.AddSingleton<EveSsoLocator>();
         builder.Services.AddSingleton<IEveSsoSettings>(sp => sp.GetRequiredService<EveSsoLocator>());
@@ -47,11 +49,12 @@ public static class EveSignInExtensions
             })
             .AddOAuth(EveScheme, _ => { });
 
-        builder.Services.AddOptions<OAuthOptions>(EveScheme).Configure<IOptions<EveOptions>, EveSsoLocator>((o, eve, locator) =>
+        builder.Services.AddOptions<OAuthOptions>(EveScheme).Configure<EveSsoLocator, IHttpClientFactory>((o, locator, http) =>
         {
+            o.Backchannel = http.CreateClient(EveAccessTokenValidator.HttpClientName); // the code exchange, with our User-Agent
             o.ClientId = locator.ClientId;
             o.ClientSecret = locator.ClientSecret;
-            o.CallbackPath = eve.Value.CallbackPath;
+            o.CallbackPath = locator.CallbackPath;
             // Resolved lazily: in demo mode the address is only known once the server listens.
             o.AuthorizationEndpoint = locator.BrowserAuthorizeUrl;
             o.TokenEndpoint = locator.BackChannel.Token.ToString();

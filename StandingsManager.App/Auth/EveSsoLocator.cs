@@ -14,6 +14,8 @@ public sealed class EveSsoLocator(IOptions<EveOptions> options, Eve.SelfAddress 
 
     public string ClientSecret => options.Value.IsDemo ? Demo.DemoEve.ClientSecret : options.Value.ClientSecret!;
 
+    public string CallbackPath => options.Value.CallbackPath;
+
     public bool IsSelfHosted => options.Value.IsDemo && options.Value.SsoBaseUrl is null;
 
     /// <summary>The endpoints the server calls (token, JWKS).</summary>

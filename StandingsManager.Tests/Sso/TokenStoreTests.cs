@@ -85,6 +85,7 @@ public sealed class TokenStoreTests : IAsyncLifetime
         Assert.Null(Sso.Refresh(original, DemoEve.ClientId)); // the simulator, like EVE, forgets a rotated token
         Assert.False(string.IsNullOrEmpty(access));
         Assert.Equal(1, _counter.TokenCalls);
+        Assert.StartsWith("StandingsManager/", _counter.LastUserAgent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,9 +31,14 @@ public sealed class SsoCallCounter
 
     public int TokenCalls => Volatile.Read(ref _tokenCalls);
 
+    public string? LastUserAgent { get; private set; }
+
     public void Count(HttpRequestMessage request)
     {
         if (request.RequestUri?.AbsolutePath == "/v2/oauth/token")
+        {
             Interlocked.Increment(ref _tokenCalls);
+            LastUserAgent = request.Headers.UserAgent.ToString();
+        }
     }
 }
