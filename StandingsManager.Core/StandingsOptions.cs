@@ -14,8 +14,11 @@ public sealed class StandingsOptions
     public int AutoValidateIntervalMinutes { get; set; } = 360;
     public Dictionary<string, string[]> ScopeRequirements { get; set; } = [];
     public OrganizationOptions Organization { get; set; } = new();
-    /// <summary>Open to every state unless the operator restricts it (the shipped appsettings.json does).</summary>
-    public string[] BasicAccessStates { get; set; } = ["Member", "Blue", "Guest"];
+    /// <summary>
+    /// States with basic access; empty means every state (the shipped appsettings.json restricts it).
+    /// Empty by default because the configuration binder appends to a collection's defaults.
+    /// </summary>
+    public string[] BasicAccessStates { get; set; } = [];
     public long[] Administrators { get; set; } = [];
     public int MaxParallelSyncs { get; set; } = 4;
     public string PersonalContacts { get; set; } = "Preserve";

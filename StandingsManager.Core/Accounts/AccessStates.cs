@@ -28,6 +28,7 @@ public sealed class AccessStates(IOptions<StandingsOptions> options)
     }
 
     public bool HasBasicAccess(AccessState state) =>
+        options.Value.BasicAccessStates.Length == 0 ||
         options.Value.BasicAccessStates.Contains(state.ToString(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The scopes a character of a user in this state must grant: the contact scopes plus the state's extras.</summary>

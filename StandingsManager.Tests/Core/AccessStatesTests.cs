@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
@@ -107,5 +108,22 @@ public sealed class AccessStatesTests
 
         Assert.Equal(["esi-characters.read_contacts.v1", "esi-characters.write_contacts.v1"], states.RequiredScopes(AccessState.Member));
         Assert.Equal(["esi-characters.read_contacts.v1", "esi-characters.write_contacts.v1", "esi-characters.read_standings.v1"], states.RequiredScopes(AccessState.Blue));
+    }
+
+    [Fact]
+    public void Configured_basic_access_states_replace_the_default_instead_of_adding_to_it()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Standings:BasicAccessStates:0"] = "Member" })
+            .Build();
+        var options = new StandingsOptions();
+
+        configuration.GetSection("Standings").Bind(options);
+        var states = new AccessStates(Microsoft.Extensions.Options.Options.Create(options));
+
+        Assert.Equal(["Member"], options.BasicAccessStates);
+        Assert.True(states.HasBasicAccess(AccessState.Member));
+        Assert.False(states.HasBasicAccess(AccessState.Guest));
+        Assert.True(new AccessStates(Microsoft.Extensions.Options.Options.Create(new StandingsOptions())).HasBasicAccess(AccessState.Guest)); // unconfigured: open
     }
 }

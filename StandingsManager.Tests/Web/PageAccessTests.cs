@@ -13,7 +13,7 @@ public sealed class PageAccessTests(PageAccessTests.Server server) : IClassFixtu
         public ValueTask DisposeAsync() => App.DisposeAsync();
     }
 
-    public static TheoryData<string> ProtectedPages => ["/request-standings", "/manage/requests", "/manage/revocations", "/standings", "/audit"];
+    public static TheoryData<string> ProtectedPages => ["/request-standings", "/characters", "/manage/requests", "/manage/revocations", "/standings", "/audit", "/auth/add-character"];
 
     [Theory]
     [MemberData(nameof(ProtectedPages))]
@@ -44,6 +44,10 @@ public sealed class PageAccessTests(PageAccessTests.Server server) : IClassFixtu
     [InlineData(DemoPersonas.Auditor, "/manage/revocations", false)]
     [InlineData(DemoPersonas.Administrator, "/manage/requests", true)]
     [InlineData(DemoPersonas.Administrator, "/audit", true)]
+    [InlineData(DemoPersonas.Guest, "/characters", true)]
+    [InlineData(DemoPersonas.Guest, "/request-standings", false)]
+    [InlineData(DemoPersonas.Blue, "/request-standings", true)]
+    [InlineData(DemoPersonas.Blue, "/standings", false)]
     public async Task Signed_in_users_reach_only_the_pages_of_their_roles(long persona, string path, bool allowed)
     {
         using var browser = new DemoSignIn(server.App.BaseAddress);
