@@ -26,6 +26,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<StandingsAdmin>();
         services.AddSingleton<StandingsQueries>();
         services.AddSingleton<AccountSignIn>();
+        services.AddSingleton<Notifications.NotificationInbox>();
         return services;
     }
 

@@ -54,6 +54,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<RevocationWorkflow>();
         Services.AddSingleton<StandingsAdmin>();
         Services.AddSingleton<StandingsQueries>();
+        Services.AddSingleton<StandingsManager.Core.Notifications.NotificationInbox>();
         auth = AddAuthorization();
     }
 
