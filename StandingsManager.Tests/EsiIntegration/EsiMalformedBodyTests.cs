@@ -23,7 +23,7 @@ public sealed class EsiMalformedBodyTests : IAsyncLifetime
         _rig.Faults.MalformedJson(DemoEsiEndpoints.ContactsRoute, Me);
 
         var call = _rig.Esi.GetContactsAsync(Me, token, null, Ct);
-        await _rig.PumpAsync(call);
+        await _rig.PumpUntilDoneAsync(call);
         var ex = await Assert.ThrowsAsync<EsiException>(() => call);
 
         Assert.Equal("GET /characters/{character_id}/contacts", ex.Route);

@@ -62,7 +62,7 @@ public sealed class EsiRetryTests : IAsyncLifetime
         _rig.Faults.ServerErrors(4, 503, DemoEsiEndpoints.LabelsRoute, Me);
 
         var call = _rig.Esi.GetContactLabelsAsync(Me, token, null, Ct);
-        await _rig.PumpAsync(call);
+        await _rig.PumpUntilDoneAsync(call);
         var ex = await Assert.ThrowsAsync<EsiException>(() => call);
 
         Assert.True(ex.IsRetryable);
@@ -82,7 +82,7 @@ public sealed class EsiRetryTests : IAsyncLifetime
         var errorsBefore = await _rig.ErrorsRemainAsync();
 
         var call = _rig.Esi.AddContactsAsync(Me, readOnly, [90_000_202], 5, [], watched: false, Ct);
-        await _rig.PumpAsync(call);
+        await _rig.PumpUntilDoneAsync(call);
         var ex = await Assert.ThrowsAsync<EsiException>(() => call);
 
         Assert.Equal(HttpStatusCode.Forbidden, ex.StatusCode);
@@ -101,7 +101,7 @@ public sealed class EsiRetryTests : IAsyncLifetime
         var errorsBefore = await _rig.ErrorsRemainAsync();
 
         var call = _rig.Esi.GetContactsAsync(Me, theirs, null, Ct);
-        await _rig.PumpAsync(call);
+        await _rig.PumpUntilDoneAsync(call);
         var ex = await Assert.ThrowsAsync<EsiException>(() => call);
 
         Assert.Equal(HttpStatusCode.Forbidden, ex.StatusCode);
@@ -118,7 +118,7 @@ public sealed class EsiRetryTests : IAsyncLifetime
 
         // 12345 is not an id the simulated universe knows.
         var call = _rig.Esi.EditContactsAsync(Me, token, [12_345], 5, [], watched: false, Ct);
-        await _rig.PumpAsync(call);
+        await _rig.PumpUntilDoneAsync(call);
         var ex = await Assert.ThrowsAsync<EsiException>(() => call);
 
         Assert.Equal(HttpStatusCode.BadRequest, ex.StatusCode);
@@ -136,7 +136,7 @@ public sealed class EsiRetryTests : IAsyncLifetime
         _rig.Faults.ErrorLimited(DemoEsiEndpoints.ContactsRoute, Me);
 
         var call = _rig.Esi.GetContactsAsync(Me, token, null, Ct);
-        await _rig.PumpAsync(call);
+        await _rig.PumpUntilDoneAsync(call);
         var ex = await Assert.ThrowsAsync<EsiException>(() => call);
 
         Assert.Equal((HttpStatusCode)420, ex.StatusCode);
@@ -155,7 +155,7 @@ public sealed class EsiRetryTests : IAsyncLifetime
         _rig.Faults.RateLimited(TimeSpan.FromSeconds(30), DemoEsiEndpoints.ContactsRoute, Me);
 
         var call = _rig.Esi.DeleteContactsAsync(Me, token, [500_001], Ct);
-        await _rig.PumpAsync(call);
+        await _rig.PumpUntilDoneAsync(call);
         var ex = await Assert.ThrowsAsync<EsiException>(() => call);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, ex.StatusCode);

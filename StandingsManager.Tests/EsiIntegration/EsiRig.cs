@@ -70,7 +70,7 @@ public sealed class EsiRig : IAsyncDisposable
     /// app's clock (retry backoff). Small steps keep the 30 s per-attempt timeout, also on that clock, out of reach.
     /// The real-time limit is only a safety net against a hang, never a timing assertion.
     /// </summary>
-    public async Task PumpAsync(Task task, TimeSpan? step = null, TimeSpan? maxFakeTime = null)
+    public async Task PumpUntilDoneAsync(Task task, TimeSpan? step = null, TimeSpan? maxFakeTime = null)
     {
         var each = step ?? TimeSpan.FromMilliseconds(250);
         var limit = maxFakeTime ?? TimeSpan.FromSeconds(40);
@@ -93,7 +93,7 @@ public sealed class EsiRig : IAsyncDisposable
     /// <summary>Pumps fake time until the call is done and returns its result (or throws its exception).</summary>
     public async Task<T> PumpAsync<T>(Task<T> task)
     {
-        await PumpAsync((Task)task);
+        await PumpUntilDoneAsync(task);
         return await task;
     }
 
