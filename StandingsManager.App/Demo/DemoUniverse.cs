@@ -33,6 +33,8 @@ public static class DemoUniverse
     /// A big corporation of generated pilots, so ESI's batch limits (1000 ids per affiliation or names
     /// call) and large contact lists can be exercised in demo mode, in tests and in the bench.
     /// </summary>
+    public static bool IsCrowd(long id) => id is > 91_000_000 and <= 91_000_000 + CrowdSize;
+
     public static IEnumerable<Pilot> Crowd =>
         Enumerable.Range(1, CrowdSize).Select(i => new Pilot(91_000_000 + i, $"Crowd Pilot {i:0000}", CrowdCorporationId));
 

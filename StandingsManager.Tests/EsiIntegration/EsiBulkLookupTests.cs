@@ -1,4 +1,5 @@
 using System.Net;
+using StandingsManager.App.Demo;
 using StandingsManager.App.Demo.Esi;
 using StandingsManager.Core.Eve.Esi;
 
@@ -19,8 +20,8 @@ public sealed class EsiBulkLookupTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
-    private static readonly long[] KnownIds = [.. DemoEsiUniverse.All.Keys.Order()];
-    private static readonly long[] KnownCharacters = [.. DemoEsiUniverse.All.Values.Where(e => e.Category == DemoEsiUniverse.Character).Select(e => e.Id).Order()];
+    private static readonly long[] KnownIds = [.. DemoEsiUniverse.All.Keys.Where(id => !DemoUniverse.IsCrowd(id)).Order()];
+    private static readonly long[] KnownCharacters = [.. DemoEsiUniverse.All.Values.Where(e => e.Category == DemoEsiUniverse.Character && !DemoUniverse.IsCrowd(e.Id)).Select(e => e.Id).Order()];
 
     private static long[] Repeat(long[] ids, int count) => [.. Enumerable.Range(0, count).Select(i => ids[i % ids.Length])];
 
@@ -105,5 +106,20 @@ public sealed class EsiBulkLookupTests : IAsyncLifetime
         Assert.Equal([98_000_002L], result.Value.Corporations.Select(c => c.Id));
         Assert.Equal([99_000_001L], result.Value.Alliances.Select(c => c.Id));
         Assert.Equal([500_001L], result.Value.Factions.Select(c => c.Id));
+    }
+
+    [Fact]
+    public async Task Names_and_affiliations_of_2500_pilots_come_back_in_calls_of_at_most_1000()
+    {
+        long[] crowd = [.. DemoUniverse.Crowd.Select(p => p.Id)];
+
+        var names = await _rig.Esi.GetNamesAsync(crowd, Ct);
+        var affiliations = await _rig.Esi.GetAffiliationsAsync(crowd, Ct);
+
+        Assert.Equal(3, names.Calls);
+        Assert.Equal(3, affiliations.Calls);
+        Assert.Equal(crowd, names.Value.Select(n => n.Id).Order());
+        Assert.Equal("Crowd Pilot 2500", names.Value.Single(n => n.Id == crowd[^1]).Name);
+        Assert.All(affiliations.Value, a => Assert.Equal(DemoUniverse.CrowdCorporationId, a.CorporationId));
     }
 }

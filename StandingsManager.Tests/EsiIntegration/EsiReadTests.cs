@@ -32,9 +32,27 @@ public sealed class EsiReadTests : IAsyncLifetime
         Assert.Equal(seeded.Select(c => c.ContactId), result.Items.Select(c => c.ContactId).Order());
         Assert.Equal(seeded.Select(c => c.Standing), result.Items.OrderBy(c => c.ContactId).Select(c => c.Standing));
         Assert.All(result.Items, c => Assert.Equal("character", c.ContactType));
-        Assert.NotNull(result.ETag);
+        // Only a one-page read can be asked "changed?" later; a longer one hands out no ETag.
+        Assert.Equal(pages == 1, result.ETag is not null);
         // On the wire: exactly one successful GET per page (2 tokens each), then the 2-token probe.
         Assert.Equal(tokensBefore - 2 * pages - 2, await _rig.SocialTokensLeftAfterProbeAsync(me));
+    }
+
+    [Fact]
+    public async Task A_change_on_a_later_page_is_never_reported_as_not_modified()
+    {
+        var me = DemoPersonas.Administrator;
+        var token = _rig.Token(me);
+        var seeded = Enumerable.Range(0, 1_100).Select(i => Contact(2_000_000_000L + i)).ToList();
+        _rig.Store.ReplaceContacts(me, seeded);
+        var first = await _rig.Esi.GetContactsAsync(me, token, null, Ct);
+
+        _rig.Store.ReplaceContacts(me, seeded.Take(1_099).ToList()); // the last contact, on page 2, is gone
+        var second = await _rig.Esi.GetContactsAsync(me, token, first.ETag, Ct);
+
+        Assert.Null(first.ETag);
+        Assert.False(second.NotModified);
+        Assert.Equal(1_099, second.Items.Count);
     }
 
     [Fact]

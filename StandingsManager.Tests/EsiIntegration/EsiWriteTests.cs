@@ -23,7 +23,7 @@ public sealed class EsiWriteTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
     /// <summary>Everyone and everything ESI knows except the writing character itself.</summary>
-    private static readonly long[] Known = [.. DemoEsiUniverse.All.Keys.Where(id => id != Me).Order()];
+    private static readonly long[] Known = [.. DemoEsiUniverse.All.Keys.Where(id => id != Me && !DemoUniverse.IsCrowd(id)).Order()];
 
     /// <summary>250 entries cycling through <see cref="Known"/>.</summary>
     private static long[] TwoHundredFiftyKnown() => [.. Enumerable.Range(0, 250).Select(i => Known[i % Known.Length])];
@@ -163,5 +163,19 @@ public sealed class EsiWriteTests : IAsyncLifetime
         Assert.Contains("label_ids contains a label this character does not have", ex.Message, StringComparison.Ordinal);
         EsiRig.AssertNoToken(ex, token);
         Assert.Equal(before, _rig.Store.Contacts(mia));
+    }
+
+    [Fact]
+    public async Task Adding_250_pilots_goes_out_as_three_posts_and_creates_them_all()
+    {
+        _rig.Store.ReplaceContacts(Me, []);
+        long[] pilots = [.. DemoUniverse.Crowd.Take(250).Select(p => p.Id)];
+
+        var result = await _rig.Esi.AddContactsAsync(Me, _rig.Token(Me), pilots, -5, [], watched: false, Ct);
+
+        Assert.Equal(3, result.Calls); // 100 + 100 + 50: the simulator refuses more than 100 in one call
+        Assert.Equal(pilots, result.Value.Order());
+        Assert.Equal(pilots, _rig.Store.Contacts(Me).Select(c => c.ContactId).Order());
+        Assert.All(_rig.Store.Contacts(Me), c => Assert.Equal(-5, c.Standing));
     }
 }

@@ -77,8 +77,10 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
                 }
                 all.AddRange(next.Items);
             }
+            // Only page 1 can be asked "changed?", so a multi-page read hands out no ETag: a change on
+            // a later page must never be mistaken for "not modified".
             if (consistent)
-                return new(false, all, first.ETag, calls.Value);
+                return new(false, all, first.Pages == 1 ? first.ETag : null, calls.Value);
             if (attempt == 2)
                 throw new EsiException(ContactsGet.Name, null, null, isRetryable: true,
                     $"ESI {ContactsGet.Name} for character {characterId} changed while its pages were being read, twice in a row. Try again later.");
