@@ -42,16 +42,35 @@ public sealed class EsiRetryTests : IAsyncLifetime
     [InlineData(502)]
     [InlineData(503)]
     [InlineData(504)]
-    public async Task A_write_that_meets_one_gateway_error_is_retried_and_lands_once(int status)
+    public async Task An_add_that_meets_a_gateway_error_is_not_repeated_blindly(int status)
     {
         var token = _rig.Token(Me);
-        _rig.Faults.ServerErrors(1, status, DemoEsiEndpoints.ContactsRoute, Me, method: "POST");
+        _rig.Faults.ServerErrors(2, status, DemoEsiEndpoints.ContactsRoute, Me, method: "POST");
 
-        var result = await _rig.PumpAsync(_rig.Esi.AddContactsAsync(Me, token, [90_000_202], 5, [], watched: false, Ct));
+        var call = _rig.Esi.AddContactsAsync(Me, token, [90_000_202], 5, [], watched: false, Ct);
+        await _rig.PumpUntilDoneAsync(call);
+        var ex = await Assert.ThrowsAsync<EsiException>(() => call);
 
-        Assert.Equal([90_000_202L], result.Value);
+        // One attempt only: a retried add would report only what the retry itself created.
+        Assert.True(ex.IsRetryable);
+        Assert.Equal(1, _rig.Faults.Pending);
+        Assert.DoesNotContain(_rig.Store.Contacts(Me), c => c.ContactId == 90_000_202);
+    }
+
+    [Theory]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    public async Task An_edit_that_meets_one_gateway_error_is_retried_and_lands(int status)
+    {
+        var token = _rig.Token(Me);
+        var existing = _rig.Store.Contacts(Me)[0].ContactId;
+        _rig.Faults.ServerErrors(1, status, DemoEsiEndpoints.ContactsRoute, Me, method: "PUT");
+
+        await _rig.PumpAsync(_rig.Esi.EditContactsAsync(Me, token, [existing], -7.5, [], watched: false, Ct));
+
         Assert.Equal(0, _rig.Faults.Pending);
-        Assert.Single(_rig.Store.Contacts(Me), c => c.ContactId == 90_000_202);
+        Assert.Equal(-7.5, _rig.Store.Contacts(Me).Single(c => c.ContactId == existing).Standing);
     }
 
     [Fact]

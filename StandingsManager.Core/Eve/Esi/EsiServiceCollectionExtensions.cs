@@ -41,7 +41,7 @@ public static class EsiServiceCollectionExtensions
                     UseJitter = true,
                     // 420 and 429 are the gate's business (wait for the window), never a quick retry.
                     ShouldRetryAfterHeader = false,
-                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) && IsSafeToRepeat(args.Context.GetRequestMessage())),
                 });
                 builder.AddTimeout(options.AttemptTimeout);
             });
@@ -55,6 +55,13 @@ public static class EsiServiceCollectionExtensions
         { Result.StatusCode: HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout } => true,
         _ => false,
     };
+
+    /// <summary>
+    /// Adding contacts is not repeated blindly: if the game applied a first attempt that timed out, a
+    /// retry's 201 lists only what it created itself and the rest would look failed. The caller re-reads.
+    /// </summary>
+    internal static bool IsSafeToRepeat(HttpRequestMessage? request) =>
+        request is null || request.Method != HttpMethod.Post || request.RequestUri?.AbsolutePath.EndsWith("/contacts", StringComparison.Ordinal) != true;
 
     /// <summary>Base address and the headers CCP asks every request to carry.</summary>
     internal static void ConfigureDefaults(HttpClient client, Uri baseAddress, EveOptions eve)
