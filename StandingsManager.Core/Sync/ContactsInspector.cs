@@ -15,6 +15,7 @@ public sealed class ContactsInspector(
     ActorLoader actors,
     EveTokenStore tokens,
     EsiClient esi,
+    AccessStates states,
     IOptions<StandingsOptions> options)
 {
     public async Task<ContactsSnapshot> InspectAsync(int actorAccountId, long characterId, CancellationToken ct = default)
@@ -24,6 +25,12 @@ public sealed class ContactsInspector(
             var actor = await actors.LoadAsync(db, actorAccountId, ct);
             if (!await db.Characters.AnyAsync(c => c.Id == characterId && c.AccountId == actor.AccountId, ct))
                 throw WorkflowException.Forbidden("You can only look at your own characters' contacts.");
+            // The scopes the user's state requires are checked before any contact is touched, as a sync will.
+            var granted = (await db.Tokens.AsNoTracking().Where(t => t.CharacterId == characterId).Select(t => t.Scopes).SingleOrDefaultAsync(ct) ?? "")
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var missing = states.RequiredScopes(actor.State).Except(granted).ToList();
+            if (missing.Count > 0)
+                throw WorkflowException.Invalid($"This character has not granted {string.Join(", ", missing)}: add it again on the Characters page.");
         }
 
         try

@@ -44,11 +44,12 @@ public sealed class TokenStoreTests : IAsyncLifetime
     private EveTokenStore Store => _app.Services.GetRequiredService<EveTokenStore>();
 
     /// <summary>Mia adds an alt with contact scopes, the way the add-character callback does; returns the refresh token EVE issued.</summary>
-    private async Task<string> LinkAltAsync()
+    private async Task<string> LinkAltAsync(IReadOnlyList<string>? scopes = null)
     {
-        var code = Sso.IssueCode(new DemoSsoServer.Grant(AltId, "Mia Alt", AltOwner, EveScopes.Contacts, DemoEve.ClientId, null, default));
+        scopes ??= EveScopes.Contacts;
+        var code = Sso.IssueCode(new DemoSsoServer.Grant(AltId, "Mia Alt", AltOwner, scopes, DemoEve.ClientId, null, default));
         var issued = Sso.Redeem(code, DemoEve.ClientId, null)!;
-        var identity = new EveTokenIdentity(AltId, "Mia Alt", AltOwner, EveScopes.Contacts, DateTimeOffset.UtcNow.AddMinutes(20));
+        var identity = new EveTokenIdentity(AltId, "Mia Alt", AltOwner, scopes, DateTimeOffset.UtcNow.AddMinutes(20));
         await _app.Services.GetRequiredService<AccountCharacters>().LinkAsync(await MiaAccountAsync(), identity, issued.RefreshToken, Ct);
         return issued.RefreshToken!;
     }
@@ -121,6 +122,43 @@ public sealed class TokenStoreTests : IAsyncLifetime
         Assert.Equal(1, _counter.TokenCalls); // the dead grant is not tried again
         var mia = await MiaAccountAsync();
         Assert.True(await _app.WithDbAsync(db => db.Notifications.AnyAsync(n => n.AccountId == mia && n.Title.Contains("Mia Alt"), Ct)));
+    }
+
+    [Fact]
+    public async Task The_simulators_invalid_grant_hook_is_handled_like_EVEs()
+    {
+        await LinkAltAsync();
+        Sso.FailNextRefreshFor(AltId);
+
+        await Assert.ThrowsAsync<EveGrantRevokedException>(() => Store.GetAccessTokenAsync(AltId, Ct));
+
+        Assert.Equal(TokenStatus.Invalid, (await StoredTokenAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_character_sold_in_the_simulator_loses_its_grant_here()
+    {
+        await LinkAltAsync();
+        Sso.ChangeOwner(AltId, "the-buyers-owner-hash");
+
+        // EVE revokes a sold character's grants: the refresh answers invalid_grant.
+        await Assert.ThrowsAsync<EveGrantRevokedException>(() => Store.GetAccessTokenAsync(AltId, Ct));
+
+        Assert.Equal(TokenStatus.Invalid, (await StoredTokenAsync()).Status);
+    }
+
+    [Fact]
+    public async Task Contacts_are_not_read_without_the_scopes_the_state_requires()
+    {
+        await LinkAltAsync([EveScopes.ReadContacts]);
+        var mia = await MiaAccountAsync();
+        using var scope = _app.Services.CreateScope();
+
+        var refusal = await Assert.ThrowsAsync<StandingsManager.Core.WorkflowException>(() =>
+            scope.ServiceProvider.GetRequiredService<StandingsManager.Core.Sync.ContactsInspector>().InspectAsync(mia, AltId, Ct));
+
+        Assert.Contains("has not granted esi-characters.write_contacts.v1", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _counter.TokenCalls); // refused before any call to EVE
     }
 
     [Fact]
