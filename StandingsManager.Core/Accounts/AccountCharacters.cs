@@ -1,8 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using StandingsManager.Core.Audit;
-using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Sso;
-using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Revocations;
 
@@ -27,12 +24,7 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
         {
             if (character.OwnerHash == identity.OwnerHash)
                 throw WorkflowException.Conflict($"{identity.Name} is linked to another account of yours. Sign in as {identity.Name}, remove it there, then add it here.");
-            var previousAccountId = character.AccountId;
-            await CharacterRelease.ReleaseAsync(db, character, SystemRevocationReason.CharacterTransferred, "The character changed hands", null, now, ct);
-            db.Notify(previousAccountId, now, NotificationLevel.Warning, $"{identity.Name} moved to another EVE account",
-                "Its tokens, contact sync and pending requests were removed from your account.");
-            db.Record(now, AuditAction.CharacterTransferred, actor, character.Id, EntityType.Character, identity.Name,
-                details: "Owner hash changed; the character was added to another account.");
+            await CharacterRelease.ReleaseSoldAsync(db, character, actor, now, "Owner hash changed; the character was added to another account.", ct);
             character.AccountId = actor.AccountId;
             character.AddedAt = now;
         }

@@ -1,10 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using StandingsManager.Core.Audit;
-using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Sso;
-using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
-using StandingsManager.Core.Revocations;
 
 namespace StandingsManager.Core.Accounts;
 
@@ -44,15 +40,10 @@ public sealed class AccountSignIn(IDbContextFactory<StandingsDbContext> dbFactor
     private static async Task HandOverSoldCharacterAsync(StandingsDbContext db, EveCharacter character, EveTokenIdentity identity,
         Account newAccount, DateTimeOffset now, CancellationToken ct)
     {
-        var previousAccountId = character.AccountId;
-        await CharacterRelease.ReleaseAsync(db, character, SystemRevocationReason.CharacterTransferred, "The character changed hands", null, now, ct);
+        await CharacterRelease.ReleaseSoldAsync(db, character, null, now, "Owner hash changed at sign-in; the character now belongs to a new account.", ct);
         character.Account = newAccount;
         character.OwnerHash = identity.OwnerHash;
         character.Name = identity.Name;
         character.AddedAt = now;
-        db.Notify(previousAccountId, now, NotificationLevel.Warning, $"{identity.Name} moved to another EVE account",
-            "Its tokens, contact sync and pending requests were removed from your account.");
-        db.Record(now, AuditAction.CharacterTransferred, null, character.Id, EntityType.Character, identity.Name,
-            details: "Owner hash changed at sign-in; the character now belongs to a new account.");
     }
 }

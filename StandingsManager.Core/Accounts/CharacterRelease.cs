@@ -10,6 +10,16 @@ namespace StandingsManager.Core.Accounts;
 
 internal static class CharacterRelease
 {
+    /// <summary>A sold character: released from its old account, whose owner is told, with an audit row saying how it was noticed.</summary>
+    public static async Task ReleaseSoldAsync(StandingsDbContext db, EveCharacter character, Actor? actor, DateTimeOffset now, string noticed, CancellationToken ct)
+    {
+        var previousAccountId = character.AccountId;
+        await ReleaseAsync(db, character, SystemRevocationReason.CharacterTransferred, "The character changed hands", actor, now, ct);
+        db.Notify(previousAccountId, now, NotificationLevel.Warning, $"{character.Name} moved to another EVE account",
+            "Its grant, contact sync and pending requests were removed from your account.");
+        db.Record(now, AuditAction.CharacterTransferred, actor, character.Id, EntityType.Character, character.Name, details: noticed);
+    }
+
     /// <summary>
     /// Ends an account's hold on a character (sold, or removed by its owner): tokens, sync and ledger go,
     /// pending requests for it end, and its standing goes to the approvers as a system revocation.

@@ -3,10 +3,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using StandingsManager.Core.Accounts;
-using StandingsManager.Core.Audit;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
-using StandingsManager.Core.Revocations;
 
 namespace StandingsManager.Core.Eve.Sso;
 
@@ -114,13 +112,8 @@ public sealed class EveTokenStore(
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var character = await db.Characters.SingleAsync(c => c.Id == characterId, ct);
-        var accountId = character.AccountId;
-        await CharacterRelease.ReleaseAsync(db, character, SystemRevocationReason.CharacterTransferred, "The character changed hands", null, now, ct);
+        await CharacterRelease.ReleaseSoldAsync(db, character, null, now, "Owner hash changed at token refresh; the character was removed from its account.", ct);
         db.Characters.Remove(character);
-        db.Notify(accountId, now, NotificationLevel.Warning, $"{character.Name} moved to another EVE account",
-            "Its grant and contact sync were removed from your account.");
-        db.Record(now, AuditAction.CharacterTransferred, null, character.Id, EntityType.Character, character.Name,
-            details: "Owner hash changed at token refresh; the character was removed from its account.");
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         Forget(character.Id);
