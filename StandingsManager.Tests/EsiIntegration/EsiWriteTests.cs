@@ -178,4 +178,20 @@ public sealed class EsiWriteTests : IAsyncLifetime
         Assert.Equal(pilots, _rig.Store.Contacts(Me).Select(c => c.ContactId).Order());
         Assert.All(_rig.Store.Contacts(Me), c => Assert.Equal(-5, c.Standing));
     }
+
+    [Fact]
+    public async Task When_a_later_call_of_an_add_fails_the_ids_already_created_are_reported()
+    {
+        _rig.Store.ReplaceContacts(Me, []);
+        var token = _rig.Token(Me);
+        long[] pilots = [.. DemoUniverse.Crowd.Take(250).Select(p => p.Id)];
+        pilots[150] = 3_999_999_999; // unknown to EVE: the second call of 100 is refused
+
+        var ex = await Assert.ThrowsAsync<EsiException>(() => _rig.Esi.AddContactsAsync(Me, token, pilots, 5, [], watched: false, Ct));
+
+        Assert.Equal(HttpStatusCode.BadRequest, ex.StatusCode);
+        Assert.Equal(pilots.Take(100), ex.Landed);
+        Assert.Equal(pilots.Take(100).Order(), _rig.Store.Contacts(Me).Select(c => c.ContactId).Order());
+        EsiRig.AssertNoToken(ex, token);
+    }
 }

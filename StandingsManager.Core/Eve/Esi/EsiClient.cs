@@ -113,10 +113,17 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         var query = WriteQuery(standing, labelIds, watched);
         foreach (var chunk in ids.Distinct().Chunk(MaxContactsPerWrite))
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, Inv($"/characters/{characterId}/contacts?{query}")) { Content = JsonBody(chunk) };
-            using var response = await SendAsync(ContactsPost, characterId, accessToken, request, calls, ct);
-            await EnsureSuccessAsync(ContactsPost, characterId, accessToken, response, ct);
-            created.AddRange(await ReadJsonAsync<long[]>(ContactsPost, characterId, accessToken, response, ct));
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, Inv($"/characters/{characterId}/contacts?{query}")) { Content = JsonBody(chunk) };
+                using var response = await SendAsync(ContactsPost, characterId, accessToken, request, calls, ct);
+                await EnsureSuccessAsync(ContactsPost, characterId, accessToken, response, ct);
+                created.AddRange(await ReadJsonAsync<long[]>(ContactsPost, characterId, accessToken, response, ct));
+            }
+            catch (EsiException ex) when (created.Count > 0)
+            {
+                throw ex.WithLanded(created);
+            }
         }
         return new(created, calls.Value);
     }
@@ -130,11 +137,20 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         ValidateWrite(standing, labelIds);
         var calls = new CallCount();
         var query = WriteQuery(standing, labelIds, watched);
+        var edited = new List<long>();
         foreach (var chunk in ids.Distinct().Chunk(MaxContactsPerWrite))
         {
-            using var request = new HttpRequestMessage(HttpMethod.Put, Inv($"/characters/{characterId}/contacts?{query}")) { Content = JsonBody(chunk) };
-            using var response = await SendAsync(ContactsPut, characterId, accessToken, request, calls, ct);
-            await EnsureSuccessAsync(ContactsPut, characterId, accessToken, response, ct);
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Put, Inv($"/characters/{characterId}/contacts?{query}")) { Content = JsonBody(chunk) };
+                using var response = await SendAsync(ContactsPut, characterId, accessToken, request, calls, ct);
+                await EnsureSuccessAsync(ContactsPut, characterId, accessToken, response, ct);
+                edited.AddRange(chunk);
+            }
+            catch (EsiException ex) when (edited.Count > 0)
+            {
+                throw ex.WithLanded(edited);
+            }
         }
         return new(calls.Value);
     }
@@ -145,11 +161,20 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         ArgumentException.ThrowIfNullOrWhiteSpace(accessToken);
         ArgumentNullException.ThrowIfNull(ids);
         var calls = new CallCount();
+        var deleted = new List<long>();
         foreach (var chunk in ids.Distinct().Chunk(MaxContactsPerDelete))
         {
-            using var request = new HttpRequestMessage(HttpMethod.Delete, Inv($"/characters/{characterId}/contacts?contact_ids={QueryList(chunk)}"));
-            using var response = await SendAsync(ContactsDelete, characterId, accessToken, request, calls, ct);
-            await EnsureSuccessAsync(ContactsDelete, characterId, accessToken, response, ct);
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Delete, Inv($"/characters/{characterId}/contacts?contact_ids={QueryList(chunk)}"));
+                using var response = await SendAsync(ContactsDelete, characterId, accessToken, request, calls, ct);
+                await EnsureSuccessAsync(ContactsDelete, characterId, accessToken, response, ct);
+                deleted.AddRange(chunk);
+            }
+            catch (EsiException ex) when (deleted.Count > 0)
+            {
+                throw ex.WithLanded(deleted);
+            }
         }
         return new(calls.Value);
     }

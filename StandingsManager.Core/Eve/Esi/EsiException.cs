@@ -25,6 +25,15 @@ public sealed class EsiException : Exception
     /// <summary>True when trying again later may succeed (5xx, 420, 429, transport failures).</summary>
     public bool IsRetryable { get; }
 
+    /// <summary>
+    /// For a write split into several calls: the ids earlier calls already wrote (created, edited or
+    /// deleted) before this one failed, so the caller's ledger stays true to what EVE holds.
+    /// </summary>
+    public IReadOnlyList<long> Landed { get; private init; } = [];
+
+    internal EsiException WithLanded(IReadOnlyList<long> landed) =>
+        new(Route, StatusCode, EsiError, IsRetryable, Message, this) { Landed = landed };
+
     /// <summary>Whether a status is worth retrying later. 4xx other than 420/429 means the request itself is wrong.</summary>
     public static bool IsRetryableStatus(HttpStatusCode status) =>
         (int)status >= 500 || (int)status is 420 or 429 or 408;
