@@ -29,7 +29,10 @@ public static class HostingExtensions
     public static WebApplication UseStandingsPipeline(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
+        {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts(); // only ever sent on HTTPS responses
+        }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
         app.UseAuthorization();
