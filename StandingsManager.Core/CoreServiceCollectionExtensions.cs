@@ -20,6 +20,7 @@ public static class CoreServiceCollectionExtensions
         services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(sqliteConnectionString));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccessStates>();
+        services.AddSingleton<StandingsEvents>();
         services.AddSingleton<ActorLoader>();
         services.AddSingleton<RequestWorkflow>();
         services.AddSingleton<RevocationWorkflow>();

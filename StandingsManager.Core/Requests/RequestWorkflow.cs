@@ -15,6 +15,7 @@ public sealed class RequestWorkflow(
     ActorLoader actors,
     AccessStates states,
     ICorporationDirectory corporations,
+    StandingsEvents events,
     IOptions<StandingsOptions> options,
     TimeProvider time)
 {
@@ -83,6 +84,7 @@ public sealed class RequestWorkflow(
         db.Requests.Add(request);
         db.Record(now, AuditAction.RequestCreated, actor, entityId, type, name, details: details);
         await db.SaveStepAsync($"A request for {name} is already pending.", ct);
+        await events.PublishAsync(new(StandingsChangeKind.Requests));
         return request.Id;
     }
 
@@ -98,6 +100,7 @@ public sealed class RequestWorkflow(
         Decide(request, RequestStatus.Cancelled, actor, now, null);
         db.Record(now, AuditAction.RequestCancelled, actor, request.EntityId, request.EntityType, request.EntityName);
         await db.SaveStepAsync(RaceMessage, ct);
+        await events.PublishAsync(new(StandingsChangeKind.Requests));
     }
 
     /// <summary>Approves a request and creates its standings entry. <paramref name="standing"/> defaults to the configured value.</summary>
@@ -135,6 +138,8 @@ public sealed class RequestWorkflow(
         db.Notify(request.RequesterAccountId, now, NotificationLevel.Success,
             $"Standing approved for {request.EntityName}: {StandingFormat.Format(value)}", note ?? "");
         await db.SaveStepAsync(RaceMessage, ct);
+        await events.PublishAsync(new(StandingsChangeKind.Requests));
+        await events.PublishAsync(new(StandingsChangeKind.Entries));
     }
 
     public async Task RejectAsync(int actorAccountId, int requestId, string reason, CancellationToken ct = default)
@@ -152,6 +157,7 @@ public sealed class RequestWorkflow(
             details: $"Requested by {request.RequesterName}. Reason: {cleanReason}");
         db.Notify(request.RequesterAccountId, now, NotificationLevel.Warning, $"Standing request for {request.EntityName} rejected", cleanReason);
         await db.SaveStepAsync(RaceMessage, ct);
+        await events.PublishAsync(new(StandingsChangeKind.Requests));
     }
 
     private static void Decide(StandingRequest request, RequestStatus status, Actor actor, DateTimeOffset now, string? note)

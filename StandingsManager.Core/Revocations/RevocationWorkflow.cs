@@ -9,7 +9,7 @@ using StandingsManager.Core.Standings;
 namespace StandingsManager.Core.Revocations;
 
 /// <summary>Removal of standings entries: asked for by the owner, decided by an approver.</summary>
-public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, TimeProvider time)
+public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, StandingsEvents events, TimeProvider time)
 {
     private const string RaceMessage = "Someone else decided this revocation a moment ago. Reload to see the current state.";
 
@@ -42,6 +42,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         db.Revocations.Add(revocation);
         db.Record(now, AuditAction.RevocationCreated, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing);
         await db.SaveStepAsync($"Removal of {character.Name} is already pending.", ct);
+        await events.PublishAsync(new(StandingsChangeKind.Revocations));
         return revocation.Id;
     }
 
@@ -57,6 +58,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         Decide(revocation, RequestStatus.Cancelled, actor, now, null);
         db.Record(now, AuditAction.RevocationCancelled, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName);
         await db.SaveStepAsync(RaceMessage, ct);
+        await PublishDecisionAsync();
     }
 
     /// <summary>Approves a revocation: the entry is removed in the same transaction.</summary>
@@ -78,6 +80,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         if (revocation.RequestedByAccountId is { } requester)
             db.Notify(requester, now, NotificationLevel.Info, $"Standing of {revocation.EntityName} removed", note ?? "");
         await db.SaveStepAsync(RaceMessage, ct);
+        await PublishDecisionAsync();
     }
 
     public async Task RejectAsync(int actorAccountId, int revocationId, string reason, CancellationToken ct = default)
@@ -95,6 +98,13 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         if (revocation.RequestedByAccountId is { } requester)
             db.Notify(requester, now, NotificationLevel.Warning, $"Removal of {revocation.EntityName} rejected", cleanReason);
         await db.SaveStepAsync(RaceMessage, ct);
+        await PublishDecisionAsync();
+    }
+
+    private async Task PublishDecisionAsync()
+    {
+        await events.PublishAsync(new(StandingsChangeKind.Revocations));
+        await events.PublishAsync(new(StandingsChangeKind.Entries));
     }
 
     private static void Decide(Revocation revocation, RequestStatus status, Actor actor, DateTimeOffset now, string? note)

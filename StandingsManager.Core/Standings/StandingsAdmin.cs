@@ -8,7 +8,7 @@ using StandingsManager.Core.Requests;
 namespace StandingsManager.Core.Standings;
 
 /// <summary>Direct edits of the standings list by administrators, each audited.</summary>
-public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, TimeProvider time)
+public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, StandingsEvents events, TimeProvider time)
 {
     private const string RaceMessage = "Someone else changed this entry a moment ago. Reload and try again.";
 
@@ -43,6 +43,7 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         db.Standings.Add(entry);
         db.Record(now, AuditAction.EntryAdded, actor, entityId, type, cleanName, standing, notes);
         await db.SaveStepAsync($"{cleanName} is already on the list.", ct);
+        await events.PublishAsync(new(StandingsChangeKind.Entries));
         return entry.Id;
     }
 
@@ -67,6 +68,7 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, standing,
             $"Standing {StandingFormat.Format(before)} → {StandingFormat.Format(standing)}" + (notes is null ? "" : $". Notes: {notes}"));
         await db.SaveStepAsync(RaceMessage, ct);
+        await events.PublishAsync(new(StandingsChangeKind.Entries));
     }
 
     public async Task RemoveAsync(int actorAccountId, int entryId, string? reason, CancellationToken ct = default)
@@ -82,6 +84,7 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         var now = time.GetUtcNow();
         db.Record(now, AuditAction.EntryRemoved, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, reason);
         await db.SaveStepAsync(RaceMessage, ct);
+        await events.PublishAsync(new(StandingsChangeKind.Entries));
     }
 
     private static void RequireValid(double standing)

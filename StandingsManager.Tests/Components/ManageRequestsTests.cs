@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using StandingsManager.App.Components.Pages.Requests;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
@@ -73,6 +74,21 @@ public sealed class ManageRequestsTests : PageTestContext
 
         cut.WaitForElement("[data-testid=queue-empty]");
         Assert.Empty(cut.FindAll("[data-testid^=approve-]"));
+    }
+
+    [Fact]
+    public async Task A_request_made_elsewhere_appears_without_a_reload()
+    {
+        var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
+        var member = await SeedAccountAsync("Nia Newcomer", 4501);
+        SignIn(approver, "Alex Approver", Role.Approver);
+        var cut = RenderPage<ManageRequests>();
+        cut.WaitForElement("[data-testid=queue-empty]");
+
+        // Another user, in another circuit, files a request through the same workflow.
+        await Services.GetRequiredService<RequestWorkflow>().RequestForCharacterAsync(member, 4501, Xunit.TestContext.Current.CancellationToken);
+
+        cut.WaitForAssertion(() => Assert.Equal("Nia Newcomer", cut.Find("[data-testid=queue-entity-4501]").TextContent.Trim()));
     }
 
     [Fact]

@@ -48,6 +48,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Options);
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton<AccessStates>();
+        Services.AddSingleton<StandingsEvents>();
         Services.AddSingleton<ActorLoader>();
         Services.AddSingleton<ICorporationDirectory>(new StandingsManager.Tests.Core.TestCorporationDirectory());
         Services.AddSingleton<RequestWorkflow>();

@@ -34,9 +34,9 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
         Options = Microsoft.Extensions.Options.Options.Create(options);
         States = new AccessStates(Options);
         Actors = new ActorLoader(Options, States);
-        Requests = new RequestWorkflow(this, Actors, States, Corporations, Options, Time);
-        Revocations = new RevocationWorkflow(this, Actors, Time);
-        Admin = new StandingsAdmin(this, Actors, Time);
+        Requests = new RequestWorkflow(this, Actors, States, Corporations, Events, Options, Time);
+        Revocations = new RevocationWorkflow(this, Actors, Events, Time);
+        Admin = new StandingsAdmin(this, Actors, Events, Time);
         Queries = new StandingsQueries(this, Actors);
         SignIn = new AccountSignIn(this, Time);
     }
@@ -48,6 +48,7 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
     public IOptions<StandingsOptions> Options { get; }
     public IDbContextFactory<StandingsDbContext> Factory => this;
     public AccessStates States { get; }
+    public StandingsEvents Events { get; } = new(Microsoft.Extensions.Logging.Abstractions.NullLogger<StandingsEvents>.Instance);
     public ActorLoader Actors { get; }
     /// <summary>Stands in for EVE's public corporation data; tests set the member counts they need.</summary>
     public TestCorporationDirectory Corporations { get; } = new();

@@ -55,4 +55,26 @@ public sealed class JourneyTests(BrowserFixture browser) : IClassFixture<Browser
         Assert.Equal("Welcome aboard", request.DecisionNote);
         Assert.Equal("Abe Approver", request.DecidedByName);
     }
+
+    [Fact]
+    public async Task An_approver_sees_a_new_request_arrive_without_reloading()
+    {
+        await using var app = new StandingsAppFactory();
+        await browser.WithPageAsync(nameof(An_approver_sees_a_new_request_arrive_without_reloading), async approverPage =>
+        {
+            var approver = new StandingsPages(approverPage, app.BaseAddress);
+            await approver.SignInAsync("/manage/requests", DemoPersonas.Approver, "Abe Approver");
+            await Expect(approver.ByTestId($"queue-entity-{DemoPersonas.MemberWithPendingRequest}")).ToBeVisibleAsync();
+
+            // Meanwhile, in another browser, a member asks for a standing.
+            await using var memberContext = await browser.Browser.NewContextAsync();
+            var member = new StandingsPages(await memberContext.NewPageAsync(), app.BaseAddress);
+            await member.SignInAsync("/request-standings", DemoPersonas.Member, "Mia Member");
+            await member.ByTestId($"request-{DemoPersonas.Member}").ClickAsync();
+            await Expect(member.ByTestId($"status-{DemoPersonas.Member}")).ToContainTextAsync("Pending");
+
+            // The approver's open page shows it by itself.
+            await Expect(approver.ByTestId($"queue-entity-{DemoPersonas.Member}")).ToHaveTextAsync("Mia Member");
+        });
+    }
 }
