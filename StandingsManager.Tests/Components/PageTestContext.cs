@@ -50,7 +50,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<AccessStates>();
         Services.AddSingleton<StandingsEvents>();
         Services.AddSingleton<ActorLoader>();
-        Services.AddSingleton<ICorporationDirectory>(new StandingsManager.Tests.Core.TestCorporationDirectory());
+        Services.AddSingleton<ICorporationDirectory>(Corporations);
         Services.AddSingleton<RequestWorkflow>();
         Services.AddSingleton<RevocationWorkflow>();
         Services.AddSingleton<StandingsAdmin>();
@@ -60,6 +60,9 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
     }
 
     protected FakeTimeProvider Time { get; } = new(Now);
+
+    /// <summary>EVE's public corporation facts as the test sets them.</summary>
+    protected StandingsManager.Tests.Core.TestCorporationDirectory Corporations { get; } = new();
 
     protected IOptions<StandingsOptions> Options { get; }
 

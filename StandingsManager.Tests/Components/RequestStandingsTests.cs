@@ -159,4 +159,40 @@ public sealed class RequestStandingsTests : PageTestContext
         cut.WaitForAssertion(() => Assert.Contains("Your account is deactivated", cut.Find("[data-testid=page-refused]").TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=my-characters]"));
     }
+
+    [Fact]
+    public async Task A_corporation_shows_its_coverage_and_can_be_requested_only_when_complete()
+    {
+        const long Corp = 98_500_001;
+        var mia = await SeedAccountAsync("Mia Member", 1001);
+        await AddCharacterAsync(mia, 1002, "Mia Alt");
+        await using (var db = NewDb())
+        {
+            foreach (var character in await db.Characters.ToListAsync(Ct))
+                character.CorporationId = Corp;
+            db.EveEntities.Add(new StandingsManager.Core.Eve.EveEntity { Id = Corp, Name = "Mia Mining", Type = StandingsManager.Core.Eve.EntityType.Corporation, UpdatedAt = Now });
+            db.Tokens.Add(new EveToken { CharacterId = 1001, EncryptedRefreshToken = "x", Scopes = "esi-characters.read_contacts.v1 esi-characters.write_contacts.v1", UpdatedAt = Now });
+            await db.SaveChangesAsync(Ct);
+        }
+        Corporations.Set(Corp, "Mia Mining", 2);
+        SignIn(mia, "Mia Member");
+        var cut = RenderPage<RequestStandings>();
+
+        cut.WaitForElement($"[data-testid=check-coverage-{Corp}]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("1 of 2 members", cut.Find($"[data-testid=coverage-{Corp}]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Mia Alt (no grant", cut.Find($"[data-testid=coverage-missing-{Corp}]").TextContent, StringComparison.Ordinal);
+        Assert.True(cut.Find($"[data-testid=request-corp-{Corp}]").HasAttribute("disabled"));
+
+        await using (var db = NewDb())
+        {
+            db.Tokens.Add(new EveToken { CharacterId = 1002, EncryptedRefreshToken = "x", Scopes = "esi-characters.read_contacts.v1 esi-characters.write_contacts.v1", UpdatedAt = Now });
+            await db.SaveChangesAsync(Ct);
+        }
+        cut.Find($"[data-testid=check-coverage-{Corp}]").Click();
+        cut.WaitForAssertion(() => Assert.False(cut.Find($"[data-testid=request-corp-{Corp}]").HasAttribute("disabled")));
+        cut.Find($"[data-testid=request-corp-{Corp}]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Pending", cut.Find($"[data-testid=corp-status-{Corp}]").TextContent, StringComparison.Ordinal));
+    }
 }
