@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using StandingsManager.App;
 using StandingsManager.App.Auth;
 using StandingsManager.App.Bench;
@@ -32,23 +31,8 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception ex) when (ex is OptionsValidationException || ex is AggregateException { InnerExceptions: var all } && all.All(e => e is OptionsValidationException))
+catch (Exception ex) when (StartupErrors.Describe(ex) is { } problems)
 {
-    Console.Error.WriteLine("StandingsManager cannot start: the settings have problems.");
-    var failures = ex is AggregateException aggregate ? aggregate.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures) : ((OptionsValidationException)ex).Failures;
-    foreach (var failure in failures)
-        Console.Error.WriteLine($"  - {failure}");
-    return 1;
-}
-catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
-{
-    // A value of the wrong type (text where a number belongs) fails while binding, before validation.
-    Console.Error.WriteLine("StandingsManager cannot start: the settings have problems.");
-    Console.Error.WriteLine($"  - {ex.Message}");
-    return 1;
-}
-catch (StartupException ex)
-{
-    Console.Error.WriteLine($"StandingsManager cannot start: {ex.Message}");
+    Console.Error.WriteLine(problems);
     return 1;
 }
