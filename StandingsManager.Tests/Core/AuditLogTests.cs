@@ -109,6 +109,24 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    public async Task Bulk_statements_cannot_rewrite_the_log_either()
+    {
+        await using var database = await CreateAsync();
+        var cast = await database.SeedCastAsync();
+        await database.Requests.RequestForCharacterAsync(cast.Alice, Cast.AliceAlt, Ct);
+        await using var db = database.CreateDbContext();
+
+        // ExecuteUpdate/ExecuteDelete bypass the change tracker: the database's own triggers refuse them.
+        var update = await Assert.ThrowsAnyAsync<Exception>(() => db.Audit.ExecuteUpdateAsync(u => u.SetProperty(a => a.ActorName, "Someone Else"), Ct));
+        var delete = await Assert.ThrowsAnyAsync<Exception>(() => db.Audit.ExecuteDeleteAsync(Ct));
+
+        Assert.Contains("append-only", update.Message, StringComparison.Ordinal);
+        Assert.Contains("append-only", delete.Message, StringComparison.Ordinal);
+        var row = await db.Audit.AsNoTracking().SingleAsync(Ct);
+        Assert.Equal("Alice Main", row.ActorName);
+    }
+
+    [Fact]
     public async Task Audit_rows_keep_actor_and_subject_names_after_the_accounts_are_deleted()
     {
         await using var t = await CreateAsync();
