@@ -31,6 +31,7 @@ public static class EveSignInExtensions
         builder.Services.AddSingleton<EveSsoClient>();
         builder.Services.AddSingleton<EveTokenStore>();
         builder.Services.AddSingleton<AccountCharacters>();
+        builder.Services.AddMemoryCache();
         builder.Services.AddScoped<IClaimsTransformation, RoleClaimsTransformation>();
 
         builder.Services.AddAuthentication(o =>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Persistence;
@@ -8,29 +9,39 @@ using StandingsManager.Core.Persistence;
 namespace StandingsManager.App.Auth;
 
 /// <summary>
-/// Adds role claims read from the database on every request, so a granted or revoked role takes
-/// effect at once and a deactivated account loses access, whatever its cookie says.
+/// Adds role claims read from the database, so a granted or revoked role, a changed state or a
+/// deactivated account count within seconds, whatever the cookie says. Every workflow call checks
+/// the database again; these claims only decide which pages open and which buttons show.
 /// </summary>
-internal sealed class RoleClaimsTransformation(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors) : IClaimsTransformation
+internal sealed class RoleClaimsTransformation(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, IMemoryCache cache)
+    : IClaimsTransformation
 {
     private const string Marker = "sm:roles-loaded";
+    // Short, so changes show quickly; long enough that a page's burst of asset requests costs one query.
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
         if (principal.AccountId() is not { } accountId || principal.HasClaim(c => c.Type == Marker))
             return principal;
-        await using var db = await dbFactory.CreateDbContextAsync();
-        Actor actor;
-        try
+        var roles = await cache.GetOrCreateAsync(("sm:roles", accountId), async entry =>
         {
-            actor = await actors.LoadAsync(db, accountId, CancellationToken.None);
-        }
-        catch (WorkflowException)
-        {
-            return new ClaimsPrincipal(new ClaimsIdentity()); // account gone or deactivated: anonymous
-        }
+            entry.AbsoluteExpirationRelativeToNow = CacheFor;
+            await using var db = await dbFactory.CreateDbContextAsync();
+            try
+            {
+                return (await actors.LoadAsync(db, accountId, CancellationToken.None)).Roles;
+            }
+            catch (WorkflowException)
+            {
+                return null; // account gone or deactivated
+            }
+        });
+        if (roles is null)
+            return new ClaimsPrincipal(new ClaimsIdentity()); // anonymous from here on
+
         var identity = new ClaimsIdentity([new Claim(Marker, "1")]);
-        identity.AddClaims(actor.Roles.Select(r => new Claim(ClaimTypes.Role, r.ToString())));
+        identity.AddClaims(roles.Select(r => new Claim(ClaimTypes.Role, r.ToString())));
         var result = principal.Clone();
         result.AddIdentity(identity);
         return result;
