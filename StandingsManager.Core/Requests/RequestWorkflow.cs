@@ -83,6 +83,7 @@ public sealed class RequestWorkflow(
         };
         db.Requests.Add(request);
         db.Record(now, AuditAction.RequestCreated, actor, entityId, type, name, details: details);
+        await db.AlertApproversAsync(options.Value.Administrators, actor.AccountId, now, $"New standing request: {name}", $"Requested by {actor.Name}.", ct);
         await db.SaveStepAsync($"A request for {name} is already pending.", ct);
         await events.PublishAsync(new(StandingsChangeKind.Requests));
         return request.Id;

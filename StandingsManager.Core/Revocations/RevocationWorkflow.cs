@@ -9,7 +9,8 @@ using StandingsManager.Core.Standings;
 namespace StandingsManager.Core.Revocations;
 
 /// <summary>Removal of standings entries: asked for by the owner, decided by an approver.</summary>
-public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, StandingsEvents events, TimeProvider time)
+public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, StandingsEvents events,
+    Microsoft.Extensions.Options.IOptions<StandingsOptions> options, TimeProvider time)
 {
     private const string RaceMessage = "Someone else decided this revocation a moment ago. Reload to see the current state.";
 
@@ -41,6 +42,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         };
         db.Revocations.Add(revocation);
         db.Record(now, AuditAction.RevocationCreated, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing);
+        await db.AlertApproversAsync(options.Value.Administrators, actor.AccountId, now, $"Removal asked for: {entry.EntityName}", $"Asked for by {actor.Name}.", ct);
         await db.SaveStepAsync($"Removal of {character.Name} is already pending.", ct);
         await events.PublishAsync(new(StandingsChangeKind.Revocations));
         return revocation.Id;

@@ -35,7 +35,7 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
         States = new AccessStates(Options);
         Actors = new ActorLoader(Options, States);
         Requests = new RequestWorkflow(this, Actors, States, Corporations, Events, Options, Time);
-        Revocations = new RevocationWorkflow(this, Actors, Events, Time);
+        Revocations = new RevocationWorkflow(this, Actors, Events, Options, Time);
         Admin = new StandingsAdmin(this, Actors, Events, Time);
         Queries = new StandingsQueries(this, Actors);
         SignIn = new AccountSignIn(this, Time);

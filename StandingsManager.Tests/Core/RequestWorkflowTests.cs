@@ -105,7 +105,7 @@ public sealed class RequestWorkflowTests
         Assert.Contains("known scout", audit.Details, StringComparison.Ordinal);
         Assert.Contains("Alice Main", audit.Details, StringComparison.Ordinal);
 
-        var notification = await db.Notifications.SingleAsync(Ct);
+        var notification = await db.Notifications.SingleAsync(n => !n.Title.StartsWith("New standing request"), Ct);
         Assert.Equal(cast.Alice, notification.AccountId);
         Assert.Equal(NotificationLevel.Success, notification.Level);
         Assert.Equal("Standing approved for Alice Alt: -2.5", notification.Title);
@@ -128,7 +128,7 @@ public sealed class RequestWorkflowTests
         var audit = await db.Audit.SingleAsync(a => a.Action == AuditAction.RequestApproved, Ct);
         Assert.Equal(7.5, audit.Standing);
         Assert.Equal("Requested by Alice Main", audit.Details);
-        Assert.Equal("Standing approved for Alice Main: +7.5", (await db.Notifications.SingleAsync(Ct)).Title);
+        Assert.Equal("Standing approved for Alice Main: +7.5", (await db.Notifications.SingleAsync(n => !n.Title.StartsWith("New standing request"), Ct)).Title);
     }
 
     [Theory]
@@ -220,7 +220,7 @@ public sealed class RequestWorkflowTests
         Assert.Equal("Alice Alt", audit.SubjectName);
         Assert.Null(audit.Standing);
         Assert.Equal("Requested by Alice Main. Reason: Not in the alliance", audit.Details);
-        var notification = await db.Notifications.SingleAsync(Ct);
+        var notification = await db.Notifications.SingleAsync(n => !n.Title.StartsWith("New standing request"), Ct);
         Assert.Equal(cast.Alice, notification.AccountId);
         Assert.Equal(NotificationLevel.Warning, notification.Level);
         Assert.Equal("Standing request for Alice Alt rejected", notification.Title);
@@ -431,5 +431,21 @@ public sealed class RequestWorkflowTests
         Assert.Equal((2, 0), await t.Queries.QueueCountsAsync(Ct));
         var ex = await Assert.ThrowsAsync<WorkflowException>(() => t.Queries.PendingRequestsAsync(cast.Alice, 0, 10, Ct));
         Assert.Equal(WorkflowError.Forbidden, ex.Error);
+    }
+
+    [Fact]
+    public async Task Approvers_and_administrators_are_alerted_to_a_new_request_and_the_requester_is_not()
+    {
+        await using var database = await CreateAsync();
+        var cast = await database.SeedCastAsync();
+
+        await database.Requests.RequestForCharacterAsync(cast.Alice, Cast.AliceAlt, Ct);
+
+        await using var db = database.CreateDbContext();
+        var alerted = await db.Notifications.Where(n => n.Title == "New standing request: Alice Alt").Select(n => n.AccountId).OrderBy(id => id).ToListAsync(Ct);
+        // Carol and Dave (approvers), Erin (configured administrator) and Frank (granted administrator).
+        Assert.Equal(new[] { cast.Carol, cast.Dave, cast.Erin, cast.Frank }.Order(), alerted);
+        Assert.DoesNotContain(cast.Alice, alerted);
+        Assert.DoesNotContain(cast.Gina, alerted); // auditors decide nothing
     }
 }
