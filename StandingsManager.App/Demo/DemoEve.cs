@@ -21,7 +21,7 @@ public static class DemoEve
         builder.Services.AddSingleton<DemoSsoServer>();
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddDemoEsi();
-        if ((builder.Configuration.GetSection(EveOptions.SectionName).Get<EveOptions>() ?? new EveOptions()).IsDemo)
+        if (EveOptions.IsDemoConfigured(builder.Configuration))
         {
             // The demo's home organisation is the demo alliance, unless the operator named one.
             builder.Services.PostConfigure<StandingsOptions>(o =>
@@ -36,7 +36,7 @@ public static class DemoEve
     public static WebApplication MapDemoEve(this WebApplication app)
     {
         // Read, not validated, here: validation reports every settings problem at start-up, all at once.
-        if (!(app.Configuration.GetSection(EveOptions.SectionName).Get<EveOptions>() ?? new EveOptions()).IsDemo)
+        if (!EveOptions.IsDemoConfigured(app.Configuration))
             return app;
 
         app.MapGet(EveSsoEndpoints.AuthorizePath, (HttpRequest request) =>

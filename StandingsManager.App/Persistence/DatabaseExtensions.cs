@@ -16,7 +16,7 @@ public static class DatabaseExtensions
     public static WebApplicationBuilder AddStandingsDatabase(this WebApplicationBuilder builder)
     {
         var dataDirectory = Path.GetFullPath(builder.Configuration["Data:Directory"] ?? "data", builder.Environment.ContentRootPath);
-        var isDemo = (builder.Configuration.GetSection(EveOptions.SectionName).Get<EveOptions>() ?? new EveOptions()).IsDemo;
+        var isDemo = EveOptions.IsDemoConfigured(builder.Configuration);
         var connectionString = builder.Configuration.GetConnectionString("Standings")
             ?? CoreServiceCollectionExtensions.SqliteFile(Path.Combine(dataDirectory, isDemo ? "standings-demo.db" : "standings.db"));
 

@@ -54,6 +54,11 @@ public sealed class EveToken : IVersioned
     public string? InvalidReason { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public int Version { get; set; }
+
+    public IReadOnlyList<string> GrantedScopes => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The required scopes this grant does not include.</summary>
+    public IReadOnlyList<string> MissingScopes(IEnumerable<string> required) => required.Except(GrantedScopes).ToList();
 }
 
 public enum TokenStatus

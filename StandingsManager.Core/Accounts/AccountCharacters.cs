@@ -59,7 +59,6 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        var mainId = await db.Accounts.Where(a => a.Id == actor.AccountId).Select(a => a.MainCharacterId).SingleAsync(ct);
         var characters = await db.Characters.AsNoTracking().Where(c => c.AccountId == actor.AccountId).OrderBy(c => c.Name).ToListAsync(ct);
         var ids = characters.Select(c => c.Id).ToList();
         var orgIds = characters.SelectMany(c => new[] { c.CorporationId, c.AllianceId }).OfType<long>().Distinct().ToList();
@@ -68,11 +67,11 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
         return characters.Select(c =>
         {
             var grant = grants.GetValueOrDefault(c.Id);
-            return new LinkedCharacterRow(c.Id, c.Name, c.Id == mainId,
+            return new LinkedCharacterRow(c.Id, c.Name, c.Id == actor.MainCharacterId,
                 c.CorporationId is { } corp ? names.GetValueOrDefault(corp) : null,
                 c.AllianceId is { } alliance ? names.GetValueOrDefault(alliance) : null,
                 grant?.Status,
-                grant is null ? [] : grant.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                grant?.GrantedScopes ?? [],
                 grant?.InvalidReason);
         }).ToList();
     }

@@ -5,7 +5,7 @@ using StandingsManager.Core.Persistence;
 namespace StandingsManager.Core.Accounts;
 
 /// <summary>Who is acting, with roles read from the database at the moment of acting.</summary>
-public sealed record Actor(int AccountId, string Name, IReadOnlySet<Role> Roles, AccessState State = AccessState.Member)
+public sealed record Actor(int AccountId, string Name, IReadOnlySet<Role> Roles, AccessState State = AccessState.Member, long? MainCharacterId = null)
 {
     public bool Has(Role role) => Roles.Contains(role);
 
@@ -33,7 +33,7 @@ public sealed class ActorLoader(IOptions<StandingsOptions> options, AccessStates
         var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId) ?? account.Characters.FirstOrDefault();
         var state = await states.ResolveAsync(db, main, ct);
         var roles = EffectiveRoles(account.Roles.Select(r => r.Role), account.Characters.Select(c => c.Id), options.Value.Administrators, states.HasBasicAccess(state));
-        return new Actor(account.Id, main?.Name ?? $"Account {account.Id}", roles, state);
+        return new Actor(account.Id, main?.Name ?? $"Account {account.Id}", roles, state, account.MainCharacterId);
     }
 
     /// <summary>

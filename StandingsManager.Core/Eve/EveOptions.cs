@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace StandingsManager.Core.Eve;
@@ -19,6 +20,10 @@ public sealed class EveOptions
     public string UserAgentContact { get; set; } = "";
 
     public bool IsDemo => string.IsNullOrWhiteSpace(ClientId);
+
+    /// <summary>Demo mode as configured, read before options are validated (validation reports all problems at once later).</summary>
+    public static bool IsDemoConfigured(IConfiguration configuration) =>
+        (configuration.GetSection(SectionName).Get<EveOptions>() ?? new EveOptions()).IsDemo;
 }
 
 public sealed class EveOptionsValidator : IValidateOptions<EveOptions>

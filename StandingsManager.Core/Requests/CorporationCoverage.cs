@@ -53,7 +53,7 @@ public sealed record CorporationCoverage(CorporationFacts Corporation, IReadOnly
                 return new CoveredCharacter(c.Id, c.Name, false, "no grant: add it with Add character");
             if (grant.Status != TokenStatus.Valid)
                 return new CoveredCharacter(c.Id, c.Name, false, "grant no longer valid: add it again");
-            var missing = requiredScopes.Except(grant.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+            var missing = grant.MissingScopes(requiredScopes);
             return missing.Count > 0
                 ? new CoveredCharacter(c.Id, c.Name, false, $"missing scopes {string.Join(", ", missing)}")
                 : new CoveredCharacter(c.Id, c.Name, true, null);

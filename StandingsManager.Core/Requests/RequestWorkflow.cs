@@ -187,7 +187,7 @@ public sealed class RequestWorkflow(
         if (required.Count == 0)
             return;
         var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == character.Id && t.Status == TokenStatus.Valid, ct);
-        var missing = required.Except(grant?.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? []).ToList();
+        var missing = grant?.MissingScopes(required) ?? required;
         if (missing.Count > 0)
             throw WorkflowException.Forbidden($"{character.Name} must first grant {string.Join(", ", missing)}: add it again on the Characters page.");
     }

@@ -27,7 +27,6 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        var mainId = await db.Accounts.Where(a => a.Id == actor.AccountId).Select(a => a.MainCharacterId).SingleAsync(ct);
         var characters = await db.Characters.AsNoTracking().Where(c => c.AccountId == actor.AccountId).OrderBy(c => c.Name).ToListAsync(ct);
         var ids = characters.Select(c => c.Id).ToList();
         var entries = await db.Standings.Where(e => ids.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, e => e.Standing, ct);
@@ -40,7 +39,7 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
             .Where(r => r.Status == RequestStatus.Rejected)
             .ToDictionary(r => r.EntityId, r => r.DecisionNote);
 
-        return characters.Select(c => new MyCharacterRow(c.Id, c.Name, c.Id == mainId,
+        return characters.Select(c => new MyCharacterRow(c.Id, c.Name, c.Id == actor.MainCharacterId,
             entries.TryGetValue(c.Id, out var s) ? s : null,
             pending.TryGetValue(c.Id, out var p) ? p : null,
             revocations.TryGetValue(c.Id, out var v) ? v : null,

@@ -26,9 +26,9 @@ public sealed class ContactsInspector(
             if (!await db.Characters.AnyAsync(c => c.Id == characterId && c.AccountId == actor.AccountId, ct))
                 throw WorkflowException.Forbidden("You can only look at your own characters' contacts.");
             // The scopes the user's state requires are checked before any contact is touched, as a sync will.
-            var granted = (await db.Tokens.AsNoTracking().Where(t => t.CharacterId == characterId).Select(t => t.Scopes).SingleOrDefaultAsync(ct) ?? "")
-                .Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var missing = states.RequiredScopes(actor.State).Except(granted).ToList();
+            var required = states.RequiredScopes(actor.State);
+            var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == characterId, ct);
+            var missing = grant?.MissingScopes(required) ?? required;
             if (missing.Count > 0)
                 throw WorkflowException.Invalid($"This character has not granted {string.Join(", ", missing)}: add it again on the Characters page.");
         }
