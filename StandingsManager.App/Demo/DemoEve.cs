@@ -18,18 +18,18 @@ public static class DemoEve
 
     public static WebApplicationBuilder AddDemoEve(this WebApplicationBuilder builder)
     {
+        // A production instance carries none of the simulator.
+        if (!EveOptions.IsDemoConfigured(builder.Configuration))
+            return builder;
         builder.Services.AddSingleton<DemoSsoServer>();
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddDemoEsi();
-        if (EveOptions.IsDemoConfigured(builder.Configuration))
+        // The demo's home organisation is the demo alliance, unless the operator named one.
+        builder.Services.PostConfigure<StandingsOptions>(o =>
         {
-            // The demo's home organisation is the demo alliance, unless the operator named one.
-            builder.Services.PostConfigure<StandingsOptions>(o =>
-            {
-                if (o.Organization.CorporationIds.Length == 0 && o.Organization.AllianceIds.Length == 0)
-                    o.Organization.AllianceIds = [DemoUniverse.HomeAllianceId];
-            });
-        }
+            if (o.Organization.CorporationIds.Length == 0 && o.Organization.AllianceIds.Length == 0)
+                o.Organization.AllianceIds = [DemoUniverse.HomeAllianceId];
+        });
         return builder;
     }
 
