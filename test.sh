@@ -22,6 +22,12 @@ set -e
 passed=$(grep -Eo 'succeeded: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
 failed=$(grep -Eo 'failed: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
 skipped=$(grep -Eo 'skipped: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+if [ "$failed" != "0" ]; then
+  # Repeat each failure (name, message, first frames) after the output, where a CI reader looks first.
+  echo
+  echo "Failed tests:"
+  awk '/^failed /{show=1; n=0} show && /^[^ ]/ && !/^failed /{show=0} show && n<15 {print; n++}' "$log"
+fi
 echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
   echo "No test ran." >&2

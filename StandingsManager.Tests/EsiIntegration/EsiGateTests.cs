@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using StandingsManager.App.Demo.Esi;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Tests.TestSupport;
@@ -94,8 +95,10 @@ public sealed class EsiGateTests
     [Fact]
     public async Task During_daily_downtime_a_call_waits_until_the_window_ends_then_proceeds()
     {
-        await using var rig = new EsiRig(new DateTimeOffset(2026, 9, 1, 11, 5, 0, TimeSpan.Zero));
         var options = new EsiClientOptions();
+        // Tranquility's window, which the demo turns off because its simulated server never goes down.
+        await using var rig = new EsiRig(new DateTimeOffset(2026, 9, 1, 11, 5, 0, TimeSpan.Zero),
+            s => s.PostConfigure<EsiClientOptions>(o => (o.DowntimeStart, o.DowntimeEnd) = (options.DowntimeStart, options.DowntimeEnd)));
         const long me = DemoPersonas.Administrator;
         var token = rig.Token(me);
 
@@ -123,5 +126,17 @@ public sealed class EsiGateTests
         var status = await EsiRig.FinishesAsync(rig.Esi.GetStatusAsync(Ct), "a status call right after downtime");
 
         Assert.True(status.Value.Players > 0);
+    }
+
+    [Fact]
+    public async Task In_demo_mode_the_simulator_never_goes_down_so_calls_at_eleven_go_at_once()
+    {
+        await using var rig = new EsiRig(new DateTimeOffset(2026, 9, 1, 11, 5, 0, TimeSpan.Zero));
+        const long me = DemoPersonas.Administrator;
+
+        var labels = await EsiRig.FinishesAsync(rig.Esi.GetContactLabelsAsync(me, rig.Token(me), null, Ct), "a call at 11:05 in demo mode");
+
+        Assert.Equal(3, labels.Items.Count);
+        Assert.Equal(new TimeSpan(11, 5, 0), rig.Time.GetUtcNow().TimeOfDay);
     }
 }

@@ -23,10 +23,10 @@ public sealed class EsiRig : IAsyncDisposable
 
     private readonly IServiceScope _scope;
 
-    public EsiRig(DateTimeOffset? start = null)
+    public EsiRig(DateTimeOffset? start = null, Action<IServiceCollection>? services = null)
     {
         Time = new FakeTimeProvider(start ?? DefaultStart);
-        Host = new SimulatorHost(Time);
+        Host = new SimulatorHost(Time, services);
         _scope = Host.Services.CreateScope();
         Esi = _scope.ServiceProvider.GetRequiredService<EsiClient>();
     }

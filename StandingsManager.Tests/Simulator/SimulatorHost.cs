@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using StandingsManager.App.Demo;
@@ -21,14 +22,21 @@ public sealed class SimulatorHost : IAsyncDisposable
     private readonly StandingsAppFactory _factory = new();
     private readonly WebApplicationFactory<Program> _app;
 
-    public SimulatorHost(FakeTimeProvider? time = null)
+    /// <param name="time">The app's clock; the system clock when null.</param>
+    /// <param name="services">Test-only service changes, applied after the app's own registrations.</param>
+    public SimulatorHost(FakeTimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         Time = time;
         _app = _factory;
-        if (time is not null)
+        if (time is not null || services is not null)
         {
             // A derived factory forgets the parent's Kestrel choice, so it is repeated here.
-            _app = _factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(time)));
+            _app = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            {
+                if (time is not null)
+                    s.AddSingleton<TimeProvider>(time);
+                services?.Invoke(s);
+            }));
             _app.UseKestrel(0);
         }
         _app.StartServer();

@@ -44,6 +44,9 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Data:Directory", DataDirectory);
         builder.UseSetting("Eve:ClientId", "");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // The console stays at warnings even where a test raises the level for its own capturing logger,
+        // so a failing run's output shows the failure, not thousands of debug lines.
+        builder.UseSetting("Logging:Console:LogLevel:Default", "Warning");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         if (_services is not null)

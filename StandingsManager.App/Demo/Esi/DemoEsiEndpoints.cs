@@ -1,3 +1,4 @@
+using StandingsManager.Core.Eve.Esi;
 using System.Globalization;
 using System.Text.Json;
 
@@ -35,6 +36,9 @@ public static class DemoEsiEndpoints
         services.AddSingleton<DemoEsiBucketLimiter>();
         services.AddSingleton<DemoEsiAuth>();
         services.AddSingleton<DemoEsiPipeline>();
+        // The simulated Tranquility has no daily downtime unless a test switches one on; keeping the client's
+        // downtime pause would freeze the demo (and every test against it) for 22 minutes each day.
+        services.PostConfigure<EsiClientOptions>(o => o.DowntimeEnd = o.DowntimeStart);
         return services;
     }
 
