@@ -321,6 +321,73 @@ public sealed class EsiClientTests
         Assert.True(ex.IsRetryable);
     }
 
+    [Fact]
+    public async Task A_read_that_times_out_is_retried_when_the_attempt_timeout_passes_and_succeeds()
+    {
+        var hung = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var host = new EsiTestHost((_, index, ct) => index == 0 ? HangAsync(hung, ct) : Task.FromResult(Json("[]")));
+
+        var call = host.Client.GetContactsAsync(Me, Token, null, Ct);
+        await hung.Task.WaitAsync(Ct);
+        host.Time.Advance(new EsiClientOptions().AttemptTimeout);
+        var result = await SafetyNet(call);
+
+        Assert.Equal(2, host.Handler.Sent.Count);
+        Assert.Empty(result.Items);
+    }
+
+    [Fact]
+    public async Task An_add_that_times_out_is_not_repeated_and_fails_retryable()
+    {
+        var hung = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var host = new EsiTestHost((_, index, ct) => index == 0 ? HangAsync(hung, ct) : Task.FromResult(Json("[7]", HttpStatusCode.Created)));
+
+        var call = host.Client.AddContactsAsync(Me, Token, [7], 5, [], watched: false, Ct);
+        await hung.Task.WaitAsync(Ct);
+        host.Time.Advance(new EsiClientOptions().AttemptTimeout);
+        var ex = await Assert.ThrowsAsync<EsiException>(() => SafetyNet(call));
+
+        // The game may have applied the first attempt; only a fresh read can tell, so the client does not guess.
+        Assert.Single(host.Handler.Sent);
+        Assert.True(ex.IsRetryable);
+        Assert.Contains("could not be reached", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_retried_and_the_success_returned()
+    {
+        using var host = new EsiTestHost((_, index) => index == 0 ? throw new HttpRequestException("Connection refused (esi.test:443)") : Json("[]"));
+
+        var result = await host.Client.GetContactLabelsAsync(Me, Token, null, Ct);
+
+        Assert.Equal(2, host.Handler.Sent.Count);
+        Assert.Empty(result.Items);
+    }
+
+    [Fact]
+    public async Task An_add_whose_connection_fails_is_not_repeated()
+    {
+        using var host = new EsiTestHost((_, _) => throw new HttpRequestException("Connection reset by peer"));
+
+        var ex = await Assert.ThrowsAsync<EsiException>(() => host.Client.AddContactsAsync(Me, Token, [7], 5, [], watched: false, Ct));
+
+        Assert.Single(host.Handler.Sent);
+        Assert.True(ex.IsRetryable);
+        Assert.Contains("Connection reset by peer", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>EVE that takes the request and never answers, until the client gives up.</summary>
+    private static async Task<HttpResponseMessage> HangAsync(TaskCompletionSource hung, CancellationToken ct)
+    {
+        hung.TrySetResult();
+        await Task.Delay(Timeout.Infinite, ct);
+        throw new InvalidOperationException("unreachable: the delay only ends by cancellation");
+    }
+
+    /// <summary>Only a guard against a hang; the fake clock decides when the call ends.</summary>
+    private static Task<T> SafetyNet<T>(Task<T> call) => call.WaitAsync(TimeSpan.FromMinutes(1), Ct);
+
     [Theory]
     [InlineData(400, false)]
     [InlineData(403, false)]

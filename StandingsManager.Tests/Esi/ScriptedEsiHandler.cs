@@ -8,8 +8,12 @@ using StandingsManager.Core.Eve.Esi;
 namespace StandingsManager.Tests.Esi;
 
 /// <summary>Stands in for EVE at the HTTP edge: records what the client sends and answers with a canned response.</summary>
-public sealed class ScriptedEsiHandler(Func<Sent, int, HttpResponseMessage> respond) : HttpMessageHandler
+public sealed class ScriptedEsiHandler(Func<Sent, int, CancellationToken, Task<HttpResponseMessage>> respond) : HttpMessageHandler
 {
+    public ScriptedEsiHandler(Func<Sent, int, HttpResponseMessage> respond) : this((sent, index, _) => Task.FromResult(respond(sent, index)))
+    {
+    }
+
     private readonly Lock _lock = new();
     private readonly List<Sent> _sent = [];
 
@@ -26,7 +30,7 @@ public sealed class ScriptedEsiHandler(Func<Sent, int, HttpResponseMessage> resp
             index = _sent.Count;
             _sent.Add(sent);
         }
-        var response = respond(sent, index);
+        var response = await respond(sent, index, cancellationToken);
         response.RequestMessage = request;
         return response;
     }
@@ -62,9 +66,20 @@ public sealed class EsiTestHost : IDisposable
 
     public EsiTestHost(Func<Sent, int, HttpResponseMessage> respond, DateTimeOffset? start = null,
         string contact = "ops@example.com", Action<IServiceCollection>? configure = null)
+        : this(new ScriptedEsiHandler(respond), start, contact, configure)
+    {
+    }
+
+    /// <summary>For answers that take (fake) time or never come: the script gets the request's cancellation.</summary>
+    public EsiTestHost(Func<Sent, int, CancellationToken, Task<HttpResponseMessage>> respond)
+        : this(new ScriptedEsiHandler(respond), null, "ops@example.com", null)
+    {
+    }
+
+    private EsiTestHost(ScriptedEsiHandler handler, DateTimeOffset? start, string contact, Action<IServiceCollection>? configure)
     {
         Time = new FakeTimeProvider(start ?? Noon);
-        Handler = new ScriptedEsiHandler(respond);
+        Handler = handler;
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Time);
