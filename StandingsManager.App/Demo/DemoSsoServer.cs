@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -9,7 +11,7 @@ namespace StandingsManager.App.Demo;
 /// The token-issuing half of the simulated EVE SSO: authorization codes, refresh tokens and
 /// RS256-signed access tokens shaped like EVE's.
 /// </summary>
-public sealed class DemoSsoServer(TimeProvider time) : IDisposable
+public sealed class DemoSsoServer(TimeProvider time, IDataProtectionProvider protection) : IDisposable
 {
     public const string KeyId = "JWT-Signature-Key";
     public const string Issuer = "login.eveonline.com";
@@ -18,7 +20,10 @@ public sealed class DemoSsoServer(TimeProvider time) : IDisposable
 
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly ConcurrentDictionary<string, Grant> _codes = new();
-    private readonly ConcurrentDictionary<string, Grant> _refreshTokens = new();
+    // A refresh token carries its grant, sealed with the demo's persisted Data Protection keys, so a restarted demo
+    // still honours the grants its database holds, as EVE would. Only spent (rotated) tokens are remembered.
+    private readonly IDataProtector _sealer = protection.CreateProtector("StandingsManager.DemoSso.RefreshTokens.v1");
+    private readonly ConcurrentDictionary<string, byte> _spentRefreshTokens = new();
     private readonly ConcurrentDictionary<string, byte> _failingRefreshTokens = new();
     private readonly ConcurrentDictionary<long, byte> _failingCharacters = new();
     private readonly ConcurrentDictionary<long, string> _ownerHashes = new();
@@ -55,9 +60,12 @@ public sealed class DemoSsoServer(TimeProvider time) : IDisposable
         // Injected one-shot failures leave the token itself alone, so the next attempt can succeed.
         if (_failingRefreshTokens.TryRemove(refreshToken, out _))
             return null;
-        if (_refreshTokens.TryGetValue(refreshToken, out var pending) && _failingCharacters.TryRemove(pending.CharacterId, out _))
+        if (Unseal(refreshToken) is not { } sealedGrant || sealedGrant.Grant.ClientId != clientId)
             return null;
-        if (!_refreshTokens.TryRemove(refreshToken, out var grant) || grant.ClientId != clientId)
+        var grant = sealedGrant.Grant;
+        if (_failingCharacters.TryRemove(grant.CharacterId, out _))
+            return null;
+        if (!_spentRefreshTokens.TryAdd(sealedGrant.Nonce, 0))
             return null;
         return grant.OwnerHash == OwnerHashOf(grant.CharacterId, grant.OwnerHash) ? Issue(grant) : null;
     }
@@ -123,12 +131,23 @@ public sealed class DemoSsoServer(TimeProvider time) : IDisposable
         string? refresh = null;
         // Like EVE: a grant without scopes gets no refresh token.
         if (grant.Scopes.Count > 0)
-        {
-            refresh = RandomToken();
-            _refreshTokens[refresh] = grant;
-        }
+            refresh = _sealer.Protect(JsonSerializer.Serialize(new SealedGrant(RandomToken(), grant)));
         return new TokenResponse(CreateAccessToken(grant), (int)AccessTokenLifetime.TotalSeconds, refresh);
     }
+
+    private SealedGrant? Unseal(string refreshToken)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<SealedGrant>(_sealer.Unprotect(refreshToken));
+        }
+        catch (Exception ex) when (ex is CryptographicException or JsonException)
+        {
+            return null; // not a token this SSO issued: invalid_grant, as EVE answers
+        }
+    }
+
+    private sealed record SealedGrant(string Nonce, Grant Grant);
 
     private static string RandomToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
 

@@ -15,12 +15,15 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsData;
 
     /// <param name="settings">Configuration on top of the operator's file.</param>
     /// <param name="services">Test-only service changes, applied after the app's own registrations.</param>
-    public StandingsAppFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="dataDirectory">An existing data folder, to start the app again on what an earlier instance left; the caller deletes it.</param>
+    public StandingsAppFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataDirectory = null)
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "standings-tests", Guid.NewGuid().ToString("N"));
+        _ownsData = dataDirectory is null;
+        DataDirectory = dataDirectory ?? NewDataDirectory();
         _settings = settings ?? [];
         _services = services;
         UseKestrel(0);
@@ -63,9 +66,17 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_ownsData)
+            DeleteDataDirectory(DataDirectory);
+    }
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "standings-tests", Guid.NewGuid().ToString("N"));
+
+    public static void DeleteDataDirectory(string dataDirectory)
+    {
         try
         {
-            Directory.Delete(DataDirectory, recursive: true);
+            Directory.Delete(dataDirectory, recursive: true);
         }
         catch (IOException)
         {
