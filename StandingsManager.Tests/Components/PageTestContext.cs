@@ -71,6 +71,9 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // Pages render as they do in a connected circuit (live updates subscribe only there). Set here, after the
+        // test class's constructor: touching the renderer freezes the services.
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         await using var db = NewDb();
         await db.Database.MigrateAsync(Ct);
     }
