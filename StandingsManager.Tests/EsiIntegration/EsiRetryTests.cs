@@ -74,6 +74,42 @@ public sealed class EsiRetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_the_simulator_leaves_hanging_times_out_and_the_retry_succeeds()
+    {
+        var token = _rig.Token(Me);
+        _rig.Faults.Timeout(TimeSpan.FromMinutes(10), DemoEsiEndpoints.ContactsRoute, Me);
+
+        var call = _rig.Esi.GetContactsAsync(Me, token, null, Ct);
+        await _rig.WaitUntilFaultsTakenAsync();
+        _rig.Time.Advance(new EsiClientOptions().AttemptTimeout); // the attempt's own timeout, on the app's clock
+        var result = await _rig.PumpAsync(call);
+
+        Assert.Equal(4, result.Items.Count);
+        Assert.Equal(1, result.Calls);
+    }
+
+    [Fact]
+    public async Task An_add_the_simulator_leaves_hanging_is_not_sent_again()
+    {
+        var token = _rig.Token(Me);
+        _rig.Faults.Timeout(TimeSpan.FromMinutes(10), DemoEsiEndpoints.ContactsRoute, Me, method: "POST");
+        var tokensBefore = await _rig.SocialTokensLeftAfterProbeAsync(Me);
+
+        var call = _rig.Esi.AddContactsAsync(Me, token, [90_000_202], 5, [], watched: false, Ct);
+        await _rig.WaitUntilFaultsTakenAsync();
+        _rig.Time.Advance(new EsiClientOptions().AttemptTimeout);
+        await _rig.PumpUntilDoneAsync(call);
+        var ex = await Assert.ThrowsAsync<EsiException>(() => call);
+
+        Assert.True(ex.IsRetryable);
+        Assert.Contains("could not be reached", ex.Message, StringComparison.Ordinal);
+        EsiRig.AssertNoToken(ex, token);
+        Assert.DoesNotContain(_rig.Store.Contacts(Me), c => c.ContactId == 90_000_202);
+        // Only the two probes' own cost left the bucket: no second POST went out.
+        Assert.Equal(tokensBefore - 2, await _rig.SocialTokensLeftAfterProbeAsync(Me));
+    }
+
+    [Fact]
     public async Task A_burst_longer_than_the_retry_budget_fails_retryable_after_three_attempts()
     {
         var token = _rig.Token(Me);

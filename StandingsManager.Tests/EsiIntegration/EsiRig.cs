@@ -93,6 +93,18 @@ public sealed class EsiRig : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits (real time, as a safety net only) until the simulator has taken every queued fault.</summary>
+    public async Task WaitUntilFaultsTakenAsync()
+    {
+        var safety = Stopwatch.StartNew();
+        while (Faults.Pending > 0)
+        {
+            if (safety.Elapsed > TimeSpan.FromMinutes(1))
+                Assert.Fail("Safety net: the simulator did not receive the call within a minute of real time.");
+            await Task.Delay(10, Ct);
+        }
+    }
+
     /// <summary>Pumps fake time until the call is done and returns its result (or throws its exception).</summary>
     public async Task<T> PumpAsync<T>(Task<T> task)
     {
