@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ public sealed class EsiClientTests
         {
             Assert.Equal(HttpMethod.Post, s.Method);
             Assert.Equal($"/characters/{Me}/contacts", s.Uri.AbsolutePath);
-            Assert.Equal("standing=5&label_ids=4,8&watched=true", s.Query);
+            Assert.Equal("standing=5&label_ids=4&label_ids=8&watched=true", s.Query);
         });
         Assert.Equal(Ids(250), sent.SelectMany(BodyIds));
         Assert.Equal(Ids(250), result.Value);
@@ -69,7 +70,12 @@ public sealed class EsiClientTests
         var sent = host.Handler.Sent;
         Assert.All(sent, s => Assert.Equal(HttpMethod.Delete, s.Method));
         Assert.All(sent, s => Assert.Null(s.Body));
-        var chunks = sent.Select(s => s.Query["contact_ids=".Length..].Split(',').Select(long.Parse).ToArray()).ToList();
+        // The current spec's form: one contact_ids key per id.
+        var chunks = sent.Select(s => s.Query.Split('&').Select(pair =>
+        {
+            Assert.StartsWith("contact_ids=", pair, StringComparison.Ordinal);
+            return long.Parse(pair["contact_ids=".Length..], CultureInfo.InvariantCulture);
+        }).ToArray()).ToList();
         Assert.Equal([20, 20, 5], chunks.Select(c => c.Length));
         Assert.Equal(Ids(45), chunks.SelectMany(c => c));
         Assert.Equal(3, result.Calls);

@@ -166,7 +166,7 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         {
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Delete, Inv($"/characters/{characterId}/contacts?contact_ids={QueryList(chunk)}"));
+                using var request = new HttpRequestMessage(HttpMethod.Delete, Inv($"/characters/{characterId}/contacts?{QueryList("contact_ids", chunk)}"));
                 using var response = await SendAsync(ContactsDelete, characterId, accessToken, request, calls, ct);
                 await EnsureSuccessAsync(ContactsDelete, characterId, accessToken, response, ct);
                 deleted.AddRange(chunk);
@@ -355,13 +355,15 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
     {
         var query = new StringBuilder(Inv($"standing={standing.ToString("R", CultureInfo.InvariantCulture)}"));
         if (labelIds.Count > 0)
-            query.Append(Inv($"&label_ids={QueryList(labelIds.Distinct())}"));
+            query.Append('&').Append(QueryList("label_ids", labelIds.Distinct()));
         query.Append(watched ? "&watched=true" : "&watched=false");
         return query.ToString();
     }
 
-    // ESI.NET and the legacy spec send arrays as CSV; the 2026 spec's default is repeated keys. One place to switch.
-    private static string QueryList(IEnumerable<long> ids) => string.Join(',', ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+    // The current spec says style form, explode true: repeated keys (REFERENCE §1.6). The legacy spec's CSV lives on
+    // in older clients; this is the one place to switch if Tranquility ever disagrees.
+    private static string QueryList(string name, IEnumerable<long> ids) =>
+        string.Join('&', ids.Select(id => Inv($"{name}={id}")));
 
     private static StringContent JsonBody<T>(T[] items) =>
         new(JsonSerializer.Serialize(items, Json), Encoding.UTF8, "application/json");
