@@ -1,6 +1,6 @@
-using StandingsManager.Core.Eve.Esi;
 using System.Globalization;
 using System.Text.Json;
+using StandingsManager.Core.Eve.Esi;
 
 namespace StandingsManager.App.Demo.Esi;
 
