@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StandingsManager.App.Demo;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.App.Auth;
 
@@ -124,8 +126,7 @@ public static class EveSignInExtensions
             TypedResults.Challenge(new AuthenticationProperties { RedirectUri = IsLocal(returnUrl) ? returnUrl : "/" }, [EveScheme]));
 
         // Adding a character asks for the contact scopes plus those the user's state requires.
-        app.MapGet("/auth/add-character", async (HttpContext context, ActorLoader actors, AccessStates states,
-            Microsoft.EntityFrameworkCore.IDbContextFactory<StandingsManager.Core.Persistence.StandingsDbContext> dbFactory) =>
+        app.MapGet("/auth/add-character", async (HttpContext context, ActorLoader actors, AccessStates states, IDbContextFactory<StandingsDbContext> dbFactory) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(context.RequestAborted);
             var actor = await actors.LoadAsync(db, context.User.RequireAccountId(), context.RequestAborted);

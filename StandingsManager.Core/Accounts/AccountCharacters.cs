@@ -6,10 +6,13 @@ using StandingsManager.Core.Revocations;
 namespace StandingsManager.Core.Accounts;
 
 public sealed record LinkedCharacterRow(long CharacterId, string Name, bool IsMain, string? CorporationName, string? AllianceName,
-    TokenStatus? TokenStatus, IReadOnlyList<string> Scopes, string? InvalidReason);
+    TokenStatus? TokenStatus, IReadOnlyList<string> Scopes, IReadOnlyList<string> MissingScopes, string? InvalidReason);
+
+/// <summary>The Characters page: the user's state, the scopes it requires, and each character against them.</summary>
+public sealed record CharactersOverview(AccessState State, IReadOnlyList<string> RequiredScopes, IReadOnlyList<LinkedCharacterRow> Characters);
 
 /// <summary>A user's characters: add through SSO, pick the main, remove. Users act only on their own characters.</summary>
-public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, EveTokenStore tokens, TimeProvider time)
+public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, AccessStates states, EveTokenStore tokens, TimeProvider time)
 {
     /// <summary>Links the character an "Add character" SSO round-trip returned, storing its refresh token encrypted.</summary>
     public async Task LinkAsync(int actorAccountId, EveTokenIdentity identity, string? refreshToken, CancellationToken ct = default)
@@ -55,16 +58,17 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
         tokens.Forget(identity.CharacterId);
     }
 
-    public async Task<IReadOnlyList<LinkedCharacterRow>> ListAsync(int actorAccountId, CancellationToken ct = default)
+    public async Task<CharactersOverview> OverviewAsync(int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        var required = states.RequiredScopes(actor.State);
         var characters = await db.Characters.AsNoTracking().Where(c => c.AccountId == actor.AccountId).OrderBy(c => c.Name).ToListAsync(ct);
         var ids = characters.Select(c => c.Id).ToList();
         var orgIds = characters.SelectMany(c => new[] { c.CorporationId, c.AllianceId }).OfType<long>().Distinct().ToList();
         var names = await db.EveEntities.Where(e => orgIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
         var grants = await db.Tokens.AsNoTracking().Where(t => ids.Contains(t.CharacterId)).ToDictionaryAsync(t => t.CharacterId, ct);
-        return characters.Select(c =>
+        var rows = characters.Select(c =>
         {
             var grant = grants.GetValueOrDefault(c.Id);
             return new LinkedCharacterRow(c.Id, c.Name, c.Id == actor.MainCharacterId,
@@ -72,8 +76,10 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
                 c.AllianceId is { } alliance ? names.GetValueOrDefault(alliance) : null,
                 grant?.Status,
                 grant?.GrantedScopes ?? [],
+                grant?.MissingScopes(required) ?? required,
                 grant?.InvalidReason);
         }).ToList();
+        return new CharactersOverview(actor.State, required, rows);
     }
 
     public async Task SetMainAsync(int actorAccountId, long characterId, CancellationToken ct = default)

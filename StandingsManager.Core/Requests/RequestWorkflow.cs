@@ -37,13 +37,9 @@ public sealed class RequestWorkflow(
     /// <summary>What the requester covers of a corporation now, with its member count fetched fresh.</summary>
     public async Task<CorporationCoverage> CorporationCoverageAsync(int actorAccountId, long corporationId, CancellationToken ct = default)
     {
-        if (CorporationCoverage.IsNpcCorporation(corporationId))
-            throw WorkflowException.Invalid("NPC corporations cannot be requested: their members are not players you can vouch for.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Member, "request standings");
-        var facts = await corporations.GetCorporationAsync(corporationId, ct);
-        return await CorporationCoverage.ComputeAsync(db, actor.AccountId, facts, states.RequiredScopes(actor.State), ct);
+        return await CoverageAsync(db, actor, corporationId, ct);
     }
 
     /// <summary>
@@ -52,14 +48,22 @@ public sealed class RequestWorkflow(
     /// </summary>
     public async Task<int> RequestForCorporationAsync(int actorAccountId, long corporationId, CancellationToken ct = default)
     {
-        var coverage = await CorporationCoverageAsync(actorAccountId, corporationId, ct);
-        if (!coverage.IsComplete)
-            throw WorkflowException.Forbidden(coverage.Describe());
-
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        var coverage = await CoverageAsync(db, actor, corporationId, ct);
+        if (!coverage.IsComplete)
+            throw WorkflowException.Forbidden(coverage.Describe());
         return await FileRequestAsync(db, actor, coverage.Corporation.Id, EntityType.Corporation, coverage.Corporation.Name,
             $"Coverage {coverage.Covered} of {coverage.MemberCount} members.", ct);
+    }
+
+    private async Task<CorporationCoverage> CoverageAsync(StandingsDbContext db, Actor actor, long corporationId, CancellationToken ct)
+    {
+        if (CorporationCoverage.IsNpcCorporation(corporationId))
+            throw WorkflowException.Invalid("NPC corporations cannot be requested: their members are not players you can vouch for.");
+        actor.Require(Role.Member, "request standings");
+        var facts = await corporations.GetCorporationAsync(corporationId, ct);
+        return await CorporationCoverage.ComputeAsync(db, actor.AccountId, facts, states.RequiredScopes(actor.State), ct);
     }
 
     /// <summary>Files a pending request with its audit row, unless the entity has a standing or a pending request already.</summary>

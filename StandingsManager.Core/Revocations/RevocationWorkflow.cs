@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Notifications;
@@ -10,7 +11,7 @@ namespace StandingsManager.Core.Revocations;
 
 /// <summary>Removal of standings entries: asked for by the owner, decided by an approver.</summary>
 public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, StandingsEvents events,
-    Microsoft.Extensions.Options.IOptions<StandingsOptions> options, TimeProvider time)
+    IOptions<StandingsOptions> options, TimeProvider time)
 {
     private const string RaceMessage = "Someone else decided this revocation a moment ago. Reload to see the current state.";
 

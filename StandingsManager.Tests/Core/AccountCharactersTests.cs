@@ -26,7 +26,7 @@ public sealed class AccountCharactersTests
         var http = services.GetRequiredService<IHttpClientFactory>();
         var tokens = new EveTokenStore(database.Factory, new EphemeralDataProtectionProvider(), new EveSsoClient(http, new NoSso()),
             new EveAccessTokenValidator(http, database.Time), new NoSso(), database.Time, NullLogger<EveTokenStore>.Instance);
-        return (new AccountCharacters(database.Factory, database.Actors, tokens, database.Time), tokens, services);
+        return (new AccountCharacters(database.Factory, database.Actors, database.States, tokens, database.Time), tokens, services);
     }
 
     private static EveTokenIdentity Identity(long id, string name, string owner) => new(id, name, owner, EveScopes.Contacts, Start.AddMinutes(20));
@@ -42,7 +42,7 @@ public sealed class AccountCharactersTests
 
         await characters.LinkAsync(alice, Identity(1003, "Alice Third", "owner-1003"), "refresh-secret", Ct);
 
-        var rows = await characters.ListAsync(alice, Ct);
+        var rows = (await characters.OverviewAsync(alice, Ct)).Characters;
         var third = Assert.Single(rows, r => r.CharacterId == 1003);
         Assert.False(third.IsMain);
         Assert.Equal(TokenStatus.Valid, third.TokenStatus);
@@ -99,7 +99,7 @@ public sealed class AccountCharactersTests
         await characters.SetMainAsync(cast.Alice, Cast.AliceAlt, Ct);
         await database.RefusedAsync(WorkflowError.Forbidden, () => characters.SetMainAsync(cast.Bob, Cast.AliceMain, Ct));
 
-        var rows = await characters.ListAsync(cast.Alice, Ct);
+        var rows = (await characters.OverviewAsync(cast.Alice, Ct)).Characters;
         Assert.True(rows.Single(r => r.CharacterId == Cast.AliceAlt).IsMain);
         Assert.False(rows.Single(r => r.CharacterId == Cast.AliceMain).IsMain);
     }
@@ -120,6 +120,6 @@ public sealed class AccountCharactersTests
 
         Assert.Contains("only character", last.Message, StringComparison.Ordinal);
         Assert.Equal(RequestStatus.Cancelled, (await database.RequestAsync(requestId)).Status);
-        Assert.Equal([Cast.AliceMain], (await characters.ListAsync(cast.Alice, Ct)).Select(r => r.CharacterId));
+        Assert.Equal([Cast.AliceMain], (await characters.OverviewAsync(cast.Alice, Ct)).Characters.Select(r => r.CharacterId));
     }
 }

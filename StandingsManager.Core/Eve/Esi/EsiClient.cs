@@ -109,22 +109,14 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         ArgumentNullException.ThrowIfNull(ids);
         ValidateWrite(standing, labelIds);
         var calls = new CallCount();
-        var created = new List<long>();
         var query = WriteQuery(standing, labelIds, watched);
-        foreach (var chunk in ids.Distinct().Chunk(MaxContactsPerWrite))
+        var created = await WriteInChunksAsync(ids, MaxContactsPerWrite, async chunk =>
         {
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, Inv($"/characters/{characterId}/contacts?{query}")) { Content = JsonBody(chunk) };
-                using var response = await SendAsync(ContactsPost, characterId, accessToken, request, calls, ct);
-                await EnsureSuccessAsync(ContactsPost, characterId, accessToken, response, ct);
-                created.AddRange(await ReadJsonAsync<long[]>(ContactsPost, characterId, accessToken, response, ct));
-            }
-            catch (EsiException ex) when (created.Count > 0)
-            {
-                throw ex.WithLanded(created);
-            }
-        }
+            using var request = new HttpRequestMessage(HttpMethod.Post, Inv($"/characters/{characterId}/contacts?{query}")) { Content = JsonBody(chunk) };
+            using var response = await SendAsync(ContactsPost, characterId, accessToken, request, calls, ct);
+            await EnsureSuccessAsync(ContactsPost, characterId, accessToken, response, ct);
+            return await ReadJsonAsync<long[]>(ContactsPost, characterId, accessToken, response, ct);
+        });
         return new(created, calls.Value);
     }
 
@@ -137,21 +129,13 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         ValidateWrite(standing, labelIds);
         var calls = new CallCount();
         var query = WriteQuery(standing, labelIds, watched);
-        var edited = new List<long>();
-        foreach (var chunk in ids.Distinct().Chunk(MaxContactsPerWrite))
+        await WriteInChunksAsync(ids, MaxContactsPerWrite, async chunk =>
         {
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Put, Inv($"/characters/{characterId}/contacts?{query}")) { Content = JsonBody(chunk) };
-                using var response = await SendAsync(ContactsPut, characterId, accessToken, request, calls, ct);
-                await EnsureSuccessAsync(ContactsPut, characterId, accessToken, response, ct);
-                edited.AddRange(chunk);
-            }
-            catch (EsiException ex) when (edited.Count > 0)
-            {
-                throw ex.WithLanded(edited);
-            }
-        }
+            using var request = new HttpRequestMessage(HttpMethod.Put, Inv($"/characters/{characterId}/contacts?{query}")) { Content = JsonBody(chunk) };
+            using var response = await SendAsync(ContactsPut, characterId, accessToken, request, calls, ct);
+            await EnsureSuccessAsync(ContactsPut, characterId, accessToken, response, ct);
+            return chunk;
+        });
         return new(calls.Value);
     }
 
@@ -161,22 +145,35 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         ArgumentException.ThrowIfNullOrWhiteSpace(accessToken);
         ArgumentNullException.ThrowIfNull(ids);
         var calls = new CallCount();
-        var deleted = new List<long>();
-        foreach (var chunk in ids.Distinct().Chunk(MaxContactsPerDelete))
+        await WriteInChunksAsync(ids, MaxContactsPerDelete, async chunk =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Delete, Inv($"/characters/{characterId}/contacts?{QueryList("contact_ids", chunk)}"));
+            using var response = await SendAsync(ContactsDelete, characterId, accessToken, request, calls, ct);
+            await EnsureSuccessAsync(ContactsDelete, characterId, accessToken, response, ct);
+            return chunk;
+        });
+        return new(calls.Value);
+    }
+
+    /// <summary>
+    /// Sends a write in calls of at most <paramref name="size"/> distinct ids and returns what landed. When a later
+    /// call fails, its exception carries the ids the earlier calls already wrote, so the caller's ledger stays true.
+    /// </summary>
+    private static async Task<List<long>> WriteInChunksAsync(IEnumerable<long> ids, int size, Func<long[], Task<IReadOnlyCollection<long>>> write)
+    {
+        var landed = new List<long>();
+        foreach (var chunk in ids.Distinct().Chunk(size))
         {
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Delete, Inv($"/characters/{characterId}/contacts?{QueryList("contact_ids", chunk)}"));
-                using var response = await SendAsync(ContactsDelete, characterId, accessToken, request, calls, ct);
-                await EnsureSuccessAsync(ContactsDelete, characterId, accessToken, response, ct);
-                deleted.AddRange(chunk);
+                landed.AddRange(await write(chunk));
             }
-            catch (EsiException ex) when (deleted.Count > 0)
+            catch (EsiException ex) when (landed.Count > 0)
             {
-                throw ex.WithLanded(deleted);
+                throw ex.WithLanded(landed);
             }
         }
-        return new(calls.Value);
+        return landed;
     }
 
     // ---- Public helpers ------------------------------------------------------------------------------------
