@@ -123,25 +123,16 @@ public static class DemoEve
     {
         var e = (string s) => WebUtility.HtmlEncode(s);
         var rows = new StringBuilder();
+        void Row(long id, string name, long corporationId, string note) => rows.Append($"""
+            <button type="submit" name="character_id" value="{id}" data-testid="demo-character-{id}">
+              <strong>{e(name)}</strong><span>{e(DemoEsiUniverse.Find(corporationId)!.Name)}</span><em>{e(note)}</em>
+            </button>
+            """);
         foreach (var p in DemoUniverse.Personas)
-        {
-            var corp = DemoUniverse.Organisations.First(o => o.Id == p.CorporationId).Name;
-            rows.Append($"""
-                <button type="submit" name="character_id" value="{p.Id}" data-testid="demo-character-{p.Id}">
-                  <strong>{e(p.Name)}</strong><span>{e(corp)}</span><em>{e(p.Blurb)}</em>
-                </button>
-                """);
-        }
+            Row(p.Id, p.Name, p.CorporationId, p.Blurb);
         rows.Append("<h2>Alts</h2><p>Pilots without an account of their own: add them to yours with <em>Add character</em>.</p>");
         foreach (var p in DemoUniverse.Pilots)
-        {
-            var corp = DemoUniverse.Organisations.First(o => o.Id == p.CorporationId).Name;
-            rows.Append($"""
-                <button type="submit" name="character_id" value="{p.Id}" data-testid="demo-character-{p.Id}">
-                  <strong>{e(p.Name)}</strong><span>{e(corp)}</span><em>alt</em>
-                </button>
-                """);
-        }
+            Row(p.Id, p.Name, p.CorporationId, "alt");
         var scopes = string.IsNullOrWhiteSpace(scope) ? "no scopes (sign-in only)" : e(scope);
         return $$"""
             <!DOCTYPE html>

@@ -15,13 +15,14 @@ public sealed class DemoEsiAuth(DemoSsoServer sso, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();
 
-    public sealed record Result(DemoEsiCaller? Caller, int StatusCode, string? Error);
+    /// <summary>The caller, or (always a 401, as ESI answers) why the token was refused.</summary>
+    public sealed record Result(DemoEsiCaller? Caller, string? Error);
 
     public async Task<Result> AuthenticateAsync(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= "Bearer ".Length)
-            return new Result(null, StatusCodes.Status401Unauthorized, "authorization not provided");
+            return new Result(null, "authorization not provided");
 
         var validation = await _handler.ValidateTokenAsync(header["Bearer ".Length..].Trim(), new TokenValidationParameters
         {
@@ -33,15 +34,15 @@ public sealed class DemoEsiAuth(DemoSsoServer sso, TimeProvider time)
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
         });
         if (!validation.IsValid || validation.SecurityToken is not JsonWebToken jwt)
-            return new Result(null, StatusCodes.Status401Unauthorized, "authorization not valid");
+            return new Result(null, "authorization not valid");
         if (!jwt.TryGetPayloadValue<long>("exp", out var exp) || DateTimeOffset.FromUnixTimeSeconds(exp) <= time.GetUtcNow())
-            return new Result(null, StatusCodes.Status401Unauthorized, "token is expired");
+            return new Result(null, "token is expired");
 
         const string prefix = "CHARACTER:EVE:";
         if (!jwt.Subject.StartsWith(prefix, StringComparison.Ordinal) || !long.TryParse(jwt.Subject[prefix.Length..], out var characterId))
-            return new Result(null, StatusCodes.Status401Unauthorized, "authorization not valid");
+            return new Result(null, "authorization not valid");
         var azp = jwt.TryGetPayloadValue<string>("azp", out var a) ? a : "";
-        return new Result(new DemoEsiCaller(characterId, azp, Scopes(jwt)), StatusCodes.Status200OK, null);
+        return new Result(new DemoEsiCaller(characterId, azp, Scopes(jwt)), null);
     }
 
     // EVE sends scp as a string for one scope and an array for several, and leaves it out for none;

@@ -213,7 +213,7 @@ public static class DemoEsiEndpoints
         var org = DemoUniverse.Organisations.FirstOrDefault(o => o.Id == id && o.Type == Core.Eve.EntityType.Corporation);
         if (org is null)
             return DemoEsiReply.Error(404, "Corporation not found");
-        var ceo = DemoEsiUniverse.CharactersOf(id).OrderBy(c => c.Id).FirstOrDefault()?.Id;
+        long? ceo = DemoEsiUniverse.FirstCharacterOf.TryGetValue(id, out var first) ? first : null;
         return new DemoEsiReply(200, new CorporationInfo(
             org.AllianceId, ceo, ceo, DemoEsiUniverse.Founded, $"{org.Name}, a corporation of the demo universe.", "illegal", 60003760,
             org.MemberCount, org.Name, 1000, "active", new TaxRates(0.1, 0.1), DemoEsiUniverse.Ticker(org.Name), "player_owned", true), LastModified: DemoEsiUniverse.Founded);
@@ -226,8 +226,8 @@ public static class DemoEsiEndpoints
         var org = DemoUniverse.Organisations.FirstOrDefault(o => o.Id == id && o.Type == Core.Eve.EntityType.Alliance);
         if (org is null)
             return DemoEsiReply.Error(404, "Alliance not found");
-        var creatorCorp = DemoUniverse.Organisations.Where(o => o.AllianceId == id).OrderBy(o => o.Id).First().Id;
-        var creator = DemoEsiUniverse.CharactersOf(creatorCorp).OrderBy(c => c.Id).First().Id;
+        var creatorCorp = DemoUniverse.Organisations.Where(o => o.AllianceId == id).Min(o => o.Id);
+        var creator = DemoEsiUniverse.FirstCharacterOf[creatorCorp];
         return new DemoEsiReply(200, new AllianceInfo(creatorCorp, creator, DemoEsiUniverse.Founded, creatorCorp, org.Name, DemoEsiUniverse.Ticker(org.Name)), LastModified: DemoEsiUniverse.Founded);
     }
 

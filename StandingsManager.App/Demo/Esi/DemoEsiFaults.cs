@@ -83,12 +83,6 @@ public sealed class DemoEsiFaults
     public void MalformedJson(string? route = null, long? characterId = null, string? method = null) =>
         Enqueue(new DemoEsiFault(DemoEsiFaultKind.MalformedJson, route, method, characterId, 200));
 
-    public void Clear()
-    {
-        lock (_gate)
-            _queue.Clear();
-    }
-
     /// <summary>Removes and returns the first fault matching the request, if any.</summary>
     public DemoEsiFault? Take(string method, string route, long? characterId)
     {

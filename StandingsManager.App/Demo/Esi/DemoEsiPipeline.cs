@@ -10,7 +10,7 @@ namespace StandingsManager.App.Demo.Esi;
 public sealed record DemoEsiRoute(string Method, string Pattern, string? Scope = null, DemoEsiBucketLimiter.Group? Group = null, TimeSpan? CacheFor = null);
 
 /// <summary>One request as the route handler sees it, after the gateway let it through.</summary>
-public sealed record DemoEsiCall(HttpContext Http, long? CharacterId, DemoEsiCaller? Caller);
+public sealed record DemoEsiCall(HttpContext Http, long? CharacterId);
 
 /// <summary>What a handler answers; the pipeline adds ESI's headers and writes it.</summary>
 public sealed record DemoEsiReply(int StatusCode, object? Body = null, int? Pages = null, DateTimeOffset? LastModified = null, IReadOnlyDictionary<string, string>? Headers = null)
@@ -67,7 +67,7 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
             var result = await auth.AuthenticateAsync(http.Request);
             caller = result.Caller;
             if (caller is null)
-                refusal = DemoEsiReply.Error(result.StatusCode, result.Error!);
+                refusal = DemoEsiReply.Error(StatusCodes.Status401Unauthorized, result.Error!);
             else if (caller.CharacterId != characterId)
                 refusal = new DemoEsiReply(403, new DemoEsiError("authed character does not match the character in the path", SsoStatus: 200));
             else if (!caller.Scopes.Contains(route.Scope))
@@ -84,8 +84,7 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
         }
         if (route.Group is { } group && buckets.RetryAfter(group, bucketUser) is { } wait)
         {
-            var retry = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            await FinishAsync(http, route, bucketUser, new DemoEsiReply(429, new DemoEsiError("Too many requests"), Headers: new Dictionary<string, string> { ["Retry-After"] = retry }), countsForBucket: true);
+            await FinishAsync(http, route, bucketUser, TooManyRequests(wait), countsForBucket: true);
             return;
         }
         if (refusal is not null)
@@ -95,7 +94,7 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
         }
         if (faults.SimulateDailyDowntime && IsDowntime(time.GetUtcNow()))
         {
-            await FinishAsync(http, route, bucketUser, DemoEsiReply.Error(503, "The datasource tranquility is temporarily unavailable"), countsForBucket: true);
+            await FinishAsync(http, route, bucketUser, ServerError(503), countsForBucket: true);
             return;
         }
 
@@ -110,8 +109,7 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
                 reply = DemoEsiReply.Error(420, ErrorLimitMessage);
                 break;
             case DemoEsiFaultKind.RateLimited:
-                var seconds = (int)Math.Ceiling((fault.RetryAfter ?? TimeSpan.FromSeconds(60)).TotalSeconds);
-                reply = new DemoEsiReply(429, new DemoEsiError("Too many requests"), Headers: new Dictionary<string, string> { ["Retry-After"] = seconds.ToString(CultureInfo.InvariantCulture) });
+                reply = TooManyRequests(fault.RetryAfter ?? TimeSpan.FromSeconds(60));
                 break;
             case DemoEsiFaultKind.Timeout:
                 try
@@ -122,14 +120,14 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
                 {
                     return; // the client gave up first, which is the point of this fault
                 }
-                reply = new DemoEsiReply(504, new DemoEsiError("Timeout contacting tranquility", Timeout: 10));
+                reply = ServerError(504);
                 break;
             case DemoEsiFaultKind.MalformedJson:
-                var real = await handler(new DemoEsiCall(http, characterId, caller));
+                var real = await handler(new DemoEsiCall(http, characterId));
                 await FinishMalformedAsync(http, route, bucketUser, real);
                 return;
             default:
-                reply = await handler(new DemoEsiCall(http, characterId, caller));
+                reply = await handler(new DemoEsiCall(http, characterId));
                 break;
         }
         await FinishAsync(http, route, bucketUser, reply, countsForBucket: true);
@@ -137,6 +135,10 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
 
     /// <summary>EVE's daily downtime starts at 11:00 UTC and nominally lasts a quarter of an hour.</summary>
     public static bool IsDowntime(DateTimeOffset now) => now.UtcDateTime.TimeOfDay is var t && t >= TimeSpan.FromHours(11) && t < new TimeSpan(11, 15, 0);
+
+    private static DemoEsiReply TooManyRequests(TimeSpan wait) =>
+        new(429, new DemoEsiError("Too many requests"),
+            Headers: new Dictionary<string, string> { ["Retry-After"] = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture) });
 
     private static DemoEsiReply ServerError(int status) => status switch
     {

@@ -32,9 +32,11 @@ public static class DemoEsiUniverse
 
     public static DemoEsiEntity? Find(long id) => All.GetValueOrDefault(id);
 
-    /// <summary>Characters known to ESI whose corporation is <paramref name="corporationId"/>.</summary>
-    public static IEnumerable<DemoEsiEntity> CharactersOf(long corporationId) =>
-        All.Values.Where(e => e.Category == Character && e.CorporationId == corporationId);
+    /// <summary>Each corporation's lowest character id (its CEO and creator in the demo), built once: 2,500 pilots are not scanned per request.</summary>
+    public static readonly IReadOnlyDictionary<long, long> FirstCharacterOf = All.Values
+        .Where(e => e.Category == Character && e.CorporationId is not null)
+        .GroupBy(e => e.CorporationId!.Value)
+        .ToDictionary(g => g.Key, g => g.Min(e => e.Id));
 
     /// <summary>A ticker from the name's initials, since the demo data has none; ESI tickers are 1 to 5 characters.</summary>
     public static string Ticker(string name)
@@ -48,10 +50,10 @@ public static class DemoEsiUniverse
         var all = new Dictionary<long, DemoEsiEntity>();
         foreach (var org in DemoUniverse.Organisations)
             all[org.Id] = new DemoEsiEntity(org.Id, org.Name, org.Type == EntityType.Alliance ? Alliance : Corporation, org.Type == EntityType.Corporation ? org.Id : null, org.AllianceId);
-        foreach (var p in DemoUniverse.Personas)
-            all[p.Id] = new DemoEsiEntity(p.Id, p.Name, Character, p.CorporationId, all[p.CorporationId].AllianceId);
-        foreach (var p in DemoUniverse.Pilots.Concat(DemoUniverse.Crowd))
-            all[p.Id] = new DemoEsiEntity(p.Id, p.Name, Character, p.CorporationId, all[p.CorporationId].AllianceId);
+        var characters = DemoUniverse.Personas.Select(p => (p.Id, p.Name, p.CorporationId))
+            .Concat(DemoUniverse.Pilots.Concat(DemoUniverse.Crowd).Select(p => (p.Id, p.Name, p.CorporationId)));
+        foreach (var (id, name, corporationId) in characters)
+            all[id] = new DemoEsiEntity(id, name, Character, corporationId, all[corporationId].AllianceId);
         foreach (var f in Factions)
             all[f.Id] = f;
         return all;
