@@ -86,7 +86,7 @@ public sealed class ManageRequestsTests : PageTestContext
         cut.WaitForElement("[data-testid=queue-empty]");
 
         // Another user, in another circuit, files a request through the same workflow.
-        await Services.GetRequiredService<RequestWorkflow>().RequestForCharacterAsync(member, 4501, Xunit.TestContext.Current.CancellationToken);
+        await Services.GetRequiredService<RequestWorkflow>().RequestForCharacterAsync(member, 4501, Ct);
 
         cut.WaitForAssertion(() => Assert.Equal("Nia Newcomer", cut.Find("[data-testid=queue-entity-4501]").TextContent.Trim()));
     }

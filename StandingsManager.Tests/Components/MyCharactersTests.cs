@@ -8,24 +8,18 @@ using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Sync;
+using StandingsManager.Tests.TestSupport;
 
 namespace StandingsManager.Tests.Components;
 
 public sealed class MyCharactersTests : PageTestContext
 {
-    private sealed class NoSso : IEveSsoSettings
-    {
-        public EveSsoEndpoints BackChannel => new(new Uri("http://127.0.0.1:1"));
-        public string ClientId => "test";
-        public string ClientSecret => "test";
-    }
-
     public MyCharactersTests()
     {
         // The page's services, down to the edge; nothing here reaches EVE unless a test clicks "Check contacts".
         Services.AddHttpClient();
         Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        Services.AddSingleton<IEveSsoSettings, NoSso>();
+        Services.AddSingleton<IEveSsoSettings, UnreachableSso>();
         Services.AddSingleton<EveSsoClient>();
         Services.AddSingleton<EveAccessTokenValidator>();
         Services.AddSingleton<EveTokenStore>();

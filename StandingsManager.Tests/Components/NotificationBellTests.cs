@@ -12,7 +12,7 @@ public sealed class NotificationBellTests : PageTestContext
     {
         await using var db = NewDb();
         db.Notifications.Add(new Notification { AccountId = accountId, CreatedAt = Now, Title = title, IsRead = read, Level = NotificationLevel.Warning });
-        await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        await db.SaveChangesAsync(Ct);
     }
 
     /// <summary>The bell and the popover layer its list renders into, in one tree.</summary>
@@ -46,8 +46,8 @@ public sealed class NotificationBellTests : PageTestContext
 
         menu.WaitForAssertion(() => Assert.Empty(menu.FindAll("[data-testid=notifications-mark-read]")));
         await using var db = NewDb();
-        Assert.False(await db.Notifications.AnyAsync(n => n.AccountId == mia && !n.IsRead, Xunit.TestContext.Current.CancellationToken));
-        Assert.True(await db.Notifications.AnyAsync(n => n.AccountId == bob && !n.IsRead, Xunit.TestContext.Current.CancellationToken));
+        Assert.False(await db.Notifications.AnyAsync(n => n.AccountId == mia && !n.IsRead, Ct));
+        Assert.True(await db.Notifications.AnyAsync(n => n.AccountId == bob && !n.IsRead, Ct));
     }
 
     [Fact]

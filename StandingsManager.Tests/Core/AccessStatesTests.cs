@@ -104,7 +104,7 @@ public sealed class AccessStatesTests
     public async Task Required_scopes_are_the_contact_scopes_plus_the_states_extras()
     {
         await using var database = await CreateWithOrganisationAsync("Member", "Blue");
-        var states = new AccessStates(database.Options);
+        var states = database.States;
 
         Assert.Equal(["esi-characters.read_contacts.v1", "esi-characters.write_contacts.v1"], states.RequiredScopes(AccessState.Member));
         Assert.Equal(["esi-characters.read_contacts.v1", "esi-characters.write_contacts.v1", "esi-characters.read_standings.v1"], states.RequiredScopes(AccessState.Blue));

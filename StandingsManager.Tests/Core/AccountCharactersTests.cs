@@ -7,25 +7,20 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
+using StandingsManager.Tests.TestSupport;
 using static StandingsManager.Tests.Core.CoreTestDatabase;
 
 namespace StandingsManager.Tests.Core;
 
 public sealed class AccountCharactersTests
 {
-    private sealed class NoSso : IEveSsoSettings
-    {
-        public EveSsoEndpoints BackChannel => new(new Uri("http://127.0.0.1:1"));
-        public string ClientId => "test";
-        public string ClientSecret => "test";
-    }
-
     private static (AccountCharacters Characters, EveTokenStore Tokens, ServiceProvider Services) Build(CoreTestDatabase database)
     {
         var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         var http = services.GetRequiredService<IHttpClientFactory>();
-        var tokens = new EveTokenStore(database.Factory, new EphemeralDataProtectionProvider(), new EveSsoClient(http, new NoSso()),
-            new EveAccessTokenValidator(http, database.Time), new NoSso(), database.Time, NullLogger<EveTokenStore>.Instance);
+        var sso = new UnreachableSso();
+        var tokens = new EveTokenStore(database.Factory, new EphemeralDataProtectionProvider(), new EveSsoClient(http, sso),
+            new EveAccessTokenValidator(http, database.Time), sso, database.Time, NullLogger<EveTokenStore>.Instance);
         return (new AccountCharacters(database.Factory, database.Actors, database.States, tokens, database.Time), tokens, services);
     }
 

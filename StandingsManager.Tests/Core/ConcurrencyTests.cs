@@ -42,7 +42,7 @@ public sealed class ConcurrencyTests
         var decision = await db.Audit.Where(a => RequestDecisions.Contains(a.Action)).SingleAsync(Ct);
         Assert.Equal(AuditAction.RequestApproved, decision.Action);
         Assert.Equal("Dave Approver", decision.ActorName);
-        Assert.Equal(1, await db.Notifications.CountAsync(n => !n.Title.StartsWith("New standing request"), Ct));
+        Assert.Equal(1, await db.Notifications.CountAsync(NotApproverAlert, Ct));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class ConcurrencyTests
         var decision = await db.Audit.Where(a => RequestDecisions.Contains(a.Action)).SingleAsync(Ct);
         Assert.Equal(AuditAction.RequestRejected, decision.Action);
         Assert.Equal("Dave Approver", decision.ActorName);
-        Assert.Equal("Standing request for Alice Main rejected", (await db.Notifications.SingleAsync(n => !n.Title.StartsWith("New standing request"), Ct)).Title);
+        Assert.Equal("Standing request for Alice Main rejected", (await db.Notifications.SingleAsync(NotApproverAlert, Ct)).Title);
     }
 
     [Fact]

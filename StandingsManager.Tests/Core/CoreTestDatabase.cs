@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
@@ -95,6 +97,10 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
     }
 
     public static string OwnerHashOf(long characterId) => $"owner-{characterId}";
+
+    /// <summary>Notifications to a requester, leaving out the alerts every approver gets for a new request.</summary>
+    public static readonly Expression<Func<Notification, bool>> NotApproverAlert =
+        n => !n.Title.StartsWith("New standing request");
 
     /// <summary>A typical cast: two members (Alice with an alt), two approvers, administrators both ways, an auditor.</summary>
     public async Task<Cast> SeedCastAsync()

@@ -105,7 +105,7 @@ public sealed class RequestWorkflowTests
         Assert.Contains("known scout", audit.Details, StringComparison.Ordinal);
         Assert.Contains("Alice Main", audit.Details, StringComparison.Ordinal);
 
-        var notification = await db.Notifications.SingleAsync(n => !n.Title.StartsWith("New standing request"), Ct);
+        var notification = await db.Notifications.SingleAsync(NotApproverAlert, Ct);
         Assert.Equal(cast.Alice, notification.AccountId);
         Assert.Equal(NotificationLevel.Success, notification.Level);
         Assert.Equal("Standing approved for Alice Alt: -2.5", notification.Title);
@@ -128,7 +128,7 @@ public sealed class RequestWorkflowTests
         var audit = await db.Audit.SingleAsync(a => a.Action == AuditAction.RequestApproved, Ct);
         Assert.Equal(7.5, audit.Standing);
         Assert.Equal("Requested by Alice Main", audit.Details);
-        Assert.Equal("Standing approved for Alice Main: +7.5", (await db.Notifications.SingleAsync(n => !n.Title.StartsWith("New standing request"), Ct)).Title);
+        Assert.Equal("Standing approved for Alice Main: +7.5", (await db.Notifications.SingleAsync(NotApproverAlert, Ct)).Title);
     }
 
     [Theory]
@@ -220,7 +220,7 @@ public sealed class RequestWorkflowTests
         Assert.Equal("Alice Alt", audit.SubjectName);
         Assert.Null(audit.Standing);
         Assert.Equal("Requested by Alice Main. Reason: Not in the alliance", audit.Details);
-        var notification = await db.Notifications.SingleAsync(n => !n.Title.StartsWith("New standing request"), Ct);
+        var notification = await db.Notifications.SingleAsync(NotApproverAlert, Ct);
         Assert.Equal(cast.Alice, notification.AccountId);
         Assert.Equal(NotificationLevel.Warning, notification.Level);
         Assert.Equal("Standing request for Alice Alt rejected", notification.Title);

@@ -23,8 +23,7 @@ public sealed class EsiMalformedBodyTests : IAsyncLifetime
         _rig.Faults.MalformedJson(DemoEsiEndpoints.ContactsRoute, Me);
 
         var call = _rig.Esi.GetContactsAsync(Me, token, null, Ct);
-        await _rig.PumpUntilDoneAsync(call);
-        var ex = await Assert.ThrowsAsync<EsiException>(() => call);
+        var ex = await Assert.ThrowsAsync<EsiException>(() => _rig.PumpAsync(call));
 
         Assert.Equal("GET /characters/{character_id}/contacts", ex.Route);
         Assert.Contains("GET /characters/{character_id}/contacts", ex.Message, StringComparison.Ordinal);

@@ -65,34 +65,6 @@ public sealed class EsiRig : IAsyncDisposable
         return int.Parse(SimulatorHost.Header(response, "X-Ratelimit-Remaining"), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>
-    /// Runs <paramref name="task"/> to completion, moving fake time only to the next timer the app is waiting on
-    /// (retry backoff, a gate pause) and only when that wake-up is at most <paramref name="longestWait"/> away. The
-    /// 30 s attempt timeout, also on the fake clock, is never reached while a request is still in flight, however
-    /// slow the machine; the real-time limit is only a safety net against a hang, never a timing assertion.
-    /// </summary>
-    public async Task PumpUntilDoneAsync(Task task, TimeSpan? longestWait = null, TimeSpan? maxFakeTime = null)
-    {
-        var jump = longestWait ?? TimeSpan.FromSeconds(10);
-        var limit = maxFakeTime ?? TimeSpan.FromSeconds(40);
-        var start = Time.GetUtcNow();
-        var safety = Stopwatch.StartNew();
-        while (!task.IsCompleted)
-        {
-            await Task.WhenAny(task, Task.Delay(20, Ct));
-            if (task.IsCompleted)
-                break;
-            if (safety.Elapsed > TimeSpan.FromMinutes(1))
-                Assert.Fail("Safety net: the call did not finish within a minute of real time.");
-            var now = Time.GetUtcNow();
-            if (Time.NextDue is not { } due || due <= now || due - now > jump)
-                continue;
-            if (due - start > limit)
-                Assert.Fail($"The call was still running after {due - start} of fake time.");
-            Time.Advance(due - now);
-        }
-    }
-
     /// <summary>Waits (real time, as a safety net only) until the simulator has taken every queued fault.</summary>
     public async Task WaitUntilFaultsTakenAsync()
     {
@@ -105,10 +77,32 @@ public sealed class EsiRig : IAsyncDisposable
         }
     }
 
-    /// <summary>Pumps fake time until the call is done and returns its result (or throws its exception).</summary>
+    /// <summary>
+    /// Runs <paramref name="task"/> to completion and returns its result (or throws its exception), moving fake time
+    /// only to the next timer the app is waiting on (retry backoff, a gate pause) and only when that wake-up is at
+    /// most 10 s away. The 30 s attempt timeout, also on the fake clock, is never reached while a request is still in
+    /// flight, however slow the machine; the real-time limit is only a safety net against a hang, never a timing assertion.
+    /// </summary>
     public async Task<T> PumpAsync<T>(Task<T> task)
     {
-        await PumpUntilDoneAsync(task);
+        var longestJump = TimeSpan.FromSeconds(10);
+        var fakeTimeLimit = TimeSpan.FromSeconds(40);
+        var start = Time.GetUtcNow();
+        var safety = Stopwatch.StartNew();
+        while (!task.IsCompleted)
+        {
+            await Task.WhenAny(task, Task.Delay(20, Ct));
+            if (task.IsCompleted)
+                break;
+            if (safety.Elapsed > TimeSpan.FromMinutes(1))
+                Assert.Fail("Safety net: the call did not finish within a minute of real time.");
+            var now = Time.GetUtcNow();
+            if (Time.NextDue is not { } due || due <= now || due - now > longestJump)
+                continue;
+            if (due - start > fakeTimeLimit)
+                Assert.Fail($"The call was still running after {due - start} of fake time.");
+            Time.Advance(due - now);
+        }
         return await task;
     }
 

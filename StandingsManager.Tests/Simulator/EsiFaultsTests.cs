@@ -167,8 +167,7 @@ public sealed class EsiFaultsTests : IAsyncLifetime
 
     private string IssueRefreshToken(long characterId)
     {
-        var code = _esi.Sso.IssueCode(new DemoSsoServer.Grant(characterId, "Demo", DemoUniverse.OwnerHash(characterId), SimulatorHost.AllContactScopes, DemoEve.ClientId, null, default));
-        return _esi.Sso.Redeem(code, DemoEve.ClientId, null)!.RefreshToken!;
+        return _esi.Sso.IssueTokens(new DemoSsoServer.Grant(characterId, "Demo", DemoUniverse.OwnerHash(characterId), SimulatorHost.AllContactScopes, DemoEve.ClientId, null, default)).RefreshToken!;
     }
 
     private async Task<HttpResponseMessage> RefreshAsync(string refreshToken)

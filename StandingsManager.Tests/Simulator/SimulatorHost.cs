@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using StandingsManager.App.Demo;
@@ -19,28 +17,20 @@ public sealed class SimulatorHost : IAsyncDisposable
 {
     public static readonly string[] AllContactScopes = [DemoEsiEndpoints.ReadContactsScope, DemoEsiEndpoints.WriteContactsScope];
 
-    private readonly StandingsAppFactory _factory = new();
-    private readonly WebApplicationFactory<Program> _app;
+    private readonly StandingsAppFactory _app;
 
     /// <param name="time">The app's clock; the system clock when null.</param>
     /// <param name="services">Test-only service changes, applied after the app's own registrations.</param>
     public SimulatorHost(FakeTimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         Time = time;
-        _app = _factory;
-        if (time is not null || services is not null)
+        _app = new StandingsAppFactory(services: s =>
         {
-            // A derived factory forgets the parent's Kestrel choice, so it is repeated here.
-            _app = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-            {
-                if (time is not null)
-                    s.AddSingleton<TimeProvider>(time);
-                services?.Invoke(s);
-            }));
-            _app.UseKestrel(0);
-        }
-        _app.StartServer();
-        BaseAddress = _app.ClientOptions.BaseAddress;
+            if (time is not null)
+                s.AddSingleton<TimeProvider>(time);
+            services?.Invoke(s);
+        });
+        BaseAddress = _app.BaseAddress;
         Client = new HttpClient { BaseAddress = BaseAddress };
     }
 
@@ -92,8 +82,6 @@ public sealed class SimulatorHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        if (!ReferenceEquals(_app, _factory))
-            await _app.DisposeAsync();
-        await _factory.DisposeAsync();
+        await _app.DisposeAsync();
     }
 }

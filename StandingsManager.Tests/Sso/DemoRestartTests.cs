@@ -21,7 +21,7 @@ public sealed class DemoRestartTests
         {
             string issued;
             await using (var first = new StandingsAppFactory(dataDirectory: data))
-                issued = await LinkAltAsync(first);
+                issued = await first.LinkAsync(DemoPersonas.Member, Grant(), Ct);
 
             await using var second = new StandingsAppFactory(dataDirectory: data);
             var access = await second.Services.GetRequiredService<EveTokenStore>().GetAccessTokenAsync(AltId, Ct);
@@ -42,7 +42,7 @@ public sealed class DemoRestartTests
     {
         await using var app = new StandingsAppFactory();
         var sso = app.Services.GetRequiredService<DemoSsoServer>();
-        var issued = sso.Redeem(sso.IssueCode(Grant()), DemoEve.ClientId, null)!.RefreshToken!;
+        var issued = sso.IssueTokens(Grant()).RefreshToken!;
 
         Assert.Null(sso.Refresh("made-up-refresh-token", DemoEve.ClientId));
         Assert.Null(sso.Refresh(issued[..^4] + "AAAA", DemoEve.ClientId)); // tampered
@@ -51,15 +51,4 @@ public sealed class DemoRestartTests
     }
 
     private static DemoSsoServer.Grant Grant() => new(AltId, "Mia Second Alt", "second-alt-owner", EveScopes.Contacts, DemoEve.ClientId, null, default);
-
-    /// <summary>Mia adds an alt with contact scopes, as the add-character callback does; returns the refresh token EVE issued.</summary>
-    private static async Task<string> LinkAltAsync(StandingsAppFactory app)
-    {
-        var sso = app.Services.GetRequiredService<DemoSsoServer>();
-        var issued = sso.Redeem(sso.IssueCode(Grant()), DemoEve.ClientId, null)!;
-        var mia = await app.WithDbAsync(db => db.Characters.Where(c => c.Id == DemoPersonas.Member).Select(c => c.AccountId).SingleAsync(Ct));
-        var identity = new EveTokenIdentity(AltId, "Mia Second Alt", "second-alt-owner", EveScopes.Contacts, DateTimeOffset.UtcNow.AddMinutes(20));
-        await app.Services.GetRequiredService<AccountCharacters>().LinkAsync(mia, identity, issued.RefreshToken, Ct);
-        return issued.RefreshToken!;
-    }
 }

@@ -44,17 +44,18 @@ public sealed class TokenStoreTests : IAsyncLifetime
     private EveTokenStore Store => _app.Services.GetRequiredService<EveTokenStore>();
 
     /// <summary>Mia adds an alt with contact scopes, the way the add-character callback does; returns the refresh token EVE issued.</summary>
-    private async Task<string> LinkAltAsync(IReadOnlyList<string>? scopes = null)
-    {
-        scopes ??= EveScopes.Contacts;
-        var code = Sso.IssueCode(new DemoSsoServer.Grant(AltId, "Mia Alt", AltOwner, scopes, DemoEve.ClientId, null, default));
-        var issued = Sso.Redeem(code, DemoEve.ClientId, null)!;
-        var identity = new EveTokenIdentity(AltId, "Mia Alt", AltOwner, scopes, DateTimeOffset.UtcNow.AddMinutes(20));
-        await _app.Services.GetRequiredService<AccountCharacters>().LinkAsync(await MiaAccountAsync(), identity, issued.RefreshToken, Ct);
-        return issued.RefreshToken!;
-    }
+    private Task<string> LinkAltAsync(IReadOnlyList<string>? scopes = null) =>
+        _app.LinkAsync(DemoPersonas.Member, new DemoSsoServer.Grant(AltId, "Mia Alt", AltOwner, scopes ?? EveScopes.Contacts, DemoEve.ClientId, null, default), Ct);
 
-    private Task<int> MiaAccountAsync() => _app.WithDbAsync(db => db.Characters.Where(c => c.Id == DemoPersonas.Member).Select(c => c.AccountId).SingleAsync(Ct));
+    private Task<int> MiaAccountAsync() => _app.AccountOfAsync(DemoPersonas.Member);
+
+    /// <summary>Puts another refresh token in the alt's stored grant, encrypted as the store keeps it.</summary>
+    private Task<int> StoreRefreshTokenAsync(string refreshToken) => _app.WithDbAsync(async db =>
+    {
+        var token = await db.Tokens.SingleAsync(t => t.CharacterId == AltId, Ct);
+        token.EncryptedRefreshToken = Store.Protect(refreshToken);
+        return await db.SaveChangesAsync(Ct);
+    });
 
     private Task<EveToken> StoredTokenAsync() => _app.WithDbAsync(db => db.Tokens.AsNoTracking().SingleAsync(t => t.CharacterId == AltId, Ct));
 
@@ -104,13 +105,8 @@ public sealed class TokenStoreTests : IAsyncLifetime
     public async Task Invalid_grant_marks_the_token_invalid_and_tells_the_owner()
     {
         await LinkAltAsync();
-        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<StandingsDbContext>>().CreateDbContextAsync(Ct))
-        {
-            // A grant EVE no longer knows: what a revoked app or a password change leaves behind.
-            var token = await db.Tokens.SingleAsync(t => t.CharacterId == AltId, Ct);
-            token.EncryptedRefreshToken = Store.Protect("revoked-grant");
-            await db.SaveChangesAsync(Ct);
-        }
+        // A grant EVE no longer knows: what a revoked app or a password change leaves behind.
+        await StoreRefreshTokenAsync("revoked-grant");
 
         await Assert.ThrowsAsync<EveGrantRevokedException>(() => Store.GetAccessTokenAsync(AltId, Ct));
         var missing = await Assert.ThrowsAsync<EveTokenMissingException>(() => Store.GetAccessTokenAsync(AltId, Ct));
@@ -166,7 +162,7 @@ public sealed class TokenStoreTests : IAsyncLifetime
     {
         await LinkAltAsync();
         var services = _app.Services;
-        var unreachable = new FixedSsoSettings(new EveSsoEndpoints(new Uri("http://127.0.0.1:1")));
+        var unreachable = new UnreachableSso();
         using var store = new EveTokenStore(
             services.GetRequiredService<IDbContextFactory<StandingsDbContext>>(),
             services.GetRequiredService<IDataProtectionProvider>(),
@@ -207,25 +203,13 @@ public sealed class TokenStoreTests : IAsyncLifetime
         var rotated = Decrypt((await StoredTokenAsync()).EncryptedRefreshToken);
         using (var browser = new DemoSignIn(_app.BaseAddress))
             await browser.SignInAsync(DemoPersonas.Member);
-        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<StandingsDbContext>>().CreateDbContextAsync(Ct))
-        {
-            var token = await db.Tokens.SingleAsync(t => t.CharacterId == AltId, Ct);
-            token.EncryptedRefreshToken = Store.Protect("revoked-grant-secret");
-            await db.SaveChangesAsync(Ct);
-        }
+        await StoreRefreshTokenAsync("revoked-grant-secret");
         Store.Forget(AltId);
         await Assert.ThrowsAsync<EveGrantRevokedException>(() => Store.GetAccessTokenAsync(AltId, Ct));
 
         Assert.NotEmpty(_logs.Lines);
         foreach (var secret in new[] { refresh, access, rotated, "revoked-grant-secret" })
             Assert.DoesNotContain(_logs.Lines, line => line.Contains(secret, StringComparison.Ordinal));
-    }
-
-    private sealed class FixedSsoSettings(EveSsoEndpoints endpoints) : IEveSsoSettings
-    {
-        public EveSsoEndpoints BackChannel => endpoints;
-        public string ClientId => DemoEve.ClientId;
-        public string ClientSecret => DemoEve.ClientSecret;
     }
 
     /// <summary>A fresh handler per pipeline, counting into the test's shared counter.</summary>

@@ -62,6 +62,10 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
         return await query(db);
     }
 
+    /// <summary>The account a character belongs to.</summary>
+    public Task<int> AccountOfAsync(long characterId) =>
+        WithDbAsync(db => db.Characters.Where(c => c.Id == characterId).Select(c => c.AccountId).SingleAsync());
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

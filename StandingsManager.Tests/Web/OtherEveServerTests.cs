@@ -56,7 +56,7 @@ public sealed class OtherEveServerTests : IAsyncLifetime
         Assert.Equal(TokenStatus.Valid, grant.Status);
 
         // Read contacts there: a token refresh at the other SSO, then ESI calls to the other server.
-        var accountId = await _app.WithDbAsync(db => db.Characters.Where(c => c.Id == DemoPersonas.Member).Select(c => c.AccountId).SingleAsync(TestContext.Current.CancellationToken));
+        var accountId = await _app.AccountOfAsync(DemoPersonas.Member);
         using var scope = _app.Services.CreateScope();
         var snapshot = await scope.ServiceProvider.GetRequiredService<ContactsInspector>().InspectAsync(accountId, DemoPersonas.Member, TestContext.Current.CancellationToken);
         Assert.True(snapshot.Contacts > 0);

@@ -123,12 +123,7 @@ public sealed class StartupTests
         return (process.ExitCode, lines);
     }
 
-    private static string NewDataDirectory()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "standings-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
+    private static string NewDataDirectory() => Directory.CreateDirectory(StandingsAppFactory.NewDataDirectory()).FullName;
 
     private static async Task MarkAsProductionAsync(string connection)
     {
