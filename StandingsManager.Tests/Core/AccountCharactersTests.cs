@@ -14,14 +14,28 @@ namespace StandingsManager.Tests.Core;
 
 public sealed class AccountCharactersTests
 {
-    private static (AccountCharacters Characters, EveTokenStore Tokens, ServiceProvider Services) Build(CoreTestDatabase database)
+    /// <summary>The service under test with its token store, which (like the HTTP plumbing) the rig disposes.</summary>
+    private sealed class Rig : IAsyncDisposable
     {
-        var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        var http = services.GetRequiredService<IHttpClientFactory>();
-        var sso = new UnreachableSso();
-        var tokens = new EveTokenStore(database.Factory, new EphemeralDataProtectionProvider(), new EveSsoClient(http, sso),
-            new EveAccessTokenValidator(http, database.Time), sso, database.Time, NullLogger<EveTokenStore>.Instance);
-        return (new AccountCharacters(database.Factory, database.Actors, database.States, tokens, database.Time), tokens, services);
+        private readonly ServiceProvider _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        private readonly EveTokenStore _tokens;
+
+        public Rig(CoreTestDatabase database)
+        {
+            var http = _services.GetRequiredService<IHttpClientFactory>();
+            var sso = new UnreachableSso();
+            _tokens = new EveTokenStore(database.Factory, new EphemeralDataProtectionProvider(), new EveSsoClient(http, sso),
+                new EveAccessTokenValidator(http, database.Time), sso, database.Time, NullLogger<EveTokenStore>.Instance);
+            Characters = new AccountCharacters(database.Factory, database.Actors, database.States, _tokens, database.Time);
+        }
+
+        public AccountCharacters Characters { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            _tokens.Dispose();
+            await _services.DisposeAsync();
+        }
     }
 
     private static EveTokenIdentity Identity(long id, string name, string owner) => new(id, name, owner, EveScopes.Contacts, Start.AddMinutes(20));
@@ -30,9 +44,8 @@ public sealed class AccountCharactersTests
     public async Task Linking_adds_the_character_with_an_encrypted_grant()
     {
         await using var database = await CreateAsync();
-        var (characters, tokens, services) = Build(database);
-        using var _ = tokens;
-        await using var __ = services;
+        await using var rig = new Rig(database);
+        var characters = rig.Characters;
         var alice = await database.AddAccountAsync(1001, "Alice Main");
 
         await characters.LinkAsync(alice, Identity(1003, "Alice Third", "owner-1003"), "refresh-secret", Ct);
@@ -50,9 +63,8 @@ public sealed class AccountCharactersTests
     public async Task A_character_of_another_account_with_the_same_owner_is_refused()
     {
         await using var database = await CreateAsync();
-        var (characters, tokens, services) = Build(database);
-        using var _ = tokens;
-        await using var __ = services;
+        await using var rig = new Rig(database);
+        var characters = rig.Characters;
         var alice = await database.AddAccountAsync(1001, "Alice Main");
         var bob = await database.AddAccountAsync(2001, "Bob Main");
 
@@ -68,9 +80,8 @@ public sealed class AccountCharactersTests
     {
         await using var database = await CreateAsync();
         var cast = await database.SeedCastAsync();
-        var (characters, tokens, services) = Build(database);
-        using var _ = tokens;
-        await using var __ = services;
+        await using var rig = new Rig(database);
+        var characters = rig.Characters;
         await database.GrantViaRequestAsync(cast, Cast.AliceAlt);
 
         await characters.LinkAsync(cast.Bob, Identity(Cast.AliceAlt, "Alice Alt", "bobs-owner-hash"), "refresh", Ct);
@@ -87,9 +98,8 @@ public sealed class AccountCharactersTests
     {
         await using var database = await CreateAsync();
         var cast = await database.SeedCastAsync();
-        var (characters, tokens, services) = Build(database);
-        using var _ = tokens;
-        await using var __ = services;
+        await using var rig = new Rig(database);
+        var characters = rig.Characters;
 
         await characters.SetMainAsync(cast.Alice, Cast.AliceAlt, Ct);
         await database.RefusedAsync(WorkflowError.Forbidden, () => characters.SetMainAsync(cast.Bob, Cast.AliceMain, Ct));
@@ -104,9 +114,8 @@ public sealed class AccountCharactersTests
     {
         await using var database = await CreateAsync();
         var cast = await database.SeedCastAsync();
-        var (characters, tokens, services) = Build(database);
-        using var _ = tokens;
-        await using var __ = services;
+        await using var rig = new Rig(database);
+        var characters = rig.Characters;
         var requestId = await database.Requests.RequestForCharacterAsync(cast.Alice, Cast.AliceAlt, Ct);
 
         await characters.RemoveAsync(cast.Alice, Cast.AliceAlt, Ct);
