@@ -7,6 +7,7 @@ using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
 using StandingsManager.Core.Standings;
+using StandingsManager.Core.Sync;
 
 namespace StandingsManager.Core;
 
@@ -28,6 +29,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<StandingsQueries>();
         services.AddSingleton<AccountSignIn>();
         services.AddSingleton<Notifications.NotificationInbox>();
+        services.AddContactSync();
         return services;
     }
 

@@ -37,4 +37,6 @@ public enum AuditAction
     RoleRevoked = 12,
     CharacterTransferred = 13,
     SyncDisabled = 14,
+    SyncEnabled = 15,
+    SyncRemoved = 16,
 }

@@ -20,14 +20,35 @@ public sealed class SyncedCharacter
     public SyncStatus Status { get; set; }
     public string? StatusMessage { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>When the last sync attempt (of any outcome) finished.</summary>
     public DateTimeOffset? LastSyncAt { get; set; }
+    /// <summary>When a sync last brought the contacts in line (OK or Warning): what "stale" is measured from.</summary>
+    public DateTimeOffset? LastSuccessAt { get; set; }
     public DateTimeOffset? NextSyncAt { get; set; }
+    /// <summary>When the owner last pressed "Sync now": at most once a minute, so nobody spends a character's ESI budget by clicking.</summary>
+    public DateTimeOffset? LastManualSyncAt { get; set; }
+    /// <summary>Hash of the desired set the last converged run wrote; with both reads answering 304, an equal hash means nothing to do.</summary>
     public string? LastDesiredHash { get; set; }
     public string? ContactsETag { get; set; }
     public string? LabelsETag { get; set; }
+    /// <summary>The id of the organisation label as last read, used when the labels read answers 304.</summary>
+    public long? LabelId { get; set; }
     /// <summary>Which instance holds the sync lease, and until when: never two syncs of one character.</summary>
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseUntil { get; set; }
+}
+
+/// <summary>What the ledger knows of a contact the app wrote (or was about to write) on a character.</summary>
+public enum LedgerState
+{
+    /// <summary>The app wrote this contact with <see cref="ManagedContact.Standing"/>; the write landed.</summary>
+    Written = 0,
+    /// <summary>An add or update was sent and its answer not yet recorded (a crash leaves this): it may have landed.</summary>
+    Writing = 1,
+    /// <summary>A delete was sent and its answer not yet recorded: the contact may be gone.</summary>
+    Removing = 2,
+    /// <summary>The app deleted this contact; kept while ESI's read cache may still show it, then pruned.</summary>
+    Removed = 3,
 }
 
 /// <summary>The ledger: contacts this app wrote on a character, so labels lost in game do not orphan them.</summary>
@@ -37,9 +58,16 @@ public sealed class ManagedContact
     public long ContactId { get; set; }
     public EntityType ContactType { get; set; }
     public double Standing { get; set; }
+    /// <summary>Space-separated label ids the app wrote on the contact (the organisation label plus any the member keeps).</summary>
+    public string LabelIds { get; set; } = "";
+    public bool Watched { get; set; }
+    public LedgerState State { get; set; }
+    /// <summary>When the last write (or intent) for this contact was recorded: reads younger than ESI's cache may not show it yet.</summary>
     public DateTimeOffset WrittenAt { get; set; }
     /// <summary>With PersonalContacts = Override: the personal standing to restore when the entry goes.</summary>
     public double? OverriddenPersonalStanding { get; set; }
+    /// <summary>With PersonalContacts = Override: the personal contact's labels, restored with its standing.</summary>
+    public string? OverriddenPersonalLabelIds { get; set; }
 }
 
 public sealed class SyncRun
@@ -53,6 +81,12 @@ public sealed class SyncRun
     public int Added { get; set; }
     public int Updated { get; set; }
     public int Removed { get; set; }
+    public int Collisions { get; set; }
+    public int Capped { get; set; }
+    public int Refused { get; set; }
     public int EsiCalls { get; set; }
+    public int DurationMs { get; set; }
+    /// <summary>What the member reads about this run: the fix for an error, the names refused or capped.</summary>
+    public string? Message { get; set; }
     public string? Error { get; set; }
 }

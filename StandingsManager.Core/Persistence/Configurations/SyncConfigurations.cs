@@ -26,6 +26,8 @@ internal sealed class ManagedContactConfiguration : IEntityTypeConfiguration<Man
     {
         builder.HasKey(m => new { m.CharacterId, m.ContactId });
         builder.HasOne<EveCharacter>().WithMany().HasForeignKey(m => m.CharacterId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(m => m.LabelIds).HasMaxLength(1300);
+        builder.Property(m => m.OverriddenPersonalLabelIds).HasMaxLength(1300);
     }
 }
 
@@ -35,5 +37,6 @@ internal sealed class SyncRunConfiguration : IEntityTypeConfiguration<SyncRun>
     {
         builder.HasIndex(r => new { r.CharacterId, r.StartedAt });
         builder.Property(r => r.Error).HasMaxLength(2000);
+        builder.Property(r => r.Message).HasMaxLength(4000);
     }
 }

@@ -458,11 +458,26 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.Property<int>("ContactType")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LabelIds")
+                        .IsRequired()
+                        .HasMaxLength(1300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OverriddenPersonalLabelIds")
+                        .HasMaxLength(1300)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("OverriddenPersonalStanding")
                         .HasColumnType("REAL");
 
                     b.Property<double>("Standing")
                         .HasColumnType("REAL");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Watched")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("WrittenAt")
                         .HasColumnType("INTEGER");
@@ -481,10 +496,19 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.Property<int>("Added")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Capped")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CharacterId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Collisions")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("DryRun")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DurationMs")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Error")
@@ -497,7 +521,14 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Message")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Refused")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Removed")
@@ -534,6 +565,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LabelId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LabelsETag")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -541,6 +575,12 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.Property<string>("LastDesiredHash")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastManualSyncAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastSuccessAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("LastSyncAt")
                         .HasColumnType("INTEGER");

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace StandingsManager.Core.Sync;
+
+public static class SyncServiceCollectionExtensions
+{
+    /// <summary>Contact sync: the notifier pages and the hub listen to, the scheduler's wake-up and its leases.</summary>
+    public static IServiceCollection AddContactSync(this IServiceCollection services)
+    {
+        services.AddSingleton<SyncEvents>();
+        services.AddSingleton<SyncTrigger>();
+        services.AddSingleton<SyncLeases>();
+        return services;
+    }
+}
