@@ -12,6 +12,9 @@ public sealed class EsiReadTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
+    /// <summary>Just past ESI's 300 s read cache.</summary>
+    private static readonly TimeSpan ReadCache = TimeSpan.FromSeconds(301);
+
     private static DemoEsiContact Contact(long id) => new(id, DemoEsiUniverse.Character, id % 21 - 10, [], false, false);
 
     [Theory]
@@ -48,6 +51,7 @@ public sealed class EsiReadTests : IAsyncLifetime
         var first = await _rig.Esi.GetContactsAsync(me, token, null, Ct);
 
         _rig.Store.ReplaceContacts(me, seeded.Take(1_099).ToList()); // the last contact, on page 2, is gone
+        _rig.Time.Advance(ReadCache); // past ESI's read cache, which would still serve the old pages
         var second = await _rig.Esi.GetContactsAsync(me, token, first.ETag, Ct);
 
         Assert.Null(first.ETag);
@@ -74,6 +78,10 @@ public sealed class EsiReadTests : IAsyncLifetime
         // Polly Plunder is known to ESI and not yet one of the Administrator's contacts.
         var added = await _rig.Esi.AddContactsAsync(me, token, [90_000_202], 5, [], watched: false, Ct);
         Assert.Equal([90_000_202L], added.Value);
+
+        // ESI serves reads from a cache for up to 300 s: right after the write the read is stale and still "not modified".
+        Assert.True((await _rig.Esi.GetContactsAsync(me, token, first.ETag, Ct)).NotModified);
+        _rig.Time.Advance(ReadCache);
 
         var changed = await _rig.Esi.GetContactsAsync(me, token, first.ETag, Ct);
         Assert.False(changed.NotModified);
@@ -105,6 +113,7 @@ public sealed class EsiReadTests : IAsyncLifetime
         Assert.True((await _rig.Esi.GetContactLabelsAsync(me, token, first.ETag, Ct)).NotModified);
 
         _rig.Store.ReplaceLabels(me, [.. _rig.Store.Labels(me), new DemoEsiLabel(8, "Wardecs")]);
+        _rig.Time.Advance(ReadCache);
         var changed = await _rig.Esi.GetContactLabelsAsync(me, token, first.ETag, Ct);
         Assert.False(changed.NotModified);
         Assert.NotEqual(first.ETag, changed.ETag);

@@ -1,6 +1,7 @@
 using System.Net;
 using StandingsManager.App.Demo;
 using StandingsManager.App.Demo.Esi;
+using Microsoft.Extensions.DependencyInjection;
 using StandingsManager.Tests.TestSupport;
 
 namespace StandingsManager.Tests.Simulator;
@@ -231,29 +232,68 @@ public sealed class EsiContactsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Etag_turns_an_unchanged_read_into_304_and_a_change_into_a_new_etag()
+    public async Task Etag_turns_an_unchanged_read_into_304_and_a_change_into_a_new_etag_once_the_read_cache_expires()
     {
+        var time = SimulatorHost.NewFakeTime();
+        await using var esi = new SimulatorHost(time);
         var me = DemoPersonas.Administrator;
-        var token = _esi.Token(me, SimulatorHost.AllContactScopes);
-        var first = await _esi.GetContactsAsync(me);
+        var token = esi.Token(me, SimulatorHost.AllContactScopes);
+        var first = await esi.GetContactsAsync(me);
         var etag = first.Headers.ETag!;
 
-        using var conditional = SimulatorHost.Request(HttpMethod.Get, $"/characters/{me}/contacts", token);
-        conditional.Headers.IfNoneMatch.Add(etag);
-        var notModified = await _esi.Client.SendAsync(conditional, TestContext.Current.CancellationToken);
+        async Task<HttpResponseMessage> ConditionalAsync()
+        {
+            using var conditional = SimulatorHost.Request(HttpMethod.Get, $"/characters/{me}/contacts", token);
+            conditional.Headers.IfNoneMatch.Add(etag);
+            return await esi.Client.SendAsync(conditional, TestContext.Current.CancellationToken);
+        }
 
+        var notModified = await ConditionalAsync();
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
         Assert.Empty(await notModified.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
         Assert.Equal(etag, notModified.Headers.ETag);
         Assert.Equal("1", SimulatorHost.Header(notModified, "X-Ratelimit-Used"));
 
-        await _esi.SendAsync(HttpMethod.Put, $"/characters/{me}/contacts?standing=0", token, new long[] { 98_000_004 });
-        using var again = SimulatorHost.Request(HttpMethod.Get, $"/characters/{me}/contacts", token);
-        again.Headers.IfNoneMatch.Add(etag);
-        var changed = await _esi.Client.SendAsync(again, TestContext.Current.CancellationToken);
+        await esi.SendAsync(HttpMethod.Put, $"/characters/{me}/contacts?standing=0", token, new long[] { 98_000_004 });
+        // ESI serves the read from its cache for up to 300 s, so right after the write it is stale.
+        time.Advance(TimeSpan.FromSeconds(299));
+        var stale = await ConditionalAsync();
+        Assert.Equal(HttpStatusCode.NotModified, stale.StatusCode);
 
+        time.Advance(TimeSpan.FromSeconds(2));
+        var changed = await ConditionalAsync();
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.NotEqual(etag, changed.Headers.ETag);
+        var contacts = await SimulatorHost.JsonAsync(changed);
+        Assert.Contains(contacts.EnumerateArray(), c => c.GetProperty("contact_id").GetInt64() == 98_000_004 && c.GetProperty("standing").GetDouble() == 0);
+    }
+
+    [Fact]
+    public async Task Read_cache_can_be_turned_off()
+    {
+        await using var esi = new SimulatorHost(services: s => s.Configure<DemoEsiOptions>(o => o.ReadCacheSeconds = 0));
+        var me = DemoPersonas.Administrator;
+        var token = esi.Token(me, SimulatorHost.AllContactScopes);
+        await esi.GetContactsAsync(me);
+
+        await esi.SendAsync(HttpMethod.Put, $"/characters/{me}/contacts?standing=0", token, new long[] { 98_000_004 });
+        var contacts = await SimulatorHost.JsonAsync(await esi.GetContactsAsync(me));
+
+        Assert.Contains(contacts.EnumerateArray(), c => c.GetProperty("contact_id").GetInt64() == 98_000_004 && c.GetProperty("standing").GetDouble() == 0);
+    }
+
+    [Fact]
+    public async Task A_refused_add_is_left_out_of_the_created_list()
+    {
+        var me = DemoPersonas.Administrator;
+        var token = _esi.Token(me, SimulatorHost.AllContactScopes);
+        _esi.Faults.RefuseAdds(me, 90_000_202);
+
+        var response = await _esi.SendAsync(HttpMethod.Post, $"/characters/{me}/contacts?standing=5", token, new long[] { 90_000_202, 98_000_002 });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal([98_000_002L], (await SimulatorHost.JsonAsync(response)).EnumerateArray().Select(e => e.GetInt64()));
+        Assert.DoesNotContain(_esi.Store.Contacts(me), c => c.ContactId == 90_000_202);
     }
 
     [Fact]

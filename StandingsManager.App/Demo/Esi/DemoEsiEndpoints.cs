@@ -36,6 +36,8 @@ public static class DemoEsiEndpoints
         services.AddSingleton<DemoEsiBucketLimiter>();
         services.AddSingleton<DemoEsiAuth>();
         services.AddSingleton<DemoEsiPipeline>();
+        services.AddOptions<DemoEsiOptions>().BindConfiguration(DemoEsiOptions.SectionName);
+        services.AddSingleton<DemoEsiReadCache>();
         // The simulated Tranquility has no daily downtime unless a test switches one on; keeping the client's
         // downtime pause would freeze the demo (and every test against it) for 22 minutes each day.
         services.PostConfigure<EsiClientOptions>(o => o.DowntimeEnd = o.DowntimeStart);
@@ -122,7 +124,8 @@ public static class DemoEsiEndpoints
             store.Edit(characterId, entities, standing, labelIds, watched);
             return new DemoEsiReply(204);
         }
-        var created = store.Add(characterId, entities, standing, labelIds, watched);
+        var faults = call.Http.RequestServices.GetRequiredService<DemoEsiFaults>();
+        var created = store.Add(characterId, entities.Where(e => !faults.IsAddRefused(characterId, e.Id)).ToList(), standing, labelIds, watched);
         // Past the 1024 cap ESI's behaviour is undocumented; REFERENCE §1.8/§6 report 500 "Action failed"
         // from the game, so the simulator refuses the whole call that way and creates nothing.
         return created is null ? DemoEsiReply.Error(500, "Action failed") : new DemoEsiReply(201, created);

@@ -42,6 +42,7 @@ public sealed class DemoEsiFaults
 {
     private readonly Lock _gate = new();
     private readonly List<DemoEsiFault> _queue = [];
+    private readonly HashSet<(long CharacterId, long ContactId)> _refusedAdds = [];
 
     /// <summary>When on, ESI answers 503 "tranquility unavailable" during EVE's daily downtime, 11:00 to 11:15 UTC. Off by default so wall-clock time never breaks a test.</summary>
     public bool SimulateDailyDowntime { get; set; }
@@ -82,6 +83,25 @@ public sealed class DemoEsiFaults
 
     public void MalformedJson(string? route = null, long? characterId = null, string? method = null) =>
         Enqueue(new DemoEsiFault(DemoEsiFaultKind.MalformedJson, route, method, characterId, 200));
+
+    /// <summary>
+    /// From now on, adding these contacts to this character "succeeds" with a 201 that leaves them out of the created
+    /// list, as ESI's POST may: the caller has to compare what it sent with what was created.
+    /// </summary>
+    public void RefuseAdds(long characterId, params long[] contactIds)
+    {
+        lock (_gate)
+        {
+            foreach (var id in contactIds)
+                _refusedAdds.Add((characterId, id));
+        }
+    }
+
+    public bool IsAddRefused(long characterId, long contactId)
+    {
+        lock (_gate)
+            return _refusedAdds.Contains((characterId, contactId));
+    }
 
     /// <summary>Removes and returns the first fault matching the request, if any.</summary>
     public DemoEsiFault? Take(string method, string route, long? characterId)

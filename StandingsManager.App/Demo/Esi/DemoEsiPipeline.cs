@@ -13,7 +13,8 @@ public sealed record DemoEsiRoute(string Method, string Pattern, string? Scope =
 public sealed record DemoEsiCall(HttpContext Http, long? CharacterId);
 
 /// <summary>What a handler answers; the pipeline adds ESI's headers and writes it.</summary>
-public sealed record DemoEsiReply(int StatusCode, object? Body = null, int? Pages = null, DateTimeOffset? LastModified = null, IReadOnlyDictionary<string, string>? Headers = null)
+public sealed record DemoEsiReply(int StatusCode, object? Body = null, int? Pages = null, DateTimeOffset? LastModified = null, IReadOnlyDictionary<string, string>? Headers = null,
+    DateTimeOffset? ExpiresAt = null)
 {
     public static DemoEsiReply Error(int statusCode, string message) => new(statusCode, new DemoEsiError(message));
 }
@@ -25,7 +26,7 @@ public sealed record DemoEsiError(string Error, int? SsoStatus = null, int? Time
 /// bucket limit (429), token checks (401/403), downtime and injected faults, then the route itself;
 /// finally ETag/304, the limit headers and the compatibility-date echo.
 /// </summary>
-public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorLimit, DemoEsiBucketLimiter buckets, DemoEsiFaults faults, TimeProvider time)
+public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorLimit, DemoEsiBucketLimiter buckets, DemoEsiFaults faults, DemoEsiReadCache cache, TimeProvider time)
 {
     public const string ErrorLimitMessage = "This software has exceeded the error limit for ESI. If you are a user, please contact the maintainer of this software. If you are a developer/maintainer, please make a greater effort in the future to receive valid responses. For tips on how, come have a chat with us in ##3rd-party-dev-and-esi on the EVE Online Discord. https://www.eveonline.com/discord";
 
@@ -127,7 +128,11 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
                 await FinishMalformedAsync(http, route, bucketUser, real);
                 return;
             default:
-                reply = await handler(new DemoEsiCall(http, characterId));
+                var call = new DemoEsiCall(http, characterId);
+                // Only the authenticated contact reads are served from ESI's cache here; public reads have no state to go stale.
+                reply = HttpMethods.IsGet(http.Request.Method) && route.Scope is not null && route.CacheFor is not null
+                    ? await cache.GetOrAddAsync(http, characterId, () => handler(call))
+                    : await handler(call);
                 break;
         }
         await FinishAsync(http, route, bucketUser, reply, countsForBucket: true);
@@ -171,7 +176,7 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
         {
             var now = time.GetUtcNow();
             response.Headers.CacheControl = $"{(route.Scope is null ? "public" : "private")}, max-age={(int)ttl.TotalSeconds}";
-            response.Headers.Expires = (now + ttl).ToString("R", CultureInfo.InvariantCulture);
+            response.Headers.Expires = (reply.ExpiresAt ?? now + ttl).ToString("R", CultureInfo.InvariantCulture);
             response.Headers.LastModified = (reply.LastModified ?? now).ToString("R", CultureInfo.InvariantCulture);
         }
         if (reply.Pages is { } pages)

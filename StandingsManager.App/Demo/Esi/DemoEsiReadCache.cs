@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace StandingsManager.App.Demo.Esi;
+
+/// <summary>The simulated ESI's settings (section <c>DemoEsi</c>).</summary>
+public sealed class DemoEsiOptions
+{
+    public const string SectionName = "DemoEsi";
+
+    /// <summary>
+    /// How long ESI serves a character's contacts and labels from its cache (the spec's x-cache-age, 300 s). On in demo,
+    /// so the app meets the stale reads it will meet on Tranquility; 0 turns it off.
+    /// </summary>
+    public int ReadCacheSeconds { get; set; } = 300;
+}
+
+/// <summary>
+/// ESI's response cache for the authenticated contact reads: the first read of a URL is kept and served, unchanged,
+/// until it expires, however the contacts change meanwhile. A read right after a write can therefore be stale, as on ESI.
+/// </summary>
+public sealed class DemoEsiReadCache(IOptions<DemoEsiOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, DemoEsiReply> _replies = new(StringComparer.Ordinal);
+    private int _adds;
+
+    public TimeSpan Lifetime => TimeSpan.FromSeconds(Math.Max(0, options.Value.ReadCacheSeconds));
+
+    /// <summary>The cached reply for this request while it is fresh, else the handler's reply, cached when it is a 200.</summary>
+    public async Task<DemoEsiReply> GetOrAddAsync(HttpContext http, long? characterId, Func<Task<DemoEsiReply>> handler)
+    {
+        var lifetime = Lifetime;
+        if (lifetime <= TimeSpan.Zero)
+            return await handler();
+        // One entry per character and URL (the page is in the query), as ESI keys its cache per path, query and token's character.
+        var key = $"{characterId}|{http.Request.Path}{http.Request.QueryString}";
+        var now = time.GetUtcNow();
+        if (_replies.TryGetValue(key, out var cached) && cached.ExpiresAt > now)
+            return cached;
+        var reply = await handler();
+        if (reply.StatusCode == StatusCodes.Status200OK)
+        {
+            _replies[key] = reply with { ExpiresAt = now + lifetime };
+            if (Interlocked.Increment(ref _adds) % 1024 == 0)
+                Prune();
+        }
+        return reply with { ExpiresAt = reply.StatusCode == StatusCodes.Status200OK ? now + lifetime : null };
+    }
+
+    /// <summary>Test and operator hook: forget every cached read, as if five minutes had passed.</summary>
+    public void Clear() => _replies.Clear();
+
+    /// <summary>Drops expired entries, so the cache does not grow with characters that are no longer read.</summary>
+    public void Prune()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (key, reply) in _replies)
+        {
+            if (reply.ExpiresAt <= now)
+                _replies.TryRemove(key, out _);
+        }
+    }
+}
