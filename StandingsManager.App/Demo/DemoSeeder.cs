@@ -2,15 +2,24 @@ using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Standings;
+using StandingsManager.Core.Sync;
 
 namespace StandingsManager.App.Demo;
 
-/// <summary>Fills an empty demo database: persona accounts with their roles, names, a few entries and one pending request.</summary>
-public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, TimeProvider time)
+/// <summary>
+/// Fills an empty demo database: persona accounts with their roles, names, a few entries and one pending request; and,
+/// so contact sync is visible at once, every persona with basic access has granted the contact scopes and is synced.
+/// </summary>
+public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, DemoSsoServer sso, EveTokenStore tokens,
+    IConfiguration configuration, TimeProvider time)
 {
+    /// <summary>On by default; the test host turns it off so background syncs do not touch the contacts other tests read.</summary>
+    public const string SeedSyncSetting = "Demo:SeedSyncedCharacters";
+
     public async Task SeedAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -51,6 +60,21 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
             RequesterAccountId = accounts[90_000_005].Id, RequesterName = "Milo Member", CreatedAt = now.AddHours(-3), Status = RequestStatus.Pending,
         });
         db.Audit.Add(new AuditEntry { At = now.AddHours(-3), Action = AuditAction.RequestCreated, ActorAccountId = accounts[90_000_005].Id, ActorName = "Milo Member", SubjectId = 90_000_005, SubjectType = EntityType.Character, SubjectName = "Milo Member" });
+        if (configuration.GetValue(SeedSyncSetting, true))
+            SeedSyncedPersonas(db, accounts, now);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Grants (from the simulated SSO, as an "Add character" would leave them) and sync enrolment for every persona but the guest.</summary>
+    private void SeedSyncedPersonas(StandingsDbContext db, Dictionary<long, Account> accounts, DateTimeOffset now)
+    {
+        foreach (var p in DemoUniverse.Personas.Where(p => p.Id != DemoUniverse.GuestPersona))
+        {
+            var grant = new DemoSsoServer.Grant(p.Id, p.Name, DemoUniverse.OwnerHash(p.Id), EveScopes.Contacts, DemoEve.ClientId, null, default);
+            var issued = sso.Redeem(sso.IssueCode(grant), DemoEve.ClientId, null)
+                ?? throw new InvalidOperationException("The simulated SSO refused its own code.");
+            db.Tokens.Add(new EveToken { CharacterId = p.Id, EncryptedRefreshToken = tokens.Protect(issued.RefreshToken!), Scopes = string.Join(' ', EveScopes.Contacts), UpdatedAt = now });
+            db.SyncedCharacters.Add(new SyncedCharacter { CharacterId = p.Id, AccountId = accounts[p.Id].Id, CreatedAt = now, NextSyncAt = now });
+        }
     }
 }

@@ -67,6 +67,9 @@ public static class DemoUniverse
     /// </summary>
     public const long PersonaWithoutStandingsLabel = 90_000_004;
 
+    /// <summary>Gus Guest has no basic access, so nothing of his is synced.</summary>
+    public const long GuestPersona = 90_000_007;
+
     /// <summary>Demo owner hashes are stable, so a persona always lands on the same account.</summary>
     public static string OwnerHash(long characterId) => Convert.ToBase64String(BitConverter.GetBytes(characterId * 7919));
 

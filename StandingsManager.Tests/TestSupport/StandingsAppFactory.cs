@@ -46,6 +46,8 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
         builder.UseStaticWebAssets(); // serve Blazor's and MudBlazor's assets from the build output, as in development
         builder.UseSetting("Data:Directory", DataDirectory);
         builder.UseSetting("Eve:ClientId", "");
+        // Background syncs of the demo personas would change the contacts tests read; the sync tests switch them on.
+        builder.UseSetting(StandingsManager.App.Demo.DemoSeeder.SeedSyncSetting, "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // The console stays at warnings even where a test raises the level for its own capturing logger,
         // so a failing run's output shows the failure, not thousands of debug lines.

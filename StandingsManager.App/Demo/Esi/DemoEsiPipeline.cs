@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace StandingsManager.App.Demo.Esi;
 
@@ -26,7 +27,8 @@ public sealed record DemoEsiError(string Error, int? SsoStatus = null, int? Time
 /// bucket limit (429), token checks (401/403), downtime and injected faults, then the route itself;
 /// finally ETag/304, the limit headers and the compatibility-date echo.
 /// </summary>
-public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorLimit, DemoEsiBucketLimiter buckets, DemoEsiFaults faults, DemoEsiReadCache cache, TimeProvider time)
+public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorLimit, DemoEsiBucketLimiter buckets, DemoEsiFaults faults, DemoEsiReadCache cache,
+    IOptions<DemoEsiOptions> options, TimeProvider time)
 {
     public const string ErrorLimitMessage = "This software has exceeded the error limit for ESI. If you are a user, please contact the maintainer of this software. If you are a developer/maintainer, please make a greater effort in the future to receive valid responses. For tips on how, come have a chat with us in ##3rd-party-dev-and-esi on the EVE Online Discord. https://www.eveonline.com/discord";
 
@@ -49,6 +51,8 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
         if (http.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
             statusPages.Enabled = false;
         http.Response.Headers["X-Compatibility-Date"] = EffectiveCompatibilityDate(http.Request);
+        if (options.Value.LatencyMs > 0)
+            await Task.Delay(TimeSpan.FromMilliseconds(options.Value.LatencyMs), time, http.RequestAborted);
 
         long? characterId = null;
         if (http.Request.RouteValues.TryGetValue("character_id", out var raw))

@@ -13,6 +13,9 @@ public sealed class DemoEsiOptions
     /// so the app meets the stale reads it will meet on Tranquility; 0 turns it off.
     /// </summary>
     public int ReadCacheSeconds { get; set; } = 300;
+
+    /// <summary>Added to every simulated ESI answer, as the round trip to Tranquility would be; 0 in demo, set by the sync bench.</summary>
+    public int LatencyMs { get; set; }
 }
 
 /// <summary>
