@@ -23,10 +23,10 @@ public sealed class EsiRig : IAsyncDisposable
 
     private readonly IServiceScope _scope;
 
-    public EsiRig(DateTimeOffset? start = null, Action<IServiceCollection>? services = null)
+    public EsiRig(DateTimeOffset? start = null, Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null)
     {
         Time = new WatchedFakeTimeProvider(start ?? DefaultStart);
-        Host = new SimulatorHost(Time, services);
+        Host = new SimulatorHost(Time, services, settings);
         _scope = Host.Services.CreateScope();
         Esi = _scope.ServiceProvider.GetRequiredService<EsiClient>();
     }

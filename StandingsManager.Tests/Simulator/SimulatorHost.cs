@@ -21,10 +21,11 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     /// <param name="time">The app's clock; the system clock when null.</param>
     /// <param name="services">Test-only service changes, applied after the app's own registrations.</param>
-    public SimulatorHost(FakeTimeProvider? time = null, Action<IServiceCollection>? services = null)
+    /// <param name="settings">Configuration on top of the operator's file.</param>
+    public SimulatorHost(FakeTimeProvider? time = null, Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null)
     {
         Time = time;
-        _app = new StandingsAppFactory(services: s =>
+        _app = new StandingsAppFactory(settings, services: s =>
         {
             if (time is not null)
                 s.AddSingleton<TimeProvider>(time);
@@ -38,6 +39,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     public Uri BaseAddress { get; }
     public HttpClient Client { get; }
     public IServiceProvider Services => _app.Services;
+    public StandingsAppFactory App => _app;
     public DemoEsiStore Store => Services.GetRequiredService<DemoEsiStore>();
     public DemoEsiFaults Faults => Services.GetRequiredService<DemoEsiFaults>();
     public DemoSsoServer Sso => Services.GetRequiredService<DemoSsoServer>();

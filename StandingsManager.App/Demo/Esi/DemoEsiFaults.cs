@@ -12,6 +12,8 @@ public enum DemoEsiFaultKind
     Timeout,
     /// <summary>A 200 whose JSON body is cut off mid-way.</summary>
     MalformedJson,
+    /// <summary>A 401 as for an access token EVE no longer accepts (its grant was revoked in the meantime).</summary>
+    Unauthorized,
 }
 
 /// <summary>
@@ -26,7 +28,8 @@ public sealed record DemoEsiFault(
     long? CharacterId = null,
     int StatusCode = 503,
     TimeSpan? RetryAfter = null,
-    TimeSpan? Delay = null)
+    TimeSpan? Delay = null,
+    int Skip = 0)
 {
     public bool Matches(string method, string route, long? characterId) =>
         (Route is null || string.Equals(Route, route, StringComparison.OrdinalIgnoreCase))
@@ -71,11 +74,12 @@ public sealed class DemoEsiFaults
         Enqueue(new DemoEsiFault(DemoEsiFaultKind.ServerError, route, method, characterId, statusCode), count);
     }
 
-    public void ErrorLimited(string? route = null, long? characterId = null, string? method = null) =>
-        Enqueue(new DemoEsiFault(DemoEsiFaultKind.ErrorLimited, route, method, characterId, 420));
+    /// <param name="skip">How many matching requests go through untouched first, e.g. to fail the second call of a batch.</param>
+    public void ErrorLimited(string? route = null, long? characterId = null, string? method = null, int skip = 0) =>
+        Enqueue(new DemoEsiFault(DemoEsiFaultKind.ErrorLimited, route, method, characterId, 420, Skip: skip));
 
-    public void RateLimited(TimeSpan retryAfter, string? route = null, long? characterId = null, string? method = null) =>
-        Enqueue(new DemoEsiFault(DemoEsiFaultKind.RateLimited, route, method, characterId, 429, retryAfter));
+    public void RateLimited(TimeSpan retryAfter, string? route = null, long? characterId = null, string? method = null, int skip = 0) =>
+        Enqueue(new DemoEsiFault(DemoEsiFaultKind.RateLimited, route, method, characterId, 429, retryAfter, Skip: skip));
 
     /// <summary>The request hangs for <paramref name="delay"/> of the app's TimeProvider, or until the client hangs up.</summary>
     public void Timeout(TimeSpan delay, string? route = null, long? characterId = null, string? method = null) =>
@@ -83,6 +87,9 @@ public sealed class DemoEsiFaults
 
     public void MalformedJson(string? route = null, long? characterId = null, string? method = null) =>
         Enqueue(new DemoEsiFault(DemoEsiFaultKind.MalformedJson, route, method, characterId, 200));
+
+    public void Unauthorized(string? route = null, long? characterId = null, string? method = null, int skip = 0) =>
+        Enqueue(new DemoEsiFault(DemoEsiFaultKind.Unauthorized, route, method, characterId, 401, Skip: skip));
 
     /// <summary>
     /// From now on, adding these contacts to this character "succeeds" with a 201 that leaves them out of the created
@@ -112,6 +119,11 @@ public sealed class DemoEsiFaults
             if (index < 0)
                 return null;
             var fault = _queue[index];
+            if (fault.Skip > 0)
+            {
+                _queue[index] = fault with { Skip = fault.Skip - 1 };
+                return null;
+            }
             _queue.RemoveAt(index);
             return fault;
         }

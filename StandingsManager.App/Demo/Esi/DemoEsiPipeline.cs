@@ -113,6 +113,9 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
             case DemoEsiFaultKind.ErrorLimited:
                 reply = DemoEsiReply.Error(420, ErrorLimitMessage);
                 break;
+            case DemoEsiFaultKind.Unauthorized:
+                reply = new DemoEsiReply(401, new DemoEsiError("token is expired or revoked", SsoStatus: 401));
+                break;
             case DemoEsiFaultKind.RateLimited:
                 reply = TooManyRequests(fault.RetryAfter ?? TimeSpan.FromSeconds(60));
                 break;
