@@ -24,7 +24,10 @@ public sealed class DemoEsiStore
     public const long TradersLabelId = 4;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<long, SortedDictionary<long, DemoEsiContact>> _contacts = [];
+    // Sorted lists (two arrays) of interned contacts: thousands of characters holding the same thousand entries, as in the
+    // sync bench, then cost a few bytes per contact rather than a record and a tree node each.
+    private readonly Dictionary<long, SortedList<long, DemoEsiContact>> _contacts = [];
+    private readonly Dictionary<DemoEsiContact, DemoEsiContact> _interned = new(ContactComparer.Instance);
     private readonly Dictionary<long, List<DemoEsiLabel>> _labels = [];
     private readonly Dictionary<long, DateTimeOffset> _modified = [];
     private readonly TimeProvider _time;
@@ -63,7 +66,7 @@ public sealed class DemoEsiStore
     {
         lock (_gate)
         {
-            _contacts[characterId] = new SortedDictionary<long, DemoEsiContact>(contacts.ToDictionary(c => c.ContactId));
+            _contacts[characterId] = new SortedList<long, DemoEsiContact>(contacts.ToDictionary(c => c.ContactId, Intern));
             Touch(characterId);
         }
     }
@@ -100,7 +103,7 @@ public sealed class DemoEsiStore
             if (book.Count + fresh.Count > MaxContacts)
                 return null;
             foreach (var e in fresh)
-                book[e.Id] = NewContact(e, standing, labelIds, watched);
+                book[e.Id] = Intern(NewContact(e, standing, labelIds, watched));
             if (fresh.Count > 0)
                 Touch(characterId);
             return [.. fresh.Select(e => e.Id)];
@@ -121,7 +124,7 @@ public sealed class DemoEsiStore
             {
                 if (book.TryGetValue(e.Id, out var existing))
                 {
-                    book[e.Id] = NewContact(e, standing, labelIds, watched) with { IsBlocked = existing.IsBlocked };
+                    book[e.Id] = Intern(NewContact(e, standing, labelIds, watched) with { IsBlocked = existing.IsBlocked });
                     changed = true;
                 }
             }
@@ -148,11 +151,38 @@ public sealed class DemoEsiStore
     private static DemoEsiContact NewContact(DemoEsiEntity e, double standing, IReadOnlyList<long> labelIds, bool watched) =>
         new(e.Id, e.Category, standing, [.. labelIds.Distinct().Order()], watched && e.Category == DemoEsiUniverse.Character, false);
 
-    private SortedDictionary<long, DemoEsiContact> Book(long characterId)
+    private SortedList<long, DemoEsiContact> Book(long characterId)
     {
         if (!_contacts.TryGetValue(characterId, out var book))
             _contacts[characterId] = book = [];
         return book;
+    }
+
+    // Caller holds the lock.
+    private DemoEsiContact Intern(DemoEsiContact contact)
+    {
+        if (_interned.TryGetValue(contact, out var shared))
+            return shared;
+        _interned[contact] = contact;
+        return contact;
+    }
+
+    /// <summary>Value equality including the label ids, which the record compares by reference.</summary>
+    private sealed class ContactComparer : IEqualityComparer<DemoEsiContact>
+    {
+        public static readonly ContactComparer Instance = new();
+
+        public bool Equals(DemoEsiContact? x, DemoEsiContact? y) =>
+            ReferenceEquals(x, y) || (x is not null && y is not null && x.ContactId == y.ContactId && x.ContactType == y.ContactType
+                && x.Standing.Equals(y.Standing) && x.IsWatched == y.IsWatched && x.IsBlocked == y.IsBlocked && x.LabelIds.SequenceEqual(y.LabelIds));
+
+        public int GetHashCode(DemoEsiContact obj)
+        {
+            var hash = HashCode.Combine(obj.ContactId, obj.Standing, obj.IsWatched, obj.IsBlocked);
+            foreach (var label in obj.LabelIds)
+                hash = HashCode.Combine(hash, label);
+            return hash;
+        }
     }
 
     private void Touch(long characterId) => _modified[characterId] = _time.GetUtcNow();
@@ -170,7 +200,7 @@ public sealed class DemoEsiStore
             // A corp mate when there is one, else any other persona.
             var friend = DemoUniverse.Personas.FirstOrDefault(o => o.Id != p.Id && o.CorporationId == p.CorporationId)
                 ?? DemoUniverse.Personas.First(o => o.Id != p.Id);
-            _contacts[p.Id] = new SortedDictionary<long, DemoEsiContact>
+            _contacts[p.Id] = new SortedList<long, DemoEsiContact>
             {
                 [friend.Id] = new(friend.Id, DemoEsiUniverse.Character, 10, [FriendsLabelId], true, false),
                 [98_000_004] = new(98_000_004, DemoEsiUniverse.Corporation, -10, [], false, false),
