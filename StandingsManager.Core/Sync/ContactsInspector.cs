@@ -7,7 +7,11 @@ using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Sync;
 
-public sealed record ContactsSnapshot(long CharacterId, int Contacts, int Labels, string LabelName, bool LabelFound, int EsiCalls);
+/// <param name="Labelled">Contacts that carry the organisation label in what ESI answered.</param>
+/// <param name="Written">Contacts the ledger says the app wrote on this character.</param>
+/// <param name="ReadMayBeStale">The app wrote within ESI's 300 s read cache, so the read may not show those writes yet.</param>
+public sealed record ContactsSnapshot(long CharacterId, int Contacts, int Labels, string LabelName, bool LabelFound, int EsiCalls,
+    int Labelled = 0, int Written = 0, bool ReadMayBeStale = false);
 
 /// <summary>Reads a character's contacts and labels through ESI: what a sync will start from.</summary>
 public sealed class ContactsInspector(
@@ -16,10 +20,16 @@ public sealed class ContactsInspector(
     EveTokenStore tokens,
     EsiClient esi,
     AccessStates states,
-    IOptions<StandingsOptions> options)
+    IOptions<StandingsOptions> options,
+    TimeProvider time)
 {
+    /// <summary>How long ESI may serve a contacts read from its cache.</summary>
+    public static readonly TimeSpan EsiReadCache = TimeSpan.FromSeconds(300);
+
     public async Task<ContactsSnapshot> InspectAsync(int actorAccountId, long characterId, CancellationToken ct = default)
     {
+        int written;
+        DateTimeOffset? lastWrite;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var actor = await actors.LoadAsync(db, actorAccountId, ct);
@@ -31,6 +41,9 @@ public sealed class ContactsInspector(
             var missing = grant?.MissingScopes(required) ?? required;
             if (missing.Count > 0)
                 throw WorkflowException.Invalid($"This character has not granted {string.Join(", ", missing)}: add it again on the Characters page.");
+            var ledger = db.ManagedContacts.Where(m => m.CharacterId == characterId);
+            written = await ledger.CountAsync(m => m.State == LedgerState.Written || m.State == LedgerState.Writing, ct);
+            lastWrite = await ledger.MaxAsync(m => (DateTimeOffset?)m.WrittenAt, ct);
         }
 
         try
@@ -39,8 +52,11 @@ public sealed class ContactsInspector(
             var labels = await esi.GetContactLabelsAsync(characterId, token, null, ct);
             var contacts = await esi.GetContactsAsync(characterId, token, null, ct);
             var labelName = options.Value.LabelName.Trim();
-            var found = labels.Items.Any(l => string.Equals(l.LabelName.Trim(), labelName, StringComparison.OrdinalIgnoreCase));
-            return new ContactsSnapshot(characterId, contacts.Items.Count, labels.Items.Count, labelName, found, labels.Calls + contacts.Calls);
+            var label = labels.Items.FirstOrDefault(l => string.Equals(l.LabelName.Trim(), labelName, StringComparison.OrdinalIgnoreCase));
+            var labelled = label is null ? 0 : contacts.Items.Count(c => c.LabelIds?.Contains(label.LabelId) == true);
+            var mayBeStale = lastWrite is { } at && time.GetUtcNow() - at < EsiReadCache;
+            return new ContactsSnapshot(characterId, contacts.Items.Count, labels.Items.Count, labelName, label is not null, labels.Calls + contacts.Calls,
+                labelled, written, mayBeStale);
         }
         catch (Exception ex) when (ex is EveTokenMissingException or EveGrantRevokedException or EveSsoUnavailableException)
         {
