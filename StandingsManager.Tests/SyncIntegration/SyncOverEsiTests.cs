@@ -20,7 +20,7 @@ public sealed class SyncOverEsiTests : IAsyncLifetime
     private const long PirateCorp = 98_000_004;
     private const long Bea = DemoPersonas.Blue;
 
-    private readonly SyncRig _rig = new();
+    private readonly SimulatedSyncRig _rig = new();
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public ValueTask DisposeAsync() => _rig.DisposeAsync();
@@ -42,13 +42,13 @@ public sealed class SyncOverEsiTests : IAsyncLifetime
         Assert.Contains(report.Changes, c => c.Kind == SyncChangeKind.Collision && c.Name == "Pirate Menace");
         var coalition = _rig.Contact(Ada, Coalition)!;
         Assert.Equal(10, coalition.Standing);
-        Assert.Equal([SyncRig.Label], coalition.LabelIds);
+        Assert.Equal([SimulatedSyncRig.Label], coalition.LabelIds);
         Assert.Equal(5, _rig.Contact(Ada, Bea)!.Standing);
         foreach (var before in personal)
             Assert.Equal(before, _rig.Contact(Ada, before.ContactId));
         await _rig.AssertLedgerMatchesAsync(Ada);
 
-        _rig.Time.Advance(SyncRig.PastReadCache);
+        _rig.Time.Advance(SimulatedSyncRig.PastReadCache);
         var second = await _rig.SyncAsync(Ada);
         Assert.Equal((0, 0, 0), (second.Added, second.Updated, second.Removed));
         var third = await _rig.SyncAsync(Ada);
@@ -60,15 +60,15 @@ public sealed class SyncOverEsiTests : IAsyncLifetime
     public async Task A_label_lost_in_game_is_put_back_and_the_contact_is_still_removed_when_its_entry_goes()
     {
         await _rig.SyncAsync(Ada);
-        _rig.Time.Advance(SyncRig.PastReadCache);
+        _rig.Time.Advance(SimulatedSyncRig.PastReadCache);
         StripLabel(Ada, Coalition);
 
         var relabel = await _rig.SyncAsync(Ada);
 
         Assert.Equal(1, relabel.Updated);
-        Assert.Equal([SyncRig.Label], _rig.Contact(Ada, Coalition)!.LabelIds);
+        Assert.Equal([SimulatedSyncRig.Label], _rig.Contact(Ada, Coalition)!.LabelIds);
 
-        _rig.Time.Advance(SyncRig.PastReadCache);
+        _rig.Time.Advance(SimulatedSyncRig.PastReadCache);
         StripLabel(Ada, Coalition);
         await _rig.RemoveEntryAsync(Coalition);
         var removal = await _rig.SyncAsync(Ada);
@@ -93,7 +93,7 @@ public sealed class SyncOverEsiTests : IAsyncLifetime
         Assert.NotNull(_rig.Contact(Ada, Coalition));
         await _rig.AssertLedgerMatchesAsync(Ada);
 
-        _rig.Time.Advance(SyncRig.PastReadCache);
+        _rig.Time.Advance(SimulatedSyncRig.PastReadCache);
         var fresh = await _rig.SyncAsync(Ada);
         Assert.Equal((0, 0, 0), (fresh.Added, fresh.Updated, fresh.Removed));
     }
@@ -150,7 +150,7 @@ public sealed class SyncOverEsiTests : IAsyncLifetime
 
         Assert.NotEqual(SyncStatus.Error, resumed.Outcome);
         Assert.Equal(252, stopped.Added + resumed.Added); // Coalition, Bea Blue and the crowd, each written once
-        var labelled = _rig.Contacts(Ada).Where(c => c.LabelIds.Contains(SyncRig.Label)).ToList();
+        var labelled = _rig.Contacts(Ada).Where(c => c.LabelIds.Contains(SimulatedSyncRig.Label)).ToList();
         Assert.Equal(252, labelled.Count);
         await _rig.AssertLedgerMatchesAsync(Ada);
     }

@@ -16,9 +16,9 @@ namespace StandingsManager.Tests.SyncIntegration;
 /// The real sync engine of a demo app (personas granted and enrolled, as the demo seeds them) against its simulated
 /// ESI over HTTP, on a fake clock. The scheduler is left out: each test runs the syncs it wants, when it wants.
 /// </summary>
-public sealed class SyncRig : IAsyncDisposable
+public sealed class SimulatedSyncRig : IAsyncDisposable
 {
-    public SyncRig(Dictionary<string, string?>? settings = null, DateTimeOffset? start = null)
+    public SimulatedSyncRig(Dictionary<string, string?>? settings = null, DateTimeOffset? start = null)
     {
         var all = new Dictionary<string, string?> { [DemoSeeder.SeedSyncSetting] = "true" };
         foreach (var (key, value) in settings ?? [])
