@@ -4,6 +4,7 @@ using StandingsManager.App.Bench;
 using StandingsManager.App.Components;
 using StandingsManager.App.Demo;
 using StandingsManager.App.Eve;
+using StandingsManager.App.Hubs;
 using StandingsManager.App.Persistence;
 
 try
@@ -20,12 +21,15 @@ try
     builder.AddDemoEve();
     // Pages
     builder.AddStandingsUi();
+    // Live sync progress for external clients
+    builder.AddSyncHub();
 
     var app = builder.Build();
     app.UseStandingsPipeline();
     app.MapDemoEve();
     app.MapAuthEndpoints();
     app.MapStandingsUi();
+    app.MapSyncHub();
     if (bench)
         return await EsiBench.RunAsync(app);
     await app.RunAsync();

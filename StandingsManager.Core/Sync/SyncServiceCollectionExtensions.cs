@@ -4,12 +4,16 @@ namespace StandingsManager.Core.Sync;
 
 public static class SyncServiceCollectionExtensions
 {
-    /// <summary>Contact sync: the notifier pages and the hub listen to, the scheduler's wake-up and its leases.</summary>
+    /// <summary>Contact sync: the notifier pages and the hub listen to, the scheduler's wake-up and its leases, the dashboard's health.</summary>
     public static IServiceCollection AddContactSync(this IServiceCollection services)
     {
         services.AddSingleton<SyncEvents>();
         services.AddSingleton<SyncTrigger>();
         services.AddSingleton<SyncLeases>();
+        // One instance, listening from host start: the dashboard and the hub read who is running from it.
+        services.AddSingleton<SyncActivity>();
+        services.AddHostedService(sp => sp.GetRequiredService<SyncActivity>());
+        services.AddSingleton<SyncHealth>();
         return services;
     }
 }

@@ -18,6 +18,7 @@ using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
 using StandingsManager.Core.Standings;
+using StandingsManager.Core.Sync;
 
 namespace StandingsManager.Tests.Components;
 
@@ -56,6 +57,9 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<StandingsAdmin>();
         Services.AddSingleton<StandingsQueries>();
         Services.AddSingleton<StandingsManager.Core.Notifications.NotificationInbox>();
+        Services.AddSingleton<SyncEvents>();
+        Services.AddSingleton<SyncActivity>();
+        Services.AddSingleton<SyncHealth>();
         auth = AddAuthorization();
     }
 
@@ -74,6 +78,8 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         // Pages render as they do in a connected circuit (live updates subscribe only there). Set here, after the
         // test class's constructor: touching the renderer freezes the services.
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        // The host starts it in the app; here the test does, before any page listens.
+        await Services.GetRequiredService<SyncActivity>().StartAsync(Ct);
         await using var db = NewDb();
         await db.Database.MigrateAsync(Ct);
     }

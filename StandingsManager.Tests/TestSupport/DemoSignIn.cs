@@ -12,6 +12,9 @@ public sealed partial class DemoSignIn : IDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The session's cookies, for clients other than <see cref="Client"/> (a SignalR connection, say).</summary>
+    public CookieContainer Cookies => _handler.CookieContainer;
+
     /// <summary>Runs /auth/login → authorize page → pick character → callback; returns where the app finally sends the browser.</summary>
     public Task<Uri> SignInAsync(long characterId, string returnUrl = "/") =>
         RoundTripAsync($"/auth/login?returnUrl={Uri.EscapeDataString(returnUrl)}", characterId);
