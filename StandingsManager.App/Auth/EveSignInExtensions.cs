@@ -125,12 +125,13 @@ public static class EveSignInExtensions
         app.MapGet("/auth/login", (string? returnUrl) =>
             TypedResults.Challenge(new AuthenticationProperties { RedirectUri = IsLocal(returnUrl) ? returnUrl : "/" }, [EveScheme]));
 
-        // Adding a character asks for the contact scopes plus those the user's state requires.
-        app.MapGet("/auth/add-character", async (HttpContext context, ActorLoader actors, AccessStates states, IDbContextFactory<StandingsDbContext> dbFactory) =>
+        // Adding a character asks for the contact scopes plus those the user's state requires; it returns to the
+        // Characters page, or to the local page that sent the user (My Synced Characters grants missing scopes this way).
+        app.MapGet("/auth/add-character", async (HttpContext context, string? returnUrl, ActorLoader actors, AccessStates states, IDbContextFactory<StandingsDbContext> dbFactory) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(context.RequestAborted);
             var actor = await actors.LoadAsync(db, context.User.RequireAccountId(), context.RequestAborted);
-            var properties = new OAuthChallengeProperties { RedirectUri = "/characters", Scope = [.. states.RequiredScopes(actor.State)] };
+            var properties = new OAuthChallengeProperties { RedirectUri = IsLocal(returnUrl) ? returnUrl : "/characters", Scope = [.. states.RequiredScopes(actor.State)] };
             properties.Items[LinkItem] = "1";
             return TypedResults.Challenge(properties, [EveScheme]);
         }).RequireAuthorization();

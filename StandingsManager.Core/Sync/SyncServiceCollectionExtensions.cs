@@ -4,7 +4,11 @@ namespace StandingsManager.Core.Sync;
 
 public static class SyncServiceCollectionExtensions
 {
-    /// <summary>Contact sync: the notifier pages and the hub listen to, the scheduler's wake-up and its leases, the dashboard's health.</summary>
+    /// <summary>
+    /// Contact sync: the notifier pages and the hub listen to, the scheduler's wake-up and its leases, the dashboard's
+    /// health, and the pages' queries and commands (which resolve the engine, <see cref="ICharacterSync"/>, in a scope
+    /// of their own per run).
+    /// </summary>
     public static IServiceCollection AddContactSync(this IServiceCollection services)
     {
         services.AddSingleton<SyncEvents>();
@@ -13,7 +17,9 @@ public static class SyncServiceCollectionExtensions
         // One instance, listening from host start: the dashboard and the hub read who is running from it.
         services.AddSingleton<SyncActivity>();
         services.AddHostedService(sp => sp.GetRequiredService<SyncActivity>());
-        services.AddSingleton<SyncHealth>();
+        services.AddSingleton<SyncHealthQueries>();
+        services.AddSingleton<SyncQueries>();
+        services.AddSingleton<SyncCommands>();
         return services;
     }
 }

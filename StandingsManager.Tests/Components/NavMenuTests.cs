@@ -7,7 +7,7 @@ namespace StandingsManager.Tests.Components;
 public sealed class NavMenuTests : PageTestContext
 {
     private static readonly string[] AllLinks =
-        ["nav-request-standings", "nav-manage-requests", "nav-manage-revocations", "nav-standings", "nav-audit"];
+        ["nav-request-standings", "nav-sync", "nav-manage-requests", "nav-manage-revocations", "nav-standings", "nav-synced-characters", "nav-audit"];
 
     private async Task AssertLinksAsync(Role[] roles, params string[] expected)
     {
@@ -27,16 +27,16 @@ public sealed class NavMenuTests : PageTestContext
     }
 
     [Fact]
-    public Task Member_sees_request_standings_only() =>
-        AssertLinksAsync([], "nav-request-standings");
+    public Task Member_sees_request_standings_and_own_sync_only() =>
+        AssertLinksAsync([], "nav-request-standings", "nav-sync");
 
     [Fact]
     public Task Approver_sees_approvals_and_standings_but_not_audit() =>
-        AssertLinksAsync([Role.Approver], "nav-request-standings", "nav-manage-requests", "nav-manage-revocations", "nav-standings");
+        AssertLinksAsync([Role.Approver], "nav-request-standings", "nav-sync", "nav-manage-requests", "nav-manage-revocations", "nav-standings");
 
     [Fact]
     public Task Auditor_sees_audit_and_standings_but_not_approvals() =>
-        AssertLinksAsync([Role.Auditor], "nav-request-standings", "nav-standings", "nav-audit");
+        AssertLinksAsync([Role.Auditor], "nav-request-standings", "nav-sync", "nav-standings", "nav-audit");
 
     [Fact]
     public Task Administrator_sees_every_link() =>

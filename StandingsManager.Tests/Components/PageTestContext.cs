@@ -59,7 +59,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<StandingsManager.Core.Notifications.NotificationInbox>();
         Services.AddSingleton<SyncEvents>();
         Services.AddSingleton<SyncActivity>();
-        Services.AddSingleton<SyncHealth>();
+        Services.AddSingleton<SyncHealthQueries>();
         auth = AddAuthorization();
     }
 

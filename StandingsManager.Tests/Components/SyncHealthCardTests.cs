@@ -107,7 +107,7 @@ public sealed class SyncHealthCardTests : PageTestContext
     public async Task A_burst_of_events_costs_one_refresh_a_second_and_the_last_one_is_never_lost()
     {
         var refreshes = 0;
-        var cut = Render<LiveSyncEvents>(p => p.Add(x => x.OnChange, () => refreshes++));
+        var cut = Render<ThrottledSyncRefresh>(p => p.Add(x => x.OnChange, () => refreshes++));
         var events = Services.GetRequiredService<SyncEvents>();
 
         for (var i = 0; i < 2_000; i++)
@@ -127,7 +127,7 @@ public sealed class SyncHealthCardTests : PageTestContext
     public async Task Events_of_kinds_the_card_does_not_show_refresh_nothing()
     {
         var refreshes = 0;
-        Render<LiveSyncEvents>(p => p
+        Render<ThrottledSyncRefresh>(p => p
             .Add(x => x.OnChange, () => refreshes++)
             .Add(x => x.Kinds, new HashSet<SyncEventKind> { SyncEventKind.Finished }));
         var events = Services.GetRequiredService<SyncEvents>();

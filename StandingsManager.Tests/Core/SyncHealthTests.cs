@@ -15,13 +15,13 @@ public sealed class SyncHealthTests
         {
             Database = database;
             Activity = new SyncActivity(Events, database.Time);
-            Health = new SyncHealth(database, database.Actors, Activity, database.Options, database.Time);
+            Health = new SyncHealthQueries(database, database.Actors, Activity, database.Options, database.Time);
         }
 
         public CoreTestDatabase Database { get; }
         public SyncEvents Events { get; } = new(NullLogger<SyncEvents>.Instance);
         public SyncActivity Activity { get; }
-        public SyncHealth Health { get; }
+        public SyncHealthQueries Health { get; }
         public DateTimeOffset Now => Database.Time.GetUtcNow();
 
         public static async Task<Rig> CreateAsync()

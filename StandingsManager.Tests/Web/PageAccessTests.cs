@@ -13,7 +13,7 @@ public sealed class PageAccessTests(PageAccessTests.Server server) : IClassFixtu
         public ValueTask DisposeAsync() => App.DisposeAsync();
     }
 
-    public static TheoryData<string> ProtectedPages => ["/request-standings", "/characters", "/manage/requests", "/manage/revocations", "/standings", "/audit", "/auth/add-character"];
+    public static TheoryData<string> ProtectedPages => ["/request-standings", "/characters", "/manage/requests", "/manage/revocations", "/standings", "/audit", "/auth/add-character", "/sync", "/admin/synced-characters"];
 
     [Theory]
     [MemberData(nameof(ProtectedPages))]
@@ -48,6 +48,14 @@ public sealed class PageAccessTests(PageAccessTests.Server server) : IClassFixtu
     [InlineData(DemoPersonas.Guest, "/request-standings", false)]
     [InlineData(DemoPersonas.Blue, "/request-standings", true)]
     [InlineData(DemoPersonas.Blue, "/standings", false)]
+    [InlineData(DemoPersonas.Member, "/sync", true)]
+    [InlineData(DemoPersonas.Member, "/admin/synced-characters", false)]
+    [InlineData(DemoPersonas.Approver, "/admin/synced-characters", false)]
+    [InlineData(DemoPersonas.Auditor, "/admin/synced-characters", false)]
+    [InlineData(DemoPersonas.Administrator, "/admin/synced-characters", true)]
+    [InlineData(DemoPersonas.Administrator, "/sync", true)]
+    [InlineData(DemoPersonas.Guest, "/sync", false)]
+    [InlineData(DemoPersonas.Blue, "/sync", true)]
     public async Task Signed_in_users_reach_only_the_pages_of_their_roles(long persona, string path, bool allowed)
     {
         using var browser = new DemoSignIn(server.App.BaseAddress);

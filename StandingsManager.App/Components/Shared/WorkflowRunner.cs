@@ -5,13 +5,14 @@ namespace StandingsManager.App.Components.Shared;
 
 public static class WorkflowRunner
 {
-    /// <summary>Runs a workflow step and shows its outcome: success, or the refusal's own message.</summary>
-    public static async Task<bool> TryAsync(this ISnackbar snackbar, Func<Task> step, string success)
+    /// <summary>Runs a workflow step and shows its outcome: success (when given), or the refusal's own message.</summary>
+    public static async Task<bool> TryAsync(this ISnackbar snackbar, Func<Task> step, string? success)
     {
         try
         {
             await step();
-            snackbar.Add(success, Severity.Success);
+            if (success is not null)
+                snackbar.Add(success, Severity.Success);
             return true;
         }
         catch (WorkflowException ex)

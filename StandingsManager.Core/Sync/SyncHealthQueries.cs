@@ -25,7 +25,7 @@ public sealed record SyncHealthSnapshot(
     int Enabled,
     DateTimeOffset? ListChangedAt);
 
-public sealed class SyncHealth(
+public sealed class SyncHealthQueries(
     IDbContextFactory<StandingsDbContext> dbFactory,
     ActorLoader actors,
     SyncActivity activity,
