@@ -357,34 +357,10 @@ public sealed class SyncEngine(
             var rows = await LoadAsync(db, call.Contacts.Select(c => c.Id), ct);
             foreach (var p in call.Contacts)
             {
-                rows.TryGetValue(p.Id, out var row);
-                if (row is null)
-                {
-                    row = new ManagedContact { CharacterId = _characterId, ContactId = p.Id };
+                rows.TryGetValue(p.Id, out var existing);
+                var row = LedgerTransitions.Intent(existing, _characterId, p, now);
+                if (existing is null)
                     db.ManagedContacts.Add(row);
-                }
-                row.ContactType = p.Type ?? row.ContactType;
-                row.WrittenAt = now;
-                if (p.Kind is SyncChangeKind.Remove or SyncChangeKind.Restore)
-                {
-                    // Going away from us; a restore keeps what it gives back, so a crash can still give it back.
-                    row.State = LedgerState.Removing;
-                    if (p.Kind == SyncChangeKind.Remove)
-                    {
-                        row.Standing = p.Standing;
-                        row.LabelIds = SyncPlanner.FormatLabels(p.LabelIds);
-                    }
-                    row.Watched = p.Watched;
-                }
-                else
-                {
-                    row.State = LedgerState.Writing;
-                    row.Standing = p.Standing;
-                    row.LabelIds = SyncPlanner.FormatLabels(p.LabelIds);
-                    row.Watched = p.Watched;
-                    row.OverriddenPersonalStanding = p.OverriddenStanding;
-                    row.OverriddenPersonalLabelIds = p.OverriddenLabelIds is null ? null : SyncPlanner.FormatLabels(p.OverriddenLabelIds);
-                }
             }
             await db.SaveChangesAsync(ct);
         }
@@ -399,7 +375,7 @@ public sealed class SyncEngine(
             {
                 if (!rows.TryGetValue(p.Id, out var row))
                     continue;
-                if (!done.Contains(p.Id))
+                if (!LedgerTransitions.Outcome(row, p, done.Contains(p.Id), now))
                 {
                     // Only POST reports per id: an add EVE did not create is not ours to track.
                     db.ManagedContacts.Remove(row);
@@ -407,8 +383,6 @@ public sealed class SyncEngine(
                     run.Changes.Add(new SyncChange(SyncChangeKind.Refused, p.Id, p.Type, NameOf(p.Id, names), To: p.Standing));
                     continue;
                 }
-                row.WrittenAt = now;
-                row.State = p.Kind is SyncChangeKind.Remove or SyncChangeKind.Restore ? LedgerState.Removed : LedgerState.Written;
                 run.Changes.Add(Change(p, names));
                 switch (p.Kind)
                 {
@@ -444,16 +418,8 @@ public sealed class SyncEngine(
             {
                 if (!rows.TryGetValue(p.Id, out var row) || ex.Landed.Contains(p.Id))
                     continue;
-                if (p.Kind == SyncChangeKind.Add)
+                if (!LedgerTransitions.Refused(row, p))
                     db.ManagedContacts.Remove(row); // never added
-                else
-                {
-                    // Still what it was before the intent; backdated so the next read, not this row, decides.
-                    row.State = LedgerState.Written;
-                    row.WrittenAt = DateTimeOffset.UnixEpoch;
-                    if (p.From is { } from)
-                        row.Standing = from;
-                }
             }
             await db.SaveChangesAsync(CancellationToken.None);
         }
