@@ -473,8 +473,13 @@ public sealed class SyncEngine(
                 if (converged && run.Mode == SyncMode.Sync)
                 {
                     synced.LastDesiredHash = run.Hash;
-                    // After writes the read we hold is out of date: the next run reads in full once.
-                    synced.ContactsETag = run.Writes > 0 ? null : run.ContactsETag;
+                    // After writes the read we hold is out of date, and while the ledger still overrides the read (rows
+                    // younger than ESI's cache, or a write whose fate is unknown) a 304 must not skip the plan that settles
+                    // them: read in full next time.
+                    var young = now - SyncPlanner.CacheWindow;
+                    var unsettled = !run.Unchanged && await db.ManagedContacts.AnyAsync(m => m.CharacterId == run.CharacterId
+                        && (m.State == LedgerState.Writing || m.State == LedgerState.Removing || m.WrittenAt > young), save);
+                    synced.ContactsETag = run.Writes > 0 || unsettled ? null : run.ContactsETag;
                 }
                 else if (status == SyncStatus.Error || run.Refused > 0)
                 {

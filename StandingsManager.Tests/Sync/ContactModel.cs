@@ -6,6 +6,13 @@ namespace StandingsManager.Tests.Sync;
 public sealed record ModelContact(long Id, string Type, double Standing, long[] Labels, bool Watched)
 {
     public bool Has(long label) => Array.IndexOf(Labels, label) >= 0;
+
+    // Labels are a set: compare them as one, not by array reference.
+    public bool Equals(ModelContact? other) =>
+        other is not null && Id == other.Id && Type == other.Type && Standing.Equals(other.Standing) && Watched == other.Watched &&
+        Labels.Order().SequenceEqual(other.Labels.Order());
+
+    public override int GetHashCode() => HashCode.Combine(Id, Type, Standing, Watched, Labels.Length);
 }
 
 /// <summary>
