@@ -94,7 +94,7 @@ public static class SyncPlanner
         var current = new Dictionary<long, Current>(contacts.Count + 8);
         foreach (var c in contacts)
         {
-            var labels = c.LabelIds is { Count: > 0 } l ? [.. l] : Array.Empty<long>();
+            var labels = c.LabelIds switch { long[] array => array, { Count: > 0 } list => [.. list], _ => Array.Empty<long>() };
             current[c.ContactId] = new Current(c.ContactId, TypeOf(c.ContactType), c.Standing, labels, c.IsWatched == true,
                 Managed: Array.IndexOf(labels, labelId) >= 0, Row: null);
         }
@@ -104,7 +104,7 @@ public static class SyncPlanner
         foreach (var row in ledger)
         {
             var young = now - row.WrittenAt < cacheWindow;
-            var read = current.GetValueOrDefault(row.ContactId);
+            Current? read = current.TryGetValue(row.ContactId, out var found) ? found : null;
             switch (row.State)
             {
                 case LedgerState.Written or LedgerState.Writing when young:
@@ -116,7 +116,7 @@ public static class SyncPlanner
                     if (read is null)
                         drops.Add(row.ContactId); // deleted in game (or never landed): re-added below if still desired
                     else
-                        current[row.ContactId] = read with { Managed = true, Row = row };
+                        current[row.ContactId] = read.Value with { Managed = true, Row = row };
                     break;
                 case LedgerState.Removing or LedgerState.Removed when young:
                     if (row.OverriddenPersonalStanding is { } personal)
@@ -132,13 +132,13 @@ public static class SyncPlanner
                     break;
                 case LedgerState.Removing when read is not null && row.OverriddenPersonalStanding is null:
                     // The delete did not land: still ours.
-                    current[row.ContactId] = read with { Managed = true, Row = row };
+                    current[row.ContactId] = read.Value with { Managed = true, Row = row };
                     break;
                 default:
                     // Old tombstones, restores that landed and deletes that did: the read decides from here.
                     drops.Add(row.ContactId);
                     if (read is not null)
-                        current[row.ContactId] = read with { Managed = read.Managed && row.OverriddenPersonalStanding is null };
+                        current[row.ContactId] = read.Value with { Managed = read.Value.Managed && row.OverriddenPersonalStanding is null };
                     break;
             }
         }
@@ -345,7 +345,23 @@ public static class SyncPlanner
         };
 
     private static bool SameRow(ManagedContact row, double standing, long[] labels, bool watched) =>
-        Math.Abs(row.Standing - standing) <= Tolerance && row.Watched == watched && row.LabelIds == FormatLabels(labels);
+        Math.Abs(row.Standing - standing) <= Tolerance && row.Watched == watched && SameLabels(row.LabelIds, labels);
+
+    /// <summary>Whether the ledger's text is <see cref="FormatLabels"/> of <paramref name="labels"/>, without allocating.</summary>
+    private static bool SameLabels(string text, long[] labels)
+    {
+        Span<char> buffer = stackalloc char[Math.Max(1, labels.Length * 21)];
+        var length = 0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (i > 0)
+                buffer[length++] = ' ';
+            if (!labels[i].TryFormat(buffer[length..], out var written, default, CultureInfo.InvariantCulture))
+                return false;
+            length += written;
+        }
+        return text.AsSpan().SequenceEqual(buffer[..length]);
+    }
 
     private static int TypeRank(EntityType type) => type switch
     {
@@ -390,7 +406,8 @@ public static class SyncPlanner
     private static long[] Without(long[] labels, long labelId) =>
         Array.IndexOf(labels, labelId) < 0 ? labels : Array.FindAll(labels, l => l != labelId);
 
-    private sealed record Current(long Id, EntityType? Type, double Standing, long[] Labels, bool Watched, bool Managed, ManagedContact? Row);
+    // A struct: one per contact, copied with `with` instead of allocated twice.
+    private readonly record struct Current(long Id, EntityType? Type, double Standing, long[] Labels, bool Watched, bool Managed, ManagedContact? Row);
 
     private readonly record struct GroupKey(double Standing, bool Watched, LabelSet Labels) : IComparable<GroupKey>
     {
