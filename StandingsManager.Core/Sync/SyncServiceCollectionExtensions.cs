@@ -6,7 +6,7 @@ public static class SyncServiceCollectionExtensions
 {
     /// <summary>
     /// Contact sync: the notifier pages and the hub listen to, the scheduler's wake-up and its leases, the dashboard's
-    /// health, and the pages' queries and commands (which resolve the engine, <see cref="ICharacterSync"/>, in a scope
+    /// health, the engine, and the pages' queries and commands (which resolve the engine, <see cref="ICharacterSync"/>, in a scope
     /// of their own per run).
     /// </summary>
     public static IServiceCollection AddContactSync(this IServiceCollection services)
@@ -20,6 +20,10 @@ public static class SyncServiceCollectionExtensions
         services.AddSingleton<SyncHealthQueries>();
         services.AddSingleton<SyncQueries>();
         services.AddSingleton<SyncCommands>();
+        // The engine needs the typed EsiClient and the token store, which the App registers.
+        services.AddSingleton<DesiredSetCache>();
+        services.AddTransient<SyncEngine>();
+        services.AddTransient<ICharacterSync>(sp => sp.GetRequiredService<SyncEngine>());
         return services;
     }
 }
