@@ -37,6 +37,9 @@ public sealed class SimulatedSyncRig : IAsyncDisposable
     /// <summary>Just past ESI's 300 s read cache: a read now shows every earlier write.</summary>
     public static readonly TimeSpan PastReadCache = TimeSpan.FromSeconds(301);
 
+    /// <summary>Past the read cache and the engine's margin on it: the read, not the ledger, is now the truth about earlier writes.</summary>
+    public static readonly TimeSpan PastLedgerWindow = TimeSpan.FromMinutes(7);
+
     /// <summary>Starts one sync; the caller pumps or awaits it.</summary>
     public async Task<SyncReport> StartAsync(long characterId, SyncMode mode = SyncMode.Sync)
     {

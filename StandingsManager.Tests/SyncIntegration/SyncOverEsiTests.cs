@@ -48,7 +48,7 @@ public sealed class SyncOverEsiTests : IAsyncLifetime
             Assert.Equal(before, _rig.Contact(Ada, before.ContactId));
         await _rig.AssertLedgerMatchesAsync(Ada);
 
-        _rig.Time.Advance(SimulatedSyncRig.PastReadCache);
+        _rig.Time.Advance(SimulatedSyncRig.PastLedgerWindow);
         var second = await _rig.SyncAsync(Ada);
         Assert.Equal((0, 0, 0), (second.Added, second.Updated, second.Removed));
         var third = await _rig.SyncAsync(Ada);
@@ -60,7 +60,7 @@ public sealed class SyncOverEsiTests : IAsyncLifetime
     public async Task A_label_lost_in_game_is_put_back_and_the_contact_is_still_removed_when_its_entry_goes()
     {
         await _rig.SyncAsync(Ada);
-        _rig.Time.Advance(SimulatedSyncRig.PastReadCache);
+        _rig.Time.Advance(SimulatedSyncRig.PastLedgerWindow);
         StripLabel(Ada, Coalition);
 
         var relabel = await _rig.SyncAsync(Ada);
@@ -68,7 +68,7 @@ public sealed class SyncOverEsiTests : IAsyncLifetime
         Assert.Equal(1, relabel.Updated);
         Assert.Equal([SimulatedSyncRig.Label], _rig.Contact(Ada, Coalition)!.LabelIds);
 
-        _rig.Time.Advance(SimulatedSyncRig.PastReadCache);
+        _rig.Time.Advance(SimulatedSyncRig.PastLedgerWindow);
         StripLabel(Ada, Coalition);
         await _rig.RemoveEntryAsync(Coalition);
         var removal = await _rig.SyncAsync(Ada);
