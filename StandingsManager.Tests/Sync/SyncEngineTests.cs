@@ -281,6 +281,20 @@ public sealed class SyncEngineTests
     }
 
     [Fact]
+    public async Task An_error_limit_stop_says_when_esi_resumes()
+    {
+        await using var rig = await SeedBigAsync();
+        rig.Esi.FailCall = (1, (HttpStatusCode)420);
+
+        var report = await rig.RunAsync(Pilot);
+
+        Assert.Equal(SyncStatus.Error, report.Outcome);
+        Assert.StartsWith("ESI paused", report.Message, StringComparison.Ordinal);
+        Assert.Contains("resumes at 12:01 UTC", report.Message, StringComparison.Ordinal); // the gate's 60 s pause on the fake clock
+        Assert.Equal(1, rig.Esi.WriteCalls);
+    }
+
+    [Fact]
     public async Task Only_the_last_hundred_runs_are_kept()
     {
         await using var rig = await SyncRig.CreateAsync();
