@@ -24,6 +24,9 @@ public sealed class ModelEsiHandler(ContactModel model) : HttpMessageHandler
     /// <summary>After this write call lands, the "process" dies: the cancellation source is cancelled and the call never answers.</summary>
     public (int Call, CancellationTokenSource Kill)? CrashAfter { get; set; }
 
+    /// <summary>Ids a POST leaves out of its 201 (EVE did not create them), as ESI does for a partial add.</summary>
+    public HashSet<long> RefuseIds { get; } = [];
+
     /// <summary>This write call is answered with the status and changes nothing.</summary>
     public (int Call, HttpStatusCode Status)? FailCall { get; set; }
 
@@ -65,7 +68,7 @@ public sealed class ModelEsiHandler(ContactModel model) : HttpMessageHandler
             var watched = query["watched"].Single() == "true";
             if (request.Method == HttpMethod.Post)
             {
-                var created = Model.Add(ids, standing, labels, watched);
+                var created = Model.Add([.. ids.Where(id => !RefuseIds.Contains(id))], standing, labels, watched);
                 response = new HttpResponseMessage(HttpStatusCode.Created) { Content = new StringContent(JsonSerializer.Serialize(created), Encoding.UTF8, "application/json") };
             }
             else

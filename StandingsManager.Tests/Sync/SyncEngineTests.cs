@@ -256,6 +256,45 @@ public sealed class SyncEngineTests
     }
 
     [Fact]
+    public async Task An_add_eve_does_not_create_is_reported_by_name_left_out_of_the_ledger_and_tried_again()
+    {
+        await using var rig = await SyncRig.CreateAsync();
+        await rig.AddSyncedAsync(Pilot, "Pia Pilot");
+        await rig.AddEntriesAsync((100, 5), (101, 5));
+        rig.Esi.RefuseIds.Add(101);
+
+        var report = await rig.RunAsync(Pilot);
+
+        Assert.Equal(SyncStatus.Warning, report.Outcome);
+        Assert.Equal((1, 1), (report.Added, report.Refused));
+        Assert.Contains(report.Changes, c => c is { Kind: SyncChangeKind.Refused, ContactId: 101, Name: "Entity 101" });
+        Assert.Contains("Entity 101", report.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await rig.LedgerAsync(Pilot), r => r.ContactId == 101);
+        Assert.Null((await rig.SyncedAsync(Pilot)).LastDesiredHash); // not converged: the next cycle plans again
+
+        rig.Esi.RefuseIds.Clear();
+        var retry = await rig.RunAsync(Pilot);
+        Assert.Equal(SyncStatus.Ok, retry.Outcome);
+        Assert.Equal(1, retry.Added);
+        Assert.Equal(5, rig.Model.Contacts[101].Standing);
+        Assert.Empty(rig.Model.Violations);
+    }
+
+    [Fact]
+    public async Task An_error_limit_stop_says_when_esi_resumes()
+    {
+        await using var rig = await SeedBigAsync();
+        rig.Esi.FailCall = (1, (HttpStatusCode)420);
+
+        var report = await rig.RunAsync(Pilot);
+
+        Assert.Equal(SyncStatus.Error, report.Outcome);
+        Assert.StartsWith("ESI paused", report.Message, StringComparison.Ordinal);
+        Assert.Contains("resumes at 12:01 UTC", report.Message, StringComparison.Ordinal); // the gate's 60 s pause on the fake clock
+        Assert.Equal(1, rig.Esi.WriteCalls);
+    }
+
+    [Fact]
     public async Task Only_the_last_hundred_runs_are_kept()
     {
         await using var rig = await SyncRig.CreateAsync();
