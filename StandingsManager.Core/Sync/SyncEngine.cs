@@ -55,12 +55,37 @@ public sealed class SyncEngine(
             // Shutting down (or killed): the ledger already holds every intent; the next run picks up from there.
             throw;
         }
+        catch (EsiException ex) when (ex.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            // ESI no longer takes the access token: the grant may have been revoked since it was issued. A refresh tells.
+            run.Error = ex.Message;
+            return await FinishAsync(run, SyncStatus.Error, await RecheckGrantAsync(characterId, ct), clock, converged: false, ct);
+        }
         catch (Exception ex) when (Describe(ex) is { } message)
         {
             if (logger.IsEnabled(LogLevel.Warning))
                 logger.LogWarning("Sync of character {CharacterId} failed: {Error}", characterId, ex.Message);
             run.Error = ex.Message;
             return await FinishAsync(run, SyncStatus.Error, message, clock, converged: false, ct);
+        }
+    }
+
+    /// <summary>After a 401: drop the cached access token and refresh; a refused refresh marks the grant invalid (and tells the owner).</summary>
+    private async Task<string> RecheckGrantAsync(long characterId, CancellationToken ct)
+    {
+        tokens.Forget(characterId);
+        try
+        {
+            await tokens.GetAccessTokenAsync(characterId, ct);
+            return "EVE refused the access token; the next sync tries again with a new one.";
+        }
+        catch (Exception ex) when (ex is EveGrantRevokedException or EveTokenMissingException)
+        {
+            return "EVE no longer accepts this character's grant: add the character again (Characters page).";
+        }
+        catch (EveSsoUnavailableException)
+        {
+            return "EVE refused the access token and EVE SSO is unavailable; the next sync tries again.";
         }
     }
 
@@ -532,7 +557,7 @@ public sealed class SyncEngine(
     private string? Describe(Exception ex) => ex switch
     {
         EveTokenMissingException or EveGrantRevokedException =>
-            "EVE no longer accepts this character's grant: re-add the character (Characters page).",
+            "EVE no longer accepts this character's grant: add the character again (Characters page).",
         EveSsoUnavailableException => "EVE SSO is unavailable, will retry.",
         EsiException esiEx when esiEx.StatusCode == (HttpStatusCode)420 || gate.ErrorBudgetPausedUntil is not null =>
             $"ESI paused after too many errors; it resumes at {(gate.ErrorBudgetPausedUntil ?? time.GetUtcNow().AddMinutes(1)).UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC and the sync will retry.",
