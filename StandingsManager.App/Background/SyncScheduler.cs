@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using StandingsManager.Core;
+using StandingsManager.Core.Standings;
+using StandingsManager.Core.Sync;
+
+namespace StandingsManager.App.Background;
+
+/// <summary>
+/// Runs due characters' syncs through <c>Standings:MaxParallelSyncs</c> workers. The loop only claims and hands out;
+/// <see cref="SyncSchedule"/> decides what is due and what a run leaves behind, <see cref="SyncLeases"/> keeps two
+/// instances off one character, and the engine (<see cref="ICharacterSync"/>) does the sync.
+/// </summary>
+public sealed class SyncScheduler(
+    IServiceScopeFactory scopes,
+    SyncSchedule schedule,
+    SyncLeases leases,
+    SyncTrigger trigger,
+    SyncDueSoon dueSoon,
+    StandingsEvents standings,
+    SyncEvents events,
+    IOptions<StandingsOptions> options,
+    TimeProvider time,
+    ILogger<SyncScheduler> logger) : BackgroundService
+{
+    /// <summary>How often the loop looks for characters whose time has come when nothing wakes it.</summary>
+    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(5);
+
+    /// <summary>Renewal period: a third of the lease, so one failed renewal still leaves time for the next.</summary>
+    private static readonly TimeSpan RenewEvery = SyncLeases.Duration / 3;
+
+    // Claimed by this instance and not yet finished (queued or running): never claimed or run twice in this process.
+    private readonly ConcurrentDictionary<long, SyncClaim> _held = new();
+    private IDisposable? _listChanges;
+    private volatile bool _moreDue;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _listChanges = dueSoon.Follow(standings);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _listChanges?.Dispose();
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _listChanges?.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var parallel = options.Value.MaxParallelSyncs;
+        var ready = Channel.CreateUnbounded<SyncClaim>();
+        var workers = Enumerable.Range(0, parallel).Select(_ => WorkAsync(ready.Reader, parallel, stoppingToken)).ToArray();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                // Keep one batch claimed ahead of the workers, so a worker that frees up starts its next sync at once.
+                // While every worker waits (an ESI pause) nothing is claimed: the loop only ticks.
+                if (_held.Count <= parallel)
+                {
+                    var wanted = 2 * parallel - _held.Count;
+                    var claims = await ClaimAsync(wanted, stoppingToken);
+                    foreach (var claim in claims)
+                    {
+                        _held[claim.CharacterId] = claim;
+                        ready.Writer.TryWrite(claim);
+                    }
+                    _moreDue = claims.Count == wanted;
+                }
+                await trigger.WaitAsync(Tick, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+        finally
+        {
+            ready.Writer.TryComplete();
+            await Task.WhenAll(workers);
+            await ReleaseAllAsync();
+        }
+    }
+
+    private async Task<IReadOnlyList<SyncClaim>> ClaimAsync(int wanted, CancellationToken ct)
+    {
+        try
+        {
+            return await schedule.ClaimDueAsync(wanted, [.. _held.Keys], ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // A locked or unreachable database: try again at the next tick rather than stop syncing for good.
+            logger.LogError(ex, "Could not claim due characters for sync");
+            return [];
+        }
+    }
+
+    private async Task WorkAsync(ChannelReader<SyncClaim> ready, int parallel, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var claim in ready.ReadAllAsync(ct))
+            {
+                try
+                {
+                    await RunAsync(claim, ct);
+                }
+                finally
+                {
+                    _held.TryRemove(claim.CharacterId, out _);
+                    // More were due than the last claim took: claim the next batch now, not at the next tick.
+                    if (_moreDue && _held.Count <= parallel)
+                        trigger.Wake();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutdown: claims still queued are released with the rest.
+        }
+    }
+
+    private async Task RunAsync(SyncClaim claim, CancellationToken stoppingToken)
+    {
+        var id = claim.CharacterId;
+        var startedAt = time.GetUtcNow();
+        // A claim that waited long in the queue (every worker held up by ESI) may have lost its lease by now.
+        if (startedAt - claim.ClaimedAt >= RenewEvery && !await TryRenewAsync(id, stoppingToken))
+            return;
+
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using var stopRenewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewing = RenewWhileRunningAsync(id, run, stopRenewing.Token);
+        Exception? failure = null;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope(); // a fresh engine and typed ESI client per run
+            await scope.ServiceProvider.GetRequiredService<ICharacterSync>().RunAsync(id, SyncMode.Sync, run.Token);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown: the character stays due and its lease is released on the way out.
+            return;
+        }
+        catch (OperationCanceledException) when (run.IsCancellationRequested)
+        {
+            // The lease was lost to another instance, which now owns the character and its schedule.
+            logger.LogWarning("Stopped the sync of character {CharacterId}: its lease was taken over", id);
+            return;
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            await stopRenewing.CancelAsync();
+            await renewing;
+        }
+
+        try
+        {
+            if (failure is not null)
+                await RecordFailureAsync(claim, startedAt, failure, stoppingToken);
+            await schedule.FinishAsync(claim, stoppingToken);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The lease runs out by itself; the character is simply synced again then.
+            logger.LogError(ex, "Could not record the end of the sync of character {CharacterId}", id);
+        }
+    }
+
+    private async Task RecordFailureAsync(SyncClaim claim, DateTimeOffset startedAt, Exception failure, CancellationToken ct)
+    {
+        logger.LogError(failure, "The sync of character {CharacterId} failed", claim.CharacterId);
+        if (await schedule.RecordFailureAsync(claim, startedAt, failure, ct) is { } accountId)
+            await events.PublishAsync(new SyncEvent(SyncEventKind.Finished, claim.CharacterId, accountId, SyncStatus.Error, failure.Message, At: time.GetUtcNow()));
+    }
+
+    private async Task RenewWhileRunningAsync(long characterId, CancellationTokenSource run, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(RenewEvery, time, stop);
+                if (!await TryRenewAsync(characterId, stop))
+                {
+                    await run.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run ended.
+        }
+    }
+
+    /// <summary>False only when the lease is known to be lost; a database hiccup is logged and the lease kept.</summary>
+    private async Task<bool> TryRenewAsync(long characterId, CancellationToken ct)
+    {
+        try
+        {
+            if (await leases.RenewAsync(characterId, ct))
+                return true;
+            logger.LogWarning("Lost the sync lease of character {CharacterId}", characterId);
+            return false;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Could not renew the sync lease of character {CharacterId}", characterId);
+            return true;
+        }
+    }
+
+    private async Task ReleaseAllAsync()
+    {
+        // Not the stopping token (it is cancelled by now), but a short one of its own, so shutdown never hangs here.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await leases.ReleaseAllAsync(timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not release the sync leases on shutdown; they expire by themselves");
+        }
+    }
+}
