@@ -110,15 +110,18 @@ public sealed class SyncScheduler(
         {
             await foreach (var claim in ready.ReadAllAsync(ct))
             {
+                // ReadAllAsync still hands out queued claims after cancellation; shutdown starts nothing new.
+                ct.ThrowIfCancellationRequested();
+                var dueAgain = false;
                 try
                 {
-                    await RunAsync(claim, ct);
+                    dueAgain = await RunAsync(claim, ct);
                 }
                 finally
                 {
                     _held.TryRemove(claim.CharacterId, out _);
-                    // More were due than the last claim took: claim the next batch now, not at the next tick.
-                    if (_moreDue && _held.Count <= parallel)
+                    // Made due again while it ran, or more were due than the last claim took: claim now, not at the next tick.
+                    if (dueAgain || (_moreDue && _held.Count <= parallel))
                         trigger.Wake();
                 }
             }
@@ -129,13 +132,14 @@ public sealed class SyncScheduler(
         }
     }
 
-    private async Task RunAsync(SyncClaim claim, CancellationToken stoppingToken)
+    /// <summary>One run of one claimed character. True when it was made due again while it ran.</summary>
+    private async Task<bool> RunAsync(SyncClaim claim, CancellationToken stoppingToken)
     {
         var id = claim.CharacterId;
         var startedAt = time.GetUtcNow();
         // A claim that waited long in the queue (every worker held up by ESI) may have lost its lease by now.
         if (startedAt - claim.ClaimedAt >= RenewEvery && !await TryRenewAsync(id, stoppingToken))
-            return;
+            return false;
 
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var stopRenewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -149,13 +153,13 @@ public sealed class SyncScheduler(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutdown: the character stays due and its lease is released on the way out.
-            return;
+            return false;
         }
         catch (OperationCanceledException) when (run.IsCancellationRequested)
         {
             // The lease was lost to another instance, which now owns the character and its schedule.
             logger.LogWarning("Stopped the sync of character {CharacterId}: its lease was taken over", id);
-            return;
+            return false;
         }
         catch (Exception ex)
         {
@@ -171,12 +175,14 @@ public sealed class SyncScheduler(
         {
             if (failure is not null)
                 await RecordFailureAsync(claim, startedAt, failure, stoppingToken);
-            await schedule.FinishAsync(claim, stoppingToken);
+            return await schedule.FinishAsync(claim, stoppingToken);
         }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            // The lease runs out by itself; the character is simply synced again then.
-            logger.LogError(ex, "Could not record the end of the sync of character {CharacterId}", id);
+            // The lease runs out by itself (or is released on shutdown); the character is simply synced again then.
+            if (!stoppingToken.IsCancellationRequested)
+                logger.LogError(ex, "Could not record the end of the sync of character {CharacterId}", id);
+            return false;
         }
     }
 

@@ -51,8 +51,9 @@ public sealed class SyncSchedule(
     /// <summary>
     /// After a run: schedules the next one and gives the lease back in one UPDATE. A character made due again while it
     /// ran (a list change, "sync now") keeps that earlier time, so the change is not lost for a whole interval.
+    /// Returns true in that case: the character wants another run soon.
     /// </summary>
-    public async Task FinishAsync(SyncClaim claim, CancellationToken ct)
+    public async Task<bool> FinishAsync(SyncClaim claim, CancellationToken ct)
     {
         var next = NextSyncAfter(time.GetUtcNow());
         int scheduled;
@@ -65,8 +66,10 @@ public sealed class SyncSchedule(
                     .SetProperty(s => s.LeaseOwner, (string?)null)
                     .SetProperty(s => s.LeaseUntil, (DateTimeOffset?)null), ct);
         }
-        if (scheduled == 0)
-            await leases.ReleaseAsync(claim.CharacterId, ct);
+        if (scheduled == 1)
+            return false;
+        await leases.ReleaseAsync(claim.CharacterId, ct);
+        return true;
     }
 
     /// <summary>
