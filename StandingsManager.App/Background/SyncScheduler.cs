@@ -30,9 +30,12 @@ public sealed class SyncScheduler(
     /// <summary>Renewal period: a third of the lease, so one failed renewal still leaves time for the next.</summary>
     private static readonly TimeSpan RenewEvery = SyncLeases.Duration / 3;
 
-    // Claimed by this instance and not yet finished (queued or running): never claimed or run twice in this process.
+    // Claimed by this instance and not yet finished (queued, running or being recorded): never claimed twice here.
     private readonly ConcurrentDictionary<long, SyncClaim> _held = new();
+    // Runs that ended, waiting for the finisher to schedule their next sync and release their leases in one go.
+    private readonly Channel<SyncClaim> _ended = Channel.CreateUnbounded<SyncClaim>();
     private IDisposable? _listChanges;
+    private int _active; // queued or running: what the pool is busy with
     private volatile bool _moreDue;
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -58,19 +61,22 @@ public sealed class SyncScheduler(
         var parallel = options.Value.MaxParallelSyncs;
         var ready = Channel.CreateUnbounded<SyncClaim>();
         var workers = Enumerable.Range(0, parallel).Select(_ => WorkAsync(ready.Reader, parallel, stoppingToken)).ToArray();
+        var finisher = FinishAsync();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 // Keep one batch claimed ahead of the workers, so a worker that frees up starts its next sync at once.
                 // While every worker waits (an ESI pause) nothing is claimed: the loop only ticks.
-                if (_held.Count <= parallel)
+                var active = Volatile.Read(ref _active);
+                if (active <= parallel)
                 {
-                    var wanted = 2 * parallel - _held.Count;
+                    var wanted = 2 * parallel - active;
                     var claims = await ClaimAsync(wanted, stoppingToken);
                     foreach (var claim in claims)
                     {
                         _held[claim.CharacterId] = claim;
+                        Interlocked.Increment(ref _active);
                         ready.Writer.TryWrite(claim);
                     }
                     _moreDue = claims.Count == wanted;
@@ -86,6 +92,9 @@ public sealed class SyncScheduler(
         {
             ready.Writer.TryComplete();
             await Task.WhenAll(workers);
+            // Runs that did end are still recorded; then every lease this instance holds goes back.
+            _ended.Writer.TryComplete();
+            await finisher;
             await ReleaseAllAsync();
         }
     }
@@ -112,16 +121,20 @@ public sealed class SyncScheduler(
             {
                 // ReadAllAsync still hands out queued claims after cancellation; shutdown starts nothing new.
                 ct.ThrowIfCancellationRequested();
-                var dueAgain = false;
+                var ended = false;
                 try
                 {
-                    dueAgain = await RunAsync(claim, ct);
+                    ended = await RunAsync(claim, ct);
                 }
                 finally
                 {
-                    _held.TryRemove(claim.CharacterId, out _);
-                    // Made due again while it ran, or more were due than the last claim took: claim now, not at the next tick.
-                    if (dueAgain || (_moreDue && _held.Count <= parallel))
+                    // The finisher lets go of an ended run; anything else (shutdown, a lost lease) is let go here.
+                    if (ended)
+                        _ended.Writer.TryWrite(claim);
+                    else
+                        _held.TryRemove(claim.CharacterId, out _);
+                    // More were due than the last claim took: claim the next batch now, not at the next tick.
+                    if (Interlocked.Decrement(ref _active) <= parallel && _moreDue)
                         trigger.Wake();
                 }
             }
@@ -132,7 +145,37 @@ public sealed class SyncScheduler(
         }
     }
 
-    /// <summary>One run of one claimed character. True when it was made due again while it ran.</summary>
+    /// <summary>
+    /// Records ended runs in batches, off the workers' path: a worker starts its next sync while the last one's
+    /// next time and lease release are written. Runs until the workers are done, even during shutdown.
+    /// </summary>
+    private async Task FinishAsync()
+    {
+        var batch = new List<SyncClaim>();
+        while (await _ended.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < 100 && _ended.Reader.TryRead(out var claim))
+                batch.Add(claim);
+            var dueAgain = false;
+            try
+            {
+                dueAgain = (await schedule.FinishAsync(batch, CancellationToken.None)).Count > 0;
+            }
+            catch (Exception ex)
+            {
+                // The leases run out by themselves; those characters are simply synced again then.
+                logger.LogError(ex, "Could not record the end of {Count} syncs", batch.Count);
+            }
+            foreach (var claim in batch)
+                _held.TryRemove(claim.CharacterId, out _);
+            batch.Clear();
+            // Made due again while it ran: wake the loop (after letting go, so it may claim them) rather than wait a tick.
+            if (dueAgain)
+                trigger.Wake();
+        }
+    }
+
+    /// <summary>One run of one claimed character. True when it ended (well or not) and should be finished.</summary>
     private async Task<bool> RunAsync(SyncClaim claim, CancellationToken stoppingToken)
     {
         var id = claim.CharacterId;
@@ -144,11 +187,11 @@ public sealed class SyncScheduler(
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var stopRenewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var renewing = RenewWhileRunningAsync(id, run, stopRenewing.Token);
-        Exception? failure = null;
         try
         {
             await using var scope = scopes.CreateAsyncScope(); // a fresh engine and typed ESI client per run
             await scope.ServiceProvider.GetRequiredService<ICharacterSync>().RunAsync(id, SyncMode.Sync, run.Token);
+            return true;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -163,34 +206,29 @@ public sealed class SyncScheduler(
         }
         catch (Exception ex)
         {
-            failure = ex;
+            await RecordFailureAsync(claim, startedAt, ex, stoppingToken);
+            return true;
         }
         finally
         {
             await stopRenewing.CancelAsync();
             await renewing;
         }
-
-        try
-        {
-            if (failure is not null)
-                await RecordFailureAsync(claim, startedAt, failure, stoppingToken);
-            return await schedule.FinishAsync(claim, stoppingToken);
-        }
-        catch (Exception ex)
-        {
-            // The lease runs out by itself (or is released on shutdown); the character is simply synced again then.
-            if (!stoppingToken.IsCancellationRequested)
-                logger.LogError(ex, "Could not record the end of the sync of character {CharacterId}", id);
-            return false;
-        }
     }
 
     private async Task RecordFailureAsync(SyncClaim claim, DateTimeOffset startedAt, Exception failure, CancellationToken ct)
     {
         logger.LogError(failure, "The sync of character {CharacterId} failed", claim.CharacterId);
-        if (await schedule.RecordFailureAsync(claim, startedAt, failure, ct) is { } accountId)
-            await events.PublishAsync(new SyncEvent(SyncEventKind.Finished, claim.CharacterId, accountId, SyncStatus.Error, failure.Message, At: time.GetUtcNow()));
+        try
+        {
+            if (await schedule.RecordFailureAsync(claim, startedAt, failure, ct) is { } accountId)
+                await events.PublishAsync(new SyncEvent(SyncEventKind.Finished, claim.CharacterId, accountId, SyncStatus.Error, failure.Message, At: time.GetUtcNow()));
+        }
+        catch (Exception ex)
+        {
+            if (!ct.IsCancellationRequested)
+                logger.LogError(ex, "Could not record the failed sync of character {CharacterId}", claim.CharacterId);
+        }
     }
 
     private async Task RenewWhileRunningAsync(long characterId, CancellationTokenSource run, CancellationToken stop)

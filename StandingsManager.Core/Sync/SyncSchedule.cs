@@ -49,27 +49,34 @@ public sealed class SyncSchedule(
     }
 
     /// <summary>
-    /// After a run: schedules the next one and gives the lease back in one UPDATE. A character made due again while it
-    /// ran (a list change, "sync now") keeps that earlier time, so the change is not lost for a whole interval.
-    /// Returns true in that case: the character wants another run soon.
+    /// After runs: schedules each character's next one and gives its lease back, one UPDATE each and one transaction
+    /// for the lot (one disk flush, not one per character). A character made due again while it ran (a list change,
+    /// "sync now") keeps that earlier time, so the change is not lost for a whole interval. Returns those characters:
+    /// they want another run soon.
     /// </summary>
-    public async Task<bool> FinishAsync(SyncClaim claim, CancellationToken ct)
+    public async Task<IReadOnlyList<long>> FinishAsync(IReadOnlyList<SyncClaim> claims, CancellationToken ct)
     {
-        var next = NextSyncAfter(time.GetUtcNow());
-        int scheduled;
+        var dueAgain = new List<long>();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            scheduled = await db.SyncedCharacters
-                .Where(s => s.CharacterId == claim.CharacterId && s.LeaseOwner == leases.Owner && s.NextSyncAt == claim.DueAt)
-                .ExecuteUpdateAsync(u => u
-                    .SetProperty(s => s.NextSyncAt, next)
-                    .SetProperty(s => s.LeaseOwner, (string?)null)
-                    .SetProperty(s => s.LeaseUntil, (DateTimeOffset?)null), ct);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            foreach (var claim in claims)
+            {
+                var next = NextSyncAfter(time.GetUtcNow());
+                var scheduled = await db.SyncedCharacters
+                    .Where(s => s.CharacterId == claim.CharacterId && s.LeaseOwner == leases.Owner && s.NextSyncAt == claim.DueAt)
+                    .ExecuteUpdateAsync(u => u
+                        .SetProperty(s => s.NextSyncAt, next)
+                        .SetProperty(s => s.LeaseOwner, (string?)null)
+                        .SetProperty(s => s.LeaseUntil, (DateTimeOffset?)null), ct);
+                if (scheduled == 0)
+                    dueAgain.Add(claim.CharacterId);
+            }
+            await transaction.CommitAsync(ct);
         }
-        if (scheduled == 1)
-            return false;
-        await leases.ReleaseAsync(claim.CharacterId, ct);
-        return true;
+        foreach (var id in dueAgain)
+            await leases.ReleaseAsync(id, ct);
+        return dueAgain;
     }
 
     /// <summary>

@@ -34,9 +34,12 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
         Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
         // No pooling: nothing keeps the file open once the test is done with it.
         _connectionString = new SqliteConnectionStringBuilder { DataSource = _file, Pooling = false }.ToString();
+        Clock = Time;
     }
 
     public WatchedFakeTimeProvider Time { get; } = new(Start);
+    /// <summary>The clock the schedulers run on: <see cref="Time"/>, or the system clock for a throughput measurement.</summary>
+    public TimeProvider Clock { get; set; }
     public FakeCharacterSync Engine { get; } = new();
 
     public static async Task<SchedulerRig> CreateAsync(int maxParallel = 4)
@@ -64,7 +67,7 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
             MaxParallelSyncs = _maxParallel,
         }));
         services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(_connectionString));
-        services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton(Clock);
         services.AddSingleton<StandingsEvents>();
         services.AddContactSync();
         services.AddSingleton<ICharacterSync>(Engine);
@@ -114,9 +117,9 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
     }
 
     /// <summary>Waits for something the scheduler does on its own threads. The time limit is only a safety net.</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? within = null)
     {
-        var limit = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var limit = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
         while (!await condition())
         {
             if (DateTime.UtcNow > limit)
@@ -125,7 +128,8 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
         }
     }
 
-    public static Task EventuallyAsync(Func<bool> condition, string what) => EventuallyAsync(() => Task.FromResult(condition()), what);
+    public static Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? within = null) =>
+        EventuallyAsync(() => Task.FromResult(condition()), what, within);
 
     /// <summary>
     /// Moves the clock from one timer to the next (the loop's ticks, lease renewals), never past
