@@ -38,6 +38,8 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
     }
 
     public WatchedFakeTimeProvider Time { get; } = new(Start);
+    /// <summary>While set, the schedulers' database connections fail as a locked or missing database would.</summary>
+    public bool DatabaseDown { get; set; }
     /// <summary>The clock the schedulers run on: <see cref="Time"/>, or the system clock for a throughput measurement.</summary>
     public TimeProvider Clock { get; set; }
     public FakeCharacterSync Engine { get; } = new();
@@ -66,7 +68,7 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
             SyncIntervalMinutes = (int)Interval.TotalMinutes,
             MaxParallelSyncs = _maxParallel,
         }));
-        services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(_connectionString));
+        services.AddSingleton<IDbContextFactory<StandingsDbContext>>(new OutageFactory(this));
         services.AddSingleton(Clock);
         services.AddSingleton<StandingsEvents>();
         services.AddContactSync();
@@ -175,6 +177,13 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
             // A temp file left behind harms nothing.
         }
     }
+}
+
+/// <summary>The schedulers' way to the shared file, which fails on demand.</summary>
+internal sealed class OutageFactory(SchedulerRig rig) : IDbContextFactory<StandingsDbContext>
+{
+    public StandingsDbContext CreateDbContext() =>
+        rig.DatabaseDown ? throw new SqliteException("database is locked", 5) : rig.CreateDbContext();
 }
 
 /// <summary>One scheduler and the services beside it, as one app process has them.</summary>

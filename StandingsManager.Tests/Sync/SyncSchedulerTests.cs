@@ -170,6 +170,25 @@ public sealed class SyncSchedulerTests
     }
 
     [Fact]
+    public async Task The_loop_outlives_a_database_outage_and_syncs_once_the_database_is_back()
+    {
+        await using var rig = await SchedulerRig.CreateAsync();
+        await rig.SeedAsync(Due(1));
+        rig.DatabaseDown = true;
+        var instance = await rig.AddInstance().StartAsync();
+
+        for (var i = 0; i < 3; i++)
+            await rig.AdvanceWhenWaitingAsync(SyncScheduler.Tick);
+        Assert.Empty(rig.Engine.Entered);
+        Assert.False(instance.Scheduler.ExecuteTask!.IsCompleted);
+
+        rig.DatabaseDown = false;
+        await rig.AdvanceWhenWaitingAsync(SyncScheduler.Tick);
+        await EventuallyAsync(() => rig.Engine.RunsOf(1) == 1, "the character ran once the database was back");
+        await rig.SettledAsync();
+    }
+
+    [Fact]
     public async Task A_list_change_makes_every_enabled_character_due_within_a_minute_spread_out_and_leaves_disabled_ones_alone()
     {
         await using var rig = await SchedulerRig.CreateAsync(maxParallel: 2);
