@@ -73,13 +73,14 @@ public sealed class SyncScheduler(
                 {
                     var wanted = 2 * parallel - active;
                     var claims = await ClaimAsync(wanted, stoppingToken);
+                    // Set before the workers see the claims: the first of them to free up may need to wake the loop.
+                    _moreDue = claims.Count == wanted;
                     foreach (var claim in claims)
                     {
                         _held[claim.CharacterId] = claim;
                         Interlocked.Increment(ref _active);
                         ready.Writer.TryWrite(claim);
                     }
-                    _moreDue = claims.Count == wanted;
                 }
                 await trigger.WaitAsync(Tick, time, stoppingToken);
             }
