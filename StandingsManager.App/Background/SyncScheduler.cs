@@ -24,8 +24,14 @@ public sealed class SyncScheduler(
     TimeProvider time,
     ILogger<SyncScheduler> logger) : BackgroundService
 {
-    /// <summary>How often the loop looks for characters whose time has come when nothing wakes it.</summary>
-    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// The longest the loop sleeps: it wakes at the next due time or on a trigger, and at least this often to notice
+    /// rows another process changed. Long on purpose: an idle app keeps no short timer running.
+    /// </summary>
+    public static readonly TimeSpan MaxIdle = TimeSpan.FromMinutes(1);
+
+    /// <summary>The shortest sleep, and the retry pause after a database error: never a busy loop.</summary>
+    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
     /// <summary>Renewal period: a third of the lease, so one failed renewal still leaves time for the next.</summary>
     private static readonly TimeSpan RenewEvery = SyncLeases.Duration / 3;
@@ -67,9 +73,14 @@ public sealed class SyncScheduler(
             while (!stoppingToken.IsCancellationRequested)
             {
                 // Keep one batch claimed ahead of the workers, so a worker that frees up starts its next sync at once.
-                // While every worker waits (an ESI pause) nothing is claimed: the loop only ticks.
+                // Otherwise it sleeps until the next due time, a trigger, or a worker freeing up: it never polls in a tight loop.
                 var active = Volatile.Read(ref _active);
-                if (active <= parallel)
+                if (active > parallel)
+                {
+                    // Busy (every worker held up by an ESI pause, say): the next worker to free up wakes the loop.
+                    _moreDue = true;
+                }
+                else
                 {
                     var wanted = 2 * parallel - active;
                     var claims = await ClaimAsync(wanted, stoppingToken);
@@ -82,7 +93,7 @@ public sealed class SyncScheduler(
                         ready.Writer.TryWrite(claim);
                     }
                 }
-                await trigger.WaitAsync(Tick, time, stoppingToken);
+                await trigger.WaitAsync(_moreDue ? MaxIdle : await UntilNextDueAsync(stoppingToken), time, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -111,6 +122,20 @@ public sealed class SyncScheduler(
             // A locked or unreachable database: try again at the next tick rather than stop syncing for good.
             logger.LogError(ex, "Could not claim due characters for sync");
             return [];
+        }
+    }
+
+    private async Task<TimeSpan> UntilNextDueAsync(CancellationToken ct)
+    {
+        try
+        {
+            var wait = await schedule.NextDueAsync(ct) is { } next ? next - time.GetUtcNow() : MaxIdle;
+            return wait < Tick ? Tick : wait > MaxIdle ? MaxIdle : wait;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Could not read when the next sync is due");
+            return Tick;
         }
     }
 

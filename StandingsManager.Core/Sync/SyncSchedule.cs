@@ -41,6 +41,29 @@ public sealed class SyncSchedule(
         return [.. due.Where(claimed.ContainsKey).Select(id => claimed[id])];
     }
 
+    /// <summary>
+    /// The next moment something may become claimable: the earliest future next sync time, or the end of another
+    /// instance's lease on a due character. Null when nothing is scheduled. Lets the loop sleep instead of polling.
+    /// </summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var nextSync = await db.SyncedCharacters.AsNoTracking()
+            .Where(s => s.Enabled && s.NextSyncAt > now)
+            .OrderBy(s => s.NextSyncAt).Select(s => s.NextSyncAt).FirstOrDefaultAsync(ct);
+        var leaseEnds = await db.SyncedCharacters.AsNoTracking()
+            .Where(s => s.Enabled && (s.NextSyncAt == null || s.NextSyncAt <= now) && s.LeaseUntil >= now && s.LeaseOwner != leases.Owner)
+            .OrderBy(s => s.LeaseUntil).Select(s => s.LeaseUntil).FirstOrDefaultAsync(ct);
+        return (nextSync, leaseEnds) switch
+        {
+            ({ } a, { } b) => a < b ? a : b,
+            ({ } a, null) => a,
+            (null, { } b) => b,
+            _ => null,
+        };
+    }
+
     /// <summary>The next sync time after a run: one interval on, give or take <see cref="Jitter"/>.</summary>
     public DateTimeOffset NextSyncAfter(DateTimeOffset now)
     {

@@ -257,9 +257,9 @@ public sealed class SyncSchedulerTests
         await rig.SettledAsync();
         Assert.Equal(ids, rig.Engine.Entered.Order());
 
-        // Again, all due at once: the first instance is woken by the trigger, the second by its tick.
+        // Again, all due at once: the first instance is woken by the trigger, the second by its idle timer.
         await first.DueSoon.MakeDueNowAsync(ids, Ct);
-        await rig.AdvanceWhenWaitingAsync(SyncScheduler.Tick);
+        await rig.AdvanceWhenWaitingAsync(SyncScheduler.MaxIdle);
         await EventuallyAsync(() => rig.Engine.Entered.Count >= 2 * ids.Length, "every character ran again");
         await rig.SettledAsync();
 
