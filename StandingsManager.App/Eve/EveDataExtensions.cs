@@ -18,6 +18,8 @@ public static class EveDataExtensions
         builder.Services.AddTransient<EveDirectory>();
         builder.Services.AddTransient<StandingsManager.Core.Sync.ContactsInspector>();
         builder.Services.AddHostedService<Background.AffiliationRefresher>();
+        // Contact sync: runs due characters' syncs through the engine (ICharacterSync).
+        builder.Services.AddHostedService<Background.SyncScheduler>();
         return builder;
     }
 }

@@ -3,6 +3,9 @@ using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Sync;
 
+/// <summary>A character this instance claimed for a run, with the due time it was claimed at and when.</summary>
+public sealed record SyncClaim(long CharacterId, DateTimeOffset? DueAt, DateTimeOffset ClaimedAt);
+
 /// <summary>
 /// The lease row on <see cref="SyncedCharacter"/>: whoever holds it may write the character's contacts. The claim is one
 /// conditional UPDATE, so two app processes on one database never both win; a dead owner's lease simply expires.
@@ -25,6 +28,29 @@ public sealed class SyncLeases(IDbContextFactory<StandingsDbContext> dbFactory, 
             .Where(s => s.CharacterId == characterId && (s.LeaseUntil == null || s.LeaseUntil < now || s.LeaseOwner == Owner))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.LeaseOwner, Owner).SetProperty(s => s.LeaseUntil, until), ct);
         return claimed == 1;
+    }
+
+    /// <summary>
+    /// Claims, in one conditional UPDATE, those of <paramref name="characterIds"/> that are still enabled, due and free
+    /// (or already this instance's), and returns what this instance now holds with the due time each was claimed at.
+    /// Due is checked again here so a character another instance has just synced is not synced twice in a row.
+    /// </summary>
+    public async Task<IReadOnlyList<SyncClaim>> TryClaimDueAsync(IReadOnlyCollection<long> characterIds, CancellationToken ct)
+    {
+        if (characterIds.Count == 0)
+            return [];
+        var now = time.GetUtcNow();
+        var until = now + Duration;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.SyncedCharacters
+            .Where(s => characterIds.Contains(s.CharacterId) && s.Enabled && (s.NextSyncAt == null || s.NextSyncAt <= now))
+            .Where(s => s.LeaseUntil == null || s.LeaseUntil < now || s.LeaseOwner == Owner)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.LeaseOwner, Owner).SetProperty(s => s.LeaseUntil, until), ct);
+        var held = await db.SyncedCharacters.AsNoTracking()
+            .Where(s => characterIds.Contains(s.CharacterId) && s.LeaseOwner == Owner)
+            .Select(s => new { s.CharacterId, s.NextSyncAt })
+            .ToListAsync(ct);
+        return [.. held.Select(h => new SyncClaim(h.CharacterId, h.NextSyncAt, now))];
     }
 
     /// <summary>Extends a lease this instance holds. False when it was lost (expired and taken by another instance).</summary>

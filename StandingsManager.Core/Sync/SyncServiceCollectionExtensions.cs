@@ -5,15 +5,18 @@ namespace StandingsManager.Core.Sync;
 public static class SyncServiceCollectionExtensions
 {
     /// <summary>
-    /// Contact sync: the notifier pages and the hub listen to, the scheduler's wake-up and its leases, the dashboard's
-    /// health, the engine, and the pages' queries and commands (which resolve the engine, <see cref="ICharacterSync"/>, in a scope
-    /// of their own per run).
+    /// Contact sync: the notifier pages and the hub listen to, the scheduler's wake-up, leases and schedule, "make due"
+    /// for list changes and "Sync now", the staleness rule, the dashboard's health, the engine, and the pages' queries
+    /// and commands (which resolve the engine, <see cref="ICharacterSync"/>, in a scope of their own per run).
     /// </summary>
     public static IServiceCollection AddContactSync(this IServiceCollection services)
     {
         services.AddSingleton<SyncEvents>();
         services.AddSingleton<SyncTrigger>();
         services.AddSingleton<SyncLeases>();
+        services.AddSingleton<SyncSchedule>();
+        services.AddSingleton<SyncDueSoon>();
+        services.AddSingleton<SyncStaleness>();
         // One instance, listening from host start: the dashboard and the hub read who is running from it.
         services.AddSingleton<SyncActivity>();
         services.AddHostedService(sp => sp.GetRequiredService<SyncActivity>());

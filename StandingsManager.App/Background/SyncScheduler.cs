@@ -1,0 +1,310 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using StandingsManager.Core;
+using StandingsManager.Core.Standings;
+using StandingsManager.Core.Sync;
+
+namespace StandingsManager.App.Background;
+
+/// <summary>
+/// Runs due characters' syncs through <c>Standings:MaxParallelSyncs</c> workers. The loop only claims and hands out;
+/// <see cref="SyncSchedule"/> decides what is due and what a run leaves behind, <see cref="SyncLeases"/> keeps two
+/// instances off one character, and the engine (<see cref="ICharacterSync"/>) does the sync.
+/// </summary>
+public sealed class SyncScheduler(
+    IServiceScopeFactory scopes,
+    SyncSchedule schedule,
+    SyncLeases leases,
+    SyncTrigger trigger,
+    SyncDueSoon dueSoon,
+    StandingsEvents standings,
+    SyncEvents events,
+    IOptions<StandingsOptions> options,
+    TimeProvider time,
+    ILogger<SyncScheduler> logger) : BackgroundService
+{
+    /// <summary>
+    /// The longest the loop sleeps: it wakes at the next due time or on a trigger, and at least this often to notice
+    /// rows another process changed. Long on purpose: an idle app keeps no short timer running.
+    /// </summary>
+    public static readonly TimeSpan MaxIdle = TimeSpan.FromMinutes(1);
+
+    /// <summary>The shortest sleep, and the retry pause after a database error: never a busy loop.</summary>
+    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    /// <summary>Renewal period: a third of the lease, so one failed renewal still leaves time for the next.</summary>
+    private static readonly TimeSpan RenewEvery = SyncLeases.Duration / 3;
+
+    // Claimed by this instance and not yet finished (queued, running or being recorded): never claimed twice here.
+    private readonly ConcurrentDictionary<long, SyncClaim> _held = new();
+    // Runs that ended, waiting for the finisher to schedule their next sync and release their leases in one go.
+    private readonly Channel<SyncClaim> _ended = Channel.CreateUnbounded<SyncClaim>();
+    private IDisposable? _listChanges;
+    private int _active; // queued or running: what the pool is busy with
+    private volatile bool _moreDue;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _listChanges = dueSoon.Follow(standings);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _listChanges?.Dispose();
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _listChanges?.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var parallel = options.Value.MaxParallelSyncs;
+        var ready = Channel.CreateUnbounded<SyncClaim>();
+        var workers = Enumerable.Range(0, parallel).Select(_ => WorkAsync(ready.Reader, parallel, stoppingToken)).ToArray();
+        var finisher = FinishAsync();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                // Keep one batch claimed ahead of the workers, so a worker that frees up starts its next sync at once.
+                // Otherwise it sleeps until the next due time, a trigger, or a worker freeing up: it never polls in a tight loop.
+                var active = Volatile.Read(ref _active);
+                if (active > parallel)
+                {
+                    // Busy (every worker held up by an ESI pause, say): the next worker to free up wakes the loop.
+                    _moreDue = true;
+                }
+                else
+                {
+                    var wanted = 2 * parallel - active;
+                    var claims = await ClaimAsync(wanted, stoppingToken);
+                    // Set before the workers see the claims: the first of them to free up may need to wake the loop.
+                    _moreDue = claims.Count == wanted;
+                    foreach (var claim in claims)
+                    {
+                        _held[claim.CharacterId] = claim;
+                        Interlocked.Increment(ref _active);
+                        ready.Writer.TryWrite(claim);
+                    }
+                }
+                await trigger.WaitAsync(_moreDue ? MaxIdle : await UntilNextDueAsync(stoppingToken), time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+        finally
+        {
+            ready.Writer.TryComplete();
+            await Task.WhenAll(workers);
+            // Runs that did end are still recorded; then every lease this instance holds goes back.
+            _ended.Writer.TryComplete();
+            await finisher;
+            await ReleaseAllAsync();
+        }
+    }
+
+    private async Task<IReadOnlyList<SyncClaim>> ClaimAsync(int wanted, CancellationToken ct)
+    {
+        try
+        {
+            return await schedule.ClaimDueAsync(wanted, [.. _held.Keys], ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // A locked or unreachable database: try again at the next tick rather than stop syncing for good.
+            logger.LogError(ex, "Could not claim due characters for sync");
+            return [];
+        }
+    }
+
+    private async Task<TimeSpan> UntilNextDueAsync(CancellationToken ct)
+    {
+        try
+        {
+            var wait = await schedule.NextDueAsync(ct) is { } next ? next - time.GetUtcNow() : MaxIdle;
+            return wait < Tick ? Tick : wait > MaxIdle ? MaxIdle : wait;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Could not read when the next sync is due");
+            return Tick;
+        }
+    }
+
+    private async Task WorkAsync(ChannelReader<SyncClaim> ready, int parallel, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var claim in ready.ReadAllAsync(ct))
+            {
+                // ReadAllAsync still hands out queued claims after cancellation; shutdown starts nothing new.
+                ct.ThrowIfCancellationRequested();
+                var ended = false;
+                try
+                {
+                    ended = await RunAsync(claim, ct);
+                }
+                finally
+                {
+                    // The finisher lets go of an ended run; anything else (shutdown, a lost lease) is let go here.
+                    if (ended)
+                        _ended.Writer.TryWrite(claim);
+                    else
+                        _held.TryRemove(claim.CharacterId, out _);
+                    // More were due than the last claim took: claim the next batch now, not at the next tick.
+                    if (Interlocked.Decrement(ref _active) <= parallel && _moreDue)
+                        trigger.Wake();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutdown: claims still queued are released with the rest.
+        }
+    }
+
+    /// <summary>
+    /// Records ended runs in batches, off the workers' path: a worker starts its next sync while the last one's
+    /// next time and lease release are written. Runs until the workers are done, even during shutdown.
+    /// </summary>
+    private async Task FinishAsync()
+    {
+        var batch = new List<SyncClaim>();
+        while (await _ended.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < 100 && _ended.Reader.TryRead(out var claim))
+                batch.Add(claim);
+            var dueAgain = false;
+            try
+            {
+                dueAgain = (await schedule.FinishAsync(batch, CancellationToken.None)).Count > 0;
+            }
+            catch (Exception ex)
+            {
+                // The leases run out by themselves; those characters are simply synced again then.
+                logger.LogError(ex, "Could not record the end of {Count} syncs", batch.Count);
+            }
+            foreach (var claim in batch)
+                _held.TryRemove(claim.CharacterId, out _);
+            batch.Clear();
+            // Made due again while it ran: wake the loop (after letting go, so it may claim them) rather than wait a tick.
+            if (dueAgain)
+                trigger.Wake();
+        }
+    }
+
+    /// <summary>One run of one claimed character. True when it ended (well or not) and should be finished.</summary>
+    private async Task<bool> RunAsync(SyncClaim claim, CancellationToken stoppingToken)
+    {
+        var id = claim.CharacterId;
+        var startedAt = time.GetUtcNow();
+        // A claim that waited long in the queue (every worker held up by ESI) may have lost its lease by now.
+        if (startedAt - claim.ClaimedAt >= RenewEvery && !await TryRenewAsync(id, stoppingToken))
+            return false;
+
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using var stopRenewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewing = RenewWhileRunningAsync(id, run, stopRenewing.Token);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope(); // a fresh engine and typed ESI client per run
+            await scope.ServiceProvider.GetRequiredService<ICharacterSync>().RunAsync(id, SyncMode.Sync, run.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown: the character stays due and its lease is released on the way out.
+            return false;
+        }
+        catch (OperationCanceledException) when (run.IsCancellationRequested)
+        {
+            // The lease was lost to another instance, which now owns the character and its schedule.
+            logger.LogWarning("Stopped the sync of character {CharacterId}: its lease was taken over", id);
+            return false;
+        }
+        catch (Exception ex)
+        {
+            await RecordFailureAsync(claim, startedAt, ex, stoppingToken);
+            return true;
+        }
+        finally
+        {
+            await stopRenewing.CancelAsync();
+            await renewing;
+        }
+    }
+
+    private async Task RecordFailureAsync(SyncClaim claim, DateTimeOffset startedAt, Exception failure, CancellationToken ct)
+    {
+        logger.LogError(failure, "The sync of character {CharacterId} failed", claim.CharacterId);
+        try
+        {
+            if (await schedule.RecordFailureAsync(claim, startedAt, failure, ct) is { } accountId)
+                await events.PublishAsync(new SyncEvent(SyncEventKind.Finished, claim.CharacterId, accountId, SyncStatus.Error, failure.Message, At: time.GetUtcNow()));
+        }
+        catch (Exception ex)
+        {
+            if (!ct.IsCancellationRequested)
+                logger.LogError(ex, "Could not record the failed sync of character {CharacterId}", claim.CharacterId);
+        }
+    }
+
+    private async Task RenewWhileRunningAsync(long characterId, CancellationTokenSource run, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(RenewEvery, time, stop);
+                if (!await TryRenewAsync(characterId, stop))
+                {
+                    await run.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run ended.
+        }
+    }
+
+    /// <summary>False only when the lease is known to be lost; a database hiccup is logged and the lease kept.</summary>
+    private async Task<bool> TryRenewAsync(long characterId, CancellationToken ct)
+    {
+        try
+        {
+            if (await leases.RenewAsync(characterId, ct))
+                return true;
+            logger.LogWarning("Lost the sync lease of character {CharacterId}", characterId);
+            return false;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Could not renew the sync lease of character {CharacterId}", characterId);
+            return true;
+        }
+    }
+
+    private async Task ReleaseAllAsync()
+    {
+        // Not the stopping token (it is cancelled by now), but a short one of its own, so shutdown never hangs here.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await leases.ReleaseAllAsync(timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not release the sync leases on shutdown; they expire by themselves");
+        }
+    }
+}

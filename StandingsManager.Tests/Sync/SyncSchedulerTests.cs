@@ -1,0 +1,269 @@
+using StandingsManager.App.Background;
+using StandingsManager.Core.Standings;
+using StandingsManager.Core.Sync;
+using static StandingsManager.Tests.Core.CoreTestDatabase;
+using static StandingsManager.Tests.Sync.SchedulerRig;
+
+namespace StandingsManager.Tests.Sync;
+
+public sealed class SyncSchedulerTests
+{
+    private static void AssertNextSyncInInterval(SyncedCharacter row, DateTimeOffset finishedAt)
+    {
+        Assert.NotNull(row.NextSyncAt);
+        Assert.InRange(row.NextSyncAt.Value, finishedAt + Interval * 0.9, finishedAt + Interval * 1.1);
+    }
+
+    [Fact]
+    public async Task A_due_character_runs_and_one_not_yet_due_waits_for_its_time()
+    {
+        await using var rig = await SchedulerRig.CreateAsync();
+        await rig.SeedAsync(Due(1), Due(2, dueIn: TimeSpan.FromMinutes(10)));
+        await rig.AddInstance().StartAsync();
+
+        await EventuallyAsync(() => rig.Engine.RunsOf(1) == 1, "the due character ran");
+        await rig.SettledAsync();
+        Assert.Equal([1L], rig.Engine.Entered);
+
+        await rig.AdvanceWhenWaitingAsync(TimeSpan.FromMinutes(10));
+        await EventuallyAsync(() => rig.Engine.RunsOf(2) == 1, "the second character ran once its time came");
+        await rig.SettledAsync();
+        Assert.Equal([1L, 2L], rig.Engine.Entered);
+    }
+
+    [Fact]
+    public async Task After_a_run_the_next_sync_is_one_interval_on_give_or_take_ten_percent_and_not_the_same_for_all()
+    {
+        await using var rig = await SchedulerRig.CreateAsync();
+        var ids = Enumerable.Range(1, 20).Select(i => (long)i).ToArray();
+        await rig.SeedAsync([.. ids.Select(id => Due(id))]);
+        await rig.AddInstance().StartAsync();
+
+        await EventuallyAsync(() => rig.Engine.Entered.Count == ids.Length, "every character ran");
+        await rig.SettledAsync();
+
+        var rows = await rig.RowsAsync();
+        Assert.All(rows, r => AssertNextSyncInInterval(r, Start));
+        Assert.All(rows, r => Assert.Null(r.LeaseOwner));
+        Assert.True(rows.Select(r => r.NextSyncAt).Distinct().Count() > ids.Length / 2, "the next sync times are spread, not one constant");
+    }
+
+    [Fact]
+    public async Task One_character_is_never_synced_twice_at_once_and_a_sync_now_during_its_run_brings_one_more_run()
+    {
+        await using var rig = await SchedulerRig.CreateAsync(maxParallel: 4);
+        await rig.SeedAsync(Due(1));
+        var instance = await rig.AddInstance().StartAsync();
+        rig.Engine.CloseGate();
+        await EventuallyAsync(() => rig.Engine.Running == 1, "the slow sync started");
+
+        // Asked again while it runs, and the loop woken by ticks and triggers: it must not enter the engine again.
+        Assert.Equal(1, await instance.DueSoon.MakeDueNowAsync([1], Ct));
+        for (var i = 0; i < 3; i++)
+            await rig.AdvanceWhenWaitingAsync(SyncScheduler.Tick);
+        await instance.DueSoon.MakeDueNowAsync([1], Ct);
+        Assert.Equal(1, rig.Engine.RunsOf(1));
+
+        rig.Engine.OpenGate();
+        await EventuallyAsync(() => rig.Engine.RunsOf(1) == 2, "the character ran again for the sync now asked during its run");
+        await rig.SettledAsync();
+        Assert.Equal(0, rig.Engine.Overlaps);
+        AssertNextSyncInInterval(await rig.RowAsync(1), rig.Time.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task Never_more_than_MaxParallelSyncs_run_at_once()
+    {
+        await using var rig = await SchedulerRig.CreateAsync(maxParallel: 3);
+        var ids = Enumerable.Range(1, 30).Select(i => (long)i).ToArray();
+        await rig.SeedAsync([.. ids.Select(id => Due(id))]);
+        rig.Engine.CloseGate();
+        rig.Engine.Body = (_, ct) => Task.Delay(2, ct); // real work takes a moment, so runs do overlap
+        await rig.AddInstance().StartAsync();
+
+        await EventuallyAsync(() => rig.Engine.Running == 3, "the pool filled");
+        rig.Engine.OpenGate();
+        await EventuallyAsync(() => rig.Engine.Entered.Count == ids.Length, "every character ran");
+        await rig.SettledAsync();
+
+        Assert.Equal(3, rig.Engine.MaxRunning);
+        Assert.Equal(ids, rig.Engine.Entered.Order());
+    }
+
+    [Fact]
+    public async Task A_dead_instances_expired_lease_is_taken_over_and_a_live_one_respected()
+    {
+        await using var rig = await SchedulerRig.CreateAsync();
+        var deadOwners = Due(1);
+        deadOwners.LeaseOwner = "crashed-host/41/0";
+        deadOwners.LeaseUntil = Start - TimeSpan.FromSeconds(1);
+        var liveOwners = Due(2);
+        liveOwners.LeaseOwner = "other-host/42/0";
+        liveOwners.LeaseUntil = Start + TimeSpan.FromMinutes(5);
+        await rig.SeedAsync(deadOwners, liveOwners);
+        await rig.AddInstance().StartAsync();
+
+        await EventuallyAsync(() => rig.Engine.RunsOf(1) == 1, "the dead instance's character was taken over");
+        await EventuallyAsync(async () => (await rig.RowAsync(1)).LeaseOwner is null, "the taken-over lease was released");
+        Assert.Equal(0, rig.Engine.RunsOf(2));
+        Assert.Equal("other-host/42/0", (await rig.RowAsync(2)).LeaseOwner);
+
+        // The other instance died too: once its lease runs out, this one takes the character.
+        await rig.AdvanceWhenWaitingAsync(TimeSpan.FromMinutes(5) + SyncScheduler.Tick);
+        await EventuallyAsync(() => rig.Engine.RunsOf(2) == 1, "the expired lease was taken over");
+        await rig.SettledAsync();
+    }
+
+    [Fact]
+    public async Task Stopping_cancels_the_running_sync_and_gives_every_lease_back()
+    {
+        await using var rig = await SchedulerRig.CreateAsync(maxParallel: 1);
+        await rig.SeedAsync(Due(1, dueIn: TimeSpan.FromMinutes(-3)), Due(2, dueIn: TimeSpan.FromMinutes(-2)), Due(3));
+        rig.Engine.CloseGate();
+        var instance = await rig.AddInstance().StartAsync();
+        await EventuallyAsync(() => rig.Engine.Running == 1, "the first sync started");
+        Assert.Contains((await rig.RowsAsync()), r => r.LeaseOwner == instance.Leases.Owner && r.CharacterId != 1); // one claimed ahead
+
+        await instance.StopAsync();
+
+        Assert.Equal([1L], rig.Engine.Cancelled);
+        Assert.Equal([1L], rig.Engine.Entered);
+        var rows = await rig.RowsAsync();
+        Assert.All(rows, r => Assert.Null(r.LeaseOwner));
+        Assert.All(rows, r => Assert.Null(r.LeaseUntil));
+        // Cancelled, not failed: still due for the next start, no error recorded.
+        Assert.Equal(Start - TimeSpan.FromMinutes(3), rows[0].NextSyncAt);
+        Assert.Equal(SyncStatus.Pending, rows[0].Status);
+        Assert.Empty(await rig.RunsAsync(1));
+    }
+
+    [Fact]
+    public async Task A_sync_that_throws_is_recorded_on_its_character_and_the_others_still_run()
+    {
+        await using var rig = await SchedulerRig.CreateAsync(maxParallel: 1);
+        await rig.SeedAsync(Due(1, dueIn: TimeSpan.FromMinutes(-3)), Due(2, dueIn: TimeSpan.FromMinutes(-2)), Due(3));
+        rig.Engine.Body = (id, _) => id == 2 ? throw new InvalidOperationException("engine bug") : Task.CompletedTask;
+        var instance = rig.AddInstance();
+        var finished = new List<SyncEvent>();
+        using var _ = instance.SyncEvents.Subscribe(e => { lock (finished) finished.Add(e); return Task.CompletedTask; });
+        await instance.StartAsync();
+
+        await EventuallyAsync(() => rig.Engine.Entered.Count == 3, "every character ran");
+        await rig.SettledAsync();
+
+        var failed = await rig.RowAsync(2);
+        Assert.Equal(SyncStatus.Error, failed.Status);
+        Assert.Contains("engine bug", failed.StatusMessage);
+        Assert.Equal(Start, failed.LastSyncAt);
+        AssertNextSyncInInterval(failed, Start);
+        var run = Assert.Single(await rig.RunsAsync(2));
+        Assert.Equal(SyncStatus.Error, run.Outcome);
+        Assert.Contains("InvalidOperationException: engine bug", run.Error);
+        var published = Assert.Single(finished);
+        Assert.Equal((SyncEventKind.Finished, 2L, SyncStatus.Error), (published.Kind, published.CharacterId, published.Status));
+        Assert.Equal(SyncStatus.Pending, (await rig.RowAsync(3)).Status); // the engine, not the scheduler, records a good run
+
+        // The loop lives on: one interval later every character runs again.
+        await rig.AdvanceWhenWaitingAsync(Interval * 1.1 + SyncScheduler.Tick);
+        await EventuallyAsync(() => rig.Engine.Entered.Count == 6, "every character ran again");
+        Assert.False(instance.Scheduler.ExecuteTask!.IsCompleted);
+    }
+
+    [Fact]
+    public async Task The_loop_outlives_a_database_outage_and_syncs_once_the_database_is_back()
+    {
+        await using var rig = await SchedulerRig.CreateAsync();
+        await rig.SeedAsync(Due(1));
+        rig.DatabaseDown = true;
+        var instance = await rig.AddInstance().StartAsync();
+
+        for (var i = 0; i < 3; i++)
+            await rig.AdvanceWhenWaitingAsync(SyncScheduler.Tick);
+        Assert.Empty(rig.Engine.Entered);
+        Assert.False(instance.Scheduler.ExecuteTask!.IsCompleted);
+
+        rig.DatabaseDown = false;
+        await rig.AdvanceWhenWaitingAsync(SyncScheduler.Tick);
+        await EventuallyAsync(() => rig.Engine.RunsOf(1) == 1, "the character ran once the database was back");
+        await rig.SettledAsync();
+    }
+
+    [Fact]
+    public async Task A_list_change_makes_every_enabled_character_due_within_a_minute_spread_out_and_leaves_disabled_ones_alone()
+    {
+        await using var rig = await SchedulerRig.CreateAsync(maxParallel: 2);
+        var enabled = Enumerable.Range(1, 10).Select(i => (long)i).ToArray();
+        var later = TimeSpan.FromMinutes(20);
+        await rig.SeedAsync([.. enabled.Select(id => Due(id, later)), Due(11, later, enabled: false), Due(12, TimeSpan.FromMinutes(-5), enabled: false)]);
+        var instance = rig.AddInstance();
+        var queued = new List<long>();
+        using var _ = instance.SyncEvents.Subscribe(e =>
+        {
+            if (e.Kind == SyncEventKind.Queued)
+                lock (queued) queued.Add(e.CharacterId);
+            return Task.CompletedTask;
+        });
+        await instance.StartAsync();
+        rig.Engine.CloseGate(); // the first character due holds its worker while the schedule is read
+
+        await instance.StandingsEvents.PublishAsync(new StandingsChange(StandingsChangeKind.Entries));
+
+        var rows = await rig.RowsAsync();
+        var offsets = rows.Where(r => r.Enabled).Select(r => r.NextSyncAt!.Value - Start).Order().ToList();
+        Assert.Equal([.. Enumerable.Range(0, 10).Select(i => TimeSpan.FromSeconds(6 * i))], offsets);
+        Assert.Equal(Start + later, rows.Single(r => r.CharacterId == 11).NextSyncAt);
+        Assert.Equal(Start - TimeSpan.FromMinutes(5), rows.Single(r => r.CharacterId == 12).NextSyncAt);
+        Assert.Equal(enabled, queued.Order());
+
+        // Other kinds of change leave the schedule alone.
+        await instance.StandingsEvents.PublishAsync(new StandingsChange(StandingsChangeKind.Requests));
+        Assert.Equal(10, queued.Count);
+
+        rig.Engine.OpenGate();
+        await rig.AdvanceUntilAsync(() => rig.Engine.Entered.Count == 10, Start + SyncDueSoon.Spread, "every enabled character ran within the minute");
+        await rig.SettledAsync();
+        Assert.Equal(enabled, rig.Engine.Entered.Order());
+    }
+
+    [Fact]
+    public async Task Sync_now_runs_only_the_enabled_characters_asked_for_without_waiting_for_a_tick()
+    {
+        await using var rig = await SchedulerRig.CreateAsync();
+        var later = TimeSpan.FromMinutes(20);
+        await rig.SeedAsync(Due(1, later), Due(2, later), Due(3, later, enabled: false));
+        var instance = await rig.AddInstance().StartAsync();
+
+        Assert.Equal(1, await instance.DueSoon.MakeDueNowAsync([1, 3], Ct));
+
+        await EventuallyAsync(() => rig.Engine.RunsOf(1) == 1, "the character asked for ran");
+        await rig.SettledAsync();
+        Assert.Equal([1L], rig.Engine.Entered);
+        Assert.Equal(Start + later, (await rig.RowAsync(3)).NextSyncAt);
+    }
+
+    [Fact]
+    public async Task Two_schedulers_on_one_database_never_sync_one_character_twice_at_once()
+    {
+        await using var rig = await SchedulerRig.CreateAsync(maxParallel: 4);
+        var ids = Enumerable.Range(1, 80).Select(i => (long)i).ToArray();
+        await rig.SeedAsync([.. ids.Select(id => Due(id))]);
+        rig.Engine.Body = (id, ct) => Task.Delay((int)(id % 3) + 1, ct); // real, uneven durations so the two interleave
+        var first = rig.AddInstance();
+        var second = rig.AddInstance();
+        Assert.NotEqual(first.Leases.Owner, second.Leases.Owner);
+        await Task.WhenAll(first.StartAsync(), second.StartAsync());
+
+        await EventuallyAsync(() => rig.Engine.Entered.Count >= ids.Length, "every character ran");
+        await rig.SettledAsync();
+        Assert.Equal(ids, rig.Engine.Entered.Order());
+
+        // Again, all due at once: the first instance is woken by the trigger, the second by its idle timer.
+        await first.DueSoon.MakeDueNowAsync(ids, Ct);
+        await rig.AdvanceWhenWaitingAsync(SyncScheduler.MaxIdle);
+        await EventuallyAsync(() => rig.Engine.Entered.Count >= 2 * ids.Length, "every character ran again");
+        await rig.SettledAsync();
+
+        Assert.Equal(0, rig.Engine.Overlaps);
+        Assert.All(ids, id => Assert.Equal(2, rig.Engine.RunsOf(id)));
+    }
+}
