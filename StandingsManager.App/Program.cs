@@ -9,8 +9,8 @@ using StandingsManager.App.Persistence;
 
 try
 {
-    var bench = EsiBench.IsRequested(args);
-    var builder = WebApplication.CreateBuilder(bench ? EsiBench.HostArguments(args) : args);
+    var bench = BenchMode.From(args);
+    var builder = WebApplication.CreateBuilder(bench?.HostArguments(args) ?? args);
     builder.AddOperatorSettings();
 
     // Domain, database and workflow
@@ -30,8 +30,8 @@ try
     app.MapAuthEndpoints();
     app.MapStandingsUi();
     app.MapSyncHub();
-    if (bench)
-        return await EsiBench.RunAsync(app);
+    if (bench is not null)
+        return await bench.RunAsync(app);
     await app.RunAsync();
     return 0;
 }

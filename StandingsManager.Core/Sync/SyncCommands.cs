@@ -22,6 +22,7 @@ public sealed class SyncCommands(
     SyncEvents events,
     SyncTrigger trigger,
     SyncLeases leases,
+    SyncDueSoon dueSoon,
     IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<SyncCommands> logger)
@@ -165,7 +166,7 @@ public sealed class SyncCommands(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "force contact syncs");
-        return await MakeDueNowAsync(db, db.SyncedCharacters.Where(s => characterIds.Contains(s.CharacterId)), ct);
+        return await dueSoon.MakeDueNowAsync(characterIds, ct);
     }
 
     /// <summary>Administrators: makes every enabled synced character due now. Returns how many were queued.</summary>
@@ -173,7 +174,7 @@ public sealed class SyncCommands(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "force contact syncs");
-        return await MakeDueNowAsync(db, db.SyncedCharacters, ct);
+        return await dueSoon.MakeDueNowAsync(await db.SyncedCharacters.Where(s => s.Enabled).Select(s => s.CharacterId).ToListAsync(ct), ct);
     }
 
     /// <summary>Administrators: a dry run of any synced character. The engine checks eligibility first and switches off an ineligible character.</summary>
@@ -240,22 +241,6 @@ public sealed class SyncCommands(
         await PublishAsync(SyncEventKind.Changed, synced, now);
         await PublishAsync(SyncEventKind.Queued, synced, now);
         trigger.Wake();
-    }
-
-    // Until the scheduler's own "make due" lands, this sets NextSyncAt = now, announces each character as queued and wakes it.
-    private async Task<int> MakeDueNowAsync(StandingsDbContext db, IQueryable<SyncedCharacter> which, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        var due = await which.AsNoTracking().Where(s => s.Enabled).ToListAsync(ct);
-        if (due.Count == 0)
-            return 0;
-        var ids = due.Select(s => s.CharacterId).ToList();
-        await db.SyncedCharacters.Where(s => ids.Contains(s.CharacterId) && s.Enabled)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.NextSyncAt, now), ct);
-        foreach (var synced in due)
-            await PublishAsync(SyncEventKind.Queued, synced, now);
-        trigger.Wake();
-        return due.Count;
     }
 
     private async Task<SyncReport> RunEngineAsync(long characterId, string name, SyncMode mode, CancellationToken ct)

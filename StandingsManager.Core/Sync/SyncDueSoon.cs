@@ -14,8 +14,11 @@ public sealed class SyncDueSoon(
     SyncTrigger trigger,
     TimeProvider time)
 {
-    /// <summary>A list change spreads the characters over this long, so they do not all hit ESI in the same second.</summary>
+    /// <summary>A list change spreads the characters over at most this long, so they do not all hit ESI in the same second.</summary>
     public static readonly TimeSpan Spread = TimeSpan.FromMinutes(1);
+
+    /// <summary>...and over no more than a second per character, so a small corporation sees an approval land within seconds.</summary>
+    public static readonly TimeSpan SpreadPerCharacter = TimeSpan.FromSeconds(1);
 
     // Short write transactions, so a large alliance's re-schedule does not hold SQLite's write lock for long.
     private const int BatchSize = 500;
@@ -29,8 +32,8 @@ public sealed class SyncDueSoon(
     }
 
     /// <summary>
-    /// Every enabled character becomes due within <see cref="Spread"/>: the i-th of n (most overdue first) at
-    /// now + i·Spread/n. Disabled characters are left alone. Returns how many were made due.
+    /// Every enabled character becomes due within <see cref="Spread"/> (or n seconds when that is shorter): the i-th of
+    /// n (most overdue first) at now + i·window/n. Disabled characters are left alone. Returns how many were made due.
     /// </summary>
     public async Task<int> MakeAllDueSoonAsync(CancellationToken ct)
     {
@@ -44,6 +47,7 @@ public sealed class SyncDueSoon(
                 .Select(s => new Due(s.CharacterId, s.AccountId, s.Status))
                 .ToListAsync(ct);
         }
+        var window = TimeSpan.FromTicks(Math.Min(Spread.Ticks, SpreadPerCharacter.Ticks * characters.Count));
         for (var start = 0; start < characters.Count; start += BatchSize)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -51,7 +55,7 @@ public sealed class SyncDueSoon(
             for (var i = start; i < Math.Min(start + BatchSize, characters.Count); i++)
             {
                 var id = characters[i].CharacterId;
-                var at = now + TimeSpan.FromTicks(Spread.Ticks * i / characters.Count);
+                var at = now + TimeSpan.FromTicks(window.Ticks * i / characters.Count);
                 await db.SyncedCharacters
                     .Where(s => s.CharacterId == id && s.Enabled)
                     .ExecuteUpdateAsync(u => u.SetProperty(s => s.NextSyncAt, at), ct);

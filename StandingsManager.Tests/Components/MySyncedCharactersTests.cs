@@ -22,6 +22,7 @@ public sealed class MySyncedCharactersTests : PageTestContext
         Services.AddSingleton<SyncEvents>();
         Services.AddSingleton<SyncTrigger>();
         Services.AddSingleton<SyncLeases>();
+        Services.AddSingleton<SyncDueSoon>();
         Services.AddSingleton<SyncQueries>();
         Services.AddSingleton<SyncCommands>();
     }

@@ -23,6 +23,7 @@ public sealed class SyncedCharactersTests : PageTestContext
         Services.AddSingleton<SyncEvents>();
         Services.AddSingleton<SyncTrigger>();
         Services.AddSingleton<SyncLeases>();
+        Services.AddSingleton<SyncDueSoon>();
         Services.AddSingleton<SyncQueries>();
         Services.AddSingleton<SyncCommands>();
     }

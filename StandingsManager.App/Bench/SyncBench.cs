@@ -1,0 +1,307 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.Options;
+using StandingsManager.App.Demo;
+using StandingsManager.App.Demo.Esi;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Standings;
+using StandingsManager.Core.Sync;
+
+namespace StandingsManager.App.Bench;
+
+/// <summary>
+/// <c>--bench sync</c>: the real scheduler, engine and ESI client against the in-process simulated ESI over HTTP.
+/// Calls made ÷ the minimum for three diffs (first sync, 1 % churn, no change), the planner's CPU per character, and
+/// throughput of converged characters with 100 ms per ESI call, ending with one machine-readable line.
+/// </summary>
+public static class SyncBench
+{
+    private const int RatioCharacters = 200;
+    private const int Entries = 1_000;
+    private const int ThroughputCharacters = 2_000;
+    private const int ThroughputLatencyMs = 100;
+    private const int Workers = 8;
+    private const int Plans = 2_000;
+    private static readonly double[] Standings = [-10, -5, 5, 10];
+
+    public static bool IsRequested(string[] args) =>
+        args.Length >= 2 && args[0] == "--bench" && args[1] == "sync";
+
+    /// <summary>Demo mode with a throw-away database; the crowd corporation is the home organisation, so its pilots may sync.</summary>
+    public static string[] HostArguments(string[] args) =>
+    [
+        .. args.Skip(2),
+        "--urls", "http://127.0.0.1:0",
+        "--Eve:ClientId", "",
+        "--Data:Directory", Path.Combine(Path.GetTempPath(), "standings-bench", Guid.NewGuid().ToString("N")),
+        "--Logging:LogLevel:Default", "Warning",
+        "--Logging:LogLevel:System.Net.Http", "Warning",
+        "--" + DemoSeeder.SeedSyncSetting, "false",
+        "--Standings:Organization:CorporationIds:0", DemoUniverse.CrowdCorporationId.ToString(CultureInfo.InvariantCulture),
+        "--Standings:MaxParallelSyncs", Workers.ToString(CultureInfo.InvariantCulture),
+        // Nothing comes due again by itself while the bench runs: each cycle is made due on purpose.
+        "--Standings:SyncIntervalMinutes", "1440",
+        "--Standings:SyncTimeoutMinutes", "2880",
+    ];
+
+    public static async Task<int> RunAsync(WebApplication app)
+    {
+        await app.StartAsync();
+        try
+        {
+            var bench = new Runner(app.Services);
+            Console.WriteLine($"Contact sync against the in-process simulated ESI ({Environment.ProcessorCount} cores, {BuildKind()})");
+            Console.WriteLine();
+
+            // 1. Calls made ÷ the minimum, 200 characters × 1,000 entries.
+            var entries = DemoUniverse.Crowd.Take(Entries).Select((p, i) => (p.Id, p.Name, Standing: Standings[i % Standings.Length])).ToList();
+            await bench.AddEntriesAsync(entries);
+            var ratioIds = DemoUniverse.Crowd.TakeLast(RatioCharacters).Select(p => p.Id).ToList();
+            await bench.EnrolAsync(ratioIds);
+
+            var first = await bench.CycleAsync(ratioIds);
+            var firstMinimum = Standings.Sum(s => Groups(entries.Count(e => e.Standing == s), EsiClient.MaxContactsPerWrite)) + 2;
+
+            // 1 % churn: 4 standings change (one PUT), 3 entries go (one DELETE), 3 arrive (one POST).
+            await bench.ChurnAsync(entries.Take(4).Select(e => e.Id), 7.5, entries.Skip(4).Take(3).Select(e => e.Id),
+                DemoUniverse.Crowd.Skip(Entries).Take(3).Select(p => (p.Id, p.Name, 2.5)));
+            var churn = await bench.CycleAsync(ratioIds);
+            const int churnMinimum = 1 + 1 + 1 + 2;
+
+            var quiet = await bench.CycleAsync(ratioIds);
+            const int quietMinimum = 2;
+
+            // 2. The planner alone: 1,000 entries against 1,000 contacts with 1 % differences.
+            var cpuPerPlan = MeasurePlanner();
+
+            // 3. Throughput: 2,000 converged characters, 100 ms per ESI call, 8 workers.
+            var throughputIds = DemoUniverse.Crowd.Skip(300).Take(ThroughputCharacters).Select(p => p.Id).ToList();
+            await bench.EnrolConvergedAsync(throughputIds);
+            var warm = await bench.CycleAsync(throughputIds); // settles hashes and ETags; not measured
+            bench.Latency = ThroughputLatencyMs;
+            var measured = await bench.CycleAsync(throughputIds);
+            var ideal = Workers / (2 * ThroughputLatencyMs / 1000.0);
+            var rate = throughputIds.Count / measured.Elapsed.TotalSeconds;
+            var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+
+            Console.WriteLine("| measurement | characters | ESI calls | minimum | ratio | outcomes | wall time |");
+            Console.WriteLine("|---|---|---|---|---|---|---|");
+            Row("first sync from empty (1,000 adds)", first, firstMinimum);
+            Row("1 % churn (4 updates, 3 removals, 3 adds)", churn, churnMinimum);
+            Row("no change", quiet, quietMinimum);
+            Row("throughput warm-up (converged, 0 ms latency)", warm, quietMinimum);
+            Row($"throughput ({ThroughputLatencyMs} ms per ESI call, {Workers} workers)", measured, quietMinimum);
+            Console.WriteLine();
+            Console.WriteLine(Invariant($"planner: {cpuPerPlan:0.000} ms CPU per plan (1,000 entries vs 1,000 contacts, 1 % different, mean of {Plans})"));
+            Console.WriteLine(Invariant($"throughput: {rate:0.0} characters/s against an ideal of {ideal:0.0} ({Workers} ÷ (2 × {ThroughputLatencyMs / 1000.0:0.0} s)); peak working set {peakMb} MB"));
+            Console.WriteLine(Invariant(
+                $"sync-bench: first_sync_calls_ratio={first.Ratio(firstMinimum):0.00} churn_calls_ratio={churn.Ratio(churnMinimum):0.00} nochange_calls_ratio={quiet.Ratio(quietMinimum):0.00} engine_cpu_ms_per_char={cpuPerPlan:0.000} throughput_ratio={rate / ideal:0.00} chars_per_30min={(long)(rate * 1800)} peak_mb={peakMb}"));
+            return 0;
+        }
+        finally
+        {
+            await app.StopAsync();
+            SqliteConnection.ClearAllPools();
+            var dataDirectory = app.Configuration["Data:Directory"];
+            if (dataDirectory is not null && Directory.Exists(dataDirectory))
+                Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    private static int Groups(int count, int perCall) => (count + perCall - 1) / perCall;
+
+    private static void Row(string name, Cycle cycle, int minimumPerCharacter) =>
+        Console.WriteLine(Invariant(
+            $"| {name} | {cycle.Characters} | {cycle.Calls} | {minimumPerCharacter * cycle.Characters} | {cycle.Ratio(minimumPerCharacter):0.00} | {cycle.Outcomes} | {cycle.Elapsed.TotalSeconds:0.0} s |"));
+
+    /// <summary>CPU time of <see cref="SyncPlanner.Plan"/> for a steady-state character with 1 % of its contacts off.</summary>
+    private static double MeasurePlanner()
+    {
+        const long label = DemoEsiStore.StandingsLabelId;
+        var now = DateTimeOffset.UtcNow;
+        var old = now.AddHours(-1);
+        var desired = DemoUniverse.Crowd.Take(Entries).Select((p, i) => new DesiredContact(p.Id, EntityType.Character, Standings[i % Standings.Length], p.Name)).ToList();
+        // Every hundredth contact holds another standing than its entry: ten updates per plan.
+        var read = desired.Select((d, i) => new EsiContact(d.Id, "character", i % 100 == 0 ? 0 : d.Standing, [label])).ToList();
+        var ledger = desired.Select((d, i) => new ManagedContact
+        {
+            ContactId = d.Id, ContactType = EntityType.Character, Standing = i % 100 == 0 ? 0 : d.Standing, LabelIds = SyncPlanner.FormatLabels([label]),
+            State = LedgerState.Written, WrittenAt = old,
+        }).ToList();
+        SyncPlan Plan() => SyncPlanner.Plan(read, label, ledger, desired, 1, PersonalContactPolicy.Preserve, now, SyncPlanner.CacheWindow);
+        if (Plan().Calls.Count != 1)
+            throw new InvalidOperationException("The planner bench expected exactly one update call.");
+        for (var i = 0; i < 200; i++)
+            Plan();
+        // CPU time, not wall time: on a shared machine the wall clock mostly measures the neighbours.
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        for (var i = 0; i < Plans; i++)
+            Plan();
+        return (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Plans;
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private static string BuildKind() =>
+#if DEBUG
+        "Debug build: use -c Release for real figures";
+#else
+        "Release build";
+#endif
+
+    private sealed record Cycle(int Characters, int Calls, string Outcomes, TimeSpan Elapsed)
+    {
+        public double Ratio(int minimumPerCharacter) => Calls / (double)(minimumPerCharacter * Characters);
+    }
+
+    private sealed class Runner(IServiceProvider services)
+    {
+        private readonly IDbContextFactory<StandingsDbContext> _db = services.GetRequiredService<IDbContextFactory<StandingsDbContext>>();
+        private readonly DemoEsiStore _store = services.GetRequiredService<DemoEsiStore>();
+        private readonly SyncEvents _events = services.GetRequiredService<SyncEvents>();
+        private readonly SyncDueSoon _dueSoon = services.GetRequiredService<SyncDueSoon>();
+        private readonly DemoEsiOptions _esi = services.GetRequiredService<IOptions<DemoEsiOptions>>().Value;
+        private readonly TimeProvider _time = services.GetRequiredService<TimeProvider>();
+
+        public int Latency
+        {
+            set => _esi.LatencyMs = value;
+        }
+
+        public async Task AddEntriesAsync(IEnumerable<(long Id, string Name, double Standing)> entries)
+        {
+            await using var db = await _db.CreateDbContextAsync();
+            foreach (var (id, name, standing) in entries)
+                db.Standings.Add(new StandingsEntry { EntityId = id, EntityType = EntityType.Character, EntityName = name, Standing = standing, AddedByName = "Bench", AddedAt = _time.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+
+        public async Task ChurnAsync(IEnumerable<long> edit, double to, IEnumerable<long> remove, IEnumerable<(long Id, string Name, double Standing)> add)
+        {
+            await using (var db = await _db.CreateDbContextAsync())
+            {
+                var edited = edit.ToList();
+                foreach (var entry in await db.Standings.Where(e => edited.Contains(e.EntityId)).ToListAsync())
+                    entry.Standing = to;
+                var removed = remove.ToList();
+                db.Standings.RemoveRange(await db.Standings.Where(e => removed.Contains(e.EntityId)).ToListAsync());
+                await db.SaveChangesAsync();
+            }
+            await AddEntriesAsync(add);
+        }
+
+        /// <summary>Accounts in the home corporation with a contact grant from the simulated SSO, enrolled but not yet due; the label exists in game.</summary>
+        public async Task EnrolAsync(List<long> ids)
+        {
+            var sso = services.GetRequiredService<DemoSsoServer>();
+            var tokens = services.GetRequiredService<EveTokenStore>();
+            var now = _time.GetUtcNow();
+            foreach (var chunk in ids.Chunk(500))
+            {
+                await using var db = await _db.CreateDbContextAsync();
+                var accounts = chunk.Select(id => new Account
+                {
+                    CreatedAt = now,
+                    MainCharacterId = id,
+                    Characters = [new EveCharacter { Id = id, Name = DemoEsiUniverse.Find(id)!.Name, OwnerHash = DemoUniverse.OwnerHash(id), CorporationId = DemoUniverse.CrowdCorporationId, AddedAt = now }],
+                }).ToList();
+                db.Accounts.AddRange(accounts);
+                await db.SaveChangesAsync();
+                foreach (var account in accounts)
+                {
+                    var character = account.Characters[0];
+                    var grant = new DemoSsoServer.Grant(character.Id, character.Name, character.OwnerHash, EveScopes.Contacts, DemoEve.ClientId, null, default);
+                    var issued = sso.Redeem(sso.IssueCode(grant), DemoEve.ClientId, null)!;
+                    db.Tokens.Add(new EveToken { CharacterId = character.Id, EncryptedRefreshToken = tokens.Protect(issued.RefreshToken!), Scopes = string.Join(' ', EveScopes.Contacts), UpdatedAt = now });
+                    db.SyncedCharacters.Add(new SyncedCharacter { CharacterId = character.Id, AccountId = account.Id, CreatedAt = now, NextSyncAt = now.AddDays(30) });
+                    _store.ReplaceLabels(character.Id, [new DemoEsiLabel(DemoEsiStore.StandingsLabelId, _store.StandingsLabelName)]);
+                }
+                await db.SaveChangesAsync();
+            }
+        }
+
+        /// <summary>
+        /// As <see cref="EnrolAsync"/>, with every entry already in game and in the ledger (written an hour ago), as after
+        /// a first sync: the ledger rows go in through one prepared statement, not a million tracked entities.
+        /// </summary>
+        public async Task EnrolConvergedAsync(List<long> ids)
+        {
+            await EnrolAsync(ids);
+            List<StandingsEntry> entries;
+            await using (var db = await _db.CreateDbContextAsync())
+                entries = await db.Standings.AsNoTracking().ToListAsync();
+            var contacts = entries.Select(e => new DemoEsiContact(e.EntityId, DemoEsiUniverse.Character, e.Standing, [DemoEsiStore.StandingsLabelId], false, false)).ToList();
+            var writtenAt = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(_time.GetUtcNow().AddHours(-1))!;
+            var labels = SyncPlanner.FormatLabels([DemoEsiStore.StandingsLabelId]);
+
+            await using var context = await _db.CreateDbContextAsync();
+            var connection = (SqliteConnection)context.Database.GetDbConnection();
+            await connection.OpenAsync();
+            foreach (var chunk in ids.Chunk(100))
+            {
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = """
+                    INSERT INTO ManagedContacts (CharacterId, ContactId, ContactType, Standing, LabelIds, Watched, State, WrittenAt)
+                    VALUES ($character, $contact, 0, $standing, $labels, 0, 0, $at)
+                    """;
+                var character = insert.Parameters.Add("$character", SqliteType.Integer);
+                var contact = insert.Parameters.Add("$contact", SqliteType.Integer);
+                var standing = insert.Parameters.Add("$standing", SqliteType.Real);
+                insert.Parameters.AddWithValue("$labels", labels);
+                insert.Parameters.AddWithValue("$at", writtenAt);
+                foreach (var id in chunk)
+                {
+                    foreach (var entry in entries.Where(e => e.EntityId != id))
+                    {
+                        character.Value = id;
+                        contact.Value = entry.EntityId;
+                        standing.Value = entry.Standing;
+                        await insert.ExecuteNonQueryAsync();
+                    }
+                    _store.ReplaceContacts(id, contacts.Where(c => c.ContactId != id));
+                }
+                await transaction.CommitAsync();
+            }
+        }
+
+        /// <summary>Makes the characters due now and waits until the scheduler has finished every one of them.</summary>
+        public async Task<Cycle> CycleAsync(List<long> ids)
+        {
+            var waiting = ids.ToHashSet();
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var subscription = _events.Subscribe(e =>
+            {
+                if (e.Kind == SyncEventKind.Finished)
+                {
+                    lock (waiting)
+                    {
+                        if (waiting.Remove(e.CharacterId) && waiting.Count == 0)
+                            done.TrySetResult();
+                    }
+                }
+                return Task.CompletedTask;
+            });
+            var since = _time.GetUtcNow();
+            var clock = Stopwatch.StartNew();
+            await _dueSoon.MakeDueNowAsync(ids);
+            await done.Task.WaitAsync(TimeSpan.FromMinutes(30));
+            var elapsed = clock.Elapsed;
+
+            await using var db = await _db.CreateDbContextAsync();
+            var mine = ids.ToHashSet();
+            var runs = (await db.SyncRuns.AsNoTracking().Where(r => r.StartedAt >= since && !r.DryRun).ToListAsync())
+                .Where(r => mine.Contains(r.CharacterId)).ToList();
+            var outcomes = string.Join(", ", runs.GroupBy(r => r.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
+            return new Cycle(ids.Count, runs.Sum(r => r.EsiCalls), outcomes, elapsed);
+        }
+    }
+}
