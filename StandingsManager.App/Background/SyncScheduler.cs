@@ -119,7 +119,7 @@ public sealed class SyncScheduler(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            // A locked or unreachable database: try again at the next tick rather than stop syncing for good.
+            // A locked or unreachable database: try again after a short pause rather than stop syncing for good.
             logger.LogError(ex, "Could not claim due characters for sync");
             return [];
         }
@@ -159,7 +159,7 @@ public sealed class SyncScheduler(
                         _ended.Writer.TryWrite(claim);
                     else
                         _held.TryRemove(claim.CharacterId, out _);
-                    // More were due than the last claim took: claim the next batch now, not at the next tick.
+                    // More were due than the last claim took: claim the next batch now, not after a sleep.
                     if (Interlocked.Decrement(ref _active) <= parallel && _moreDue)
                         trigger.Wake();
                 }
@@ -189,13 +189,13 @@ public sealed class SyncScheduler(
             }
             catch (Exception ex)
             {
-                // The leases run out by themselves; those characters are simply synced again then.
+                // Those characters stay due under this instance's lease, so the next claim simply syncs them again.
                 logger.LogError(ex, "Could not record the end of {Count} syncs", batch.Count);
             }
             foreach (var claim in batch)
                 _held.TryRemove(claim.CharacterId, out _);
             batch.Clear();
-            // Made due again while it ran: wake the loop (after letting go, so it may claim them) rather than wait a tick.
+            // Made due again while it ran: wake the loop (after letting go, so it may claim them) rather than let it sleep.
             if (dueAgain)
                 trigger.Wake();
         }

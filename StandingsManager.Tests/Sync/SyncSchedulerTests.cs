@@ -32,6 +32,32 @@ public sealed class SyncSchedulerTests
     }
 
     [Fact]
+    public async Task An_idle_scheduler_keeps_no_timer_shorter_than_a_minute()
+    {
+        await using var rig = await SchedulerRig.CreateAsync();
+        await rig.AddInstance().StartAsync();
+
+        await EventuallyAsync(() => rig.Time.NextDue is not null, "the scheduler sleeps");
+        Assert.Equal(Start + SyncScheduler.MaxIdle, rig.Time.NextDue);
+    }
+
+    [Fact]
+    public async Task The_scheduler_sleeps_until_the_next_due_time_but_never_longer_than_a_minute()
+    {
+        await using var rig = await SchedulerRig.CreateAsync();
+        await rig.SeedAsync(Due(1, dueIn: TimeSpan.FromSeconds(20)), Due(2, dueIn: TimeSpan.FromMinutes(10)));
+        await rig.AddInstance().StartAsync();
+
+        await EventuallyAsync(() => rig.Time.NextDue is not null, "the scheduler sleeps");
+        Assert.Equal(Start + TimeSpan.FromSeconds(20), rig.Time.NextDue);
+        rig.Time.Advance(TimeSpan.FromSeconds(20));
+        await EventuallyAsync(() => rig.Engine.RunsOf(1) == 1, "the first character ran at its time");
+        await rig.SettledAsync();
+        await EventuallyAsync(() => rig.Time.NextDue == Start + TimeSpan.FromSeconds(20) + SyncScheduler.MaxIdle,
+            "the scheduler sleeps a minute, not the ten until the second character");
+    }
+
+    [Fact]
     public async Task After_a_run_the_next_sync_is_one_interval_on_give_or_take_ten_percent_and_not_the_same_for_all()
     {
         await using var rig = await SchedulerRig.CreateAsync();
