@@ -18,7 +18,7 @@ public static class CoreServiceCollectionExtensions
     {
         services.AddOptions<StandingsOptions>().BindConfiguration(StandingsOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StandingsOptions>, StandingsOptionsValidator>();
-        services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(sqliteConnectionString));
+        services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(sqliteConnectionString).AddInterceptors(new SqliteConnectionSetup()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccessStates>();
         services.AddSingleton<StandingsEvents>();

@@ -61,6 +61,10 @@ internal sealed class DatabaseStartup(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+        // Write-ahead logging: readers (pages) never wait for the sync workers' writes, and a commit is one append, not
+        // a rewrite of the journal. The mode is stored in the file, so this is a no-op after the first start.
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
 
         var isDemo = eve.Value.IsDemo;
         var installation = await db.Installation.SingleOrDefaultAsync(cancellationToken);

@@ -27,6 +27,8 @@ public sealed class OtherEveServerTests : IAsyncLifetime
             ["Eve:SsoBaseUrl"] = eve,
             ["Eve:EsiBaseUrl"] = eve,
             ["Eve:UserAgentContact"] = "tests@example.org",
+            // The other server's demo alliance is this organisation, so its members have basic access and may sync.
+            ["Standings:Organization:AllianceIds:0"] = DemoUniverse.HomeAllianceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         return ValueTask.CompletedTask;
     }
@@ -61,5 +63,41 @@ public sealed class OtherEveServerTests : IAsyncLifetime
         var snapshot = await scope.ServiceProvider.GetRequiredService<ContactsInspector>().InspectAsync(accountId, DemoPersonas.Member, TestContext.Current.CancellationToken);
         Assert.True(snapshot.Contacts > 0);
         Assert.True(snapshot.EsiCalls >= 2);
+    }
+
+    [Fact]
+    public async Task Syncs_an_approved_standing_into_a_characters_contacts_there()
+    {
+        const long member = DemoPersonas.MemberWithPendingRequest;
+        const long pirate = 90_000_202; // Polly Plunder: known to the other server, not yet one of the member's contacts
+        using var browser = new DemoSignIn(_app.BaseAddress);
+        await browser.SignInAsync(member, "/characters");
+        await browser.AddCharacterAsync(member);
+        await _app.WithDbAsync(async db =>
+        {
+            db.Standings.Add(new StandingsManager.Core.Standings.StandingsEntry
+            {
+                EntityId = pirate, EntityType = StandingsManager.Core.Eve.EntityType.Character, EntityName = "Polly Plunder", Standing = -10,
+                AddedByName = "Test", AddedAt = DateTimeOffset.UtcNow,
+            });
+            return await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+
+        // Add to sync: the scheduler of this instance writes the entry through the other server's ESI.
+        await _app.Services.GetRequiredService<SyncCommands>().AddAsync(await _app.AccountOfAsync(member), member, TestContext.Current.CancellationToken);
+        var store = _eve.Services.GetRequiredService<StandingsManager.App.Demo.Esi.DemoEsiStore>();
+        var safety = System.Diagnostics.Stopwatch.StartNew();
+        while (!store.Contacts(member).Any(c => c.ContactId == pirate))
+        {
+            if (safety.Elapsed > TimeSpan.FromMinutes(1))
+                Assert.Fail("Safety net: the contact did not reach the other server within a minute of real time.");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        var written = store.Contacts(member).Single(c => c.ContactId == pirate);
+        Assert.Equal(-10, written.Standing);
+        Assert.Contains(StandingsManager.App.Demo.Esi.DemoEsiStore.StandingsLabelId, written.LabelIds);
+        var ledger = await _app.WithDbAsync(db => db.ManagedContacts.Where(m => m.CharacterId == member).Select(m => m.ContactId).ToListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal([pirate], ledger);
     }
 }

@@ -15,7 +15,7 @@ public sealed record DemoEsiCall(HttpContext Http, long? CharacterId);
 
 /// <summary>What a handler answers; the pipeline adds ESI's headers and writes it.</summary>
 public sealed record DemoEsiReply(int StatusCode, object? Body = null, int? Pages = null, DateTimeOffset? LastModified = null, IReadOnlyDictionary<string, string>? Headers = null,
-    DateTimeOffset? ExpiresAt = null)
+    DateTimeOffset? ExpiresAt = null, string? ETag = null)
 {
     public static DemoEsiReply Error(int statusCode, string message) => new(statusCode, new DemoEsiError(message));
 }
@@ -165,15 +165,18 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
     {
         var response = http.Response;
         var status = reply.StatusCode;
-        byte[]? body = reply.Body is null ? null : JsonSerializer.SerializeToUtf8Bytes(reply.Body, reply.Body.GetType(), Json);
-
+        byte[]? body = null;
         var isRead = HttpMethods.IsGet(http.Request.Method);
-        if (isRead && status == 200 && body is not null)
+        var etag = reply.ETag;
+        if (reply.Body is not null && (etag is null || !(isRead && status == 200 && Matches(http.Request, etag))))
         {
-            // A stable hash of exactly what would be sent, so unchanged content keeps its ETag.
-            var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"";
+            body = JsonSerializer.SerializeToUtf8Bytes(reply.Body, reply.Body.GetType(), Json);
+            etag ??= ETagOf(body);
+        }
+        if (isRead && status == 200 && reply.Body is not null)
+        {
             response.Headers.ETag = etag;
-            if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
+            if (Matches(http.Request, etag!))
             {
                 status = StatusCodes.Status304NotModified;
                 body = null;
@@ -199,6 +202,12 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
             await response.Body.WriteAsync(body, http.RequestAborted);
         }
     }
+
+    /// <summary>A stable hash of exactly what would be sent, so unchanged content keeps its ETag.</summary>
+    public static string ETagOf(byte[] body) => $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"";
+
+    private static bool Matches(HttpRequest request, string etag) =>
+        request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"));
 
     /// <summary>The real answer, cut off half-way, as if the connection or a proxy mangled it.</summary>
     private async Task FinishMalformedAsync(HttpContext http, DemoEsiRoute route, string bucketUser, DemoEsiReply real)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace StandingsManager.App.Demo.Esi;
@@ -41,13 +42,15 @@ public sealed class DemoEsiReadCache(IOptions<DemoEsiOptions> options, TimeProvi
         if (_replies.TryGetValue(key, out var cached) && cached.ExpiresAt > now)
             return cached;
         var reply = await handler();
-        if (reply.StatusCode == StatusCodes.Status200OK)
-        {
-            _replies[key] = reply with { ExpiresAt = now + lifetime };
-            if (Interlocked.Increment(ref _adds) % 1024 == 0)
-                Prune();
-        }
-        return reply with { ExpiresAt = reply.StatusCode == StatusCodes.Status200OK ? now + lifetime : null };
+        if (reply.StatusCode != StatusCodes.Status200OK || reply.Body is null)
+            return reply;
+        // The ETag is worked out once: most reads until expiry answer 304 and need nothing else. The body itself is not
+        // kept serialised, so thousands of cached characters cost references, not copies of their JSON.
+        var fresh = reply with { ExpiresAt = now + lifetime, ETag = DemoEsiPipeline.ETagOf(JsonSerializer.SerializeToUtf8Bytes(reply.Body, reply.Body.GetType(), DemoEsiPipeline.Json)) };
+        _replies[key] = fresh;
+        if (Interlocked.Increment(ref _adds) % 1024 == 0)
+            Prune();
+        return fresh;
     }
 
     /// <summary>Test and operator hook: forget every cached read, as if five minutes had passed.</summary>
