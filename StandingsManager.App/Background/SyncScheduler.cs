@@ -21,6 +21,7 @@ public sealed class SyncScheduler(
     StandingsEvents standings,
     SyncEvents events,
     IOptions<StandingsOptions> options,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<SyncScheduler> logger) : BackgroundService
 {
@@ -64,6 +65,9 @@ public sealed class SyncScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Not before the app serves requests: in demo mode the EVE SSO a sync refreshes its token at is this very app.
+        if (!await StartedAsync(stoppingToken))
+            return;
         var parallel = options.Value.MaxParallelSyncs;
         var ready = Channel.CreateUnbounded<SyncClaim>();
         var workers = Enumerable.Range(0, parallel).Select(_ => WorkAsync(ready.Reader, parallel, stoppingToken)).ToArray();
@@ -108,6 +112,24 @@ public sealed class SyncScheduler(
             _ended.Writer.TryComplete();
             await finisher;
             await ReleaseAllAsync();
+        }
+    }
+
+    private async Task<bool> StartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task;
+                return true;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return false;
+            }
         }
     }
 

@@ -73,6 +73,7 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
         services.AddSingleton<StandingsEvents>();
         services.AddContactSync();
         services.AddSingleton<ICharacterSync>(Engine);
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostApplicationLifetime, StartedApplication>();
         services.AddSingleton<SyncScheduler>();
         var instance = new SchedulerInstance(services.BuildServiceProvider());
         _instances.Add(instance);
@@ -282,5 +283,16 @@ public sealed class FakeCharacterSync : ICharacterSync
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         gate.SetResult();
         return gate;
+    }
+}
+
+/// <summary>An application that has already started: the scheduler waits for that before its first claim.</summary>
+internal sealed class StartedApplication : Microsoft.Extensions.Hosting.IHostApplicationLifetime
+{
+    public CancellationToken ApplicationStarted { get; } = new(canceled: true);
+    public CancellationToken ApplicationStopping => CancellationToken.None;
+    public CancellationToken ApplicationStopped => CancellationToken.None;
+    public void StopApplication()
+    {
     }
 }
