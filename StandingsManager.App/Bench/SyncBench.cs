@@ -101,7 +101,7 @@ public static class SyncBench
             Row($"throughput ({ThroughputLatencyMs} ms per ESI call, {Workers} workers)", measured, quietMinimum);
             Console.WriteLine();
             Console.WriteLine(Invariant($"planner: {cpuPerPlan:0.000} ms CPU per plan (1,000 entries vs 1,000 contacts, 1 % different, mean of {Plans})"));
-            Console.WriteLine(Invariant($"throughput: {rate:0.0} characters/s against an ideal of {ideal:0.0} ({Workers} ÷ (2 × {ThroughputLatencyMs / 1000.0:0.0} s)); peak working set {peakMb} MB"));
+            Console.WriteLine(Invariant($"throughput: {rate:0.0} characters/s against an ideal of {ideal:0.0} ({Workers} ÷ (2 × {ThroughputLatencyMs / 1000.0:0.0} s)); peak working set {peakMb} MB, managed heap now {GC.GetGCMemoryInfo().HeapSizeBytes / (1024 * 1024)} MB"));
             Console.WriteLine(Invariant(
                 $"sync-bench: first_sync_calls_ratio={first.Ratio(firstMinimum):0.00} churn_calls_ratio={churn.Ratio(churnMinimum):0.00} nochange_calls_ratio={quiet.Ratio(quietMinimum):0.00} engine_cpu_ms_per_char={cpuPerPlan:0.000} throughput_ratio={rate / ideal:0.00} chars_per_30min={(long)(rate * 1800)} peak_mb={peakMb}"));
             return 0;

@@ -54,7 +54,7 @@ public sealed class DesiredSetCache(IDbContextFactory<StandingsDbContext> dbFact
         var fingerprint = await db.Standings
             .GroupBy(_ => 1)
             .Select(g => new StandingsFingerprint(g.Count(), g.Max(e => e.Id), g.Sum(e => (long)e.Version), g.Sum(e => e.EntityId), g.Sum(e => e.Standing)))
-            .FirstOrDefaultAsync(ct);
+            .SingleOrDefaultAsync(ct); // one group, or none for an empty list
         var cached = Volatile.Read(ref _current);
         if (cached is not null && cached.Fingerprint == fingerprint)
             return cached;

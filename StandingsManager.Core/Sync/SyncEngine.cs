@@ -176,7 +176,18 @@ public sealed class SyncEngine(
         var hash = desired?.HashFor(characterId, labelName, policy);
 
         var token = await tokens.GetAccessTokenAsync(characterId, ct);
-        var labels = await esi.GetContactLabelsAsync(characterId, token, synced.LabelsETag, ct);
+        var sameSet = run.Mode == SyncMode.Sync && hash is not null && hash == synced.LastDesiredHash;
+        var labelsRead = esi.GetContactLabelsAsync(characterId, token, synced.LabelsETag, ct);
+        // Steady state (same list, label known, contacts' ETag held): both conditional reads go out together, so a quiet
+        // cycle waits for one round trip instead of two. Otherwise the label decides whether the contacts are read at all.
+        Task<EsiConditionalResult<EsiContact>>? contactsRead = null;
+        if (sameSet && synced.LabelId is not null && synced.ContactsETag is not null)
+        {
+            contactsRead = esi.GetContactsAsync(characterId, token, synced.ContactsETag, ct);
+            await Task.WhenAll(labelsRead, contactsRead);
+            run.Calls += contactsRead.Result.Calls;
+        }
+        var labels = await labelsRead;
         run.Calls += labels.Calls;
         long? labelId = labels.NotModified ? synced.LabelId : FindLabel(labels.Items, labelName);
         if (labels.NotModified && labelId is null)
@@ -194,9 +205,16 @@ public sealed class SyncEngine(
         run.LabelsETag = labels.ETag;
         run.LabelId = labelId;
 
-        var sameSet = run.Mode == SyncMode.Sync && hash is not null && hash == synced.LastDesiredHash;
-        var contacts = await esi.GetContactsAsync(characterId, token, sameSet ? synced.ContactsETag : null, ct);
-        run.Calls += contacts.Calls;
+        EsiConditionalResult<EsiContact> contacts;
+        if (contactsRead is not null)
+        {
+            contacts = await contactsRead; // already counted
+        }
+        else
+        {
+            contacts = await esi.GetContactsAsync(characterId, token, sameSet ? synced.ContactsETag : null, ct);
+            run.Calls += contacts.Calls;
+        }
         if (contacts.NotModified && labels.NotModified && sameSet)
         {
             run.Unchanged = true;
