@@ -90,10 +90,12 @@ public static class SyncBench
             var measured = await bench.CycleAsync(throughputIds);
             var ideal = Workers / (2 * ThroughputLatencyMs / 1000.0);
             var rate = throughputIds.Count / measured.Elapsed.TotalSeconds;
-            var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+            long peakMb;
+            using (var process = Process.GetCurrentProcess())
+                peakMb = process.PeakWorkingSet64 / (1024 * 1024);
 
-            Console.WriteLine("| measurement | characters | ESI calls | minimum | ratio | outcomes | wall time | sync p50 | sync p95 |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("| measurement | characters | ESI calls | minimum | ratio | outcomes | wall time | sync p50 | sync p95 | peak working set so far |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
             Row("first sync from empty (1,000 adds)", first, firstMinimum);
             Row("1 % churn (4 updates, 3 removals, 3 adds)", churn, churnMinimum);
             Row("no change", quiet, quietMinimum);
@@ -120,7 +122,7 @@ public static class SyncBench
 
     private static void Row(string name, Cycle cycle, int minimumPerCharacter) =>
         Console.WriteLine(Invariant(
-            $"| {name} | {cycle.Characters} | {cycle.Calls} | {minimumPerCharacter * cycle.Characters} | {cycle.Ratio(minimumPerCharacter):0.00} | {cycle.Outcomes} | {cycle.Elapsed.TotalSeconds:0.0} s | {cycle.P50Ms} ms | {cycle.P95Ms} ms |"));
+            $"| {name} | {cycle.Characters} | {cycle.Calls} | {minimumPerCharacter * cycle.Characters} | {cycle.Ratio(minimumPerCharacter):0.00} | {cycle.Outcomes} | {cycle.Elapsed.TotalSeconds:0.0} s | {cycle.P50Ms} ms | {cycle.P95Ms} ms | {cycle.PeakMb} MB |"));
 
     /// <summary>CPU time of <see cref="SyncPlanner.Plan"/> for a steady-state character with 1 % of its contacts off.</summary>
     private static double MeasurePlanner()
@@ -164,7 +166,7 @@ public static class SyncBench
 #endif
 
     /// <param name="P50Ms">Median duration of one character's sync (the engine's own clock), so the table shows where time goes.</param>
-    private sealed record Cycle(int Characters, int Calls, string Outcomes, TimeSpan Elapsed, int P50Ms, int P95Ms)
+    private sealed record Cycle(int Characters, int Calls, string Outcomes, TimeSpan Elapsed, int P50Ms, int P95Ms, long PeakMb)
     {
         public double Ratio(int minimumPerCharacter) => Calls / (double)(minimumPerCharacter * Characters);
     }
@@ -311,7 +313,8 @@ public static class SyncBench
             var outcomes = string.Join(", ", runs.GroupBy(r => r.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
             var durations = runs.Select(r => r.DurationMs).Order().ToList();
             int Percentile(double p) => durations.Count == 0 ? 0 : durations[(int)Math.Min(durations.Count - 1, durations.Count * p)];
-            return new Cycle(ids.Count, runs.Sum(r => r.EsiCalls), outcomes, elapsed, Percentile(0.5), Percentile(0.95));
+            using var process = Process.GetCurrentProcess();
+            return new Cycle(ids.Count, runs.Sum(r => r.EsiCalls), outcomes, elapsed, Percentile(0.5), Percentile(0.95), process.PeakWorkingSet64 / (1024 * 1024));
         }
     }
 }
