@@ -7,4 +7,26 @@ public sealed record BenchMode(Func<string[], string[]> HostArguments, Func<WebA
         EsiBench.IsRequested(args) ? new BenchMode(EsiBench.HostArguments, EsiBench.RunAsync)
         : SyncBench.IsRequested(args) ? new BenchMode(SyncBench.HostArguments, SyncBench.RunAsync)
         : null;
+
+    /// <summary>Demo mode on a free loopback port with a throw-away database, whatever the settings file says, plus the bench's own settings.</summary>
+    public static string[] DemoHost(string[] args, params string[] settings) =>
+    [
+        .. args.Skip(2),
+        "--urls", "http://127.0.0.1:0",
+        "--Eve:ClientId", "",
+        "--Data:Directory", Path.Combine(Path.GetTempPath(), "standings-bench", Guid.NewGuid().ToString("N")),
+        "--Logging:LogLevel:Default", "Warning",
+        "--Logging:LogLevel:System.Net.Http", "Warning",
+        .. settings,
+    ];
+
+    /// <summary>Stops the app and deletes its throw-away data folder.</summary>
+    public static async Task CleanUpAsync(WebApplication app)
+    {
+        await app.StopAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var dataDirectory = app.Configuration["Data:Directory"];
+        if (dataDirectory is not null && Directory.Exists(dataDirectory))
+            Directory.Delete(dataDirectory, recursive: true);
+    }
 }

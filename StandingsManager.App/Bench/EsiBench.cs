@@ -18,16 +18,7 @@ public static class EsiBench
     public static bool IsRequested(string[] args) =>
         args.Length >= 2 && args[0] == "--bench" && args[1] == "esi";
 
-    /// <summary>Demo mode on a free loopback port with a throw-away database, whatever the settings file says.</summary>
-    public static string[] HostArguments(string[] args) =>
-    [
-        .. args.Skip(2),
-        "--urls", "http://127.0.0.1:0",
-        "--Eve:ClientId", "",
-        "--Data:Directory", Path.Combine(Path.GetTempPath(), "standings-bench", Guid.NewGuid().ToString("N")),
-        "--Logging:LogLevel:Default", "Warning",
-        "--Logging:LogLevel:System.Net.Http", "Warning",
-    ];
+    public static string[] HostArguments(string[] args) => BenchMode.DemoHost(args);
 
     public static async Task<int> RunAsync(WebApplication app)
     {
@@ -59,11 +50,7 @@ public static class EsiBench
         }
         finally
         {
-            await app.StopAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            var dataDirectory = app.Configuration["Data:Directory"];
-            if (dataDirectory is not null && Directory.Exists(dataDirectory))
-                Directory.Delete(dataDirectory, recursive: true);
+            await BenchMode.CleanUpAsync(app);
         }
     }
 

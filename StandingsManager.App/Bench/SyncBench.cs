@@ -35,21 +35,13 @@ public static class SyncBench
         args.Length >= 2 && args[0] == "--bench" && args[1] == "sync";
 
     /// <summary>Demo mode with a throw-away database; the crowd corporation is the home organisation, so its pilots may sync.</summary>
-    public static string[] HostArguments(string[] args) =>
-    [
-        .. args.Skip(2),
-        "--urls", "http://127.0.0.1:0",
-        "--Eve:ClientId", "",
-        "--Data:Directory", Path.Combine(Path.GetTempPath(), "standings-bench", Guid.NewGuid().ToString("N")),
-        "--Logging:LogLevel:Default", "Warning",
-        "--Logging:LogLevel:System.Net.Http", "Warning",
+    public static string[] HostArguments(string[] args) => BenchMode.DemoHost(args,
         "--" + DemoSeeder.SeedSyncSetting, "false",
         "--Standings:Organization:CorporationIds:0", DemoUniverse.CrowdCorporationId.ToString(CultureInfo.InvariantCulture),
         "--Standings:MaxParallelSyncs", Workers.ToString(CultureInfo.InvariantCulture),
         // Nothing comes due again by itself while the bench runs: each cycle is made due on purpose.
         "--Standings:SyncIntervalMinutes", "1440",
-        "--Standings:SyncTimeoutMinutes", "2880",
-    ];
+        "--Standings:SyncTimeoutMinutes", "2880");
 
     public static async Task<int> RunAsync(WebApplication app)
     {
@@ -110,11 +102,7 @@ public static class SyncBench
         }
         finally
         {
-            await app.StopAsync();
-            SqliteConnection.ClearAllPools();
-            var dataDirectory = app.Configuration["Data:Directory"];
-            if (dataDirectory is not null && Directory.Exists(dataDirectory))
-                Directory.Delete(dataDirectory, recursive: true);
+            await BenchMode.CleanUpAsync(app);
         }
     }
 

@@ -27,49 +27,5 @@ public sealed record SyncEvent(
     int EsiCalls = 0,
     DateTimeOffset? At = null);
 
-/// <summary>
-/// In-process notifier for sync progress: the engine and scheduler publish, pages and the hub subscribe.
-/// One failing subscriber (a closed circuit, say) never stops the others or the sync.
-/// </summary>
-public sealed class SyncEvents(ILogger<SyncEvents> logger)
-{
-    private readonly Lock _gate = new();
-    private Func<SyncEvent, Task>[] _subscribers = [];
-
-    public IDisposable Subscribe(Func<SyncEvent, Task> callback)
-    {
-        ArgumentNullException.ThrowIfNull(callback);
-        lock (_gate)
-            _subscribers = [.. _subscribers, callback];
-        return new Subscription(this, callback);
-    }
-
-    public async Task PublishAsync(SyncEvent change)
-    {
-        var subscribers = Volatile.Read(ref _subscribers);
-        if (subscribers.Length == 0)
-            return;
-        await Task.WhenAll(subscribers.Select(async s =>
-        {
-            try
-            {
-                await s(change);
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "A subscriber to sync events failed");
-            }
-        }));
-    }
-
-    private void Unsubscribe(Func<SyncEvent, Task> callback)
-    {
-        lock (_gate)
-            _subscribers = [.. _subscribers.Where(s => s != callback)];
-    }
-
-    private sealed class Subscription(SyncEvents owner, Func<SyncEvent, Task> callback) : IDisposable
-    {
-        public void Dispose() => owner.Unsubscribe(callback);
-    }
-}
+/// <summary>Sync progress: the engine and scheduler publish, pages and the hub subscribe.</summary>
+public sealed class SyncEvents(ILogger<SyncEvents> logger) : InProcessNotifier<SyncEvent>(logger);

@@ -19,12 +19,6 @@ public sealed class MySyncedCharactersTests : PageTestContext
     public MySyncedCharactersTests()
     {
         Services.AddSingleton<ICharacterSync>(engine);
-        Services.AddSingleton<SyncEvents>();
-        Services.AddSingleton<SyncTrigger>();
-        Services.AddSingleton<SyncLeases>();
-        Services.AddSingleton<SyncDueSoon>();
-        Services.AddSingleton<SyncQueries>();
-        Services.AddSingleton<SyncCommands>();
     }
 
     private SyncEvents Events => Services.GetRequiredService<SyncEvents>();

@@ -20,12 +20,6 @@ public sealed class SyncedCharactersTests : PageTestContext
     public SyncedCharactersTests()
     {
         Services.AddSingleton<ICharacterSync>(engine);
-        Services.AddSingleton<SyncEvents>();
-        Services.AddSingleton<SyncTrigger>();
-        Services.AddSingleton<SyncLeases>();
-        Services.AddSingleton<SyncDueSoon>();
-        Services.AddSingleton<SyncQueries>();
-        Services.AddSingleton<SyncCommands>();
     }
 
     /// <summary>Ada the administrator, signed in; Pia (OK, with her alt Pete in error) and Bea (disabled) in sync.</summary>
