@@ -54,7 +54,7 @@ public sealed class EsiContactsTests : IAsyncLifetime
     [Fact]
     public async Task Post_creates_only_new_contacts_and_reports_them()
     {
-        var me = DemoPersonas.Approver;
+        var me = DemoPersonas.Administrator; // the persona whose personal contacts include Pirate Menace
         var token = _esi.Token(me, SimulatorHost.AllContactScopes);
 
         var response = await _esi.SendAsync(HttpMethod.Post, $"/characters/{me}/contacts?standing=5&label_ids={DemoEsiStore.StandingsLabelId}&watched=true", token, new long[] { 99_000_002, 98_000_002, 90_000_006, 98_000_004 });
@@ -74,7 +74,7 @@ public sealed class EsiContactsTests : IAsyncLifetime
     [Fact]
     public async Task Put_edits_existing_contacts_and_accepts_csv_label_ids()
     {
-        var me = DemoPersonas.Auditor;
+        var me = DemoPersonas.Administrator;
         var token = _esi.Token(me, SimulatorHost.AllContactScopes);
 
         var response = await _esi.SendAsync(HttpMethod.Put, $"/characters/{me}/contacts?standing=-5&label_ids={DemoEsiStore.FriendsLabelId},{DemoEsiStore.StandingsLabelId}", token, new long[] { 98_000_004 });

@@ -200,10 +200,13 @@ public sealed class DemoEsiStore
             // A corp mate when there is one, else any other persona.
             var friend = DemoUniverse.Personas.FirstOrDefault(o => o.Id != p.Id && o.CorporationId == p.CorporationId)
                 ?? DemoUniverse.Personas.First(o => o.Id != p.Id);
+            // Only Ada Admiral keeps Pirate Menace, which is also on the seeded list, as a personal contact: the demo shows
+            // one collision (left alone and reported) while the other personas' syncs come out clean.
+            var (corporation, standing) = p.Id == DemoUniverse.Personas[0].Id ? (98_000_004L, -10.0) : (98_000_003L, -5.0);
             _contacts[p.Id] = new SortedList<long, DemoEsiContact>
             {
                 [friend.Id] = new(friend.Id, DemoEsiUniverse.Character, 10, [FriendsLabelId], true, false),
-                [98_000_004] = new(98_000_004, DemoEsiUniverse.Corporation, -10, [], false, false),
+                [corporation] = new(corporation, DemoEsiUniverse.Corporation, standing, [], false, false),
                 [90_000_201] = new(90_000_201, DemoEsiUniverse.Character, -5, [], false, true),
                 [500_001] = new(500_001, DemoEsiUniverse.Faction, 5, [TradersLabelId], false, false),
             };
