@@ -280,9 +280,13 @@ public sealed class SyncEngine(
     {
         var parts = new List<string>();
         if (run.Capped > 0)
-            parts.Add($"{run.Capped} entries did not fit under EVE's 1,024-contact cap ({NameList(run, SyncChangeKind.Capped)}): remove personal contacts to make room.");
+            parts.Add(run.Capped == 1
+                ? $"1 entry did not fit under EVE's 1,024-contact cap ({NameList(run, SyncChangeKind.Capped)}): remove personal contacts to make room."
+                : $"{run.Capped} entries did not fit under EVE's 1,024-contact cap ({NameList(run, SyncChangeKind.Capped)}): remove personal contacts to make room.");
         if (run.Collisions > 0)
-            parts.Add($"{run.Collisions} personal contacts share an id with entries and were left alone ({NameList(run, SyncChangeKind.Collision)}): delete them in game to receive the organisation's standing.");
+            parts.Add(run.Collisions == 1
+                ? $"Your own contact for {NameList(run, SyncChangeKind.Collision)} is also on the standings list and was left alone: delete it in game to receive the organisation's standing."
+                : $"{run.Collisions} of your own contacts are also on the standings list and were left alone ({NameList(run, SyncChangeKind.Collision)}): delete them in game to receive the organisation's standing.");
         if (run.Refused > 0)
             parts.Add($"EVE did not add {NameList(run, SyncChangeKind.Refused)}: check them in game; the next sync tries again.");
         if (parts.Count > 0)
