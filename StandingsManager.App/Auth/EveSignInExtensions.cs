@@ -146,6 +146,19 @@ public static class EveSignInExtensions
         return app;
     }
 
-    private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+    /// <summary>
+    /// The framework's local-URL rule (LocalRedirect's: "/x", never "//x" or "/\\x"), and stricter: no control character and
+    /// no backslash anywhere, since browsers strip tabs and line breaks ("/%09/x" becomes "//x") and read "\\" as "/".
+    /// </summary>
+    internal static bool IsLocal([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? url)
+    {
+        if (string.IsNullOrEmpty(url) || url[0] != '/' || (url.Length > 1 && url[1] is '/' or '\\'))
+            return false;
+        foreach (var c in url)
+        {
+            if (char.IsControl(c) || c == '\\')
+                return false;
+        }
+        return true;
+    }
 }

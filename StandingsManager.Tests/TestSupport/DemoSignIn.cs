@@ -19,6 +19,10 @@ public sealed partial class DemoSignIn : IDisposable
     public Task<Uri> SignInAsync(long characterId, string returnUrl = "/") =>
         RoundTripAsync($"/auth/login?returnUrl={Uri.EscapeDataString(returnUrl)}", characterId);
 
+    /// <summary>As <see cref="SignInAsync"/>, with the returnUrl query value exactly as given (already encoded, or not).</summary>
+    public Task<Uri> SignInWithRawReturnUrlAsync(long characterId, string rawReturnUrl) =>
+        RoundTripAsync($"/auth/login?returnUrl={rawReturnUrl}", characterId);
+
     /// <summary>The "Add character" round-trip of a signed-in user, granting whatever scopes the app asks for.</summary>
     public Task<Uri> AddCharacterAsync(long characterId) => RoundTripAsync("/auth/add-character", characterId);
 
