@@ -129,10 +129,11 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
         return new Page<AuditEntry>(items, await query.CountAsync(ct));
     }
 
-    /// <summary>Queue counts for the navigation badges.</summary>
-    public async Task<(int Requests, int Revocations)> QueueCountsAsync(CancellationToken ct = default)
+    /// <summary>Queue counts for the dashboard: approvers only, like the queues themselves.</summary>
+    public async Task<(int Requests, int Revocations)> QueueCountsAsync(int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see how many requests wait");
         return (await db.Requests.CountAsync(r => r.Status == RequestStatus.Pending, ct),
             await db.Revocations.CountAsync(r => r.Status == RequestStatus.Pending, ct));
     }

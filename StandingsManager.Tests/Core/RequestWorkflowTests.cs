@@ -428,7 +428,8 @@ public sealed class RequestWorkflowTests
         Assert.Equal(2, page.Total);
         Assert.Equal([first, second], page.Items.Select(i => i.Id));
         Assert.Equal(["Alice Main", "Bob Main"], page.Items.Select(i => i.RequestedBy));
-        Assert.Equal((2, 0), await t.Queries.QueueCountsAsync(Ct));
+        Assert.Equal((2, 0), await t.Queries.QueueCountsAsync(cast.Carol, Ct));
+        Assert.Equal(WorkflowError.Forbidden, (await Assert.ThrowsAsync<WorkflowException>(() => t.Queries.QueueCountsAsync(cast.Alice, Ct))).Error);
         var ex = await Assert.ThrowsAsync<WorkflowException>(() => t.Queries.PendingRequestsAsync(cast.Alice, 0, 10, Ct));
         Assert.Equal(WorkflowError.Forbidden, ex.Error);
     }
