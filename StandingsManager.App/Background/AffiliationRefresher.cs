@@ -30,8 +30,13 @@ public sealed class AffiliationRefresher(
             }
             catch (EsiException ex)
             {
-                // One bad run must not stop the host; the next tick tries again.
+                // EVE had a bad moment; the next tick tries again.
                 logger.LogWarning("Affiliation refresh failed: {Reason}", ex.Message);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Anything else (a locked database, a race on a name) is a bug to log, never a reason to stop the host.
+                logger.LogError(ex, "Affiliation refresh failed");
             }
         }
     }

@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StandingsManager.App.Background;
+using StandingsManager.Core;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Tests.TestSupport;
+
+namespace StandingsManager.Tests.Background;
+
+/// <summary>The periodic affiliation refresh outlives any failure of one run: only shutdown ends it.</summary>
+public sealed class AffiliationRefresherTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_database_that_throws_is_logged_and_the_next_tick_runs_again()
+    {
+        var time = new WatchedFakeTimeProvider(new DateTimeOffset(2026, 9, 1, 12, 0, 0, TimeSpan.Zero));
+        var database = new FailingDatabase();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton<IDbContextFactory<StandingsDbContext>>(database);
+        services.AddEsiClient();
+        services.AddTransient<EveDirectory>();
+        await using var provider = services.BuildServiceProvider();
+        var options = Options.Create(new StandingsOptions { LabelName = "X", AutoValidateIntervalMinutes = 60 });
+        using var refresher = new AffiliationRefresher(provider.GetRequiredService<IServiceScopeFactory>(), options, time, NullLogger<AffiliationRefresher>.Instance);
+
+        await refresher.StartAsync(Ct);
+        for (var tick = 1; tick <= 3; tick++)
+        {
+            // The loop waits on its timer again (or has stopped, which the asserts below catch).
+            await WaitUntilAsync(() => time.NextDue is not null || refresher.ExecuteTask!.IsCompleted, "the loop to wait for its next tick");
+            time.Advance(TimeSpan.FromMinutes(60));
+            await WaitUntilAsync(() => database.Attempts >= tick || refresher.ExecuteTask!.IsCompleted, $"refresh {tick}");
+        }
+
+        Assert.Equal(3, database.Attempts);
+        Assert.False(refresher.ExecuteTask!.IsCompleted, "the refresher stopped after a database exception");
+        await refresher.StopAsync(Ct);
+        Assert.False(refresher.ExecuteTask!.IsFaulted); // shutdown ends it, as a cancellation, not an error
+    }
+
+    /// <summary>A real-time safety net only: the loop has nothing to wait for but the fake clock.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var safety = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (safety.Elapsed > TimeSpan.FromSeconds(30))
+                Assert.Fail($"Safety net: waited 30 s of real time for {what}.");
+            await Task.Delay(10, Ct);
+        }
+    }
+
+    /// <summary>A database that answers every open with SQLite's "database is locked".</summary>
+    private sealed class FailingDatabase : IDbContextFactory<StandingsDbContext>
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public StandingsDbContext CreateDbContext()
+        {
+            Interlocked.Increment(ref _attempts);
+            throw new SqliteException("database is locked", 5);
+        }
+    }
+}
