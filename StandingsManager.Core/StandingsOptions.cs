@@ -23,6 +23,8 @@ public sealed class StandingsOptions
     public int MaxParallelSyncs { get; set; } = 4;
     public string PersonalContacts { get; set; } = "Preserve";
     public AutoRevocationOptions AutoRevocation { get; set; } = new();
+    /// <summary>Off by default: an approver's own request or removal request waits for another approver.</summary>
+    public bool AllowSelfApproval { get; set; }
 
     public static readonly string[] KnownStates = ["Member", "Blue", "Guest"];
     public static readonly string[] PersonalContactPolicies = ["Preserve", "Override"];

@@ -120,6 +120,8 @@ public sealed class RequestWorkflow(
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Approver, "approve requests");
         var request = await LoadPendingAsync(db, requestId, ct);
+        if (request.RequesterAccountId == actor.AccountId && !options.Value.AllowSelfApproval)
+            throw WorkflowException.Forbidden($"You asked for the standing of {request.EntityName} yourself: another approver has to approve it.");
         if (await db.Standings.AnyAsync(e => e.EntityId == request.EntityId, ct))
             throw WorkflowException.Conflict($"{request.EntityName} already has a standing; reject this request instead.");
 

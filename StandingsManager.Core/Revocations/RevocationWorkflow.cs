@@ -72,6 +72,8 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Approver, "approve revocations");
         var revocation = await LoadPendingAsync(db, revocationId, ct);
+        if (revocation.RequestedByAccountId == actor.AccountId && !options.Value.AllowSelfApproval)
+            throw WorkflowException.Forbidden($"You asked for the removal of {revocation.EntityName} yourself: another approver has to approve it.");
 
         var now = time.GetUtcNow();
         Decide(revocation, RequestStatus.Approved, actor, now, note);

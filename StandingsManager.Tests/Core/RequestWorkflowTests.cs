@@ -449,4 +449,27 @@ public sealed class RequestWorkflowTests
         Assert.DoesNotContain(cast.Alice, alerted);
         Assert.DoesNotContain(cast.Gina, alerted); // auditors decide nothing
     }
+
+    [Fact]
+    public async Task An_approver_cannot_approve_their_own_request_unless_self_approval_is_allowed()
+    {
+        await using var t = await CreateAsync();
+        var cast = await t.SeedCastAsync();
+        var own = await t.Requests.RequestForCharacterAsync(cast.Carol, Cast.CarolMain, Ct);
+
+        var refused = await Assert.ThrowsAsync<WorkflowException>(() => t.Requests.ApproveAsync(cast.Carol, own, 5, null, Ct));
+
+        Assert.Equal(WorkflowError.Forbidden, refused.Error);
+        Assert.Contains("another approver", refused.Message, StringComparison.Ordinal);
+        await using var db = t.CreateDbContext();
+        Assert.Equal(RequestStatus.Pending, (await db.Requests.SingleAsync(r => r.Id == own, Ct)).Status);
+        Assert.False(await db.Standings.AnyAsync(Ct));
+
+        await using var relaxed = await CreateAsync(o => o.AllowSelfApproval = true);
+        var relaxedCast = await relaxed.SeedCastAsync();
+        var allowed = await relaxed.Requests.RequestForCharacterAsync(relaxedCast.Carol, Cast.CarolMain, Ct);
+        await relaxed.Requests.ApproveAsync(relaxedCast.Carol, allowed, 5, null, Ct);
+        await using var relaxedDb = relaxed.CreateDbContext();
+        Assert.Equal(RequestStatus.Approved, (await relaxedDb.Requests.SingleAsync(r => r.Id == allowed, Ct)).Status);
+    }
 }

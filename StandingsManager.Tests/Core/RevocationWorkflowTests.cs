@@ -260,4 +260,21 @@ public sealed class RevocationWorkflowTests
              AuditAction.RequestApproved, AuditAction.RequestCreated],
             history.Select(h => h.Action));
     }
+
+    [Fact]
+    public async Task An_approver_cannot_approve_the_removal_they_asked_for()
+    {
+        await using var t = await CreateAsync();
+        var cast = await t.SeedCastAsync();
+        // Carol's own standing, approved by the other approver, Dave.
+        var carolsOwn = await t.Requests.RequestForCharacterAsync(cast.Carol, Cast.CarolMain, Ct);
+        await t.Requests.ApproveAsync(cast.Dave, carolsOwn, 5, null, Ct);
+        var removal = await t.Revocations.RequestRemovalOfCharacterAsync(cast.Carol, Cast.CarolMain, Ct);
+
+        var refused = await Assert.ThrowsAsync<WorkflowException>(() => t.Revocations.ApproveAsync(cast.Carol, removal, null, Ct));
+
+        Assert.Equal(WorkflowError.Forbidden, refused.Error);
+        await using var db = t.CreateDbContext();
+        Assert.True(await db.Standings.AnyAsync(e => e.EntityId == Cast.CarolMain, Ct));
+    }
 }
