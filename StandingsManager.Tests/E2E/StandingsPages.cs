@@ -12,6 +12,9 @@ public sealed class StandingsPages(IPage page, Uri baseAddress)
     public async Task SignInAsync(string path, long characterId, string characterName)
     {
         await GotoAsync(path);
+        // The link works before the page is interactive, but a click while Blazor starts up can be lost to its own
+        // navigation (seen once in a full run): click once the page has settled.
+        await WaitForInteractiveAsync();
         await page.GetByTestId("sign-in").ClickAsync();
         await page.GetByTestId($"demo-character-{characterId}").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Uri(baseAddress, path).ToString());
