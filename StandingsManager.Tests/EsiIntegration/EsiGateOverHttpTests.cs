@@ -10,7 +10,7 @@ namespace StandingsManager.Tests.EsiIntegration;
 /// The app's <see cref="EsiGate"/> fed by the simulator's real limit headers: calls wait on the app's fake clock,
 /// never on the wall clock. Waiting is observed by the task staying incomplete until the clock is advanced.
 /// </summary>
-public sealed class EsiGateTests
+public sealed class EsiGateOverHttpTests
 {
     private static CancellationToken Ct => EsiRig.Ct;
 

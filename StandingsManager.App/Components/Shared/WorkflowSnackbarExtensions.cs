@@ -3,7 +3,7 @@ using StandingsManager.Core;
 
 namespace StandingsManager.App.Components.Shared;
 
-public static class WorkflowRunner
+public static class WorkflowSnackbarExtensions
 {
     /// <summary>Runs a workflow step and shows its outcome: success (when given), or the refusal's own message.</summary>
     public static async Task<bool> TryAsync(this ISnackbar snackbar, Func<Task> step, string? success)

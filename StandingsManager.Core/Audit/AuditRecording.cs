@@ -4,7 +4,7 @@ using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Audit;
 
-internal static class AuditLog
+internal static class AuditRecording
 {
     /// <summary>Adds an audit row to the caller's unit of work, so it commits with the change it describes.</summary>
     public static void Record(this StandingsDbContext db, DateTimeOffset at, AuditAction action, Actor? actor,

@@ -6,7 +6,7 @@ using AuditLogPage = StandingsManager.App.Components.Pages.Audit.AuditLog;
 
 namespace StandingsManager.Tests.Components;
 
-public sealed class AuditLogTests : PageTestContext
+public sealed class AuditLogPageTests : PageTestContext
 {
     [Fact]
     public async Task Auditor_sees_the_audit_rows()
