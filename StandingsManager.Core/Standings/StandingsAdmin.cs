@@ -71,7 +71,8 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         await events.PublishAsync(new(StandingsChangeKind.Entries));
     }
 
-    public async Task RemoveAsync(int actorAccountId, int entryId, string? reason, CancellationToken ct = default)
+    /// <summary>Removes an entry; <paramref name="expectedVersion"/> guards against removing an entry someone changed since it was shown.</summary>
+    public async Task RemoveAsync(int actorAccountId, int entryId, int expectedVersion, string? reason, CancellationToken ct = default)
     {
         reason = RequestWorkflow.Clean(reason);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -79,6 +80,8 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         actor.Require(Role.Administrator, "edit the standings list");
         var entry = await db.Standings.SingleOrDefaultAsync(e => e.Id == entryId, ct)
             ?? throw WorkflowException.NotFound("That entry no longer exists.");
+        if (entry.Version != expectedVersion)
+            throw WorkflowException.Conflict(RaceMessage);
 
         db.Standings.Remove(entry);
         var now = time.GetUtcNow();

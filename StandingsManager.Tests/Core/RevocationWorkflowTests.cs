@@ -79,7 +79,7 @@ public sealed class RevocationWorkflowTests
         var cast = await t.SeedCastAsync();
         var entryId = await t.GrantViaRequestAsync(cast, Cast.AliceMain, 4);
         var id = await t.Revocations.RequestRemovalOfCharacterAsync(cast.Alice, Cast.AliceMain, Ct);
-        await t.Admin.RemoveAsync(cast.Erin, entryId, "cleanup", Ct);
+        await t.Admin.RemoveAsync(cast.Erin, entryId, 0, "cleanup", Ct);
 
         await t.Revocations.ApproveAsync(cast.Carol, id, null, Ct);
 

@@ -85,7 +85,7 @@ public sealed class StandingsAdminTests
         var id = await t.Admin.AddAsync(cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
         t.Time.Advance(TimeSpan.FromDays(30));
 
-        await t.Admin.RemoveAsync(cast.Frank, id, "alliance disbanded", Ct);
+        await t.Admin.RemoveAsync(cast.Frank, id, 0, "alliance disbanded", Ct);
 
         await using var db = t.CreateDbContext();
         Assert.Equal(0, await db.Standings.CountAsync(Ct));
@@ -95,7 +95,7 @@ public sealed class StandingsAdminTests
         Assert.Equal(5, audit.Standing);
         Assert.Equal("alliance disbanded", audit.Details);
         Assert.Equal(Start.AddDays(30), audit.At);
-        await t.RefusedAsync(WorkflowError.NotFound, () => t.Admin.RemoveAsync(cast.Frank, id, null, Ct));
+        await t.RefusedAsync(WorkflowError.NotFound, () => t.Admin.RemoveAsync(cast.Frank, id, 0, null, Ct));
         await t.RefusedAsync(WorkflowError.NotFound, () => t.Admin.EditAsync(cast.Frank, id, 0, 1, null, Ct));
     }
 
@@ -110,7 +110,7 @@ public sealed class StandingsAdminTests
         {
             var add = await t.RefusedAsync(WorkflowError.Forbidden, () => t.Admin.AddAsync(who, 42, EntityType.Corporation, "Sneaky Corp", 10, null, Ct));
             await t.RefusedAsync(WorkflowError.Forbidden, () => t.Admin.EditAsync(who, id, 0, 10, null, Ct));
-            await t.RefusedAsync(WorkflowError.Forbidden, () => t.Admin.RemoveAsync(who, id, null, Ct));
+            await t.RefusedAsync(WorkflowError.Forbidden, () => t.Admin.RemoveAsync(who, id, 0, null, Ct));
             Assert.Equal("You need the Administrator role to edit the standings list.", add.Message);
         }
     }
@@ -142,5 +142,22 @@ public sealed class StandingsAdminTests
         var duplicate = await t.RefusedAsync(WorkflowError.Conflict, () => t.Admin.AddAsync(cast.Frank, 99_000_001, EntityType.Alliance, "Blue Alliance", 1, null, Ct));
 
         Assert.Equal("Blue Alliance is already on the list; edit its entry instead.", duplicate.Message);
+    }
+
+    [Fact]
+    public async Task Removing_an_entry_someone_edited_since_it_was_shown_is_refused_and_loses_nothing()
+    {
+        await using var t = await CreateAsync();
+        var cast = await t.SeedCastAsync();
+        var id = await t.Admin.AddAsync(cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
+        await t.Admin.EditAsync(cast.Erin, id, 0, 10, "upgraded", Ct); // version 0 → 1 while Frank still sees version 0
+
+        await t.RefusedAsync(WorkflowError.Conflict, () => t.Admin.RemoveAsync(cast.Frank, id, 0, "stale view", Ct));
+
+        await using (var db = t.CreateDbContext())
+            Assert.Equal(10, (await db.Standings.SingleAsync(e => e.Id == id, Ct)).Standing);
+        await t.Admin.RemoveAsync(cast.Frank, id, 1, "seen the edit", Ct);
+        await using var after = t.CreateDbContext();
+        Assert.False(await after.Standings.AnyAsync(Ct));
     }
 }

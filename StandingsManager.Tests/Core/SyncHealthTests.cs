@@ -143,7 +143,7 @@ public sealed class SyncHealthTests
         await rig.SyncedAsync(cast.Dave, Cast.DaveMain, SyncStatus.Ok, rig.Now);
         // A removal leaves no entry row: only its audit row moves "changed at" on.
         rig.Database.Time.Advance(TimeSpan.FromMinutes(1));
-        await rig.Database.Admin.RemoveAsync(cast.Frank, entryId, "no longer friends", Ct);
+        await rig.Database.Admin.RemoveAsync(cast.Frank, entryId, 0, "no longer friends", Ct);
         var afterRemove = await rig.Health.GetAsync(cast.Carol, null, Ct);
 
         Assert.Null(untouched.ListChangedAt);
