@@ -55,7 +55,7 @@ public sealed class SyncHealthQueries(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see how contact sync is doing");
 
-        var staleBefore = time.GetUtcNow() - TimeSpan.FromMinutes(options.Value.SyncTimeoutMinutes);
+        var staleBefore = SyncStaleness.StaleBefore(options.Value, time.GetUtcNow());
         var counts = await db.SyncedCharacters.AsNoTracking()
             .Select(s => !s.Enabled || s.Status == SyncStatus.Disabled ? Bucket.Disabled
                 : s.Status == SyncStatus.Error ? Bucket.Error

@@ -89,7 +89,7 @@ public sealed class SyncQueries(IDbContextFactory<StandingsDbContext> dbFactory,
         return new Page<SyncedCharacterRow>(items, await query.CountAsync(ct));
     }
 
-    private DateTimeOffset StaleBefore() => time.GetUtcNow() - TimeSpan.FromMinutes(options.Value.SyncTimeoutMinutes);
+    private DateTimeOffset StaleBefore() => SyncStaleness.StaleBefore(options.Value, time.GetUtcNow());
 
     /// <summary>The latest real (not dry) run of each character.</summary>
     private static async Task<Dictionary<long, SyncRunRow>> LastRunsAsync(StandingsDbContext db, IEnumerable<long> characterIds, CancellationToken ct)

@@ -17,7 +17,14 @@ public sealed class SyncStaleness(IOptions<StandingsOptions> options)
         IsStale(lastSuccessAt, createdAt, now, Timeout);
 
     /// <summary>Rows whose <c>LastSuccessAt ?? CreatedAt</c> is before this are stale: for filtering in SQL.</summary>
-    public DateTimeOffset StaleBefore(DateTimeOffset now) => now - Timeout;
+    public DateTimeOffset StaleBefore(DateTimeOffset now) => StaleBefore(options.Value, now);
+
+    /// <summary>The one staleness cutoff the pages, the dashboard and the filters all use.</summary>
+    public static DateTimeOffset StaleBefore(StandingsOptions options, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return now - TimeSpan.FromMinutes(options.SyncTimeoutMinutes);
+    }
 
     public static bool IsStale(SyncedCharacter character, DateTimeOffset now, TimeSpan timeout)
     {
