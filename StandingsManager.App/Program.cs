@@ -5,6 +5,7 @@ using StandingsManager.App.Components;
 using StandingsManager.App.Demo;
 using StandingsManager.App.Eve;
 using StandingsManager.App.Hubs;
+using StandingsManager.App.Operations;
 using StandingsManager.App.Persistence;
 
 try
@@ -23,6 +24,8 @@ try
     builder.AddStandingsUi();
     // Live sync progress for external clients
     builder.AddSyncHub();
+    // Health check and Prometheus metrics for the operator's monitoring
+    builder.AddHealthAndMetrics();
 
     var app = builder.Build();
     app.UseStandingsPipeline();
@@ -30,6 +33,7 @@ try
     app.MapAuthEndpoints();
     app.MapStandingsUi();
     app.MapSyncHub();
+    app.MapHealthAndMetrics();
     if (bench is not null)
         return await bench.RunAsync(app);
     await app.RunAsync();

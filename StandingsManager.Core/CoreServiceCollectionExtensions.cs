@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Operations;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
@@ -30,6 +31,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AccountSignIn>();
         services.AddSingleton<Notifications.NotificationInbox>();
         services.AddContactSync();
+        services.AddOperations();
         return services;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using StandingsManager.Core;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Operations;
 
 namespace StandingsManager.App.Background;
 
@@ -14,13 +15,17 @@ public sealed class AffiliationRefresher(
     IServiceScopeFactory scopes,
     IOptions<StandingsOptions> options,
     TimeProvider time,
+    ServiceHeartbeats heartbeats,
     ILogger<AffiliationRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.AutoValidateIntervalMinutes), time);
+        var interval = TimeSpan.FromMinutes(options.Value.AutoValidateIntervalMinutes);
+        heartbeats.Register(nameof(AffiliationRefresher), interval);
+        using var timer = new PeriodicTimer(interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            heartbeats.Beat(nameof(AffiliationRefresher));
             try
             {
                 await using var scope = scopes.CreateAsyncScope(); // a fresh typed ESI client per run

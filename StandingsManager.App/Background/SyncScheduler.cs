@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core;
+using StandingsManager.Core.Operations;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
 
@@ -23,6 +24,7 @@ public sealed class SyncScheduler(
     IOptions<StandingsOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    ServiceHeartbeats heartbeats,
     ILogger<SyncScheduler> logger) : BackgroundService
 {
     /// <summary>
@@ -47,6 +49,7 @@ public sealed class SyncScheduler(
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        heartbeats.Register(nameof(SyncScheduler), MaxIdle);
         _listChanges = dueSoon.Follow(standings);
         return base.StartAsync(cancellationToken);
     }
@@ -76,6 +79,7 @@ public sealed class SyncScheduler(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                heartbeats.Beat(nameof(SyncScheduler));
                 // Keep one batch claimed ahead of the workers, so a worker that frees up starts its next sync at once.
                 // Otherwise it sleeps until the next due time, a trigger, or a worker freeing up: it never polls in a tight loop.
                 var active = Volatile.Read(ref _active);

@@ -30,7 +30,7 @@ public sealed class AffiliationRefresherTests
         services.AddTransient<EveDirectory>();
         await using var provider = services.BuildServiceProvider();
         var options = Options.Create(new StandingsOptions { LabelName = "X", AutoValidateIntervalMinutes = 60 });
-        using var refresher = new AffiliationRefresher(provider.GetRequiredService<IServiceScopeFactory>(), options, time, NullLogger<AffiliationRefresher>.Instance);
+        using var refresher = new AffiliationRefresher(provider.GetRequiredService<IServiceScopeFactory>(), options, time, new StandingsManager.Core.Operations.ServiceHeartbeats(time), NullLogger<AffiliationRefresher>.Instance);
 
         await refresher.StartAsync(Ct);
         for (var tick = 1; tick <= 3; tick++)

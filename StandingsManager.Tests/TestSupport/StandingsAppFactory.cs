@@ -20,13 +20,14 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
     /// <param name="settings">Configuration on top of the operator's file.</param>
     /// <param name="services">Test-only service changes, applied after the app's own registrations.</param>
     /// <param name="dataDirectory">An existing data folder, to start the app again on what an earlier instance left; the caller deletes it.</param>
-    public StandingsAppFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataDirectory = null)
+    /// <param name="port">The loopback port to listen on; 0 lets the system choose.</param>
+    public StandingsAppFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataDirectory = null, int port = 0)
     {
         _ownsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? NewDataDirectory();
         _settings = settings ?? [];
         _services = services;
-        UseKestrel(0);
+        UseKestrel(port);
     }
 
     public string DataDirectory { get; }

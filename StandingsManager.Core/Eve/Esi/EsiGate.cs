@@ -8,6 +8,18 @@ namespace StandingsManager.Core.Eve.Esi;
 /// <summary>A rate-limit bucket: ESI counts tokens per (group, character) for authenticated routes; public routes use character 0.</summary>
 public readonly record struct EsiBucketKey(string Group, long CharacterId);
 
+public enum EsiGateStatus
+{
+    Open,
+    /// <summary>EVE's daily downtime: no call goes out until it ends.</summary>
+    Downtime,
+    /// <summary>ESI's error budget ran low: every call waits for its window to reset.</summary>
+    ErrorBudgetPaused,
+}
+
+/// <param name="ErrorLimitRemain">The last <c>X-ESI-Error-Limit-Remain</c> seen, if any response carried one.</param>
+public sealed record EsiGateState(EsiGateStatus Status, DateTimeOffset? Until, int? ErrorLimitRemain);
+
 /// <summary>
 /// Decides when the next ESI call may go out: the global error budget, per-bucket rate limits and the daily
 /// downtime. Every call waits here first and reports its response afterwards. Waiting, not failing, keeps the
@@ -18,6 +30,9 @@ public sealed class EsiGate(TimeProvider time, IOptions<EsiClientOptions> option
     private readonly Lock _lock = new();
     private readonly Dictionary<EsiBucketKey, BucketState> _buckets = [];
     private DateTimeOffset _errorPauseUntil = DateTimeOffset.MinValue;
+    private int? _lastErrorLimitRemain;
+    // Responses seen per (route group, status), for the metrics: a handful of groups times a handful of statuses.
+    private readonly Dictionary<(string Group, int Status), long> _responses = [];
 
     private EsiClientOptions Options => options.Value;
 
@@ -74,6 +89,9 @@ public sealed class EsiGate(TimeProvider time, IOptions<EsiClientOptions> option
         var reset = HeaderInt(response, "X-ESI-Error-Limit-Reset");
         lock (_lock)
         {
+            _responses[(bucket.Group, status)] = _responses.GetValueOrDefault((bucket.Group, status)) + 1;
+            if (remain is not null)
+                _lastErrorLimitRemain = remain;
             if (status == 420 || (remain is { } r && r <= Options.ErrorLimitThreshold))
             {
                 var pause = reset is { } s ? TimeSpan.FromSeconds(Math.Max(s, 0)) : Options.DefaultErrorLimitPause;
@@ -105,6 +123,28 @@ public sealed class EsiGate(TimeProvider time, IOptions<EsiClientOptions> option
                     state.NextAllowed = Max(state.NextAllowed, now + state.Spacing);
             }
         }
+    }
+
+    /// <summary>What blocks every call right now (downtime, the error budget), for the health check: no bucket, no character.</summary>
+    public EsiGateState State()
+    {
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            var downtimeEnd = DowntimeEnd(now);
+            if (_errorPauseUntil > now && _errorPauseUntil >= downtimeEnd)
+                return new EsiGateState(EsiGateStatus.ErrorBudgetPaused, _errorPauseUntil, _lastErrorLimitRemain);
+            if (downtimeEnd > now)
+                return new EsiGateState(EsiGateStatus.Downtime, downtimeEnd, _lastErrorLimitRemain);
+            return new EsiGateState(EsiGateStatus.Open, null, _lastErrorLimitRemain);
+        }
+    }
+
+    /// <summary>Every response seen since start, per route group and HTTP status.</summary>
+    public IReadOnlyList<(string Group, int Status, long Count)> ResponseCounts()
+    {
+        lock (_lock)
+            return [.. _responses.Select(r => (r.Key.Group, r.Key.Status, r.Value))];
     }
 
     // Caller holds the lock.

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StandingsManager.Core.Eve.Esi;
+
+namespace StandingsManager.Core.Operations;
+
+public static class OperationsServiceCollectionExtensions
+{
+    /// <summary>Heartbeats of the background loops, the health probe and the app's metrics instruments.</summary>
+    public static IServiceCollection AddOperations(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.AddSingleton<ServiceHeartbeats>();
+        // The health check reports the gate; without the ESI client registered it is a gate no call ever passes.
+        services.TryAddSingleton<EsiGate>();
+        services.AddSingleton<HealthProbe>();
+        services.AddSingleton<StandingsMetrics>();
+        services.AddHostedService(sp => sp.GetRequiredService<StandingsMetrics>());
+        return services;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Operations;
+using StandingsManager.Tests.Core;
+
+namespace StandingsManager.Tests.Operations;
+
+public sealed class HealthProbeTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_loop_that_stops_beating_makes_the_app_unhealthy()
+    {
+        await using var database = await CoreTestDatabase.CreateAsync();
+        var heartbeats = new ServiceHeartbeats(database.Time);
+        var probe = Probe(database, heartbeats, Gate(database));
+        heartbeats.Register("Scheduler", TimeSpan.FromMinutes(1));
+
+        Assert.True((await probe.CheckAsync(Ct)).Healthy);
+        database.Time.Advance(TimeSpan.FromMinutes(6));
+        heartbeats.Beat("Scheduler");
+        Assert.True((await probe.CheckAsync(Ct)).Healthy);
+
+        // Two missed rounds plus the slack: the loop is dead, whatever the process says.
+        database.Time.Advance(2 * TimeSpan.FromMinutes(1) + ServiceHeartbeats.Slack + TimeSpan.FromSeconds(1));
+        var report = await probe.CheckAsync(Ct);
+        Assert.False(report.Healthy);
+        Assert.True(report.DatabaseReachable);
+        var scheduler = Assert.Single(report.Services);
+        Assert.Equal(("Scheduler", false), (scheduler.Service, scheduler.Alive));
+        Assert.Equal(CoreTestDatabase.Start + TimeSpan.FromMinutes(6), scheduler.LastBeat);
+    }
+
+    [Fact]
+    public async Task A_loop_that_never_beat_counts_from_its_registration()
+    {
+        await using var database = await CoreTestDatabase.CreateAsync();
+        var heartbeats = new ServiceHeartbeats(database.Time);
+        heartbeats.Register("Refresher", TimeSpan.FromHours(1));
+
+        database.Time.Advance(TimeSpan.FromHours(2));
+        Assert.True(Assert.Single(heartbeats.Read()).Alive);
+        database.Time.Advance(ServiceHeartbeats.Slack + TimeSpan.FromSeconds(1));
+        Assert.False(Assert.Single(heartbeats.Read()).Alive);
+    }
+
+    [Fact]
+    public async Task The_report_says_when_the_gate_holds_every_call()
+    {
+        await using var database = await CoreTestDatabase.CreateAsync();
+        var gate = Gate(database);
+        var probe = Probe(database, new ServiceHeartbeats(database.Time), gate);
+        Assert.Equal(new EsiGateState(EsiGateStatus.Open, null, null), (await probe.CheckAsync(Ct)).Esi);
+
+        using (var response = new HttpResponseMessage(HttpStatusCode.OK))
+        {
+            response.Headers.Add("X-ESI-Error-Limit-Remain", "5");
+            response.Headers.Add("X-ESI-Error-Limit-Reset", "30");
+            gate.Observe(new EsiBucketKey("char-contact", 1), response);
+        }
+        var paused = await probe.CheckAsync(Ct);
+        Assert.Equal(EsiGateStatus.ErrorBudgetPaused, paused.Esi.Status);
+        Assert.Equal(CoreTestDatabase.Start + TimeSpan.FromSeconds(31), paused.Esi.Until);
+        Assert.Equal(5, paused.Esi.ErrorLimitRemain);
+        // EVE's state, not ours: the app is still healthy while it waits.
+        Assert.True(paused.Healthy);
+
+        // 11:05 UTC the next day: Tranquility's downtime, until 11:20.
+        database.Time.SetUtcNow(new DateTimeOffset(2026, 11, 25, 11, 5, 0, TimeSpan.Zero));
+        Assert.Equal(new EsiGateState(EsiGateStatus.Downtime, new DateTimeOffset(2026, 11, 25, 11, 20, 0, TimeSpan.Zero), 5), (await probe.CheckAsync(Ct)).Esi);
+    }
+
+    [Fact]
+    public async Task The_gate_counts_responses_by_route_group_and_status()
+    {
+        await using var database = await CoreTestDatabase.CreateAsync();
+        var gate = Gate(database);
+        foreach (var (group, status) in new[] { ("char-contact", 200), ("char-contact", 200), ("char-contact", 304), ("universe", 404) })
+        {
+            using var response = new HttpResponseMessage((HttpStatusCode)status);
+            gate.Observe(new EsiBucketKey(group, 7), response);
+        }
+        Assert.Equal(
+            [("char-contact", 200, 2L), ("char-contact", 304, 1L), ("universe", 404, 1L)],
+            gate.ResponseCounts().OrderBy(r => r.Group, StringComparer.Ordinal).ThenBy(r => r.Status));
+    }
+
+    private static EsiGate Gate(CoreTestDatabase database) =>
+        new(database.Time, Options.Create(new EsiClientOptions()), NullLogger<EsiGate>.Instance);
+
+    private static HealthProbe Probe(CoreTestDatabase database, ServiceHeartbeats heartbeats, EsiGate gate) =>
+        new(database, heartbeats, gate, database.Time, NullLogger<HealthProbe>.Instance);
+}
