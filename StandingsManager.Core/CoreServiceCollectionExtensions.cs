@@ -29,6 +29,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<StandingsAdmin>();
         services.AddSingleton<StandingsQueries>();
         services.AddSingleton<AccountSignIn>();
+        services.AddSingleton<RoleChanges>();
+        services.AddSingleton<UserAdministration>();
         services.AddSingleton<Notifications.NotificationInbox>();
         services.AddContactSync();
         services.AddOperations();

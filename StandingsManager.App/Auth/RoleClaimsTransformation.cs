@@ -13,10 +13,11 @@ namespace StandingsManager.App.Auth;
 /// deactivated account count within seconds, whatever the cookie says. Every workflow call checks
 /// the database again; these claims only decide which pages open and which buttons show.
 /// </summary>
-internal sealed class RoleClaimsTransformation(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, IMemoryCache cache)
+internal sealed class RoleClaimsTransformation(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, RoleChanges roleChanges, IMemoryCache cache)
     : IClaimsTransformation
 {
-    private const string Marker = "sm:roles-loaded";
+    /// <summary>Marks the identity this transformation adds, so it runs once per request and can be taken off again.</summary>
+    public const string Marker = "sm:roles-loaded";
     // Short, so changes show quickly; long enough that a page's burst of asset requests costs one query.
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
 
@@ -24,7 +25,8 @@ internal sealed class RoleClaimsTransformation(IDbContextFactory<StandingsDbCont
     {
         if (principal.AccountId() is not { } accountId || principal.HasClaim(c => c.Type == Marker))
             return principal;
-        var roles = await cache.GetOrCreateAsync(("sm:roles", accountId), async entry =>
+        // Keyed on the role-change version too: a grant or withdrawal counts from the very next request.
+        var roles = await cache.GetOrCreateAsync(("sm:roles", accountId, roleChanges.Version), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = CacheFor;
             await using var db = await dbFactory.CreateDbContextAsync();

@@ -1,0 +1,157 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Notifications;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Standings;
+
+namespace StandingsManager.Core.Accounts;
+
+/// <summary>One account as the Users &amp; Roles page lists it.</summary>
+/// <param name="Granted">Roles granted in the app (stored), as opposed to those that follow from them or from the settings.</param>
+/// <param name="ConfiguredAdministrator">A character of the account is in <c>Standings:Administrators</c>: Administrator cannot be withdrawn here.</param>
+public sealed record UserRow(
+    int AccountId,
+    long? MainCharacterId,
+    string MainName,
+    AccessState State,
+    bool IsActive,
+    IReadOnlyList<string> Characters,
+    IReadOnlyList<Role> Granted,
+    IReadOnlySet<Role> Effective,
+    bool ConfiguredAdministrator);
+
+/// <summary>Administrators grant and withdraw the roles people hold in the app. Every call checks the caller's role again.</summary>
+public sealed class UserAdministration(
+    IDbContextFactory<StandingsDbContext> dbFactory,
+    ActorLoader actors,
+    AccessStates states,
+    RoleChanges roleChanges,
+    IOptions<StandingsOptions> options,
+    TimeProvider time)
+{
+    /// <summary>The roles an administrator hands out; Member is basic access and comes from the state.</summary>
+    public static readonly IReadOnlyList<Role> GrantableRoles = [Role.Approver, Role.Administrator, Role.Auditor];
+
+    /// <summary>Every account, a page at a time, ordered by main name; <paramref name="search"/> matches any of its characters' names.</summary>
+    public async Task<Page<UserRow>> ListAsync(int actorAccountId, string? search, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "manage users and roles");
+
+        var accounts = db.Accounts.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim().ToLower();
+            accounts = accounts.Where(a => a.Characters.Any(c => c.Name.ToLower().Contains(term)));
+        }
+        var total = await accounts.CountAsync(ct);
+        var page = await accounts
+            .Select(a => new { Account = a, MainName = a.Characters.Where(c => c.Id == a.MainCharacterId).Select(c => c.Name).FirstOrDefault() })
+            .OrderBy(a => a.MainName).ThenBy(a => a.Account.Id)
+            .Skip(skip).Take(take)
+            .Select(a => a.Account)
+            .Include(a => a.Characters)
+            .Include(a => a.Roles)
+            .AsSplitQuery()
+            .ToListAsync(ct);
+
+        var configured = options.Value.Administrators;
+        var rows = new List<UserRow>(page.Count);
+        foreach (var account in page)
+        {
+            var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId) ?? account.Characters.FirstOrDefault();
+            var state = await states.ResolveAsync(db, main, ct);
+            var granted = account.Roles.Select(r => r.Role).Order().ToList();
+            rows.Add(new UserRow(
+                account.Id,
+                account.MainCharacterId,
+                main?.Name ?? $"Account {account.Id}",
+                state,
+                account.IsActive,
+                [.. account.Characters.OrderBy(c => c.Id != account.MainCharacterId).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase).Select(c => c.Name)],
+                granted,
+                ActorLoader.EffectiveRoles(granted, account.Characters.Select(c => c.Id), configured, states.HasBasicAccess(state)),
+                account.Characters.Any(c => configured.Contains(c.Id))));
+        }
+        return new Page<UserRow>(rows, total);
+    }
+
+    /// <summary>Grants <paramref name="role"/>; audited with the reason, the member told. It counts from the member's next request.</summary>
+    public async Task GrantAsync(int actorAccountId, int accountId, Role role, string? reason, CancellationToken ct = default)
+    {
+        var why = RequireReason(reason);
+        RequireGrantable(role);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Administrator, "grant roles");
+        var account = await LoadAccountAsync(db, accountId, ct);
+        if (account.Roles.Any(r => r.Role == role) || (role == Role.Administrator && account.Characters.Any(c => options.Value.Administrators.Contains(c.Id))))
+            throw WorkflowException.Conflict($"{NameOf(account)} already holds the {role} role.");
+
+        var now = time.GetUtcNow();
+        db.AccountRoles.Add(new AccountRole { AccountId = account.Id, Role = role, GrantedAt = now, GrantedByName = actor.Name });
+        RecordAndNotify(db, actor, account, AuditAction.RoleGranted, role, why, now,
+            $"You are now an {role}", $"{actor.Name} granted you the {role} role: {why}");
+        await db.SaveStepAsync($"{NameOf(account)}'s roles changed meanwhile; reload and try again.", ct);
+        await roleChanges.ChangedAsync(account.Id);
+    }
+
+    /// <summary>
+    /// Withdraws a granted role. Refused for Administrator when the settings make the account one anyway, and when it
+    /// would leave the app without any administrator.
+    /// </summary>
+    public async Task WithdrawAsync(int actorAccountId, int accountId, Role role, string? reason, CancellationToken ct = default)
+    {
+        var why = RequireReason(reason);
+        RequireGrantable(role);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Administrator, "withdraw roles");
+        var account = await LoadAccountAsync(db, accountId, ct);
+        var configured = options.Value.Administrators;
+        if (role == Role.Administrator && account.Characters.Any(c => configured.Contains(c.Id)))
+            throw WorkflowException.Invalid($"{NameOf(account)} is an administrator by the settings (Standings:Administrators); only the operator can change that, in the settings.");
+        var held = account.Roles.SingleOrDefault(r => r.Role == role)
+            ?? throw WorkflowException.Conflict($"{NameOf(account)} does not hold the {role} role (any more).");
+        if (role == Role.Administrator && !await AnotherAdministratorAsync(db, account.Id, configured, ct))
+            throw WorkflowException.Invalid($"{NameOf(account)} is the last administrator: grant Administrator to someone else first.");
+
+        var now = time.GetUtcNow();
+        db.AccountRoles.Remove(held);
+        RecordAndNotify(db, actor, account, AuditAction.RoleRevoked, role, why, now,
+            $"Your {role} role was withdrawn", $"{actor.Name} withdrew your {role} role: {why}");
+        await db.SaveStepAsync($"{NameOf(account)}'s roles changed meanwhile; reload and try again.", ct);
+        await roleChanges.ChangedAsync(account.Id);
+    }
+
+    /// <summary>An active account other than <paramref name="accountId"/> that is an administrator, granted or by the settings.</summary>
+    private static Task<bool> AnotherAdministratorAsync(StandingsDbContext db, int accountId, long[] configured, CancellationToken ct) =>
+        db.Accounts.AnyAsync(a => a.Id != accountId && a.IsActive &&
+            (a.Roles.Any(r => r.Role == Role.Administrator) || a.Characters.Any(c => configured.Contains(c.Id))), ct);
+
+    private static async Task<Account> LoadAccountAsync(StandingsDbContext db, int accountId, CancellationToken ct) =>
+        await db.Accounts.Include(a => a.Roles).Include(a => a.Characters).AsSplitQuery().SingleOrDefaultAsync(a => a.Id == accountId, ct)
+        ?? throw WorkflowException.NotFound("That account no longer exists.");
+
+    private static void RecordAndNotify(StandingsDbContext db, Actor actor, Account account, AuditAction action, Role role, string reason,
+        DateTimeOffset now, string title, string body)
+    {
+        var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId);
+        db.Record(now, action, actor, main?.Id, main is null ? null : EntityType.Character, NameOf(account), details: $"{role}: {reason}");
+        db.Notify(account.Id, now, NotificationLevel.Info, title, body);
+    }
+
+    private static string RequireReason(string? reason) =>
+        Requests.RequestWorkflow.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason; it goes into the audit log and to the member.");
+
+    private static void RequireGrantable(Role role)
+    {
+        if (!GrantableRoles.Contains(role))
+            throw WorkflowException.Invalid($"Only {string.Join(", ", GrantableRoles)} can be granted; Member follows from the member's corporation and alliance.");
+    }
+
+    private static string NameOf(Account account) =>
+        account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId)?.Name ?? $"Account {account.Id}";
+}

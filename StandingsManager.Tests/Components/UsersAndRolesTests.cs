@@ -1,0 +1,99 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using StandingsManager.App.Components.Pages.Users;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Audit;
+
+namespace StandingsManager.Tests.Components;
+
+public sealed class UsersAndRolesTests : PageTestContext
+{
+    private const long Ada = 9001;
+    private const long Pia = 1001;
+    private const long Pete = 1002;
+
+    public UsersAndRolesTests()
+    {
+        Services.AddSingleton<RoleChanges>();
+        Services.AddSingleton<UserAdministration>();
+    }
+
+    private async Task<(int Admin, int Pia)> SeedAsync()
+    {
+        var admin = await SeedAccountAsync("Ada Admiral", Ada, Role.Administrator);
+        var pia = await SeedAccountAsync("Pia Pilot", Pia);
+        await AddCharacterAsync(pia, Pete, "Pete Pirate");
+        SignIn(admin, "Ada Admiral", Role.Administrator);
+        return (admin, pia);
+    }
+
+    [Fact]
+    public async Task Lists_accounts_with_characters_and_roles_and_searches_by_character()
+    {
+        var (admin, pia) = await SeedAsync();
+        var cut = RenderPage<UsersAndRoles>();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid^=user-]").Count));
+        Assert.Contains("Pete Pirate", cut.Find($"[data-testid=user-{pia}]").ParentElement!.TextContent, StringComparison.Ordinal);
+        Assert.Single(cut.FindAll($"[data-testid=role-{admin}-Administrator]"));
+
+        cut.Find("[data-testid=users-search]").Change("pete");
+        cut.WaitForAssertion(() => Assert.Equal([$"user-{pia}"], cut.FindAll("[data-testid^=user-]").Select(e => e.GetAttribute("data-testid"))));
+    }
+
+    [Fact]
+    public async Task Grant_asks_for_a_reason_and_shows_the_new_role()
+    {
+        var (_, pia) = await SeedAsync();
+        var cut = RenderPage<UsersAndRoles>();
+        cut.WaitForElement($"[data-testid=grant-{pia}] button").Click();
+
+        cut.WaitForElement($"[data-testid=grant-{pia}-Approver]").Click();
+        cut.WaitForElement("[data-testid=decide-text]").Change("Runs the EU queue");
+        cut.Find("[data-testid=decide-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll($"[data-testid=role-{pia}-Approver]")));
+        await using var db = NewDb();
+        Assert.Equal("Approver: Runs the EU queue", (await db.Audit.SingleAsync(a => a.Action == AuditAction.RoleGranted, Ct)).Details);
+    }
+
+    [Fact]
+    public async Task Withdraw_from_the_role_chip_and_no_withdraw_for_an_administrator_by_the_settings()
+    {
+        var (admin, pia) = await SeedAsync();
+        await using (var db = NewDb())
+        {
+            db.AccountRoles.Add(new AccountRole { AccountId = pia, Role = Role.Auditor, GrantedAt = Now, GrantedByName = "Seed" });
+            await db.SaveChangesAsync(Ct);
+        }
+        Options.Value.Administrators = [Ada];
+        var cut = RenderPage<UsersAndRoles>();
+        cut.WaitForElement($"[data-testid=role-{pia}-Auditor]");
+
+        Assert.Single(cut.FindAll($"[data-testid=configured-admin-{admin}]"));
+        Assert.Single(cut.FindAll($"[data-testid=role-{admin}-Administrator]"));
+        Assert.Empty(cut.FindAll($"[data-testid=role-{admin}-Administrator] .mud-chip-close-button"));
+
+        cut.Find($"[data-testid=role-{pia}-Auditor] .mud-chip-close-button").Click();
+        cut.WaitForElement("[data-testid=decide-text]").Change("Audit finished");
+        cut.Find("[data-testid=decide-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-testid=role-{pia}-Auditor]")));
+        await using var check = NewDb();
+        Assert.Empty(await check.AccountRoles.Where(r => r.AccountId == pia).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_non_administrator_gets_the_refusal_not_the_list()
+    {
+        var approver = await SeedAccountAsync("Carl Approver", 3001, Role.Approver);
+        // Claims that say Administrator, a database that does not: the server's check wins.
+        SignInClaiming(approver, "Carl Approver", "Member", "Approver", "Administrator");
+
+        var cut = RenderPage<UsersAndRoles>();
+
+        cut.WaitForAssertion(() => Assert.Contains("Administrator role", cut.Markup, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid^=user-]"));
+    }
+}
