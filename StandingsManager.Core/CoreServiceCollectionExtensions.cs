@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Operations;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
@@ -31,7 +32,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AccountSignIn>();
         services.AddSingleton<RoleChanges>();
         services.AddSingleton<UserAdministration>();
-        services.AddSingleton<Notifications.NotificationInbox>();
+        services.AddNotifications();
         services.AddContactSync();
         services.AddOperations();
         return services;

@@ -20,6 +20,8 @@ public static class EveDataExtensions
         builder.Services.AddHostedService<Background.AffiliationRefresher>();
         // Contact sync: runs due characters' syncs through the engine (ICharacterSync).
         builder.Services.AddHostedService<Background.SyncScheduler>();
+        // Approver alerts and long sync failures to Discord, when Notifications:DiscordWebhookUrl is set.
+        builder.Services.AddHostedService<Background.DiscordRelayLoop>();
         return builder;
     }
 }

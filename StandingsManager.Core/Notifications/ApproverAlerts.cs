@@ -8,7 +8,8 @@ internal static class ApproverAlerts
 {
     /// <summary>
     /// Tells every approver (and administrator, configured or granted) that something waits for a decision,
-    /// in the same unit of work: the predecessors' approvers missed requests behind a passive badge.
+    /// in the same unit of work: the predecessors' approvers missed requests behind a passive badge. The same alert
+    /// waits in the outbox for Discord.
     /// </summary>
     public static async Task AlertApproversAsync(this StandingsDbContext db, IReadOnlyCollection<long> configuredAdministrators,
         int exceptAccountId, DateTimeOffset now, string title, string body, CancellationToken ct)
@@ -21,5 +22,7 @@ internal static class ApproverAlerts
             .ToListAsync(ct);
         foreach (var accountId in approvers)
             db.Notify(accountId, now, NotificationLevel.Info, title, body);
+        // And to the operator's chat, if one is configured: the relay posts it after this unit of work commits.
+        db.QueueOutboundAlert(now, title, body);
     }
 }

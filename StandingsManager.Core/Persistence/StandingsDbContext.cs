@@ -28,6 +28,7 @@ public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> opti
     public DbSet<Revocation> Revocations => Set<Revocation>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<OutboundAlert> OutboundAlerts => Set<OutboundAlert>();
     public DbSet<SyncedCharacter> SyncedCharacters => Set<SyncedCharacter>();
     public DbSet<ManagedContact> ManagedContacts => Set<ManagedContact>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();

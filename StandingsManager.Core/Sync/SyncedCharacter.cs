@@ -24,6 +24,8 @@ public sealed class SyncedCharacter
     public DateTimeOffset? LastSyncAt { get; set; }
     /// <summary>When a sync last brought the contacts in line (OK or Warning): what "stale" is measured from.</summary>
     public DateTimeOffset? LastSuccessAt { get; set; }
+    /// <summary>When a long failure of this character's sync was last posted to Discord: once per failure, not per run.</summary>
+    public DateTimeOffset? FailureAlertedAt { get; set; }
     public DateTimeOffset? NextSyncAt { get; set; }
     /// <summary>When the owner last pressed "Sync now": at most once a minute, so nobody spends a character's ESI budget by clicking.</summary>
     public DateTimeOffset? LastManualSyncAt { get; set; }

@@ -87,3 +87,14 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.Property(n => n.Body).HasMaxLength(2000);
     }
 }
+
+internal sealed class OutboundAlertConfiguration : IEntityTypeConfiguration<OutboundAlert>
+{
+    public void Configure(EntityTypeBuilder<OutboundAlert> builder)
+    {
+        // The relay's query: unsent, not abandoned, due.
+        builder.HasIndex(a => new { a.SentAt, a.AbandonedAt, a.NextAttemptAt });
+        builder.Property(a => a.Title).HasMaxLength(200);
+        builder.Property(a => a.Body).HasMaxLength(2000);
+    }
+}

@@ -242,6 +242,44 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.ToTable("Notifications");
                 });
 
+            modelBuilder.Entity("StandingsManager.Core.Notifications.OutboundAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AbandonedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SentAt", "AbandonedAt", "NextAttemptAt");
+
+                    b.ToTable("OutboundAlerts");
+                });
+
             modelBuilder.Entity("StandingsManager.Core.Persistence.Installation", b =>
                 {
                     b.Property<int>("Id")
@@ -563,6 +601,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailureAlertedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LabelId")
