@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StandingsManager.Core.Standings;
 
 namespace StandingsManager.Core;
 
@@ -61,7 +62,7 @@ public sealed class StandingsOptionsValidator : IValidateOptions<StandingsOption
             problems.Add($"{s}:SyncIntervalMinutes must be between 5 and 1440; it is {options.SyncIntervalMinutes}.");
         if (options.SyncTimeoutMinutes < options.SyncIntervalMinutes)
             problems.Add($"{s}:SyncTimeoutMinutes ({options.SyncTimeoutMinutes}) must not be less than SyncIntervalMinutes ({options.SyncIntervalMinutes}).");
-        if (!double.IsFinite(options.DefaultStanding) || options.DefaultStanding is < -10 or > 10)
+        if (!StandingScale.Contains(options.DefaultStanding))
             problems.Add($"{s}:DefaultStanding must be between -10 and 10; it is {options.DefaultStanding}.");
         if (options.AutoValidateIntervalMinutes is < 5 or > 10080)
             problems.Add($"{s}:AutoValidateIntervalMinutes must be between 5 and 10080; it is {options.AutoValidateIntervalMinutes}.");
