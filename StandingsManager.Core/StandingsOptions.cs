@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using StandingsManager.Core.Standings;
+using StandingsManager.Core.Sync;
 
 namespace StandingsManager.Core;
 
@@ -21,13 +23,12 @@ public sealed class StandingsOptions
     public string[] BasicAccessStates { get; set; } = [];
     public long[] Administrators { get; set; } = [];
     public int MaxParallelSyncs { get; set; } = 4;
-    public string PersonalContacts { get; set; } = "Preserve";
+    public PersonalContactPolicy PersonalContacts { get; set; } = PersonalContactPolicy.Preserve;
     public AutoRevocationOptions AutoRevocation { get; set; } = new();
     /// <summary>Off by default: an approver's own request or removal request waits for another approver.</summary>
     public bool AllowSelfApproval { get; set; }
 
     public static readonly string[] KnownStates = ["Member", "Blue", "Guest"];
-    public static readonly string[] PersonalContactPolicies = ["Preserve", "Override"];
 }
 
 public sealed class OrganizationOptions
@@ -38,11 +39,17 @@ public sealed class OrganizationOptions
 
 public sealed class AutoRevocationOptions
 {
-    /// <summary>Manual: system revocations wait for an approver. AfterGrace: they apply by themselves.</summary>
-    public string Mode { get; set; } = "Manual";
+    public AutoRevocationMode Mode { get; set; } = AutoRevocationMode.Manual;
     public int GraceHours { get; set; } = 24;
+}
 
-    public static readonly string[] Modes = ["Manual", "AfterGrace"];
+[System.ComponentModel.TypeConverter(typeof(SettingNameConverter<AutoRevocationMode>))]
+public enum AutoRevocationMode
+{
+    /// <summary>System revocations wait for an approver.</summary>
+    Manual,
+    /// <summary>System revocations apply by themselves once the grace period is over.</summary>
+    Automatic,
 }
 
 /// <summary>Reports every problem at once, one message each, so an operator fixes them in one go.</summary>
@@ -61,16 +68,16 @@ public sealed class StandingsOptionsValidator : IValidateOptions<StandingsOption
             problems.Add($"{s}:SyncIntervalMinutes must be between 5 and 1440; it is {options.SyncIntervalMinutes}.");
         if (options.SyncTimeoutMinutes < options.SyncIntervalMinutes)
             problems.Add($"{s}:SyncTimeoutMinutes ({options.SyncTimeoutMinutes}) must not be less than SyncIntervalMinutes ({options.SyncIntervalMinutes}).");
-        if (!double.IsFinite(options.DefaultStanding) || options.DefaultStanding is < -10 or > 10)
+        if (!StandingScale.Contains(options.DefaultStanding))
             problems.Add($"{s}:DefaultStanding must be between -10 and 10; it is {options.DefaultStanding}.");
         if (options.AutoValidateIntervalMinutes is < 5 or > 10080)
             problems.Add($"{s}:AutoValidateIntervalMinutes must be between 5 and 10080; it is {options.AutoValidateIntervalMinutes}.");
         if (options.MaxParallelSyncs is < 1 or > 64)
             problems.Add($"{s}:MaxParallelSyncs must be between 1 and 64; it is {options.MaxParallelSyncs}.");
-        if (!StandingsOptions.PersonalContactPolicies.Contains(options.PersonalContacts, StringComparer.OrdinalIgnoreCase))
-            problems.Add($"{s}:PersonalContacts must be Preserve or Override; it is '{options.PersonalContacts}'.");
-        if (!AutoRevocationOptions.Modes.Contains(options.AutoRevocation.Mode, StringComparer.OrdinalIgnoreCase))
-            problems.Add($"{s}:AutoRevocation:Mode must be Manual or AfterGrace; it is '{options.AutoRevocation.Mode}'.");
+        if (!Enum.IsDefined(options.PersonalContacts))
+            problems.Add($"{s}:PersonalContacts must be {SettingNames.Allowed<PersonalContactPolicy>()}.");
+        if (!Enum.IsDefined(options.AutoRevocation.Mode))
+            problems.Add($"{s}:AutoRevocation:Mode must be {SettingNames.Allowed<AutoRevocationMode>()}.");
         if (options.AutoRevocation.GraceHours is < 0 or > 8760)
             problems.Add($"{s}:AutoRevocation:GraceHours must be between 0 and 8760; it is {options.AutoRevocation.GraceHours}.");
         foreach (var state in options.BasicAccessStates.Where(st => !IsKnownState(st)))

@@ -38,11 +38,7 @@ internal static class CharacterRelease
 
         foreach (var request in await db.Requests.Where(r => r.EntityId == character.Id && r.Status == RequestStatus.Pending).ToListAsync(ct))
         {
-            request.Status = RequestStatus.Cancelled;
-            request.DecidedAt = now;
-            request.DecidedByAccountId = actor?.AccountId;
-            request.DecidedByName = actor?.Name ?? "System";
-            request.DecisionNote = why;
+            request.Decide(RequestStatus.Cancelled, actor, now, why);
             db.Record(now, AuditAction.RequestCancelled, actor, character.Id, EntityType.Character, character.Name, details: why);
         }
 

@@ -97,12 +97,12 @@ public sealed class RequestWorkflow(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        var request = await LoadPendingAsync(db, requestId, ct);
+        var request = await db.Requests.LoadPendingAsync(requestId, "request", ct);
         if (request.RequesterAccountId != actor.AccountId)
             throw WorkflowException.Forbidden("You can only cancel your own requests.");
 
         var now = time.GetUtcNow();
-        Decide(request, RequestStatus.Cancelled, actor, now, null);
+        request.Decide(RequestStatus.Cancelled, actor, now, null);
         db.Record(now, AuditAction.RequestCancelled, actor, request.EntityId, request.EntityType, request.EntityName);
         await db.SaveStepAsync(RaceMessage, ct);
         await events.PublishAsync(new(StandingsChangeKind.Requests));
@@ -112,21 +112,20 @@ public sealed class RequestWorkflow(
     public async Task ApproveAsync(int actorAccountId, int requestId, double? standing, string? note, CancellationToken ct = default)
     {
         var value = standing ?? options.Value.DefaultStanding;
-        if (!StandingsEntry.IsValidStanding(value))
-            throw WorkflowException.Invalid($"A standing must be between -10 and +10; {value} is not.");
-        note = Clean(note);
+        StandingScale.Require(value);
+        note = FreeText.Clean(note);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Approver, "approve requests");
-        var request = await LoadPendingAsync(db, requestId, ct);
+        var request = await db.Requests.LoadPendingAsync(requestId, "request", ct);
         if (request.RequesterAccountId == actor.AccountId && !options.Value.AllowSelfApproval)
             throw WorkflowException.Forbidden($"You asked for the standing of {request.EntityName} yourself: another approver has to approve it.");
         if (await db.Standings.AnyAsync(e => e.EntityId == request.EntityId, ct))
             throw WorkflowException.Conflict($"{request.EntityName} already has a standing; reject this request instead.");
 
         var now = time.GetUtcNow();
-        Decide(request, RequestStatus.Approved, actor, now, note);
+        request.Decide(RequestStatus.Approved, actor, now, note);
         request.Standing = value;
         db.Standings.Add(new StandingsEntry
         {
@@ -151,39 +150,20 @@ public sealed class RequestWorkflow(
 
     public async Task RejectAsync(int actorAccountId, int requestId, string reason, CancellationToken ct = default)
     {
-        var cleanReason = Clean(reason) ?? throw WorkflowException.Invalid("Give a reason for the rejection; the requester will see it.");
+        var cleanReason = FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason for the rejection; the requester will see it.");
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Approver, "reject requests");
-        var request = await LoadPendingAsync(db, requestId, ct);
+        var request = await db.Requests.LoadPendingAsync(requestId, "request", ct);
 
         var now = time.GetUtcNow();
-        Decide(request, RequestStatus.Rejected, actor, now, cleanReason);
+        request.Decide(RequestStatus.Rejected, actor, now, cleanReason);
         db.Record(now, AuditAction.RequestRejected, actor, request.EntityId, request.EntityType, request.EntityName,
             details: $"Requested by {request.RequesterName}. Reason: {cleanReason}");
         db.Notify(request.RequesterAccountId, now, NotificationLevel.Warning, $"Standing request for {request.EntityName} rejected", cleanReason);
         await db.SaveStepAsync(RaceMessage, ct);
         await events.PublishAsync(new(StandingsChangeKind.Requests));
-    }
-
-    private static void Decide(StandingRequest request, RequestStatus status, Actor actor, DateTimeOffset now, string? note)
-    {
-        request.Status = status;
-        request.DecidedAt = now;
-        request.DecidedByAccountId = actor.AccountId;
-        request.DecidedByName = actor.Name;
-        request.DecisionNote = note;
-    }
-
-    private static async Task<StandingRequest> LoadPendingAsync(StandingsDbContext db, int requestId, CancellationToken ct)
-    {
-        var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == requestId, ct)
-            ?? throw WorkflowException.NotFound("That request does not exist.");
-        if (request.Status != RequestStatus.Pending)
-            throw WorkflowException.Conflict($"This request was already {request.Status.ToString().ToLowerInvariant()}" +
-                (request.DecidedByName is null ? "." : $" by {request.DecidedByName}."));
-        return request;
     }
 
     /// <summary>A state with scope requirements needs them granted by the character before it may be requested.</summary>
@@ -196,15 +176,5 @@ public sealed class RequestWorkflow(
         var missing = grant?.MissingScopes(required) ?? required;
         if (missing.Count > 0)
             throw WorkflowException.Forbidden($"{character.Name} must first grant {string.Join(", ", missing)}: add it again on the Characters page.");
-    }
-
-    internal static string? Clean(string? text)
-    {
-        var trimmed = text?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-            return null;
-        if (trimmed.Length > 1000)
-            throw WorkflowException.Invalid("Keep notes and reasons under 1000 characters.");
-        return trimmed;
     }
 }

@@ -12,7 +12,7 @@ public enum RequestStatus
 }
 
 /// <summary>A user's request for a standing. History rows stay; only one may be pending per entity.</summary>
-public sealed class StandingRequest : IVersioned
+public sealed class StandingRequest : IVersioned, IDecidable
 {
     public int Id { get; set; }
     public long EntityId { get; set; }

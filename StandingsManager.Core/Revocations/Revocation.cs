@@ -21,7 +21,7 @@ public enum SystemRevocationReason
 }
 
 /// <summary>A request to remove a standings entry, from its owner or from the system.</summary>
-public sealed class Revocation : IVersioned
+public sealed class Revocation : IVersioned, IDecidable
 {
     public int Id { get; set; }
     public long EntityId { get; set; }

@@ -53,12 +53,12 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        var revocation = await LoadPendingAsync(db, revocationId, ct);
+        var revocation = await db.Revocations.LoadPendingAsync(revocationId, "revocation", ct);
         if (revocation.Source != RevocationSource.User || revocation.RequestedByAccountId != actor.AccountId)
             throw WorkflowException.Forbidden("You can only withdraw your own removal requests.");
 
         var now = time.GetUtcNow();
-        Decide(revocation, RequestStatus.Cancelled, actor, now, null);
+        revocation.Decide(RequestStatus.Cancelled, actor, now, null);
         db.Record(now, AuditAction.RevocationCancelled, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName);
         await db.SaveStepAsync(RaceMessage, ct);
         await PublishDecisionAsync();
@@ -67,16 +67,16 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
     /// <summary>Approves a revocation: the entry is removed in the same transaction.</summary>
     public async Task ApproveAsync(int actorAccountId, int revocationId, string? note, CancellationToken ct = default)
     {
-        note = RequestWorkflow.Clean(note);
+        note = FreeText.Clean(note);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Approver, "approve revocations");
-        var revocation = await LoadPendingAsync(db, revocationId, ct);
+        var revocation = await db.Revocations.LoadPendingAsync(revocationId, "revocation", ct);
         if (revocation.RequestedByAccountId == actor.AccountId && !options.Value.AllowSelfApproval)
             throw WorkflowException.Forbidden($"You asked for the removal of {revocation.EntityName} yourself: another approver has to approve it.");
 
         var now = time.GetUtcNow();
-        Decide(revocation, RequestStatus.Approved, actor, now, note);
+        revocation.Decide(RequestStatus.Approved, actor, now, note);
         var entry = await db.Standings.SingleOrDefaultAsync(e => e.EntityId == revocation.EntityId, ct);
         if (entry is not null)
             db.Standings.Remove(entry);
@@ -90,14 +90,14 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
 
     public async Task RejectAsync(int actorAccountId, int revocationId, string reason, CancellationToken ct = default)
     {
-        var cleanReason = RequestWorkflow.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason for keeping the entry.");
+        var cleanReason = FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason for keeping the entry.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Approver, "reject revocations");
-        var revocation = await LoadPendingAsync(db, revocationId, ct);
+        var revocation = await db.Revocations.LoadPendingAsync(revocationId, "revocation", ct);
 
         var now = time.GetUtcNow();
-        Decide(revocation, RequestStatus.Rejected, actor, now, cleanReason);
+        revocation.Decide(RequestStatus.Rejected, actor, now, cleanReason);
         db.Record(now, AuditAction.RevocationRejected, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName,
             details: Describe(revocation, cleanReason) + " Entry kept.");
         if (revocation.RequestedByAccountId is { } requester)
@@ -112,28 +112,9 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         await events.PublishAsync(new(StandingsChangeKind.Entries));
     }
 
-    private static void Decide(Revocation revocation, RequestStatus status, Actor actor, DateTimeOffset now, string? note)
-    {
-        revocation.Status = status;
-        revocation.DecidedAt = now;
-        revocation.DecidedByAccountId = actor.AccountId;
-        revocation.DecidedByName = actor.Name;
-        revocation.DecisionNote = note;
-    }
-
     private static string Describe(Revocation revocation, string? note) =>
         (revocation.Source == RevocationSource.User
             ? $"Asked for by {revocation.RequestedByName}."
             : $"System revocation ({revocation.SystemReason}).")
         + (note is null ? "" : $" Note: {note}.");
-
-    private static async Task<Revocation> LoadPendingAsync(StandingsDbContext db, int revocationId, CancellationToken ct)
-    {
-        var revocation = await db.Revocations.SingleOrDefaultAsync(r => r.Id == revocationId, ct)
-            ?? throw WorkflowException.NotFound("That revocation does not exist.");
-        if (revocation.Status != RequestStatus.Pending)
-            throw WorkflowException.Conflict($"This revocation was already {revocation.Status.ToString().ToLowerInvariant()}" +
-                (revocation.DecidedByName is null ? "." : $" by {revocation.DecidedByName}."));
-        return revocation;
-    }
 }

@@ -3,7 +3,6 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Persistence;
-using StandingsManager.Core.Requests;
 
 namespace StandingsManager.Core.Standings;
 
@@ -16,11 +15,11 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
     {
         if (entityId <= 0)
             throw WorkflowException.Invalid("Give a valid EVE id.");
-        var cleanName = RequestWorkflow.Clean(name) ?? throw WorkflowException.Invalid("Give the entity's name.");
+        var cleanName = FreeText.Clean(name) ?? throw WorkflowException.Invalid("Give the entity's name.");
         if (cleanName.Length > 100)
             throw WorkflowException.Invalid("EVE names have at most 100 characters.");
-        RequireValid(standing);
-        notes = RequestWorkflow.Clean(notes);
+        StandingScale.Require(standing);
+        notes = FreeText.Clean(notes);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
@@ -50,8 +49,8 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
     /// <summary>Edits value and notes; <paramref name="expectedVersion"/> guards against overwriting someone else's edit.</summary>
     public async Task EditAsync(int actorAccountId, int entryId, int expectedVersion, double standing, string? notes, CancellationToken ct = default)
     {
-        RequireValid(standing);
-        notes = RequestWorkflow.Clean(notes);
+        StandingScale.Require(standing);
+        notes = FreeText.Clean(notes);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
@@ -74,7 +73,7 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
     /// <summary>Removes an entry; <paramref name="expectedVersion"/> guards against removing an entry someone changed since it was shown.</summary>
     public async Task RemoveAsync(int actorAccountId, int entryId, int expectedVersion, string? reason, CancellationToken ct = default)
     {
-        reason = RequestWorkflow.Clean(reason);
+        reason = FreeText.Clean(reason);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Administrator, "edit the standings list");
@@ -88,11 +87,5 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         db.Record(now, AuditAction.EntryRemoved, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, reason);
         await db.SaveStepAsync(RaceMessage, ct);
         await events.PublishAsync(new(StandingsChangeKind.Entries));
-    }
-
-    private static void RequireValid(double standing)
-    {
-        if (!StandingsEntry.IsValidStanding(standing))
-            throw WorkflowException.Invalid($"A standing must be between -10 and +10; {standing} is not.");
     }
 }

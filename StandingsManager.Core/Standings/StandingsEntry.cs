@@ -18,9 +18,4 @@ public sealed class StandingsEntry : IVersioned
     public int? RequestId { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
     public int Version { get; set; }
-
-    public const double Min = -10;
-    public const double Max = 10;
-
-    public static bool IsValidStanding(double value) => value is >= Min and <= Max && double.IsFinite(value);
 }

@@ -30,6 +30,7 @@ public sealed class SyncCommands(
     /// <summary>How often a member may press "Sync now" for one character: a click must not spend its ESI budget.</summary>
     public static readonly TimeSpan ManualSyncInterval = TimeSpan.FromMinutes(1);
 
+    // Shorter than other reasons: it is repeated inside the sync status message its owner sees.
     private const int MaxReasonLength = 500;
 
     /// <summary>Adds one of the member's characters to sync (or switches a disabled one back on) and queues its first sync.</summary>
@@ -195,11 +196,7 @@ public sealed class SyncCommands(
     /// <summary>Administrators: switches a character's sync off; its owner is told why.</summary>
     public async Task DisableAsync(int actorAccountId, long characterId, string reason, CancellationToken ct = default)
     {
-        var why = reason?.Trim();
-        if (string.IsNullOrEmpty(why))
-            throw WorkflowException.Invalid("Give a reason; the owner will see it.");
-        if (why.Length > MaxReasonLength)
-            throw WorkflowException.Invalid($"Keep the reason under {MaxReasonLength} characters.");
+        var why = FreeText.Clean(reason, MaxReasonLength) ?? throw WorkflowException.Invalid("Give a reason; the owner will see it.");
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);

@@ -169,7 +169,7 @@ public sealed class SyncEngine(
     {
         var settings = options.Value;
         var labelName = settings.LabelName.Trim();
-        var policy = SyncPlanner.ParsePolicy(settings.PersonalContacts);
+        var policy = settings.PersonalContacts;
         var characterId = run.CharacterId;
 
         var desired = run.Mode == SyncMode.Unsync ? null : await desiredSets.GetAsync(ct);

@@ -6,6 +6,8 @@ using StandingsManager.Core.Eve.Esi;
 
 namespace StandingsManager.Core.Sync;
 
+/// <summary>The <c>Standings:PersonalContacts</c> setting.</summary>
+[System.ComponentModel.TypeConverter(typeof(SettingNameConverter<PersonalContactPolicy>))]
 public enum PersonalContactPolicy
 {
     /// <summary>A personal contact with the same id as an entry is left alone and reported.</summary>
@@ -291,11 +293,6 @@ public static class SyncPlanner
         sha.AppendData(Encoding.UTF8.GetBytes($"|{labelName.Trim().ToUpperInvariant()}|{policy}"));
         return Convert.ToHexStringLower(sha.GetHashAndReset())[..32];
     }
-
-    public static PersonalContactPolicy ParsePolicy(string? value) =>
-        string.Equals(value?.Trim(), nameof(PersonalContactPolicy.Override), StringComparison.OrdinalIgnoreCase)
-            ? PersonalContactPolicy.Override
-            : PersonalContactPolicy.Preserve;
 
     /// <summary>The ledger's space-separated label ids, parsed once per row.</summary>
     public static long[] ParseLabels(string? labelIds)

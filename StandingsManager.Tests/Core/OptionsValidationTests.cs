@@ -1,4 +1,8 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StandingsManager.Core;
+using StandingsManager.Core.Sync;
 
 namespace StandingsManager.Tests.Core;
 
@@ -34,8 +38,8 @@ public sealed class OptionsValidationTests
         options.Administrators = [90_000_001];
         options.Organization.CorporationIds = [98_000_001];
         options.Organization.AllianceIds = [99_000_001];
-        options.PersonalContacts = "override";
-        options.AutoRevocation.Mode = "AfterGrace";
+        options.PersonalContacts = PersonalContactPolicy.Override;
+        options.AutoRevocation.Mode = AutoRevocationMode.Automatic;
 
         Assert.True(Validator.Validate(null, options).Succeeded);
     }
@@ -95,9 +99,9 @@ public sealed class OptionsValidationTests
     public void Unknown_personal_contacts_policy_is_reported()
     {
         var options = Valid();
-        options.PersonalContacts = "Merge";
+        options.PersonalContacts = (PersonalContactPolicy)7;
 
-        Assert.Equal("Standings:PersonalContacts must be Preserve or Override; it is 'Merge'.", SingleFailure(options));
+        Assert.Equal("Standings:PersonalContacts must be Preserve or Override.", SingleFailure(options));
     }
 
     [Fact]
@@ -131,9 +135,9 @@ public sealed class OptionsValidationTests
     public void Bad_auto_revocation_mode_is_reported()
     {
         var options = Valid();
-        options.AutoRevocation.Mode = "Immediately";
+        options.AutoRevocation.Mode = (AutoRevocationMode)7;
 
-        Assert.Equal("Standings:AutoRevocation:Mode must be Manual or AfterGrace; it is 'Immediately'.", SingleFailure(options));
+        Assert.Equal("Standings:AutoRevocation:Mode must be Manual or Automatic.", SingleFailure(options));
     }
 
     [Fact]
@@ -153,10 +157,10 @@ public sealed class OptionsValidationTests
             LabelName = "",
             DefaultStanding = 11,
             SyncIntervalMinutes = 0,
-            PersonalContacts = "Sometimes",
+            PersonalContacts = (PersonalContactPolicy)7,
             BasicAccessStates = ["Purple"],
             ScopeRequirements = new() { ["Orange"] = ["publicData"] },
-            AutoRevocation = new AutoRevocationOptions { Mode = "Never" },
+            AutoRevocation = new AutoRevocationOptions { Mode = (AutoRevocationMode)7 },
         };
 
         var result = Validator.Validate(null, options);
@@ -173,5 +177,52 @@ public sealed class OptionsValidationTests
         Assert.Contains(failures, f => f.Contains("'Orange'", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Standings:AutoRevocation:Mode", StringComparison.Ordinal));
         Assert.Contains("Standings:LabelName", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    /// <summary>The options as the app builds them: bound from configuration by Core's registration, then validated.</summary>
+    private static StandingsOptions Bind(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create<string, string?>($"Standings:{s.Key}", s.Value))
+                .Append(KeyValuePair.Create<string, string?>("Standings:LabelName", "Alliance blues")))
+            .Build();
+        using var provider = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddStandingsCore("Data Source=:memory:")
+            .BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<StandingsOptions>>().Value;
+    }
+
+    [Fact]
+    public void Enum_settings_are_read_by_name_in_any_case()
+    {
+        var options = Bind(("PersonalContacts", "override"), ("AutoRevocation:Mode", " AFTERGRACE "));
+
+        Assert.Equal(PersonalContactPolicy.Override, options.PersonalContacts);
+        Assert.Equal(AutoRevocationMode.Automatic, options.AutoRevocation.Mode);
+    }
+
+    [Fact]
+    public void Enum_settings_default_to_preserve_and_manual()
+    {
+        var options = Bind();
+
+        Assert.Equal(PersonalContactPolicy.Preserve, options.PersonalContacts);
+        Assert.Equal(AutoRevocationMode.Manual, options.AutoRevocation.Mode);
+    }
+
+    [Fact]
+    public void Unknown_names_and_numbers_are_reported_with_the_other_problems_naming_the_allowed_values()
+    {
+        var ex = Assert.Throws<OptionsValidationException>(() =>
+            Bind(("PersonalContacts", "Wipe"), ("AutoRevocation:Mode", "1"), ("DefaultStanding", "12")));
+
+        Assert.Equal(
+            [
+                "Standings:DefaultStanding must be between -10 and 10; it is 12.",
+                "Standings:PersonalContacts must be Preserve or Override.",
+                "Standings:AutoRevocation:Mode must be Manual or Automatic.",
+            ],
+            ex.Failures);
     }
 }

@@ -171,7 +171,7 @@ public sealed class SyncEngineTests
     [Fact]
     public async Task Unsync_removes_managed_contacts_and_restores_overridden_ones()
     {
-        await using var rig = await SyncRig.CreateAsync(o => o.PersonalContacts = "Override");
+        await using var rig = await SyncRig.CreateAsync(o => o.PersonalContacts = PersonalContactPolicy.Override);
         await rig.AddSyncedAsync(Pilot, "Pia Pilot");
         await rig.AddEntriesAsync((100, 5), (300, 10));
         rig.Model.Put(new ModelContact(300, "character", -5, [2], true)); // personal, taken over
@@ -316,7 +316,7 @@ public sealed class SyncEngineTests
     /// </summary>
     private static async Task<SyncRig> SeedBigAsync()
     {
-        var rig = await SyncRig.CreateAsync(o => o.PersonalContacts = "Override");
+        var rig = await SyncRig.CreateAsync(o => o.PersonalContacts = PersonalContactPolicy.Override);
         await rig.AddSyncedAsync(Pilot, "Pia Pilot");
         var entries = new List<(long, double)>();
         entries.AddRange(Enumerable.Range(1000, 150).Select(i => ((long)i, 5.0)));

@@ -18,15 +18,17 @@ public sealed class StartupTests
             "--Standings:LabelName", " ",
             "--Standings:DefaultStanding", "12",
             "--Standings:PersonalContacts", "Wipe",
+            "--Standings:AutoRevocation:Mode", "Later",
             "--Eve:CompatibilityDate", "yesterday");
 
         Assert.Equal(1, exitCode);
         Assert.Equal("StandingsManager cannot start: the settings have problems.", lines[0]);
         var problems = lines.Where(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
-        Assert.Equal(4, problems.Count);
+        Assert.Equal(5, problems.Count);
         Assert.Contains(problems, l => l.StartsWith("- Standings:LabelName is required", StringComparison.Ordinal));
         Assert.Contains("- Standings:DefaultStanding must be between -10 and 10; it is 12.", problems);
-        Assert.Contains("- Standings:PersonalContacts must be Preserve or Override; it is 'Wipe'.", problems);
+        Assert.Contains("- Standings:PersonalContacts must be Preserve or Override.", problems);
+        Assert.Contains("- Standings:AutoRevocation:Mode must be Manual or Automatic.", problems);
         Assert.Contains("- Eve:CompatibilityDate must be a date like 2026-08-18; it is 'yesterday'.", problems);
         Assert.DoesNotContain(lines, l => l.StartsWith("at ", StringComparison.Ordinal)); // messages, not stack traces
     }
