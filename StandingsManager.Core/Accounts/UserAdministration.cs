@@ -144,7 +144,7 @@ public sealed class UserAdministration(
     }
 
     private static string RequireReason(string? reason) =>
-        Requests.RequestWorkflow.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason; it goes into the audit log and to the member.");
+        FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason; it goes into the audit log and to the member.");
 
     private static void RequireGrantable(Role role)
     {

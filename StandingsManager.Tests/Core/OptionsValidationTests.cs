@@ -196,7 +196,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public void Enum_settings_are_read_by_name_in_any_case()
     {
-        var options = Bind(("PersonalContacts", "override"), ("AutoRevocation:Mode", " AFTERGRACE "));
+        var options = Bind(("PersonalContacts", "override"), ("AutoRevocation:Mode", " AUTOMATIC "));
 
         Assert.Equal(PersonalContactPolicy.Override, options.PersonalContacts);
         Assert.Equal(AutoRevocationMode.Automatic, options.AutoRevocation.Mode);
