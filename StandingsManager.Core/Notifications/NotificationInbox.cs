@@ -15,6 +15,22 @@ public sealed class NotificationInbox(IDbContextFactory<StandingsDbContext> dbFa
         return new Inbox(await mine.CountAsync(n => !n.IsRead, ct), await mine.OrderByDescending(n => n.Id).Take(take).ToListAsync(ct));
     }
 
+    /// <summary>All of the user's notifications, newest first, a page at a time; only the unread ones if asked.</summary>
+    public async Task<Standings.Page<Notification>> PageAsync(int accountId, bool unreadOnly, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var mine = db.Notifications.AsNoTracking().Where(n => n.AccountId == accountId && (!unreadOnly || !n.IsRead));
+        return new Standings.Page<Notification>(await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Skip(skip).Take(take).ToListAsync(ct), await mine.CountAsync(ct));
+    }
+
+    /// <summary>Marks one of the user's own notifications read; someone else's id changes nothing.</summary>
+    public async Task<bool> MarkReadAsync(int accountId, long notificationId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Notifications.Where(n => n.Id == notificationId && n.AccountId == accountId && !n.IsRead)
+            .ExecuteUpdateAsync(u => u.SetProperty(n => n.IsRead, true), ct) == 1;
+    }
+
     public async Task MarkAllReadAsync(int accountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
