@@ -76,6 +76,9 @@ public sealed class DemoSsoServer(TimeProvider time, IDataProtectionProvider pro
     /// <summary>Test and operator hook: the next refresh of any of this character's refresh tokens answers invalid_grant.</summary>
     public void FailNextRefreshFor(long characterId) => _failingCharacters[characterId] = 0;
 
+    /// <summary>Test and operator hook: while set, the JWKS endpoint answers 503, as during an SSO outage.</summary>
+    public bool JwksUnavailable { get; set; }
+
     /// <summary>
     /// Simulates the character being sold: new sign-ins carry <paramref name="newOwnerHash"/> and every
     /// refresh token issued under the old owner fails with invalid_grant.

@@ -91,6 +91,28 @@ public sealed class TokenStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_JWKS_outage_during_a_refresh_keeps_the_rotated_grant_usable()
+    {
+        var original = await LinkAltAsync();
+        Sso.JwksUnavailable = true;
+
+        // EVE rotates the refresh token, then the signing keys cannot be fetched to check the new access token.
+        await Assert.ThrowsAsync<EveSsoUnavailableException>(() => Store.GetAccessTokenAsync(AltId, Ct));
+
+        var stored = await StoredTokenAsync();
+        Assert.Equal(TokenStatus.Valid, stored.Status);
+        Assert.NotEqual(original, Decrypt(stored.EncryptedRefreshToken)); // EVE spent the original: we hold the rotated one
+        Assert.Null(Sso.Refresh(original, DemoEve.ClientId));
+
+        Sso.JwksUnavailable = false;
+        var access = await Store.GetAccessTokenAsync(AltId, Ct);
+
+        Assert.False(string.IsNullOrEmpty(access));
+        Assert.Equal(2, _counter.TokenCalls);
+        Assert.Equal(TokenStatus.Valid, (await StoredTokenAsync()).Status);
+    }
+
+    [Fact]
     public async Task Two_concurrent_callers_cause_one_refresh()
     {
         await LinkAltAsync();

@@ -13,7 +13,7 @@ public sealed class EveTokenMissingException(string message) : Exception(message
 
 /// <summary>
 /// Refresh tokens, encrypted at rest, and the access tokens made from them. One refresh at a time
-/// per character; a rotated refresh token is saved before its access token is handed out.
+/// per character; a rotated refresh token is saved as soon as EVE hands it out, before anything else can fail.
 /// </summary>
 public sealed class EveTokenStore(
     IDbContextFactory<StandingsDbContext> dbFactory,
@@ -87,6 +87,15 @@ public sealed class EveTokenStore(
             throw;
         }
 
+        // EVE spent the old refresh token the moment it answered, so the rotated one is saved before anything else
+        // can fail (JWKS, validation, a later save), and even if the caller gives up now: losing it loses the grant.
+        if (grant.RefreshToken is { Length: > 0 } rotated)
+        {
+            token.EncryptedRefreshToken = _protector.Protect(rotated);
+            token.UpdatedAt = now;
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
         var identity = await validator.ValidateAsync(grant.AccessToken, settings.BackChannel.Jwks, settings.ClientId, ct);
         if (identity.CharacterId != characterId)
             throw new EveTokenRejectedException("EVE access token rejected: it speaks for another character.");
@@ -97,9 +106,6 @@ public sealed class EveTokenStore(
             throw new EveGrantRevokedException($"{identity.Name} moved to another EVE account; its grant was dropped.");
         }
 
-        // Rotation: persist the new refresh token before the access token is used anywhere.
-        if (grant.RefreshToken is { Length: > 0 } rotated)
-            token.EncryptedRefreshToken = _protector.Protect(rotated);
         token.Scopes = string.Join(' ', identity.Scopes);
         token.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
