@@ -19,7 +19,8 @@ public static class EsiServiceCollectionExtensions
     public static IServiceCollection AddEsiClient(this IServiceCollection services)
     {
         services.AddOptions<EveOptions>();
-        services.AddOptions<EsiClientOptions>();
+        services.AddOptions<EsiClientOptions>().BindConfiguration(EsiClientOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EsiClientOptions>, EsiClientOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEsiBaseAddress, ConfiguredEsiBaseAddress>();
         // One gate per process: ESI's error budget is per application and IP, not per client instance.
