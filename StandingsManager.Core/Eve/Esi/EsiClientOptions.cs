@@ -52,7 +52,7 @@ public sealed class EsiClientOptionsValidator : IValidateOptions<EsiClientOption
         // The retry strategy needs at least one attempt; more than a few only burns error budget.
         if (options.MaxRetryAttempts is < 1 or > 10)
             problems.Add($"{s}:MaxRetryAttempts must be between 1 and 10; it is {options.MaxRetryAttempts}.");
-        CheckDuration(options.RetryBaseDelay, "RetryBaseDelay", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1), problems);
+        CheckDuration(options.RetryBaseDelay, "RetryBaseDelay", TimeSpan.Zero, TimeSpan.FromMinutes(1), problems);
         CheckDuration(options.AttemptTimeout, "AttemptTimeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), problems);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
