@@ -76,7 +76,9 @@ public static class DemoEve
             return Results.Json(new { access_token = issued.AccessToken, expires_in = issued.ExpiresIn, token_type = "Bearer", refresh_token = issued.RefreshToken });
         }).DisableAntiforgery().ExcludeFromDescription();
 
-        app.MapGet(EveSsoEndpoints.JwksPath, (DemoSsoServer sso) => Results.Content(sso.JwksJson(), "application/json")).ExcludeFromDescription();
+        app.MapGet(EveSsoEndpoints.JwksPath, (DemoSsoServer sso) => sso.JwksUnavailable
+            ? Results.Json(new { error = "Service Unavailable" }, statusCode: 503)
+            : Results.Content(sso.JwksJson(), "application/json")).ExcludeFromDescription();
 
         app.MapGet(EveSsoEndpoints.MetadataPath, (HttpRequest request) =>
         {

@@ -17,13 +17,19 @@ public sealed class DemoSsoServer(TimeProvider time, IDataProtectionProvider pro
     public const string Issuer = "login.eveonline.com";
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(1199);
+    // EVE's refresh tokens last until revoked. The demo's expire after 90 days unused, so a spent one need only be
+    // remembered that long; every refresh hands out a fresh one, so only a demo left alone for months loses its grants.
+    private static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(90);
 
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly ConcurrentDictionary<string, Grant> _codes = new();
     // A refresh token carries its grant, sealed with the demo's persisted Data Protection keys, so a restarted demo
     // still honours the grants its database holds, as EVE would. Only spent (rotated) tokens are remembered.
     private readonly IDataProtector _sealer = protection.CreateProtector("StandingsManager.DemoSso.RefreshTokens.v1");
-    private readonly ConcurrentDictionary<string, byte> _spentRefreshTokens = new();
+    // Nonce of each spent refresh token, and when that token would have expired anyway.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _spentRefreshTokens = new();
+    private readonly Lock _pruneLock = new();
+    private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
     private readonly ConcurrentDictionary<string, byte> _failingRefreshTokens = new();
     private readonly ConcurrentDictionary<long, byte> _failingCharacters = new();
     private readonly ConcurrentDictionary<long, string> _ownerHashes = new();
@@ -35,6 +41,7 @@ public sealed class DemoSsoServer(TimeProvider time, IDataProtectionProvider pro
 
     public string IssueCode(Grant grant)
     {
+        PruneExpired();
         var code = RandomToken();
         // A sold character signs in under its new owner, whatever hash the caller assumed.
         _codes[code] = grant with { OwnerHash = OwnerHashOf(grant.CharacterId, grant.OwnerHash), ExpiresAt = time.GetUtcNow() + CodeLifetime };
@@ -44,6 +51,7 @@ public sealed class DemoSsoServer(TimeProvider time, IDataProtectionProvider pro
     /// <summary>Codes are single use and expire after five minutes, as EVE's do.</summary>
     public TokenResponse? Redeem(string code, string clientId, string? redirectUri)
     {
+        PruneExpired();
         if (!_codes.TryRemove(code, out var grant) || grant.ExpiresAt < time.GetUtcNow() || grant.ClientId != clientId)
             return null;
         if (redirectUri is not null && grant.RedirectUri is not null && redirectUri != grant.RedirectUri)
@@ -60,14 +68,42 @@ public sealed class DemoSsoServer(TimeProvider time, IDataProtectionProvider pro
         // Injected one-shot failures leave the token itself alone, so the next attempt can succeed.
         if (_failingRefreshTokens.TryRemove(refreshToken, out _))
             return null;
+        var now = PruneExpired();
         if (Unseal(refreshToken) is not { } sealedGrant || sealedGrant.Grant.ClientId != clientId)
+            return null;
+        // Tokens sealed before they carried an expiry count from their first use.
+        var expiresAt = sealedGrant.ExpiresAt == default ? now + RefreshTokenLifetime : sealedGrant.ExpiresAt;
+        if (expiresAt <= now)
             return null;
         var grant = sealedGrant.Grant;
         if (_failingCharacters.TryRemove(grant.CharacterId, out _))
             return null;
-        if (!_spentRefreshTokens.TryAdd(sealedGrant.Nonce, 0))
+        if (!_spentRefreshTokens.TryAdd(sealedGrant.Nonce, expiresAt))
             return null;
         return grant.OwnerHash == OwnerHashOf(grant.CharacterId, grant.OwnerHash) ? Issue(grant) : null;
+    }
+
+    /// <summary>For tests of the simulator's memory: codes not yet redeemed, and spent refresh tokens still remembered.</summary>
+    public (int Codes, int SpentRefreshTokens) Remembered => (_codes.Count, _spentRefreshTokens.Count);
+
+    /// <summary>
+    /// Now and then, forgets codes past their five minutes and spent refresh tokens past their lifetime: neither could
+    /// be used any more, and sign-ins that are never finished would otherwise pile up. Returns the time it went by.
+    /// </summary>
+    private DateTimeOffset PruneExpired()
+    {
+        var now = time.GetUtcNow();
+        lock (_pruneLock)
+        {
+            if (now < _nextPrune)
+                return now;
+            _nextPrune = now + CodeLifetime;
+        }
+        foreach (var code in _codes.Where(c => c.Value.ExpiresAt < now))
+            _codes.TryRemove(code);
+        foreach (var spent in _spentRefreshTokens.Where(t => t.Value <= now))
+            _spentRefreshTokens.TryRemove(spent);
+        return now;
     }
 
     /// <summary>Test and operator hook: the next refresh of this refresh token answers invalid_grant.</summary>
@@ -75,6 +111,9 @@ public sealed class DemoSsoServer(TimeProvider time, IDataProtectionProvider pro
 
     /// <summary>Test and operator hook: the next refresh of any of this character's refresh tokens answers invalid_grant.</summary>
     public void FailNextRefreshFor(long characterId) => _failingCharacters[characterId] = 0;
+
+    /// <summary>Test and operator hook: while set, the JWKS endpoint answers 503, as during an SSO outage.</summary>
+    public bool JwksUnavailable { get; set; }
 
     /// <summary>
     /// Simulates the character being sold: new sign-ins carry <paramref name="newOwnerHash"/> and every
@@ -131,7 +170,7 @@ public sealed class DemoSsoServer(TimeProvider time, IDataProtectionProvider pro
         string? refresh = null;
         // Like EVE: a grant without scopes gets no refresh token.
         if (grant.Scopes.Count > 0)
-            refresh = _sealer.Protect(JsonSerializer.Serialize(new SealedGrant(RandomToken(), grant)));
+            refresh = _sealer.Protect(JsonSerializer.Serialize(new SealedGrant(RandomToken(), grant, time.GetUtcNow() + RefreshTokenLifetime)));
         return new TokenResponse(CreateAccessToken(grant), (int)AccessTokenLifetime.TotalSeconds, refresh);
     }
 
@@ -147,7 +186,7 @@ public sealed class DemoSsoServer(TimeProvider time, IDataProtectionProvider pro
         }
     }
 
-    private sealed record SealedGrant(string Nonce, Grant Grant);
+    private sealed record SealedGrant(string Nonce, Grant Grant, DateTimeOffset ExpiresAt = default);
 
     private static string RandomToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
 

@@ -13,6 +13,7 @@ public static class EveDataExtensions
     {
         builder.Services.AddSingleton<SelfAddress>();
         builder.Services.AddSingleton<IEsiBaseAddress, EveEsiBaseAddress>();
+        builder.Services.AddOptions<EsiClientOptions>().BindConfiguration(EsiClientOptions.SectionName);
         builder.Services.AddEsiClient();
         builder.Services.AddTransient<ICorporationDirectory, EsiCorporationDirectory>();
         builder.Services.AddTransient<EveDirectory>();

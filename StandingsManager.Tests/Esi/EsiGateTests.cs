@@ -149,6 +149,36 @@ public sealed class EsiGateTests
         Assert.Equal(time.GetUtcNow().AddSeconds(90), gate.NextAllowedAt(bucket));
     }
 
+    [Fact]
+    public void Buckets_of_characters_that_come_and_go_are_forgotten_once_nothing_in_them_is_pending()
+    {
+        var time = new FakeTimeProvider(EsiTestHost.Noon);
+        var gate = NewGate(time);
+        var mostTracked = 0;
+
+        // 10,000 characters, one a second, each leaving a low bucket (spaced calls) or a 429 pause behind.
+        for (var id = 1; id <= 10_000; id++)
+        {
+            using var response = id % 2 == 0
+                ? Json("[]", HttpStatusCode.OK, ("X-Ratelimit-Limit", "600/15m"), ("X-Ratelimit-Remaining", "10"))
+                : Status(HttpStatusCode.TooManyRequests, ("Retry-After", "30"));
+            gate.Observe(new EsiBucketKey("char-social", id), response);
+            mostTracked = Math.Max(mostTracked, gate.TrackedBuckets);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // The last character's bucket is still low: it is remembered and still spaces its calls.
+        Assert.True(gate.NextAllowedAt(new EsiBucketKey("char-social", 10_000)) > time.GetUtcNow());
+        // At most one 15-minute window of characters (plus a sweep interval) is ever remembered.
+        Assert.InRange(mostTracked, 1, 900 + 60 + 1);
+
+        time.Advance(TimeSpan.FromHours(1));
+        using var ok = Json("[]");
+        gate.Observe(new EsiBucketKey("char-social", 10_001), ok);
+
+        Assert.Equal(1, gate.TrackedBuckets);
+    }
+
     [Theory]
     [InlineData("600/15m", 600, 900)]
     [InlineData("150/1h", 150, 3600)]

@@ -110,6 +110,47 @@ public sealed class EsiFaultsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_null_item_fault_nulls_the_first_contact_once()
+    {
+        var me = DemoPersonas.Member;
+        _esi.Faults.MalformedBody(DemoEsiMalformation.NullItem, DemoEsiEndpoints.ContactsRoute, me);
+
+        var spoiled = await SimulatorHost.JsonAsync(await _esi.GetContactsAsync(me));
+        var next = await SimulatorHost.JsonAsync(await _esi.GetContactsAsync(me));
+
+        Assert.Equal(JsonValueKind.Null, spoiled[0].ValueKind);
+        Assert.Equal(next.GetArrayLength(), spoiled.GetArrayLength());
+        Assert.All(next.EnumerateArray(), c => Assert.Equal(JsonValueKind.Object, c.ValueKind));
+    }
+
+    [Fact]
+    public async Task A_missing_field_fault_drops_that_field_from_the_first_contact()
+    {
+        var me = DemoPersonas.Member;
+        _esi.Faults.MalformedBody(DemoEsiMalformation.MissingField, DemoEsiEndpoints.ContactsRoute, me, field: "standing");
+
+        var spoiled = await SimulatorHost.JsonAsync(await _esi.GetContactsAsync(me));
+
+        Assert.False(spoiled[0].TryGetProperty("standing", out _));
+        Assert.True(spoiled[0].TryGetProperty("contact_id", out _));
+        Assert.True(spoiled[1].TryGetProperty("standing", out _));
+    }
+
+    [Fact]
+    public async Task A_too_many_pages_fault_claims_101_pages_on_an_intact_body()
+    {
+        var me = DemoPersonas.Member;
+        _esi.Faults.MalformedBody(DemoEsiMalformation.TooManyPages, DemoEsiEndpoints.ContactsRoute, me);
+
+        var spoiled = await _esi.GetContactsAsync(me);
+        var next = await _esi.GetContactsAsync(me);
+
+        Assert.Equal("101", SimulatorHost.Header(spoiled, "X-Pages"));
+        Assert.True((await SimulatorHost.JsonAsync(spoiled)).GetArrayLength() > 0);
+        Assert.Equal("1", SimulatorHost.Header(next, "X-Pages"));
+    }
+
+    [Fact]
     public async Task Daily_downtime_answers_503_only_when_switched_on()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 11, 5, 0, TimeSpan.Zero));

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using StandingsManager.App.Demo;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
@@ -91,6 +92,28 @@ public sealed class TokenStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_JWKS_outage_during_a_refresh_keeps_the_rotated_grant_usable()
+    {
+        var original = await LinkAltAsync();
+        Sso.JwksUnavailable = true;
+
+        // EVE rotates the refresh token, then the signing keys cannot be fetched to check the new access token.
+        await Assert.ThrowsAsync<EveSsoUnavailableException>(() => Store.GetAccessTokenAsync(AltId, Ct));
+
+        var stored = await StoredTokenAsync();
+        Assert.Equal(TokenStatus.Valid, stored.Status);
+        Assert.NotEqual(original, Decrypt(stored.EncryptedRefreshToken)); // EVE spent the original: we hold the rotated one
+        Assert.Null(Sso.Refresh(original, DemoEve.ClientId));
+
+        Sso.JwksUnavailable = false;
+        var access = await Store.GetAccessTokenAsync(AltId, Ct);
+
+        Assert.False(string.IsNullOrEmpty(access));
+        Assert.Equal(2, _counter.TokenCalls);
+        Assert.Equal(TokenStatus.Valid, (await StoredTokenAsync()).Status);
+    }
+
+    [Fact]
     public async Task Two_concurrent_callers_cause_one_refresh()
     {
         await LinkAltAsync();
@@ -173,6 +196,46 @@ public sealed class TokenStoreTests : IAsyncLifetime
         await Assert.ThrowsAsync<EveSsoUnavailableException>(() => store.GetAccessTokenAsync(AltId, Ct));
 
         Assert.Equal(TokenStatus.Valid, (await StoredTokenAsync()).Status);
+    }
+
+    [Fact]
+    public async Task Locks_and_access_tokens_of_characters_that_come_and_go_are_not_kept()
+    {
+        var services = _app.Services;
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 12, 0, 0, TimeSpan.Zero));
+        using var store = new EveTokenStore(
+            services.GetRequiredService<IDbContextFactory<StandingsDbContext>>(),
+            services.GetRequiredService<IDataProtectionProvider>(),
+            services.GetRequiredService<EveSsoClient>(),
+            services.GetRequiredService<EveAccessTokenValidator>(),
+            services.GetRequiredService<IEveSsoSettings>(), time, services.GetRequiredService<ILogger<EveTokenStore>>());
+        var mostAccessTokens = 0;
+
+        // 10,000 characters, 50 a minute: each signs in (its access token is remembered) and, once that token is due,
+        // two callers at once ask for a new one. They hold no grant here, so each refresh, under the lock, finds none.
+        var due = new List<long>();
+        for (var first = 1; first <= 10_000; first += 50)
+        {
+            var arriving = Enumerable.Range(first, 50).Select(i => 1_000_000_000L + i).ToArray();
+            foreach (var id in arriving)
+                store.Remember(id, $"access-{id}", time.GetUtcNow() + TimeSpan.FromMinutes(20));
+            var leaving = due.Where(id => id <= arriving[0] - 50 * 20).ToArray();
+            var refreshes = leaving.SelectMany(id => new[] { store.GetAccessTokenAsync(id, Ct), store.GetAccessTokenAsync(id, Ct) }).ToArray();
+            foreach (var refresh in refreshes)
+                await Assert.ThrowsAsync<EveTokenMissingException>(() => refresh);
+            due.RemoveAll(id => id <= arriving[0] - 50 * 20);
+            due.AddRange(arriving);
+
+            Assert.Equal(0, store.Tracked.RefreshLocks);
+            mostAccessTokens = Math.Max(mostAccessTokens, store.Tracked.AccessTokens);
+            time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        // Tokens live 20 minutes and are swept every 5: about 25 minutes of arrivals at most.
+        Assert.InRange(mostAccessTokens, 50, 50 * 26);
+        time.Advance(TimeSpan.FromHours(1));
+        store.Remember(AltId, "access-alt", time.GetUtcNow() + TimeSpan.FromMinutes(20));
+        Assert.Equal((0, 1), store.Tracked);
     }
 
     [Fact]

@@ -43,6 +43,18 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Invalid_ESI_settings_are_reported_at_start_up()
+    {
+        var (exitCode, lines) = await RunAppAsync("--Esi:MaxRetryAttempts", "0", "--Esi:AttemptTimeout", "01:00:00");
+
+        Assert.Equal(1, exitCode);
+        var problems = lines.Where(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
+        Assert.Contains("- Esi:MaxRetryAttempts must be between 1 and 10; it is 0.", problems);
+        Assert.Contains("- Esi:AttemptTimeout must be between 00:00:01 and 00:05:00; it is 01:00:00.", problems);
+        Assert.Equal(2, problems.Count);
+    }
+
+    [Fact]
     public async Task Demo_mode_refuses_a_database_that_holds_real_data()
     {
         var folder = NewDataDirectory();

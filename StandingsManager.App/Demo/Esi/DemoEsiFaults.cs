@@ -10,10 +10,23 @@ public enum DemoEsiFaultKind
     RateLimited,
     /// <summary>Holds the request for <see cref="DemoEsiFault.Delay"/> (until the client gives up), then answers 504.</summary>
     Timeout,
-    /// <summary>A 200 whose JSON body is cut off mid-way.</summary>
-    MalformedJson,
+    /// <summary>The real answer, spoiled as <see cref="DemoEsiFault.Malformation"/> says.</summary>
+    MalformedBody,
     /// <summary>A 401 as for an access token EVE no longer accepts (its grant was revoked in the meantime).</summary>
     Unauthorized,
+}
+
+/// <summary>How a <see cref="DemoEsiFaultKind.MalformedBody"/> fault spoils the real answer.</summary>
+public enum DemoEsiMalformation
+{
+    /// <summary>The JSON is cut off half-way, as if the connection or a proxy mangled it.</summary>
+    Truncated,
+    /// <summary>The first item of the answer's array (or of its first non-empty array property) becomes <c>null</c>.</summary>
+    NullItem,
+    /// <summary>The first item (or the answer object itself) loses <see cref="DemoEsiFault.Field"/>, or its first property.</summary>
+    MissingField,
+    /// <summary>The body is intact but <c>X-Pages</c> claims 101 pages, more than any contact list can have.</summary>
+    TooManyPages,
 }
 
 /// <summary>
@@ -29,7 +42,9 @@ public sealed record DemoEsiFault(
     int StatusCode = 503,
     TimeSpan? RetryAfter = null,
     TimeSpan? Delay = null,
-    int Skip = 0)
+    int Skip = 0,
+    DemoEsiMalformation Malformation = DemoEsiMalformation.Truncated,
+    string? Field = null)
 {
     public bool Matches(string method, string route, long? characterId) =>
         (Route is null || string.Equals(Route, route, StringComparison.OrdinalIgnoreCase))
@@ -85,8 +100,13 @@ public sealed class DemoEsiFaults
     public void Timeout(TimeSpan delay, string? route = null, long? characterId = null, string? method = null) =>
         Enqueue(new DemoEsiFault(DemoEsiFaultKind.Timeout, route, method, characterId, 504, Delay: delay));
 
+    /// <summary>A 200 whose JSON body is cut off mid-way.</summary>
     public void MalformedJson(string? route = null, long? characterId = null, string? method = null) =>
-        Enqueue(new DemoEsiFault(DemoEsiFaultKind.MalformedJson, route, method, characterId, 200));
+        MalformedBody(DemoEsiMalformation.Truncated, route, characterId, method);
+
+    /// <param name="field">For <see cref="DemoEsiMalformation.MissingField"/>: the JSON property to drop (snake_case); the first one when null.</param>
+    public void MalformedBody(DemoEsiMalformation how, string? route = null, long? characterId = null, string? method = null, string? field = null) =>
+        Enqueue(new DemoEsiFault(DemoEsiFaultKind.MalformedBody, route, method, characterId, 200, Malformation: how, Field: field));
 
     public void Unauthorized(string? route = null, long? characterId = null, string? method = null, int skip = 0) =>
         Enqueue(new DemoEsiFault(DemoEsiFaultKind.Unauthorized, route, method, characterId, 401, Skip: skip));

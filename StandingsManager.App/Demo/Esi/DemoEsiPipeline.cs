@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -130,9 +131,14 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
                 }
                 reply = ServerError(504);
                 break;
-            case DemoEsiFaultKind.MalformedJson:
+            case DemoEsiFaultKind.MalformedBody:
                 var real = await handler(new DemoEsiCall(http, characterId));
-                await FinishMalformedAsync(http, route, bucketUser, real);
+                if (fault.Malformation == DemoEsiMalformation.TooManyPages)
+                {
+                    reply = real with { Pages = 101 };
+                    break;
+                }
+                await FinishMalformedAsync(http, route, bucketUser, real, fault);
                 return;
             default:
                 var call = new DemoEsiCall(http, characterId);
@@ -209,17 +215,32 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
     private static bool Matches(HttpRequest request, string etag) =>
         request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"));
 
-    /// <summary>The real answer, cut off half-way, as if the connection or a proxy mangled it.</summary>
-    private async Task FinishMalformedAsync(HttpContext http, DemoEsiRoute route, string bucketUser, DemoEsiReply real)
+    /// <summary>The real answer, spoiled as the fault says: cut off half-way, a null item or a field left out.</summary>
+    private async Task FinishMalformedAsync(HttpContext http, DemoEsiRoute route, string bucketUser, DemoEsiReply real, DemoEsiFault fault)
     {
         var json = real.Body is null ? "{" : JsonSerializer.Serialize(real.Body, real.Body.GetType(), Json);
-        var cut = json[..Math.Max(1, json.Length / 2)];
+        var spoiled = fault.Malformation switch
+        {
+            DemoEsiMalformation.Truncated => json[..Math.Max(1, json.Length / 2)],
+            _ => Spoil(JsonNode.Parse(json), fault),
+        };
         // A 204 may not carry a body, so the garbled answer is a 200 like the GETs'.
         var status = real.StatusCode == 204 ? 200 : real.StatusCode;
         WriteLimitHeaders(http.Response, route, bucketUser, status, countsForBucket: true);
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json; charset=utf-8";
-        await http.Response.WriteAsync(cut, http.RequestAborted);
+        await http.Response.WriteAsync(spoiled, http.RequestAborted);
+    }
+
+    private static string Spoil(JsonNode? body, DemoEsiFault fault)
+    {
+        // The items are the top-level array, or the first non-empty array of an object answer such as /universe/ids.
+        var items = body as JsonArray ?? (body as JsonObject)?.Select(p => p.Value).OfType<JsonArray>().FirstOrDefault(a => a.Count > 0);
+        if (fault.Malformation == DemoEsiMalformation.NullItem && items is { Count: > 0 })
+            items[0] = null;
+        if (fault.Malformation == DemoEsiMalformation.MissingField && (items?.FirstOrDefault() as JsonObject ?? body as JsonObject) is { Count: > 0 } item)
+            item.Remove(fault.Field ?? item.First().Key);
+        return body?.ToJsonString() ?? "null";
     }
 
     /// <summary>Every response counts toward the error limit; bucket routes show X-Ratelimit-*, the rest X-ESI-Error-Limit-* (never both, as on ESI).</summary>

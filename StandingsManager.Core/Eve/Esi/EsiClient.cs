@@ -23,6 +23,8 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
     public const int MaxLabelsPerContact = 63;
     public const double MinStanding = -10;
     public const double MaxStanding = 10;
+    /// <summary>A character holds at most 1024 contacts, so more pages than this is a broken header, not data to loop over.</summary>
+    public const int MaxPages = 100;
 
     private const string CharSocial = "char-social";
     private const string Ungrouped = "none";
@@ -204,10 +206,10 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
             using var response = await SendAsync(UniverseIds, null, null, request, calls, ct);
             await EnsureSuccessAsync(UniverseIds, null, null, response, ct);
             var wire = await ReadJsonAsync<EsiUniverseIdsWire>(UniverseIds, null, null, response, ct);
-            characters.AddRange(wire.Characters ?? []);
-            corporations.AddRange(wire.Corporations ?? []);
-            alliances.AddRange(wire.Alliances ?? []);
-            factions.AddRange(wire.Factions ?? []);
+            characters.AddRange(NoNullItems(UniverseIds, response, wire.Characters ?? []));
+            corporations.AddRange(NoNullItems(UniverseIds, response, wire.Corporations ?? []));
+            alliances.AddRange(NoNullItems(UniverseIds, response, wire.Alliances ?? []));
+            factions.AddRange(NoNullItems(UniverseIds, response, wire.Factions ?? []));
         }
         return new(new EsiResolvedIds(characters, corporations, alliances, factions), calls.Value);
     }
@@ -265,6 +267,8 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         var pages = 1;
         if (Header(response, "X-Pages") is { } raw && (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out pages) || pages < 1))
             throw Malformed(route, characterId, response.StatusCode, $"an invalid X-Pages header '{Truncate(raw, 20)}'", null);
+        if (pages > MaxPages)
+            throw Malformed(route, characterId, response.StatusCode, Inv($"an X-Pages header of {pages}, over the {MaxPages} pages a contact list can have"), null);
         return new(false, items, Header(response, "ETag"), pages, response.Content.Headers.LastModified);
     }
 
@@ -324,14 +328,28 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         try
         {
             await using var stream = await response.Content.ReadAsStreamAsync(ct);
-            return await JsonSerializer.DeserializeAsync<T>(stream, Json, ct)
+            var value = await JsonSerializer.DeserializeAsync<T>(stream, Json, ct)
                 ?? throw Malformed(route, characterId, response.StatusCode, "null instead of a JSON body", null);
+            // Nullable annotations do not reach array items: a [null] would otherwise surface far away as a NullReferenceException.
+            if (value is object?[] items && Array.IndexOf(items, null) is var at and >= 0)
+                throw Malformed(route, characterId, response.StatusCode, Inv($"null as item {at} of its array"), null);
+            return value;
         }
         catch (JsonException ex)
         {
             // JsonException messages name the JSON path and position, not the payload, so they are safe to pass on.
             throw Malformed(route, characterId, response.StatusCode, $"a body that is not the expected JSON ({Redact(ex.Message, accessToken)})", ex);
         }
+    }
+
+    private static IReadOnlyList<T> NoNullItems<T>(Route route, HttpResponseMessage response, IReadOnlyList<T> items) where T : class
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is null)
+                throw Malformed(route, null, response.StatusCode, Inv($"null as item {i} of an array"), null);
+        }
+        return items;
     }
 
     private static EsiException Malformed(Route route, long? characterId, HttpStatusCode status, string what, Exception? inner) =>

@@ -27,12 +27,16 @@ public sealed record EsiGateState(EsiGateStatus Status, DateTimeOffset? Until, i
 /// </summary>
 public sealed class EsiGate(TimeProvider time, IOptions<EsiClientOptions> options, ILogger<EsiGate> logger)
 {
+    // Buckets are per character, and characters come and go: spent state is swept out now and then so the map stays small.
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromMinutes(1);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<EsiBucketKey, BucketState> _buckets = [];
     private DateTimeOffset _errorPauseUntil = DateTimeOffset.MinValue;
     private int? _lastErrorLimitRemain;
     // Responses seen per (route group, status), for the metrics: a handful of groups times a handful of statuses.
     private readonly Dictionary<(string Group, int Status), long> _responses = [];
+    private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
 
     private EsiClientOptions Options => options.Value;
 
@@ -103,6 +107,7 @@ public sealed class EsiGate(TimeProvider time, IOptions<EsiClientOptions> option
                 }
             }
 
+            PruneSpentBuckets(now);
             var state = BucketFor(bucket);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
@@ -119,6 +124,8 @@ public sealed class EsiGate(TimeProvider time, IOptions<EsiClientOptions> option
                 state.Spacing = left <= l.Tokens * Options.LowBucketFraction
                     ? TimeSpan.FromTicks(Math.Min(l.Window.Ticks, l.Window.Ticks / Math.Max(left, 1)))
                     : TimeSpan.Zero;
+                // A window after this answer every token it counted is back, so the spacing means nothing any more.
+                state.SpacingUntil = state.Spacing > TimeSpan.Zero ? now + l.Window : DateTimeOffset.MinValue;
                 if (state.Spacing > TimeSpan.Zero)
                     state.NextAllowed = Max(state.NextAllowed, now + state.Spacing);
             }
@@ -173,6 +180,29 @@ public sealed class EsiGate(TimeProvider time, IOptions<EsiClientOptions> option
         return tod < end ? day + end : DateTimeOffset.MinValue;
     }
 
+    /// <summary>How many buckets the gate remembers; for tests of its memory.</summary>
+    internal int TrackedBuckets
+    {
+        get
+        {
+            lock (_lock)
+                return _buckets.Count;
+        }
+    }
+
+    // Caller holds the lock. A bucket with no pause, reservation or spacing left blocks nothing: forgetting it changes no decision.
+    private void PruneSpentBuckets(DateTimeOffset now)
+    {
+        if (now < _nextPrune)
+            return;
+        _nextPrune = now + PruneInterval;
+        foreach (var (key, state) in _buckets)
+        {
+            if (state.PausedUntil <= now && state.NextAllowed <= now && state.SpacingUntil <= now)
+                _buckets.Remove(key);
+        }
+    }
+
     private BucketState BucketFor(EsiBucketKey key)
     {
         if (!_buckets.TryGetValue(key, out var state))
@@ -220,5 +250,6 @@ public sealed class EsiGate(TimeProvider time, IOptions<EsiClientOptions> option
         public DateTimeOffset PausedUntil = DateTimeOffset.MinValue;
         public DateTimeOffset NextAllowed = DateTimeOffset.MinValue;
         public TimeSpan Spacing;
+        public DateTimeOffset SpacingUntil = DateTimeOffset.MinValue;
     }
 }

@@ -19,7 +19,9 @@ public static class EsiServiceCollectionExtensions
     public static IServiceCollection AddEsiClient(this IServiceCollection services)
     {
         services.AddOptions<EveOptions>();
-        services.AddOptions<EsiClientOptions>();
+        // The host binds the settings (the App from its Esi section); they are checked however they were set.
+        services.AddOptions<EsiClientOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EsiClientOptions>, EsiClientOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEsiBaseAddress, ConfiguredEsiBaseAddress>();
         // One gate per process: ESI's error budget is per application and IP, not per client instance.

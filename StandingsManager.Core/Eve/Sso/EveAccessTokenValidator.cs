@@ -84,8 +84,17 @@ public sealed class EveAccessTokenValidator(IHttpClientFactory httpFactory, Time
         {
             if (!refresh && _keys is { } cached && cached.Uri == jwksUri && time.GetUtcNow() - cached.FetchedAt < KeyCacheLifetime)
                 return cached.Keys;
-            var json = await httpFactory.CreateClient(HttpClientName).GetStringAsync(jwksUri, ct);
-            var keys = new JsonWebKeySet(json).GetSigningKeys();
+            IList<SecurityKey> keys;
+            try
+            {
+                var json = await httpFactory.CreateClient(HttpClientName).GetStringAsync(jwksUri, ct);
+                keys = new JsonWebKeySet(json).GetSigningKeys();
+            }
+            catch (Exception ex) when (ex is HttpRequestException or ArgumentException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+            {
+                // An outage, not a bad token: the caller keeps the grant and tries again later.
+                throw new EveSsoUnavailableException("EVE SSO's signing keys (JWKS) could not be fetched; it will be retried later.", ex);
+            }
             _keys = (jwksUri, keys, time.GetUtcNow());
             return keys;
         }

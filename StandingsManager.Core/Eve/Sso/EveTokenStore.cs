@@ -13,7 +13,7 @@ public sealed class EveTokenMissingException(string message) : Exception(message
 
 /// <summary>
 /// Refresh tokens, encrypted at rest, and the access tokens made from them. One refresh at a time
-/// per character; a rotated refresh token is saved before its access token is handed out.
+/// per character; a rotated refresh token is saved as soon as EVE hands it out, before anything else can fail.
 /// </summary>
 public sealed class EveTokenStore(
     IDbContextFactory<StandingsDbContext> dbFactory,
@@ -25,9 +25,14 @@ public sealed class EveTokenStore(
     ILogger<EveTokenStore> logger) : IDisposable
 {
     private static readonly TimeSpan EarlyRefresh = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromMinutes(5);
     private readonly IDataProtector _protector = protection.CreateProtector("StandingsManager.RefreshTokens.v1");
-    private readonly ConcurrentDictionary<long, SemaphoreSlim> _refreshLocks = new();
+    // Characters come and go, so neither map may keep one entry per character ever seen: a refresh lock lives
+    // while someone holds or waits for it, a cached access token until it is due for refresh.
+    private readonly Lock _refreshLocksGuard = new();
+    private readonly Dictionary<long, RefreshLock> _refreshLocks = [];
     private readonly ConcurrentDictionary<long, (string AccessToken, DateTimeOffset UseUntil)> _accessTokens = new();
+    private long _nextPruneTicks;
 
     public string Protect(string refreshToken) => _protector.Protect(refreshToken);
 
@@ -36,27 +41,84 @@ public sealed class EveTokenStore(
     {
         if (TryCached(characterId) is { } cached)
             return cached;
-        var gate = _refreshLocks.GetOrAdd(characterId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
+        var refreshLock = EnterRefreshLock(characterId);
         try
         {
-            // Whoever held the lock before us may have refreshed already.
-            return TryCached(characterId) ?? await RefreshAsync(characterId, ct);
+            await refreshLock.Gate.WaitAsync(ct);
+            try
+            {
+                // Whoever held the lock before us may have refreshed already.
+                return TryCached(characterId) ?? await RefreshAsync(characterId, ct);
+            }
+            finally
+            {
+                refreshLock.Gate.Release();
+            }
         }
         finally
         {
-            gate.Release();
+            LeaveRefreshLock(characterId, refreshLock);
         }
     }
 
     /// <summary>Remembers an access token the SSO just issued (at sign-in or when adding a character).</summary>
-    public void Remember(long characterId, string accessToken, DateTimeOffset expiresAt) =>
+    public void Remember(long characterId, string accessToken, DateTimeOffset expiresAt)
+    {
+        PruneExpiredAccessTokens();
         _accessTokens[characterId] = (accessToken, expiresAt - EarlyRefresh);
+    }
 
     public void Forget(long characterId) => _accessTokens.TryRemove(characterId, out _);
 
     private string? TryCached(long characterId) =>
         _accessTokens.TryGetValue(characterId, out var cached) && cached.UseUntil > time.GetUtcNow() ? cached.AccessToken : null;
+
+    /// <summary>How many characters the store holds a lock or an access token for; for tests of its memory.</summary>
+    internal (int RefreshLocks, int AccessTokens) Tracked
+    {
+        get
+        {
+            lock (_refreshLocksGuard)
+                return (_refreshLocks.Count, _accessTokens.Count);
+        }
+    }
+
+    private RefreshLock EnterRefreshLock(long characterId)
+    {
+        lock (_refreshLocksGuard)
+        {
+            if (!_refreshLocks.TryGetValue(characterId, out var refreshLock))
+                _refreshLocks[characterId] = refreshLock = new RefreshLock();
+            refreshLock.Users++;
+            return refreshLock;
+        }
+    }
+
+    private void LeaveRefreshLock(long characterId, RefreshLock refreshLock)
+    {
+        lock (_refreshLocksGuard)
+        {
+            if (--refreshLock.Users > 0)
+                return;
+            _refreshLocks.Remove(characterId);
+            refreshLock.Gate.Dispose();
+        }
+    }
+
+    /// <summary>Now and then, drops cached access tokens past their use-by time; they would only be refreshed anyway.</summary>
+    private void PruneExpiredAccessTokens()
+    {
+        var now = time.GetUtcNow();
+        var due = Interlocked.Read(ref _nextPruneTicks);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextPruneTicks, (now + PruneInterval).UtcTicks, due) != due)
+            return;
+        foreach (var entry in _accessTokens)
+        {
+            // Removes only this exact entry: a token remembered meanwhile stays.
+            if (entry.Value.UseUntil <= now)
+                _accessTokens.TryRemove(entry);
+        }
+    }
 
     private async Task<string> RefreshAsync(long characterId, CancellationToken ct)
     {
@@ -87,6 +149,15 @@ public sealed class EveTokenStore(
             throw;
         }
 
+        // EVE spent the old refresh token the moment it answered, so the rotated one is saved before anything else
+        // can fail (JWKS, validation, a later save), and even if the caller gives up now: losing it loses the grant.
+        if (grant.RefreshToken is { Length: > 0 } rotated)
+        {
+            token.EncryptedRefreshToken = _protector.Protect(rotated);
+            token.UpdatedAt = now;
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
         var identity = await validator.ValidateAsync(grant.AccessToken, settings.BackChannel.Jwks, settings.ClientId, ct);
         if (identity.CharacterId != characterId)
             throw new EveTokenRejectedException("EVE access token rejected: it speaks for another character.");
@@ -97,9 +168,6 @@ public sealed class EveTokenStore(
             throw new EveGrantRevokedException($"{identity.Name} moved to another EVE account; its grant was dropped.");
         }
 
-        // Rotation: persist the new refresh token before the access token is used anywhere.
-        if (grant.RefreshToken is { Length: > 0 } rotated)
-            token.EncryptedRefreshToken = _protector.Protect(rotated);
         token.Scopes = string.Join(' ', identity.Scopes);
         token.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
@@ -121,7 +189,17 @@ public sealed class EveTokenStore(
 
     public void Dispose()
     {
-        foreach (var gate in _refreshLocks.Values)
-            gate.Dispose();
+        lock (_refreshLocksGuard)
+        {
+            foreach (var refreshLock in _refreshLocks.Values)
+                refreshLock.Gate.Dispose();
+        }
+    }
+
+    /// <summary>One refresh at a time per character; <see cref="Users"/> counts holders and waiters (guarded by the map's lock).</summary>
+    private sealed class RefreshLock
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public int Users;
     }
 }
