@@ -2,6 +2,7 @@ using StandingsManager.App;
 using StandingsManager.App.Auth;
 using StandingsManager.App.Bench;
 using StandingsManager.App.Components;
+using StandingsManager.App.Components.Pages.Audit;
 using StandingsManager.App.Demo;
 using StandingsManager.App.Eve;
 using StandingsManager.App.Hubs;
@@ -34,6 +35,7 @@ try
     app.MapStandingsUi();
     app.MapSyncHub();
     app.MapHealthAndMetrics();
+    app.MapAuditExport();
     if (bench is not null)
         return await bench.RunAsync(app);
     await app.RunAsync();

@@ -29,6 +29,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RevocationWorkflow>();
         services.AddSingleton<StandingsAdmin>();
         services.AddSingleton<StandingsQueries>();
+        services.AddSingleton<Audit.AuditLogQueries>();
         services.AddSingleton<AccountSignIn>();
         services.AddSingleton<RoleChanges>();
         services.AddSingleton<UserAdministration>();

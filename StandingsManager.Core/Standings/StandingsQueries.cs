@@ -115,20 +115,6 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
         return await db.Audit.AsNoTracking().Where(a => a.SubjectId == entityId).OrderByDescending(a => a.Id).Take(50).ToListAsync(ct);
     }
 
-    public async Task<Page<AuditEntry>> AuditAsync(int actorAccountId, string? search, int skip, int take, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Auditor, "read the audit log");
-        var query = db.Audit.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var term = search.Trim().ToLower();
-            query = query.Where(a => a.ActorName.ToLower().Contains(term) || (a.SubjectName != null && a.SubjectName.ToLower().Contains(term)));
-        }
-        var items = await query.OrderByDescending(a => a.Id).Skip(skip).Take(take).ToListAsync(ct);
-        return new Page<AuditEntry>(items, await query.CountAsync(ct));
-    }
-
     /// <summary>Queue counts for the dashboard: approvers only, like the queues themselves.</summary>
     public async Task<(int Requests, int Revocations)> QueueCountsAsync(int actorAccountId, CancellationToken ct = default)
     {
