@@ -23,6 +23,8 @@ public static class DemoEve
             return builder;
         builder.Services.AddSingleton<DemoSsoServer>();
         builder.Services.AddSingleton<DemoSeeder>();
+        // Registered after the database's start-up step, so it seeds a database that is checked and migrated.
+        builder.Services.AddHostedService<DemoSeeding>();
         builder.Services.AddDemoEsi();
         // The demo's home organisation is the demo alliance, unless the operator named one.
         builder.Services.PostConfigure<StandingsOptions>(o =>

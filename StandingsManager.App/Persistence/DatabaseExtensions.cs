@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using StandingsManager.App.Demo;
 using StandingsManager.Core;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Persistence;
@@ -10,8 +9,8 @@ namespace StandingsManager.App.Persistence;
 public static class DatabaseExtensions
 {
     /// <summary>
-    /// Core services over SQLite in the data folder (<c>Data:Directory</c>, default <c>data</c>). Demo mode
-    /// uses its own database file, so it never opens the production one by accident.
+    /// SQLite in the data folder (<c>Data:Directory</c>, default <c>data</c>), the keys beside it, and the start-up
+    /// step that checks and migrates it. Demo mode uses its own database file, so it never opens the production one by accident.
     /// </summary>
     public static WebApplicationBuilder AddStandingsDatabase(this WebApplicationBuilder builder)
     {
@@ -20,7 +19,7 @@ public static class DatabaseExtensions
         var connectionString = builder.Configuration.GetConnectionString("Standings")
             ?? CoreServiceCollectionExtensions.SqliteFile(Path.Combine(dataDirectory, isDemo ? "standings-demo.db" : "standings.db"));
 
-        builder.Services.AddStandingsCore(connectionString);
+        builder.Services.AddStandingsDbContext(connectionString);
         // Keys encrypt cookies and (later) refresh tokens; they live beside the database.
         var dataProtection = builder.Services.AddDataProtection()
             .SetApplicationName("StandingsManager")
@@ -50,11 +49,10 @@ public static class DatabaseExtensions
 /// <summary>Thrown when the app must not start; the message tells the operator what to do.</summary>
 public sealed class StartupException(string message) : Exception(message);
 
-/// <summary>Applies migrations, then refuses to mix demo and real data, then seeds the demo universe.</summary>
+/// <summary>Applies migrations, then refuses to mix demo and real data.</summary>
 internal sealed class DatabaseStartup(
     IDbContextFactory<StandingsDbContext> dbFactory,
     Microsoft.Extensions.Options.IOptions<EveOptions> eve,
-    IServiceProvider services,
     TimeProvider time) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -82,9 +80,6 @@ internal sealed class DatabaseStartup(
         if (!isDemo && installation.IsDemo)
             throw new StartupException("This database holds demo data; the app will not run against EVE with it. " +
                 "Point ConnectionStrings:Standings (or Data:Directory) at a production database.");
-
-        if (isDemo)
-            await services.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
