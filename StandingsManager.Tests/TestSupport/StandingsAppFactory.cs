@@ -16,12 +16,16 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
     private readonly bool _ownsData;
+    private readonly string _environment;
 
     /// <param name="settings">Configuration on top of the operator's file.</param>
     /// <param name="services">Test-only service changes, applied after the app's own registrations.</param>
     /// <param name="dataDirectory">An existing data folder, to start the app again on what an earlier instance left; the caller deletes it.</param>
-    public StandingsAppFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataDirectory = null)
+    /// <param name="environment">The host environment; not Development by default, as on a published instance.</param>
+    public StandingsAppFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataDirectory = null,
+        string environment = "Testing")
     {
+        _environment = environment;
         _ownsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? NewDataDirectory();
         _settings = settings ?? [];
@@ -42,10 +46,11 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         builder.UseStaticWebAssets(); // serve Blazor's and MudBlazor's assets from the build output, as in development
         builder.UseSetting("Data:Directory", DataDirectory);
         builder.UseSetting("Eve:ClientId", "");
+        builder.UseSetting("Demo:Enabled", "true"); // outside Development the demo runs only when asked for
         // Background syncs of the demo personas would change the contacts tests read; the sync tests switch them on.
         builder.UseSetting(StandingsManager.App.Demo.DemoSeeder.SeedSyncSetting, "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
