@@ -4,8 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using StandingsManager.Core.Accounts;
-using StandingsManager.Core.Eve;
-using StandingsManager.Core.Eve.Esi;
+using StandingsManager.App.Background;
 using StandingsManager.Core.Eve.Sso;
 
 namespace StandingsManager.App.Auth;
@@ -21,8 +20,7 @@ internal sealed class EveSignInEvents(
     AccountSignIn signIn,
     AccountCharacters characters,
     EveTokenStore tokens,
-    EveDirectory directory,
-    ILogger<EveSignInEvents> logger) : OAuthEvents
+    SignInAffiliations affiliations) : OAuthEvents
 {
     /// <summary>Marks an "Add character" challenge, so the callback links instead of signing in.</summary>
     public const string LinkItem = "sm:link-character";
@@ -41,32 +39,20 @@ internal sealed class EveSignInEvents(
         if (session?.AccountId() is { } currentAccount)
         {
             await characters.LinkAsync(currentAccount, identity, context.RefreshToken, ct);
-            await RefreshAffiliationAsync(identity.CharacterId, ct);
+            await affiliations.RefreshAsync(currentAccount, identity.CharacterId, ct);
             tokens.Remember(identity.CharacterId, context.AccessToken!, identity.ExpiresAt);
             context.Identity!.AddClaims(session.Claims.Where(c => c.Type is ClaimTypes.NameIdentifier or ClaimTypes.Name or ClaimsPrincipalExtensions.CharacterIdClaim));
             return;
         }
 
         var accountId = await signIn.SignInAsync(identity, ct);
-        await RefreshAffiliationAsync(identity.CharacterId, ct);
+        // The state depends on the main's corporation and alliance: learn them, without waiting for ESI's gate.
+        await affiliations.RefreshAsync(accountId, identity.CharacterId, ct);
         context.Identity!.AddClaims(
         [
             new Claim(ClaimTypes.NameIdentifier, accountId.ToString(CultureInfo.InvariantCulture)),
             new Claim(ClaimTypes.Name, identity.Name),
             new Claim(ClaimsPrincipalExtensions.CharacterIdClaim, identity.CharacterId.ToString(CultureInfo.InvariantCulture)),
         ]);
-    }
-
-    /// <summary>The state depends on the main's corporation and alliance: learn them at once. ESI being down must not block sign-in.</summary>
-    private async Task RefreshAffiliationAsync(long characterId, CancellationToken ct)
-    {
-        try
-        {
-            await directory.RefreshCharactersAsync([characterId], ct);
-        }
-        catch (EsiException ex)
-        {
-            logger.LogWarning("Could not refresh the affiliation of character {CharacterId}: {Reason}", characterId, ex.Message);
-        }
     }
 }

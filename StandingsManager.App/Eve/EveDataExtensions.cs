@@ -15,6 +15,9 @@ public static class EveDataExtensions
         builder.Services.AddSingleton<IEsiBaseAddress, EveEsiBaseAddress>();
         builder.Services.AddTransient<ICorporationDirectory, EsiCorporationDirectory>();
         builder.Services.AddHostedService<Background.AffiliationRefresher>();
+        // Sign-in's affiliation lookups, off the request when ESI's gate is closed.
+        builder.Services.AddSingleton<Background.SignInAffiliations>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Background.SignInAffiliations>());
         // Contact sync: runs due characters' syncs through the engine (ICharacterSync).
         builder.Services.AddHostedService<Background.SyncScheduler>();
         return builder;

@@ -58,6 +58,8 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         // Nothing reaches EVE unless a test means it to fail.
         Services.AddSingleton<IEveSsoSettings, UnreachableSso>();
+        // App services the pages read.
+        Services.AddSingleton<StandingsManager.App.Background.SignInAffiliations>();
         auth = AddAuthorization();
     }
 
