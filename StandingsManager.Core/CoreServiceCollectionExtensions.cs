@@ -35,6 +35,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<StandingsAdmin>();
         services.AddSingleton<StandingsQueries>();
         services.AddSingleton<AccountSignIn>();
+        services.AddSingleton<AccountSessions>();
         services.AddSingleton<AccountCharacters>();
         services.AddSingleton<Notifications.NotificationInbox>();
         services.AddEveSso();

@@ -41,7 +41,7 @@ internal sealed class EveSignInEvents(
             await characters.LinkAsync(currentAccount, identity, context.RefreshToken, ct);
             await affiliations.RefreshAsync(currentAccount, identity.CharacterId, ct);
             tokens.Remember(identity.CharacterId, context.AccessToken!, identity.ExpiresAt);
-            context.Identity!.AddClaims(session.Claims.Where(c => c.Type is ClaimTypes.NameIdentifier or ClaimTypes.Name or ClaimsPrincipalExtensions.CharacterIdClaim));
+            context.Identity!.AddClaims(session.Claims.Where(c => c.Type is ClaimTypes.NameIdentifier or ClaimTypes.Name or ClaimsPrincipalExtensions.CharacterIdClaim or SessionCookieEvents.SessionClaim));
             return;
         }
 

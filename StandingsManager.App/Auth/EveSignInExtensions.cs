@@ -12,9 +12,13 @@ public static class EveSignInExtensions
     /// <summary>Cookie sign-in through EVE SSO (OAuth 2.0 code flow, JWT access token validated against the JWKS).</summary>
     public static WebApplicationBuilder AddEveSignIn(this WebApplicationBuilder builder)
     {
+        // Outside Development every cookie is Secure: behind a TLS proxy (forwarded headers) the browser leg is HTTPS.
+        var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = secure);
         builder.Services.AddSingleton<EveSsoLocator>();
         builder.Services.AddSingleton<IEveSsoSettings>(sp => sp.GetRequiredService<EveSsoLocator>());
         builder.Services.AddScoped<EveSignInEvents>();
+        builder.Services.AddScoped<SessionCookieEvents>();
         builder.Services.AddMemoryCache();
         builder.Services.AddScoped<IClaimsTransformation, RoleClaimsTransformation>();
 
@@ -29,8 +33,11 @@ public static class EveSignInExtensions
                 o.AccessDeniedPath = "/access-denied";
                 o.Cookie.Name = "standings.auth";
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = secure;
                 o.ExpireTimeSpan = TimeSpan.FromDays(7);
                 o.SlidingExpiration = true;
+                // Each cookie names a server-side session, which signing out ends.
+                o.EventsType = typeof(SessionCookieEvents);
             })
             .AddOAuth(EveScheme, _ => { });
 
@@ -45,7 +52,7 @@ public static class EveSignInExtensions
             o.TokenEndpoint = locator.BackChannel.Token.ToString();
             o.SaveTokens = false;
             o.CorrelationCookie.SameSite = SameSiteMode.Lax;
-            o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.CorrelationCookie.SecurePolicy = secure;
             o.EventsType = typeof(EveSignInEvents);
         });
         return builder;

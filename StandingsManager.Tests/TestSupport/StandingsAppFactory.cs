@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -17,15 +21,21 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
     private readonly Action<IServiceCollection>? _services;
     private readonly bool _ownsData;
     private readonly string _environment;
+    private readonly bool _secureCookies;
 
     /// <param name="settings">Configuration on top of the operator's file.</param>
     /// <param name="services">Test-only service changes, applied after the app's own registrations.</param>
     /// <param name="dataDirectory">An existing data folder, to start the app again on what an earlier instance left; the caller deletes it.</param>
     /// <param name="environment">The host environment; not Development by default, as on a published instance.</param>
+    /// <param name="secureCookies">
+    /// Keep the app's Secure cookies. Off by default: tests talk plain HTTP to Kestrel, where a client never sends a
+    /// Secure cookie back; <c>AuthCookieTests</c> checks the cookies a published instance really sets.
+    /// </param>
     public StandingsAppFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataDirectory = null,
-        string environment = "Testing")
+        string environment = "Testing", bool secureCookies = false)
     {
         _environment = environment;
+        _secureCookies = secureCookies;
         _ownsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? NewDataDirectory();
         _settings = settings ?? [];
@@ -59,6 +69,15 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:Console:LogLevel:Default", "Warning");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        if (!_secureCookies)
+        {
+            builder.ConfigureTestServices(s =>
+            {
+                s.PostConfigureAll<CookieAuthenticationOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+                s.PostConfigureAll<OAuthOptions>(o => o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+                s.PostConfigure<AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+            });
+        }
         if (_services is not null)
             builder.ConfigureTestServices(_services);
     }
