@@ -37,7 +37,9 @@ public static class EveSignInExtensions
                 o.ExpireTimeSpan = TimeSpan.FromDays(7);
                 o.SlidingExpiration = true;
                 // Each cookie names a server-side session, which signing out ends.
-                o.EventsType = typeof(SessionCookieEvents);
+                o.Events.OnSigningIn = c => Sessions(c.HttpContext).SigningInAsync(c);
+                o.Events.OnValidatePrincipal = c => Sessions(c.HttpContext).ValidatePrincipalAsync(c);
+                o.Events.OnSigningOut = c => Sessions(c.HttpContext).SigningOutAsync(c);
             })
             .AddOAuth(EveScheme, _ => { });
 
@@ -57,4 +59,6 @@ public static class EveSignInExtensions
         });
         return builder;
     }
+
+    private static SessionCookieEvents Sessions(HttpContext context) => context.RequestServices.GetRequiredService<SessionCookieEvents>();
 }

@@ -9,14 +9,15 @@ namespace StandingsManager.App.Auth;
 /// <summary>
 /// Ties each auth cookie to a session on the server (<see cref="AccountSessions"/>): signing out ends the session, so a
 /// copy of the cookie stops working too; other browsers of the same account stay signed in. A positive check is cached
-/// briefly, so a page's burst of requests costs one query; signing out evicts it at once in this process.
+/// briefly, so a page's burst of requests costs one query; signing out evicts it at once in this process. Wired as
+/// delegates on the cookie's events, not as its events type, so other areas (the hub's bare 401/403) can add theirs.
 /// </summary>
-internal sealed class SessionCookieEvents(AccountSessions sessions, IMemoryCache cache) : CookieAuthenticationEvents
+internal sealed class SessionCookieEvents(AccountSessions sessions, IMemoryCache cache)
 {
     public const string SessionClaim = "sm:session";
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
 
-    public override async Task SigningIn(CookieSigningInContext context)
+    public async Task SigningInAsync(CookieSigningInContext context)
     {
         // "Add character" re-issues the cookie with the session it already names; only a sign-in starts one.
         if (context.Principal is not { } principal || principal.HasClaim(c => c.Type == SessionClaim) || principal.AccountId() is not { } accountId)
@@ -25,7 +26,7 @@ internal sealed class SessionCookieEvents(AccountSessions sessions, IMemoryCache
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SessionClaim, sessionId));
     }
 
-    public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
+    public async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
         var sessionId = context.Principal?.FindFirstValue(SessionClaim);
         var accountId = context.Principal?.AccountId();
@@ -40,7 +41,7 @@ internal sealed class SessionCookieEvents(AccountSessions sessions, IMemoryCache
             await sessions.ExtendAsync(sessionId, context.Options.ExpireTimeSpan, context.HttpContext.RequestAborted);
     }
 
-    public override async Task SigningOut(CookieSigningOutContext context)
+    public async Task SigningOutAsync(CookieSigningOutContext context)
     {
         if (context.HttpContext.User.FindFirstValue(SessionClaim) is not { } sessionId)
             return;
