@@ -8,6 +8,7 @@ using StandingsManager.App.Eve;
 using StandingsManager.App.Hubs;
 using StandingsManager.App.Operations;
 using StandingsManager.App.Persistence;
+using StandingsManager.Core;
 
 try
 {
@@ -15,11 +16,15 @@ try
     var builder = WebApplication.CreateBuilder(bench?.HostArguments(args) ?? args);
     builder.AddOperatorSettings();
 
-    // Domain, database and workflow
+    // Domain, workflow, EVE SSO tokens, the ESI client and contact sync (Core)
+    builder.Services.AddStandingsCore();
+    // The SQLite database and its keys, checked and migrated at start-up
     builder.AddStandingsDatabase();
-    // EVE SSO sign-in, and the simulated EVE for demo mode
+    // Sign-in through EVE SSO
     builder.AddEveSignIn();
+    // Where EVE is, and the background work that calls it
     builder.AddEveData();
+    // The simulated EVE and its seeded data, in demo mode only
     builder.AddDemoEve();
     // Pages
     builder.AddStandingsUi();

@@ -1,10 +1,14 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Operations;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
@@ -15,13 +19,16 @@ namespace StandingsManager.Core;
 
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>Options, persistence and the workflow services.</summary>
-    public static IServiceCollection AddStandingsCore(this IServiceCollection services, string sqliteConnectionString)
+    /// <summary>
+    /// Options, the workflow services, EVE SSO, the ESI client, the directory and contact sync. The host adds the
+    /// database (<see cref="AddStandingsDbContext"/>), where SSO is (<see cref="IEveSsoSettings"/>) and, optionally,
+    /// where ESI is (<see cref="IEsiBaseAddress"/>).
+    /// </summary>
+    public static IServiceCollection AddStandingsCore(this IServiceCollection services)
     {
         services.AddOptions<StandingsOptions>().BindConfiguration(StandingsOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StandingsOptions>, StandingsOptionsValidator>();
-        services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(sqliteConnectionString).AddInterceptors(new SqliteConnectionSetup()));
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AccessStates>();
         services.AddSingleton<StandingsEvents>();
         services.AddSingleton<ActorLoader>();
@@ -31,13 +38,22 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<StandingsQueries>();
         services.AddSingleton<Audit.AuditLogQueries>();
         services.AddSingleton<AccountSignIn>();
+        services.AddSingleton<AccountSessions>();
+        services.AddSingleton<AccountCharacters>();
         services.AddSingleton<RoleChanges>();
         services.AddSingleton<UserAdministration>();
         services.AddNotifications();
+        services.AddEveSso();
+        services.AddEsiClient();
+        services.AddTransient<EveDirectory>();
         services.AddContactSync();
         services.AddOperations();
         return services;
     }
+
+    /// <summary>The database: a context factory over SQLite, one context per operation.</summary>
+    public static IServiceCollection AddStandingsDbContext(this IServiceCollection services, string sqliteConnectionString) =>
+        services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(sqliteConnectionString).AddInterceptors(new SqliteConnectionSetup()));
 
     /// <summary>A SQLite connection string for a database file, creating its folder.</summary>
     public static string SqliteFile(string path)

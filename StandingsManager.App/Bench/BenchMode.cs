@@ -14,6 +14,7 @@ public sealed record BenchMode(Func<string[], string[]> HostArguments, Func<WebA
         .. args.Skip(2),
         "--urls", "http://127.0.0.1:0",
         "--Eve:ClientId", "",
+        "--Demo:Enabled", "true",
         "--Data:Directory", Path.Combine(Path.GetTempPath(), "standings-bench", Guid.NewGuid().ToString("N")),
         "--Logging:LogLevel:Default", "Warning",
         "--Logging:LogLevel:System.Net.Http", "Warning",

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Options;
 using StandingsManager.App.Demo.Esi;
 using StandingsManager.Core;
 using StandingsManager.Core.Eve;
@@ -18,11 +19,16 @@ public static class DemoEve
 
     public static WebApplicationBuilder AddDemoEve(this WebApplicationBuilder builder)
     {
+        // Checked on every start: an empty client id alone must not open the demo (and its Administrator) to anyone.
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>();
         // A production instance carries none of the simulator.
         if (!EveOptions.IsDemoConfigured(builder.Configuration))
             return builder;
         builder.Services.AddSingleton<DemoSsoServer>();
         builder.Services.AddSingleton<DemoSeeder>();
+        // Registered after the database's start-up step, so it seeds a database that is checked and migrated.
+        builder.Services.AddHostedService<DemoSeeding>();
         builder.Services.AddDemoEsi();
         // The demo's home organisation is the demo alliance, unless the operator named one.
         builder.Services.PostConfigure<StandingsOptions>(o =>

@@ -78,3 +78,11 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
         }
     }
 }
+
+/// <summary>Demo mode's start-up step: fills an empty demo database before the app serves anyone.</summary>
+internal sealed class DemoSeeding(DemoSeeder seeder) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => seeder.SeedAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -20,6 +20,7 @@ public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> opti
     public DbSet<Installation> Installation => Set<Installation>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<AccountRole> AccountRoles => Set<AccountRole>();
+    public DbSet<SignInSession> Sessions => Set<SignInSession>();
     public DbSet<EveCharacter> Characters => Set<EveCharacter>();
     public DbSet<EveToken> Tokens => Set<EveToken>();
     public DbSet<EveEntity> EveEntities => Set<EveEntity>();

@@ -7,7 +7,7 @@ public static class SyncServiceCollectionExtensions
     /// <summary>
     /// Contact sync: the notifier pages and the hub listen to, the scheduler's wake-up, leases and schedule, "make due"
     /// for list changes and "Sync now", the staleness rule, the dashboard's health, the engine, and the pages' queries
-    /// and commands (which resolve the engine, <see cref="ICharacterSync"/>, in a scope of their own per run).
+    /// and commands and the contacts check (the commands resolve the engine, <see cref="ICharacterSync"/>, in a scope of their own per run).
     /// </summary>
     public static IServiceCollection AddContactSync(this IServiceCollection services)
     {
@@ -23,6 +23,7 @@ public static class SyncServiceCollectionExtensions
         services.AddSingleton<SyncHealthQueries>();
         services.AddSingleton<SyncQueries>();
         services.AddSingleton<SyncCommands>();
+        services.AddTransient<ContactsInspector>();
         // The engine needs the typed EsiClient and the token store, which the App registers.
         services.AddSingleton<DesiredSetCache>();
         services.AddTransient<SyncEngine>();

@@ -1,34 +1,13 @@
 using Bunit;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StandingsManager.App.Components.Pages.Characters;
 using StandingsManager.Core.Accounts;
-using StandingsManager.Core.Eve;
-using StandingsManager.Core.Eve.Esi;
-using StandingsManager.Core.Eve.Sso;
-using StandingsManager.Core.Sync;
-using StandingsManager.Tests.TestSupport;
 
 namespace StandingsManager.Tests.Components;
 
 public sealed class MyCharactersTests : PageTestContext
 {
-    public MyCharactersTests()
-    {
-        // The page's services, down to the edge; nothing here reaches EVE unless a test clicks "Check contacts".
-        Services.AddHttpClient();
-        Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        Services.AddSingleton<IEveSsoSettings, UnreachableSso>();
-        Services.AddSingleton<EveSsoClient>();
-        Services.AddSingleton<EveAccessTokenValidator>();
-        Services.AddSingleton<EveTokenStore>();
-        Services.AddSingleton<AccountCharacters>();
-        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new EveOptions()));
-        Services.AddEsiClient();
-        Services.AddTransient<ContactsInspector>();
-    }
-
     private async Task GrantAsync(long characterId, string scopes, TokenStatus status = TokenStatus.Valid)
     {
         await using var db = NewDb();

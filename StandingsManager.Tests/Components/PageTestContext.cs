@@ -3,8 +3,10 @@ using Bunit;
 using Bunit.Rendering;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -14,11 +16,13 @@ using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
+using StandingsManager.Tests.TestSupport;
 
 namespace StandingsManager.Tests.Components;
 
@@ -38,27 +42,24 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
     {
         connection.Open();
         dbOptions = new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(connection).Options;
-        Options = Microsoft.Extensions.Options.Options.Create(new StandingsOptions { LabelName = "Test" });
 
         // Generous waits: the CI machine has two cores and may be building something else.
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddLogging();
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Standings:LabelName"] = "Test" }).Build());
+        // Core as the app registers it (contact sync included: pages that run syncs put a scripted engine in front of the
+        // real one), on the test's database and clock; what the host provides comes from the test.
+        Services.AddStandingsCore();
         Services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(connection));
-        Services.AddSingleton(Options);
         Services.AddSingleton<TimeProvider>(Time);
-        Services.AddSingleton<AccessStates>();
-        Services.AddSingleton<StandingsEvents>();
-        Services.AddSingleton<ActorLoader>();
         Services.AddSingleton<ICorporationDirectory>(Corporations);
-        Services.AddSingleton<RequestWorkflow>();
-        Services.AddSingleton<RevocationWorkflow>();
-        Services.AddSingleton<StandingsAdmin>();
-        Services.AddSingleton<StandingsQueries>();
-        Services.AddSingleton<StandingsManager.Core.Notifications.NotificationInbox>();
-        // Contact sync as Core registers it; pages that run syncs put a scripted engine in front of the real one.
-        Services.AddContactSync();
+        Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        // Nothing reaches EVE unless a test means it to fail.
+        Services.AddSingleton<IEveSsoSettings, UnreachableSso>();
+        // App services the pages read.
+        Services.AddSingleton<StandingsManager.App.Background.SignInAffiliations>();
         auth = AddAuthorization();
     }
 
@@ -67,7 +68,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
     /// <summary>EVE's public corporation facts as the test sets them.</summary>
     protected StandingsManager.Tests.Core.TestCorporationDirectory Corporations { get; } = new();
 
-    protected IOptions<StandingsOptions> Options { get; }
+    protected IOptions<StandingsOptions> Options => Services.GetRequiredService<IOptions<StandingsOptions>>();
 
     /// <summary>The running test's cancellation token.</summary>
     protected static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;

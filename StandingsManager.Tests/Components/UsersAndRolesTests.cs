@@ -1,6 +1,5 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using StandingsManager.App.Components.Pages.Users;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
@@ -12,12 +11,6 @@ public sealed class UsersAndRolesTests : PageTestContext
     private const long Ada = 9001;
     private const long Pia = 1001;
     private const long Pete = 1002;
-
-    public UsersAndRolesTests()
-    {
-        Services.AddSingleton<RoleChanges>();
-        Services.AddSingleton<UserAdministration>();
-    }
 
     private async Task<(int Admin, int Pia)> SeedAsync()
     {

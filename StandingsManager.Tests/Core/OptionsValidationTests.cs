@@ -188,7 +188,7 @@ public sealed class OptionsValidationTests
             .Build();
         using var provider = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
-            .AddStandingsCore("Data Source=:memory:")
+            .AddStandingsCore()
             .BuildServiceProvider();
         return provider.GetRequiredService<IOptions<StandingsOptions>>().Value;
     }

@@ -10,10 +10,21 @@ public sealed partial class DemoSignIn : IDisposable
 
     public DemoSignIn(Uri baseAddress) => Client = new HttpClient(_handler) { BaseAddress = baseAddress };
 
+    /// <summary>A browser on HTTPS in front of a TLS-terminating proxy that forwards plain HTTP to the app (see <see cref="TlsProxy"/>).</summary>
+    public DemoSignIn(Uri baseAddress, TlsProxy proxy)
+    {
+        _handler.UseCookies = false;
+        proxy.InnerHandler = _handler;
+        Proxy = proxy;
+        Client = new HttpClient(proxy) { BaseAddress = new UriBuilder(baseAddress) { Scheme = Uri.UriSchemeHttps }.Uri };
+    }
+
     public HttpClient Client { get; }
 
+    public TlsProxy? Proxy { get; }
+
     /// <summary>The session's cookies, for clients other than <see cref="Client"/> (a SignalR connection, say).</summary>
-    public CookieContainer Cookies => _handler.CookieContainer;
+    public CookieContainer Cookies => Proxy?.Cookies ?? _handler.CookieContainer;
 
     /// <summary>Runs /auth/login → authorize page → pick character → callback; returns where the app finally sends the browser.</summary>
     public Task<Uri> SignInAsync(long characterId, string returnUrl = "/") =>
@@ -66,5 +77,44 @@ public sealed partial class DemoSignIn : IDisposable
     {
         Client.Dispose();
         _handler.Dispose();
+    }
+
+    /// <summary>
+    /// What the app sees behind a TLS-terminating proxy: the browser speaks HTTPS (so it keeps and sends Secure cookies),
+    /// and the proxy forwards each request over plain HTTP with <c>X-Forwarded-Proto: https</c>. With
+    /// <paramref name="forwardProto"/> off, the proxy forgets that header and the app sees plain HTTP.
+    /// </summary>
+    public sealed class TlsProxy(bool forwardProto = true) : DelegatingHandler
+    {
+        private readonly List<string> _setCookies = [];
+
+        public CookieContainer Cookies { get; } = new();
+
+        /// <summary>Every Set-Cookie header the app sent.</summary>
+        public IReadOnlyList<string> SetCookies => _setCookies;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            // The browser is on HTTPS, whatever scheme the app put in a redirect it built from a plain-HTTP request.
+            var browserUri = new UriBuilder(request.RequestUri!) { Scheme = Uri.UriSchemeHttps }.Uri;
+            if (Cookies.GetCookieHeader(browserUri) is { Length: > 0 } cookies)
+                request.Headers.Add("Cookie", cookies);
+            request.RequestUri = new UriBuilder(browserUri) { Scheme = Uri.UriSchemeHttp }.Uri;
+            if (forwardProto)
+            {
+                request.Headers.Add("X-Forwarded-Proto", "https");
+                request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+            }
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
+            {
+                foreach (var setCookie in setCookies)
+                {
+                    _setCookies.Add(setCookie);
+                    Cookies.SetCookies(browserUri, setCookie);
+                }
+            }
+            return response;
+        }
     }
 }

@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -16,13 +20,23 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
     private readonly bool _ownsData;
+    private readonly string _environment;
+    private readonly bool _secureCookies;
 
     /// <param name="settings">Configuration on top of the operator's file.</param>
     /// <param name="services">Test-only service changes, applied after the app's own registrations.</param>
     /// <param name="dataDirectory">An existing data folder, to start the app again on what an earlier instance left; the caller deletes it.</param>
+    /// <param name="environment">The host environment; not Development by default, as on a published instance.</param>
+    /// <param name="secureCookies">
+    /// Keep the app's Secure cookies. Off by default: tests talk plain HTTP to Kestrel, where a client never sends a
+    /// Secure cookie back; <c>AuthCookieTests</c> checks the cookies a published instance really sets.
+    /// </param>
     /// <param name="port">The loopback port to listen on; 0 lets the system choose.</param>
-    public StandingsAppFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataDirectory = null, int port = 0)
+    public StandingsAppFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataDirectory = null,
+        string environment = "Testing", bool secureCookies = false, int port = 0)
     {
+        _environment = environment;
+        _secureCookies = secureCookies;
         _ownsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? NewDataDirectory();
         _settings = settings ?? [];
@@ -43,10 +57,11 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         builder.UseStaticWebAssets(); // serve Blazor's and MudBlazor's assets from the build output, as in development
         builder.UseSetting("Data:Directory", DataDirectory);
         builder.UseSetting("Eve:ClientId", "");
+        builder.UseSetting("Demo:Enabled", "true"); // outside Development the demo runs only when asked for
         // Background syncs of the demo personas would change the contacts tests read; the sync tests switch them on.
         builder.UseSetting(StandingsManager.App.Demo.DemoSeeder.SeedSyncSetting, "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
@@ -55,6 +70,15 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:Console:LogLevel:Default", "Warning");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        if (!_secureCookies)
+        {
+            builder.ConfigureTestServices(s =>
+            {
+                s.PostConfigureAll<CookieAuthenticationOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+                s.PostConfigureAll<OAuthOptions>(o => o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+                s.PostConfigure<AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+            });
+        }
         if (_services is not null)
             builder.ConfigureTestServices(_services);
     }

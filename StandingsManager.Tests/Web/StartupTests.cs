@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Tests.TestSupport;
 
@@ -55,11 +57,11 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public async Task Demo_mode_refuses_a_database_that_holds_real_data()
+    public async Task Demo_mode_refuses_a_database_that_holds_real_data_and_leaves_it_unmigrated()
     {
         var folder = NewDataDirectory();
         var connection = $"Data Source={Path.Combine(folder, "real.db")}";
-        await MarkAsProductionAsync(connection);
+        var before = await MarkAtFirstMigrationAsync(connection, isDemo: false);
 
         var (exitCode, lines) = await RunAppWithDataAsync(folder, "--ConnectionStrings:Standings", connection);
 
@@ -67,6 +69,62 @@ public sealed class StartupTests
         var message = Assert.Single(lines, l => l.StartsWith("StandingsManager cannot start:", StringComparison.Ordinal));
         Assert.Contains("Demo mode refuses to open this database: it holds real (non-demo) data.", message, StringComparison.Ordinal);
         Assert.Contains("Eve:ClientId", message, StringComparison.Ordinal);
+        Assert.Equal(before, await AppliedMigrationsAsync(connection)); // refused before migrating
+    }
+
+    [Fact]
+    public async Task A_production_start_refuses_a_demo_database_and_leaves_it_unmigrated()
+    {
+        var folder = NewDataDirectory();
+        var connection = $"Data Source={Path.Combine(folder, "demo.db")}";
+        var before = await MarkAtFirstMigrationAsync(connection, isDemo: true);
+
+        var (exitCode, lines) = await RunAppWithDataAsync(folder, "--ConnectionStrings:Standings", connection,
+            "--Eve:ClientId", "real-client", "--Eve:ClientSecret", "real-secret");
+
+        Assert.Equal(1, exitCode);
+        var message = Assert.Single(lines, l => l.StartsWith("StandingsManager cannot start:", StringComparison.Ordinal));
+        Assert.Contains("This database holds demo data", message, StringComparison.Ordinal);
+        Assert.Equal(before, await AppliedMigrationsAsync(connection));
+    }
+
+    [Fact]
+    public async Task A_production_start_marks_an_empty_database_as_production()
+    {
+        await using var app = new StandingsAppFactory(new() { ["Eve:ClientId"] = "real-client", ["Eve:ClientSecret"] = "real-secret" });
+
+        _ = app.BaseAddress;
+
+        Assert.True(File.Exists(Path.Combine(app.DataDirectory, "standings.db")));
+        Assert.False(await app.WithDbAsync(async db => (await db.Installation.SingleAsync()).IsDemo));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task A_published_instance_without_a_client_id_refuses_to_start_the_demo(string clientId)
+    {
+        var folder = NewDataDirectory();
+
+        var (exitCode, lines) = await RunAppWithDataAsync(folder, demoEnabled: false, "--Eve:ClientId", clientId);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("StandingsManager cannot start: the settings have problems.", lines[0]);
+        var problem = Assert.Single(lines, l => l.StartsWith("- ", StringComparison.Ordinal));
+        Assert.Contains("Set Eve:ClientId and Eve:ClientSecret", problem, StringComparison.Ordinal);
+        Assert.Contains("set Demo:Enabled=true", problem, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(folder, "*.db")); // no database opened, let alone seeded
+    }
+
+    [Fact]
+    public async Task The_development_environment_runs_the_demo_without_Demo_Enabled()
+    {
+        await using var app = new StandingsAppFactory(new() { ["Demo:Enabled"] = "false" }, environment: "Development");
+        using var browser = new DemoSignIn(app.BaseAddress);
+
+        var landed = await browser.SignInAsync(DemoPersonas.Member);
+
+        Assert.Equal("/", landed.OriginalString);
     }
 
     [Fact]
@@ -112,11 +170,18 @@ public sealed class StartupTests
 
     private static Task<(int ExitCode, string[] Lines)> RunAppAsync(params string[] args) => RunAppWithDataAsync(NewDataDirectory(), args);
 
-    private static async Task<(int ExitCode, string[] Lines)> RunAppWithDataAsync(string dataDirectory, params string[] args)
+    private static Task<(int ExitCode, string[] Lines)> RunAppWithDataAsync(string dataDirectory, params string[] args) =>
+        RunAppWithDataAsync(dataDirectory, demoEnabled: true, args);
+
+    /// <summary>Runs the published app as an operator would: the Production environment, settings on the command line.</summary>
+    private static async Task<(int ExitCode, string[] Lines)> RunAppWithDataAsync(string dataDirectory, bool demoEnabled, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "StandingsManager.App.dll"));
-        foreach (var arg in new[] { "--urls", "http://127.0.0.1:0", "--Data:Directory", dataDirectory }.Concat(args))
+        var demo = demoEnabled ? new[] { "--Demo:Enabled", "true" } : [];
+        foreach (var arg in new[] { "--urls", "http://127.0.0.1:0", "--Data:Directory", dataDirectory }.Concat(demo).Concat(args))
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
@@ -139,12 +204,24 @@ public sealed class StartupTests
 
     private static string NewDataDirectory() => Directory.CreateDirectory(StandingsAppFactory.NewDataDirectory()).FullName;
 
-    private static async Task MarkAsProductionAsync(string connection)
+    /// <summary>A database of the given kind at the first migration only, as an older version of the app left it; returns its migrations.</summary>
+    private static async Task<List<string>> MarkAtFirstMigrationAsync(string connection, bool isDemo)
     {
         var options = new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(connection).Options;
         await using var db = new StandingsDbContext(options);
-        await db.Database.MigrateAsync();
-        db.Installation.Add(new Installation { IsDemo = false, CreatedAt = DateTimeOffset.UtcNow });
-        await db.SaveChangesAsync();
+        await db.GetService<IMigrator>().MigrateAsync(db.Database.GetMigrations().First(), TestContext.Current.CancellationToken);
+        await db.Database.ExecuteSqlAsync($"INSERT INTO Installation (Id, IsDemo, CreatedAt) VALUES (1, {isDemo}, 0)", TestContext.Current.CancellationToken);
+        var applied = await AppliedMigrationsAsync(connection);
+        Assert.True(applied.Count < db.Database.GetMigrations().Count(), "the database is behind the app's migrations");
+        return applied;
+    }
+
+    private static async Task<List<string>> AppliedMigrationsAsync(string connection)
+    {
+        var options = new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(connection).Options;
+        await using var db = new StandingsDbContext(options);
+        var applied = (await db.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken)).ToList();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return applied;
     }
 }

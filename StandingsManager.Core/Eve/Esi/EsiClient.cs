@@ -29,6 +29,9 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
     private const string CharSocial = "char-social";
     private const string Ungrouped = "none";
 
+    /// <summary>The gate's bucket for public calls without a rate-limit group (affiliations, names, characters).</summary>
+    public static readonly EsiBucketKey PublicBucket = new(Ungrouped, 0);
+
     private static readonly Route ContactsGet = new(HttpMethod.Get, "/characters/{character_id}/contacts", CharSocial);
     private static readonly Route ContactsPost = new(HttpMethod.Post, "/characters/{character_id}/contacts", CharSocial);
     private static readonly Route ContactsPut = new(HttpMethod.Put, "/characters/{character_id}/contacts", CharSocial);

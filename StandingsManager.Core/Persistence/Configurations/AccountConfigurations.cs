@@ -13,6 +13,16 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
     }
 }
 
+internal sealed class SignInSessionConfiguration : IEntityTypeConfiguration<SignInSession>
+{
+    public void Configure(EntityTypeBuilder<SignInSession> builder)
+    {
+        builder.Property(s => s.Id).HasMaxLength(64);
+        builder.HasOne<Account>().WithMany().HasForeignKey(s => s.AccountId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => s.ExpiresAt);
+    }
+}
+
 internal sealed class AccountRoleConfiguration : IEntityTypeConfiguration<AccountRole>
 {
     public void Configure(EntityTypeBuilder<AccountRole> builder)

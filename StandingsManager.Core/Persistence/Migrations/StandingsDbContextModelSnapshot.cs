@@ -131,6 +131,30 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.ToTable("Tokens");
                 });
 
+            modelBuilder.Entity("StandingsManager.Core.Accounts.SignInSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("Sessions");
+                });
+
             modelBuilder.Entity("StandingsManager.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -675,6 +699,15 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.HasOne("StandingsManager.Core.Accounts.EveCharacter", null)
                         .WithMany()
                         .HasForeignKey("CharacterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StandingsManager.Core.Accounts.SignInSession", b =>
+                {
+                    b.HasOne("StandingsManager.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

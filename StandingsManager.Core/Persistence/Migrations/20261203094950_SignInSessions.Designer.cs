@@ -10,8 +10,8 @@ using StandingsManager.Core.Persistence;
 namespace StandingsManager.Core.Persistence.Migrations
 {
     [DbContext(typeof(StandingsDbContext))]
-    [Migration("20261203095440_DiscordOutbox")]
-    partial class DiscordOutbox
+    [Migration("20261203094950_SignInSessions")]
+    partial class SignInSessions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -134,6 +134,30 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.ToTable("Tokens");
                 });
 
+            modelBuilder.Entity("StandingsManager.Core.Accounts.SignInSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("Sessions");
+                });
+
             modelBuilder.Entity("StandingsManager.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -243,44 +267,6 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.HasIndex("AccountId", "IsRead");
 
                     b.ToTable("Notifications");
-                });
-
-            modelBuilder.Entity("StandingsManager.Core.Notifications.OutboundAlert", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("AbandonedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("NextAttemptAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("SentAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SentAt", "AbandonedAt", "NextAttemptAt");
-
-                    b.ToTable("OutboundAlerts");
                 });
 
             modelBuilder.Entity("StandingsManager.Core.Persistence.Installation", b =>
@@ -606,9 +592,6 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("FailureAlertedAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long?>("LabelId")
                         .HasColumnType("INTEGER");
 
@@ -678,6 +661,15 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.HasOne("StandingsManager.Core.Accounts.EveCharacter", null)
                         .WithMany()
                         .HasForeignKey("CharacterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StandingsManager.Core.Accounts.SignInSession", b =>
+                {
+                    b.HasOne("StandingsManager.Core.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

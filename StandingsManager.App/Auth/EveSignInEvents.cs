@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OAuth;
+using StandingsManager.Core.Accounts;
+using StandingsManager.App.Background;
+using StandingsManager.Core.Eve.Sso;
+
+namespace StandingsManager.App.Auth;
+
+/// <summary>
+/// Turns EVE's answer into our sign-in ticket. EVE sends no id_token: who signed in comes from the validated
+/// access-token JWT. A plain sign-in signs the account in; "Add character" links the character to the account
+/// already signed in, and the session stays that user's.
+/// </summary>
+internal sealed class EveSignInEvents(
+    EveSsoLocator locator,
+    EveAccessTokenValidator validator,
+    AccountSignIn signIn,
+    AccountCharacters characters,
+    EveTokenStore tokens,
+    SignInAffiliations affiliations) : OAuthEvents
+{
+    /// <summary>Marks an "Add character" challenge, so the callback links instead of signing in.</summary>
+    public const string LinkItem = "sm:link-character";
+
+    public override async Task CreatingTicket(OAuthCreatingTicketContext context)
+    {
+        var ct = context.HttpContext.RequestAborted;
+        var identity = await validator.ValidateAsync(context.AccessToken ?? "", locator.BackChannel.Jwks, context.Options.ClientId, ct);
+        // Sign the visitor into our cookie; the OAuth scheme itself keeps nothing.
+        context.Properties.IsPersistent = true;
+
+        // The callback path is the OAuth handler's own, so the cookie was not read for it: read it here.
+        var session = context.Properties.Items.ContainsKey(LinkItem)
+            ? (await context.HttpContext.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme)).Principal
+            : null;
+        if (session?.AccountId() is { } currentAccount)
+        {
+            await characters.LinkAsync(currentAccount, identity, context.RefreshToken, ct);
+            await affiliations.RefreshAsync(currentAccount, identity.CharacterId, ct);
+            tokens.Remember(identity.CharacterId, context.AccessToken!, identity.ExpiresAt);
+            context.Identity!.AddClaims(session.Claims.Where(c => c.Type is ClaimTypes.NameIdentifier or ClaimTypes.Name or ClaimsPrincipalExtensions.CharacterIdClaim or SessionCookieEvents.SessionClaim));
+            return;
+        }
+
+        var accountId = await signIn.SignInAsync(identity, ct);
+        // The state depends on the main's corporation and alliance: learn them, without waiting for ESI's gate.
+        await affiliations.RefreshAsync(accountId, identity.CharacterId, ct);
+        context.Identity!.AddClaims(
+        [
+            new Claim(ClaimTypes.NameIdentifier, accountId.ToString(CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, identity.Name),
+            new Claim(ClaimsPrincipalExtensions.CharacterIdClaim, identity.CharacterId.ToString(CultureInfo.InvariantCulture)),
+        ]);
+    }
+}
