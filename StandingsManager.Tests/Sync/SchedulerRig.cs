@@ -72,6 +72,7 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
         services.AddSingleton(Clock);
         services.AddSingleton<StandingsEvents>();
         services.AddContactSync();
+        services.AddSingleton<StandingsManager.Core.Operations.ServiceHeartbeats>();
         services.AddSingleton<ICharacterSync>(Engine);
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostApplicationLifetime, StartedApplication>();
         services.AddSingleton<SyncScheduler>();
