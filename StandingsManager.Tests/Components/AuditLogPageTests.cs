@@ -54,4 +54,27 @@ public sealed class AuditLogPageTests : PageTestContext
         Assert.DoesNotContain("Adam Admin", cut.Markup, StringComparison.Ordinal);
         Assert.Single(cut.FindAll(".d-none [data-testid=audit-table]")); // hidden, not gone: live reloads still reach it
     }
+
+    [Fact]
+    public async Task Filters_narrow_the_rows_and_the_export_link_carries_the_same_filter()
+    {
+        var auditor = await SeedAccountAsync("Ann Auditor", 9001, Role.Auditor);
+        await SeedAuditAsync(AuditAction.RequestCreated, "Rita Requester", 1001, "Rita Requester");
+        await SeedAuditAsync(AuditAction.EntryAdded, "Adam Admin", 2002, "Some Corp");
+        await SeedAuditAsync(AuditAction.EntryRemoved, "Adam Admin", 3003, "Other Corp");
+        SignIn(auditor, "Ann Auditor", Role.Auditor);
+        var cut = RenderPage<AuditLogPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=audit-row-at]").Count));
+
+        cut.Find("input[data-testid=audit-actor]").Change("adam");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=audit-row-at]").Count));
+        cut.Find("input[data-testid=audit-subject]").Change("3003");
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=audit-row-at]")));
+        Assert.Contains("Other Corp", cut.Find("[data-testid=audit-table]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("/audit/export.csv?actor=adam&subject=3003", cut.Find("[data-testid=audit-export]").GetAttribute("href"));
+
+        cut.Find("input[data-testid=audit-subject]").Change("nobody");
+        cut.WaitForElement("[data-testid=audit-empty]");
+        Assert.Contains("No row matches the filter.", cut.Find("[data-testid=audit-empty]").TextContent, StringComparison.Ordinal);
+    }
 }
