@@ -46,6 +46,7 @@ public static class CoreServiceCollectionExtensions
         services.AddEveSso();
         services.AddEsiClient();
         services.AddTransient<EveDirectory>();
+        services.AddTransient<Validation.StandingsValidator>();
         services.AddContactSync();
         services.AddOperations();
         return services;

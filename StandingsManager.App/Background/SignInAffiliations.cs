@@ -73,7 +73,7 @@ public sealed class SignInAffiliations(
             }
             catch (EsiException ex)
             {
-                // The periodic refresh (AffiliationRefresher) tries again later.
+                // The periodic refresh (ValidatorLoop) tries again later.
                 logger.LogWarning("Could not refresh the affiliation of {Count} signed-in characters: {Reason}", batch.Count, ex.Message);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

@@ -15,7 +15,7 @@ public static class EveDataExtensions
         builder.Services.AddSingleton<IEsiBaseAddress, EveEsiBaseAddress>();
         builder.Services.AddOptions<EsiClientOptions>().BindConfiguration(EsiClientOptions.SectionName);
         builder.Services.AddTransient<ICorporationDirectory, EsiCorporationDirectory>();
-        builder.Services.AddHostedService<Background.AffiliationRefresher>();
+        builder.Services.AddHostedService<Background.ValidatorLoop>();
         // Sign-in's affiliation lookups, off the request when ESI's gate is closed.
         builder.Services.AddSingleton<Background.SignInAffiliations>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Background.SignInAffiliations>());

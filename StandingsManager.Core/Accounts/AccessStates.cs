@@ -15,7 +15,14 @@ public enum AccessState
 public sealed class AccessStates(IOptions<StandingsOptions> options)
 {
     /// <summary>Member: main in a configured corporation or alliance. Blue: main, its corporation or alliance holds a positive standing. Else Guest.</summary>
-    public async Task<AccessState> ResolveAsync(StandingsDbContext db, EveCharacter? main, CancellationToken ct)
+    public Task<AccessState> ResolveAsync(StandingsDbContext db, EveCharacter? main, CancellationToken ct) =>
+        ResolveAsync(db, main, [], ct);
+
+    /// <summary>
+    /// As above, leaving <paramref name="ignoringEntryIds"/> out of the Blue test: the validator judges a member's basis
+    /// without the standings that basis earned them, or leaving the alliance would never cost a requested standing.
+    /// </summary>
+    public async Task<AccessState> ResolveAsync(StandingsDbContext db, EveCharacter? main, IReadOnlyCollection<int> ignoringEntryIds, CancellationToken ct)
     {
         if (main is null)
             return AccessState.Guest;
@@ -24,7 +31,7 @@ public sealed class AccessStates(IOptions<StandingsOptions> options)
             (main.AllianceId is { } alliance && organization.AllianceIds.Contains(alliance)))
             return AccessState.Member;
         long[] ids = [main.Id, main.CorporationId ?? 0, main.AllianceId ?? 0];
-        return await db.Standings.AnyAsync(e => ids.Contains(e.EntityId) && e.Standing > 0, ct) ? AccessState.Blue : AccessState.Guest;
+        return await db.Standings.AnyAsync(e => ids.Contains(e.EntityId) && e.Standing > 0 && !ignoringEntryIds.Contains(e.Id), ct) ? AccessState.Blue : AccessState.Guest;
     }
 
     public bool HasBasicAccess(AccessState state) =>

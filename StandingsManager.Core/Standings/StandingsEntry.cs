@@ -17,5 +17,7 @@ public sealed class StandingsEntry : IVersioned
     public DateTimeOffset AddedAt { get; set; }
     public int? RequestId { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
+    /// <summary>When the owner was told of the coming expiry; a later expiry date means telling them again.</summary>
+    public DateTimeOffset? ExpiryWarnedAt { get; set; }
     public int Version { get; set; }
 }

@@ -114,10 +114,10 @@ public sealed class SyncEngine(
             }
             catch (WorkflowException)
             {
-                return new Eligibility(synced.AccountId, synced, "Your account is deactivated: contact sync stopped. Ask an administrator to reactivate it.", character.Name);
+                return new Eligibility(synced.AccountId, synced, SyncStops.AccountDeactivated, character.Name);
             }
             if (!actor.Has(Role.Member))
-                return new Eligibility(synced.AccountId, synced, $"Your state ({actor.State}) no longer has access to the standings: contact sync stopped.", character.Name);
+                return new Eligibility(synced.AccountId, synced, SyncStops.StateLostAccess(actor.State), character.Name);
             state = actor.State;
         }
 
@@ -138,18 +138,9 @@ public sealed class SyncEngine(
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var synced = await db.SyncedCharacters.SingleAsync(s => s.CharacterId == run.CharacterId, ct);
-            // Tell the owner once, when sync stops; a repeated check of an already disabled character stays quiet.
-            if (synced.Enabled && run.Mode != SyncMode.Unsync)
-            {
-                var name = eligibility.CharacterName ?? $"#{run.CharacterId}";
-                db.Notify(synced.AccountId, now, NotificationLevel.Warning, $"Contact sync of {name} stopped", problem);
-                db.Record(now, AuditAction.SyncDisabled, null, run.CharacterId, EntityType.Character, name, details: problem);
-            }
             if (run.Mode != SyncMode.Unsync)
             {
-                synced.Enabled = false;
-                synced.Status = SyncStatus.Disabled;
-                synced.StatusMessage = Truncate(problem, 1000);
+                SyncStops.Stop(db, synced, eligibility.CharacterName ?? $"#{run.CharacterId}", problem, now);
                 synced.LastSyncAt = now;
             }
             AddRun(db, run, run.Mode == SyncMode.Unsync ? SyncStatus.Error : SyncStatus.Disabled, problem, clock, now);

@@ -30,7 +30,7 @@ public sealed partial class HealthAndMetricsEndpointTests
         Assert.True(root.GetProperty("healthy").GetBoolean());
         Assert.True(root.GetProperty("databaseReachable").GetBoolean());
         var services = root.GetProperty("services").EnumerateArray().ToDictionary(s => s.GetProperty("service").GetString()!, s => s.GetProperty("alive").GetBoolean());
-        Assert.Equal(new Dictionary<string, bool> { ["AffiliationRefresher"] = true, ["DiscordRelayLoop"] = true, ["SyncScheduler"] = true }, services);
+        Assert.Equal(new Dictionary<string, bool> { ["DiscordRelayLoop"] = true, ["SyncScheduler"] = true, ["ValidatorLoop"] = true }, services);
         Assert.Contains(root.GetProperty("esi").GetProperty("status").GetString(), Enum.GetNames<StandingsManager.Core.Eve.Esi.EsiGateStatus>());
 
         foreach (var name in DemoUniverse.Personas.Select(p => p.Name).Concat(DemoUniverse.Pilots.Select(p => p.Name)))

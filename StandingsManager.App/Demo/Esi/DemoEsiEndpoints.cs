@@ -172,7 +172,12 @@ public static class DemoEsiEndpoints
         var characters = ids!.Select(DemoEsiUniverse.Find).ToList();
         if (characters.Any(c => c?.Category != DemoEsiUniverse.Character))
             return DemoEsiReply.Error(404, "No characters found");
-        return new DemoEsiReply(200, characters.Select(c => new Affiliation(c!.Id, c.CorporationId!.Value, c.AllianceId)).ToList());
+        var store = call.Http.RequestServices.GetRequiredService<DemoEsiStore>();
+        return new DemoEsiReply(200, characters.Select(c =>
+        {
+            var corporationId = store.CorporationOf(c!)!.Value;
+            return new Affiliation(c!.Id, corporationId, DemoEsiUniverse.Find(corporationId)?.AllianceId);
+        }).ToList());
     }
 
     private static async Task<DemoEsiReply> NamesAsync(DemoEsiCall call)

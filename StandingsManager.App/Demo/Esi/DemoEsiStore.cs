@@ -31,6 +31,8 @@ public sealed class DemoEsiStore
     private readonly Dictionary<long, List<DemoEsiLabel>> _labels = [];
     private readonly Dictionary<long, DateTimeOffset> _modified = [];
     private readonly TimeProvider _time;
+    // Characters who changed corporation since the universe was made: what a member leaving the alliance looks like.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, long> _movedTo = new();
 
     public DemoEsiStore(IOptions<StandingsOptions> options, TimeProvider time)
     {
@@ -41,6 +43,12 @@ public sealed class DemoEsiStore
 
     /// <summary>The configured <c>Standings:LabelName</c>, which every persona but <see cref="DemoUniverse.PersonaWithoutStandingsLabel"/> has.</summary>
     public string StandingsLabelName { get; }
+
+    /// <summary>The character joins <paramref name="corporationId"/> (and its alliance, if any) from now on.</summary>
+    public void MoveCharacter(long characterId, long corporationId) => _movedTo[characterId] = corporationId;
+
+    /// <summary>The character's corporation now: moved, or as the universe was made.</summary>
+    public long? CorporationOf(DemoEsiEntity character) => _movedTo.TryGetValue(character.Id, out var moved) ? moved : character.CorporationId;
 
     public IReadOnlyList<DemoEsiContact> Contacts(long characterId)
     {

@@ -12,8 +12,8 @@ using StandingsManager.Tests.TestSupport;
 
 namespace StandingsManager.Tests.Background;
 
-/// <summary>The periodic affiliation refresh outlives any failure of one run: only shutdown ends it.</summary>
-public sealed class AffiliationRefresherTests
+/// <summary>The periodic validation outlives any failure of one run: only shutdown ends it.</summary>
+public sealed class ValidatorLoopTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -28,9 +28,16 @@ public sealed class AffiliationRefresherTests
         services.AddSingleton<IDbContextFactory<StandingsDbContext>>(database);
         services.AddEsiClient();
         services.AddTransient<EveDirectory>();
+        services.AddSingleton<StandingsManager.Core.Requests.ICorporationDirectory>(new StandingsManager.Tests.Core.TestCorporationDirectory());
+        services.AddSingleton(Options.Create(new StandingsOptions { LabelName = "X" }));
+        services.AddSingleton<StandingsManager.Core.Accounts.AccessStates>();
+        services.AddSingleton<StandingsManager.Core.Accounts.ActorLoader>();
+        services.AddSingleton<StandingsManager.Core.Standings.StandingsEvents>();
+        services.AddSingleton<StandingsManager.Core.Sync.SyncEvents>();
+        services.AddTransient<StandingsManager.Core.Validation.StandingsValidator>();
         await using var provider = services.BuildServiceProvider();
         var options = Options.Create(new StandingsOptions { LabelName = "X", AutoValidateIntervalMinutes = 60 });
-        using var refresher = new AffiliationRefresher(provider.GetRequiredService<IServiceScopeFactory>(), options, time, new StandingsManager.Core.Operations.ServiceHeartbeats(time), NullLogger<AffiliationRefresher>.Instance);
+        using var refresher = new ValidatorLoop(provider.GetRequiredService<IServiceScopeFactory>(), options, time, new StandingsManager.Core.Operations.ServiceHeartbeats(time), NullLogger<ValidatorLoop>.Instance);
 
         await refresher.StartAsync(Ct);
         for (var tick = 1; tick <= 3; tick++)

@@ -1,0 +1,29 @@
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Notifications;
+using StandingsManager.Core.Persistence;
+
+namespace StandingsManager.Core.Sync;
+
+internal static class SyncStops
+{
+    public const string AccountDeactivated = "Your account is deactivated: contact sync stopped. Ask an administrator to reactivate it.";
+
+    public static string StateLostAccess(Accounts.AccessState state) => $"Your state ({state}) no longer has access to the standings: contact sync stopped.";
+
+    /// <summary>
+    /// Switches a character's sync off for <paramref name="problem"/>, in the caller's unit of work. The owner is told
+    /// and the audit log written once, when sync stops; a repeated check of an already stopped character stays quiet.
+    /// </summary>
+    public static void Stop(StandingsDbContext db, SyncedCharacter synced, string characterName, string problem, DateTimeOffset now)
+    {
+        if (synced.Enabled)
+        {
+            db.Notify(synced.AccountId, now, NotificationLevel.Warning, $"Contact sync of {characterName} stopped", problem);
+            db.Record(now, AuditAction.SyncDisabled, null, synced.CharacterId, EntityType.Character, characterName, details: problem);
+        }
+        synced.Enabled = false;
+        synced.Status = SyncStatus.Disabled;
+        synced.StatusMessage = problem.Length <= 1000 ? problem : problem[..1000];
+    }
+}

@@ -1,0 +1,264 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Notifications;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Requests;
+using StandingsManager.Core.Revocations;
+using StandingsManager.Core.Standings;
+using StandingsManager.Core.Sync;
+
+namespace StandingsManager.Core.Validation;
+
+/// <summary>What one validation round did.</summary>
+public sealed record ValidationReport(
+    int EsiCalls,
+    string? AffiliationProblem,
+    int SyncsStopped,
+    int RevocationsFiled,
+    int RevocationsWithdrawn,
+    int RevocationsApplied,
+    int ExpiryWarnings);
+
+/// <summary>
+/// Keeps the list honest between requests: refreshes affiliations, stops the sync of characters whose owner lost access,
+/// and files a system revocation for every entry whose basis is gone. In <see cref="AutoRevocationMode.Automatic"/> mode
+/// it also applies them after the grace period, or withdraws them when the basis came back first. No timers here: the
+/// loop in the app calls <see cref="RunAsync"/>, tests call it with a fake clock.
+/// </summary>
+public sealed class StandingsValidator(
+    IDbContextFactory<StandingsDbContext> dbFactory,
+    EveDirectory directory,
+    ICorporationDirectory corporations,
+    ActorLoader actors,
+    AccessStates states,
+    StandingsEvents events,
+    SyncEvents syncEvents,
+    IOptions<StandingsOptions> options,
+    TimeProvider time,
+    ILogger<StandingsValidator> logger)
+{
+    /// <summary>How long before <c>ExpiresAt</c> the owner is told.</summary>
+    public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(7);
+
+    private const string System = "System";
+
+    public async Task<ValidationReport> RunAsync(CancellationToken ct)
+    {
+        var (calls, affiliationProblem) = await RefreshAffiliationsAsync(ct);
+        var stopped = await StopIneligibleSyncsAsync(ct);
+        var (filed, withdrawn, applied, warned) = await ReviewEntriesAsync(ct);
+        if (filed + withdrawn + applied > 0)
+            await events.PublishAsync(new(StandingsChangeKind.Revocations));
+        if (applied > 0)
+            await events.PublishAsync(new(StandingsChangeKind.Entries));
+        return new ValidationReport(calls, affiliationProblem, stopped, filed, withdrawn, applied, warned);
+    }
+
+    private async Task<(int Calls, string? Problem)> RefreshAffiliationsAsync(CancellationToken ct)
+    {
+        try
+        {
+            // Batches of ESI's limit (1,000 ids a call) inside.
+            return (await directory.RefreshCharactersAsync(null, ct), null);
+        }
+        catch (EsiException ex)
+        {
+            // Judge on the affiliations we have: an ESI outage must not stop revocations that are due anyway (expiry).
+            logger.LogWarning("Affiliation refresh failed; validating on the stored affiliations: {Reason}", ex.Message);
+            return (0, ex.Message);
+        }
+    }
+
+    /// <summary>Synced characters of accounts that lost access stop syncing now, not at their next run.</summary>
+    private async Task<int> StopIneligibleSyncsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var synced = await db.SyncedCharacters.Where(s => s.Enabled).ToListAsync(ct);
+        var names = await db.Characters.AsNoTracking().Where(c => db.SyncedCharacters.Any(s => s.Enabled && s.CharacterId == c.Id))
+            .ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var now = time.GetUtcNow();
+        var stopped = new List<SyncedCharacter>();
+        foreach (var account in synced.GroupBy(s => s.AccountId))
+        {
+            var problem = await AccessProblemAsync(db, account.Key, ct);
+            if (problem is null)
+                continue;
+            foreach (var character in account)
+            {
+                SyncStops.Stop(db, character, names.GetValueOrDefault(character.CharacterId) ?? $"#{character.CharacterId}", problem, now);
+                stopped.Add(character);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        foreach (var character in stopped)
+            await syncEvents.PublishAsync(new SyncEvent(SyncEventKind.Changed, character.CharacterId, character.AccountId, SyncStatus.Disabled, character.StatusMessage, At: now));
+        return stopped.Count;
+    }
+
+    private async Task<string?> AccessProblemAsync(StandingsDbContext db, int accountId, CancellationToken ct)
+    {
+        try
+        {
+            var actor = await actors.LoadAsync(db, accountId, ct);
+            return actor.Has(Role.Member) ? null : SyncStops.StateLostAccess(actor.State);
+        }
+        catch (WorkflowException)
+        {
+            return SyncStops.AccountDeactivated;
+        }
+    }
+
+    private sealed record Basis(SystemRevocationReason? Gone, string Why);
+
+    private async Task<(int Filed, int Withdrawn, int Applied, int Warned)> ReviewEntriesAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow();
+        var settings = options.Value;
+        var automatic = settings.AutoRevocation.Mode == AutoRevocationMode.Automatic;
+        var grace = TimeSpan.FromHours(settings.AutoRevocation.GraceHours);
+
+        var entries = await (
+            from e in db.Standings
+            join r in db.Requests on e.RequestId equals r.Id into requests
+            from request in requests.DefaultIfEmpty()
+            select new { Entry = e, Owner = request == null ? (int?)null : request.RequesterAccountId }).ToListAsync(ct);
+        var pending = await db.Revocations.Where(r => r.Status == RequestStatus.Pending).ToListAsync(ct);
+        var pendingByEntity = pending.ToDictionary(r => r.EntityId);
+        var ownedEntries = entries.Where(e => e.Owner is not null).GroupBy(e => e.Owner!.Value)
+            .ToDictionary(g => g.Key, g => (IReadOnlyCollection<int>)[.. g.Select(e => e.Entry.Id)]);
+
+        int filed = 0, withdrawn = 0, applied = 0, warned = 0;
+        foreach (var (entry, owner) in entries.Select(e => (e.Entry, e.Owner)))
+        {
+            var basis = await BasisAsync(db, entry, owner, owner is { } o ? ownedEntries[o] : [], grace, now, ct);
+            pendingByEntity.TryGetValue(entry.EntityId, out var revocation);
+
+            if (basis.Gone is { } reason && revocation is null)
+            {
+                File(db, entry, owner, reason, basis.Why, automatic ? now + grace : null, now);
+                await db.AlertApproversAsync(settings.Administrators, 0, now, $"System revocation: {entry.EntityName}", $"{reason}: {basis.Why}", ct);
+                filed++;
+            }
+            else if (revocation is { Source: RevocationSource.System } && automatic)
+            {
+                if (basis.Gone is null && revocation.SystemReason != SystemRevocationReason.CharacterTransferred)
+                {
+                    Withdraw(db, revocation, owner, now);
+                    withdrawn++;
+                }
+                else if ((revocation.ApplyAfter ?? revocation.CreatedAt + grace) <= now)
+                {
+                    Apply(db, revocation, entry, owner, now);
+                    applied++;
+                }
+            }
+
+            if (basis.Gone is null && owner is { } warnedOwner && entry.ExpiresAt is { } expires && expires - ExpiryWarning <= now
+                && (entry.ExpiryWarnedAt is null || entry.ExpiryWarnedAt < expires - ExpiryWarning))
+            {
+                entry.ExpiryWarnedAt = now;
+                db.Notify(warnedOwner, now, NotificationLevel.Warning, $"Standing of {entry.EntityName} expires soon",
+                    $"It expires on {expires:yyyy-MM-dd HH:mm} UTC and will then be revoked. Ask an administrator if it should stay.");
+                warned++;
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        return (filed, withdrawn, applied, warned);
+    }
+
+    /// <summary>Why the entry should no longer stand, or null reason when it still should.</summary>
+    private async Task<Basis> BasisAsync(StandingsDbContext db, StandingsEntry entry, int? owner, IReadOnlyCollection<int> ownersEntries,
+        TimeSpan grace, DateTimeOffset now, CancellationToken ct)
+    {
+        if (entry.ExpiresAt is { } expires && expires <= now)
+            return new(SystemRevocationReason.Expired, $"The entry expired on {expires:yyyy-MM-dd HH:mm} UTC.");
+        if (owner is not { } accountId)
+            return new(null, "Added by an administrator: no requester whose basis could go.");
+
+        var account = await db.Accounts.AsNoTracking().Include(a => a.Characters).Include(a => a.Roles).AsSplitQuery()
+            .SingleOrDefaultAsync(a => a.Id == accountId, ct);
+        if (account is not { IsActive: true })
+            return new(SystemRevocationReason.LostEligibility, "The requester's account is gone or deactivated.");
+        var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId) ?? account.Characters.FirstOrDefault();
+        // The requester's own standings do not count towards their basis: they were granted because of it.
+        var state = await states.ResolveAsync(db, main, ownersEntries, ct);
+        var roles = ActorLoader.EffectiveRoles(account.Roles.Select(r => r.Role), account.Characters.Select(c => c.Id), options.Value.Administrators, states.HasBasicAccess(state));
+        if (!roles.Contains(Role.Member))
+            return new(SystemRevocationReason.LostEligibility, $"The requester ({main?.Name ?? $"account {accountId}"}) is now {state}, without access to the standings.");
+
+        if (entry.EntityType == EntityType.Character)
+        {
+            var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == entry.EntityId, ct);
+            if (grant is { Status: TokenStatus.Invalid } && grant.UpdatedAt <= now - grace)
+                return new(SystemRevocationReason.TokenLost, $"EVE has not accepted the grant of {entry.EntityName} since {grant.UpdatedAt:yyyy-MM-dd HH:mm} UTC.");
+        }
+        else if (entry.EntityType == EntityType.Corporation)
+        {
+            CorporationFacts facts;
+            try
+            {
+                facts = await corporations.GetCorporationAsync(entry.EntityId, ct);
+            }
+            catch (WorkflowException)
+            {
+                return new(null, "EVE could not say how many members the corporation has; judged again next round.");
+            }
+            var coverage = await CorporationCoverage.ComputeAsync(db, accountId, facts, states.RequiredScopes(state), ct);
+            if (!coverage.IsComplete)
+                return new(SystemRevocationReason.CorporationCoverageLost, $"The requester covers {coverage.Covered} of {coverage.MemberCount} members of {facts.Name}.");
+        }
+        return new(null, "The basis holds.");
+    }
+
+    private static void File(StandingsDbContext db, StandingsEntry entry, int? owner, SystemRevocationReason reason, string why, DateTimeOffset? applyAfter, DateTimeOffset now)
+    {
+        db.Revocations.Add(new Revocation
+        {
+            EntityId = entry.EntityId,
+            EntityType = entry.EntityType,
+            EntityName = entry.EntityName,
+            Source = RevocationSource.System,
+            SystemReason = reason,
+            RequestedByName = System,
+            CreatedAt = now,
+            ApplyAfter = applyAfter,
+            Status = RequestStatus.Pending,
+        });
+        db.Record(now, AuditAction.RevocationCreated, null, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, $"System revocation ({reason}): {why}");
+        if (owner is { } accountId)
+            db.Notify(accountId, now, NotificationLevel.Warning, $"Standing of {entry.EntityName} may be removed",
+                why + (applyAfter is { } at ? $" It will be removed after {at:yyyy-MM-dd HH:mm} UTC unless that changes." : " An approver decides."));
+    }
+
+    private static void Withdraw(StandingsDbContext db, Revocation revocation, int? owner, DateTimeOffset now)
+    {
+        const string note = "The basis came back before the grace period ended.";
+        revocation.Status = RequestStatus.Cancelled;
+        revocation.DecidedByName = System;
+        revocation.DecidedAt = now;
+        revocation.DecisionNote = note;
+        db.Record(now, AuditAction.RevocationCancelled, null, revocation.EntityId, revocation.EntityType, revocation.EntityName,
+            details: $"System revocation ({revocation.SystemReason}) withdrawn: {note}");
+        if (owner is { } accountId)
+            db.Notify(accountId, now, NotificationLevel.Info, $"Standing of {revocation.EntityName} stays", note);
+    }
+
+    private static void Apply(StandingsDbContext db, Revocation revocation, StandingsEntry entry, int? owner, DateTimeOffset now)
+    {
+        revocation.Status = RequestStatus.Approved;
+        revocation.DecidedByName = System;
+        revocation.DecidedAt = now;
+        revocation.DecisionNote = "Applied after the grace period.";
+        db.Standings.Remove(entry);
+        db.Record(now, AuditAction.RevocationApproved, null, revocation.EntityId, revocation.EntityType, revocation.EntityName, entry.Standing,
+            $"System revocation ({revocation.SystemReason}). Applied after the grace period. Entry removed.");
+        if (owner is { } accountId)
+            db.Notify(accountId, now, NotificationLevel.Warning, $"Standing of {revocation.EntityName} removed", $"System revocation ({revocation.SystemReason}), applied after the grace period.");
+    }
+}
