@@ -58,6 +58,8 @@ internal static class CharacterRelease
                 Status = RequestStatus.Pending,
             });
             db.Record(now, AuditAction.RevocationCreated, null, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, why);
+            // Granted approvers and administrators, and Discord; administrators only named in the settings see the queue.
+            await db.AlertApproversAsync([], 0, now, $"System revocation: {entry.EntityName}", $"{reason}: {why}.", ct);
         }
     }
 }

@@ -50,8 +50,9 @@ public sealed class StandingsValidator(
     public async Task<ValidationReport> RunAsync(CancellationToken ct)
     {
         var (calls, affiliationProblem) = await RefreshAffiliationsAsync(ct);
-        var stopped = await StopIneligibleSyncsAsync(ct);
         var (filed, withdrawn, applied, warned) = await ReviewEntriesAsync(ct);
+        // After the entries: a standing removed just now may be what gave its owner access.
+        var stopped = await StopIneligibleSyncsAsync(ct);
         if (filed + withdrawn + applied > 0)
             await events.PublishAsync(new(StandingsChangeKind.Revocations));
         if (applied > 0)

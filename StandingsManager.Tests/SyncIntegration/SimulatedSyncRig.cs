@@ -98,7 +98,8 @@ public sealed class SimulatedSyncRig : IAsyncDisposable
 
     private static void WithoutScheduler(IServiceCollection services)
     {
-        foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "SyncScheduler").ToList())
+        // The loops that act on the fake clock by themselves: tests run syncs and validations when they want them.
+        foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name is "SyncScheduler" or "ValidatorLoop").ToList())
             services.Remove(hosted);
     }
 
