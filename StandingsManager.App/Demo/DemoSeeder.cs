@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
+using StandingsManager.Core.Revocations;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Persistence;
@@ -18,6 +19,9 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
     IConfiguration configuration, TimeProvider time)
 {
     /// <summary>On by default; the test host turns it off so background syncs do not touch the contacts other tests read.</summary>
+    /// <summary><c>Demo:SeedSystemRevocation</c>: an expired entry with its system revocation waiting (default true).</summary>
+    public const string SeedSystemRevocationSetting = "Demo:SeedSystemRevocation";
+
     public const string SeedSyncSetting = "Demo:SeedSyncedCharacters";
 
     public async Task SeedAsync(CancellationToken ct)
@@ -62,7 +66,31 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
         db.Audit.Add(new AuditEntry { At = now.AddHours(-3), Action = AuditAction.RequestCreated, ActorAccountId = accounts[90_000_005].Id, ActorName = "Milo Member", SubjectId = 90_000_005, SubjectType = EntityType.Character, SubjectName = "Milo Member" });
         if (configuration.GetValue(SeedSyncSetting, true))
             SeedSyncedPersonas(db, accounts, now);
+        if (configuration.GetValue(SeedSystemRevocationSetting, true))
+            SeedExpiredEntry(db, now);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// A trade deal that ran out yesterday: the validator has filed its system revocation (reason Expired), which waits
+    /// in Manage Revocations for an approver, as it would in a real instance in Manual mode.
+    /// </summary>
+    private static void SeedExpiredEntry(StandingsDbContext db, DateTimeOffset now)
+    {
+        var crowd = DemoUniverse.Organisations.Single(o => o.Id == DemoUniverse.CrowdCorporationId);
+        var entry = new StandingsEntry
+        {
+            EntityId = crowd.Id, EntityType = crowd.Type, EntityName = crowd.Name, Standing = 3, Notes = "Trade deal for one month",
+            AddedByName = "Demo seed", AddedAt = now.AddDays(-31), ExpiresAt = now.AddDays(-1),
+        };
+        db.Standings.Add(entry);
+        db.Audit.Add(new AuditEntry { At = entry.AddedAt, Action = AuditAction.EntryAdded, ActorName = "Demo seed", SubjectId = crowd.Id, SubjectType = crowd.Type, SubjectName = crowd.Name, Standing = entry.Standing, Details = entry.Notes });
+        db.Revocations.Add(new Revocation
+        {
+            EntityId = crowd.Id, EntityType = crowd.Type, EntityName = crowd.Name, Source = RevocationSource.System, SystemReason = SystemRevocationReason.Expired,
+            RequestedByName = "System", CreatedAt = now.AddHours(-20), Status = RequestStatus.Pending,
+        });
+        db.Audit.Add(new AuditEntry { At = now.AddHours(-20), Action = AuditAction.RevocationCreated, ActorName = "System", SubjectId = crowd.Id, SubjectType = crowd.Type, SubjectName = crowd.Name, Standing = entry.Standing, Details = $"System revocation (Expired): The entry expired on {entry.ExpiresAt:yyyy-MM-dd HH:mm} UTC." });
     }
 
     /// <summary>Grants (from the simulated SSO, as an "Add character" would leave them) and sync enrolment for every persona but the guest.</summary>

@@ -64,6 +64,8 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Enabled", "true"); // outside Development the demo runs only when asked for
         // Background syncs of the demo personas would change the contacts tests read; the sync tests switch them on.
         builder.UseSetting(StandingsManager.App.Demo.DemoSeeder.SeedSyncSetting, "false");
+        // Likewise the demo's waiting system revocation: tests that want revocations make their own.
+        builder.UseSetting(StandingsManager.App.Demo.DemoSeeder.SeedSystemRevocationSetting, "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // The console stays at warnings even where a test raises the level for its own capturing logger,
         // so a failing run's output shows the failure, not thousands of debug lines.
