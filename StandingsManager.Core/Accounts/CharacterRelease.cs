@@ -46,20 +46,8 @@ internal static class CharacterRelease
         var revocationPending = await db.Revocations.AnyAsync(r => r.EntityId == character.Id && r.Status == RequestStatus.Pending, ct);
         if (entry is not null && !revocationPending)
         {
-            db.Revocations.Add(new Revocation
-            {
-                EntityId = entry.EntityId,
-                EntityType = entry.EntityType,
-                EntityName = entry.EntityName,
-                Source = RevocationSource.System,
-                SystemReason = reason,
-                RequestedByName = "System",
-                CreatedAt = now,
-                Status = RequestStatus.Pending,
-            });
-            db.Record(now, AuditAction.RevocationCreated, null, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, why);
-            // Granted approvers and administrators, and Discord; administrators only named in the settings see the queue.
-            await db.AlertApproversAsync([], 0, now, $"System revocation: {entry.EntityName}", $"{reason}: {why}.", ct);
+            // Granted approvers and administrators are alerted, and Discord; administrators only named in the settings see the queue.
+            await SystemRevocations.FileAsync(db, entry, reason, why + ".", null, [], now, ct);
         }
     }
 }

@@ -142,8 +142,11 @@ public sealed class StandingsValidator(
 
             if (basis.Gone is { } reason && revocation is null)
             {
-                File(db, entry, owner, reason, basis.Why, automatic ? now + grace : null, now);
-                await db.AlertApproversAsync(settings.Administrators, 0, now, $"System revocation: {entry.EntityName}", $"{reason}: {basis.Why}", ct);
+                var applyAfter = automatic ? now + grace : (DateTimeOffset?)null;
+                await SystemRevocations.FileAsync(db, entry, reason, basis.Why, applyAfter, settings.Administrators, now, ct);
+                if (owner is { } accountId)
+                    db.Notify(accountId, now, NotificationLevel.Warning, $"Standing of {entry.EntityName} may be removed",
+                        basis.Why + (applyAfter is { } at ? $" It will be removed after {at:yyyy-MM-dd HH:mm} UTC unless that changes." : " An approver decides."));
                 filed++;
             }
             else if (revocation is { Source: RevocationSource.System } && automatic)
@@ -215,26 +218,6 @@ public sealed class StandingsValidator(
                 return new(SystemRevocationReason.CorporationCoverageLost, $"The requester covers {coverage.Covered} of {coverage.MemberCount} members of {facts.Name}.");
         }
         return new(null, "The basis holds.");
-    }
-
-    private static void File(StandingsDbContext db, StandingsEntry entry, int? owner, SystemRevocationReason reason, string why, DateTimeOffset? applyAfter, DateTimeOffset now)
-    {
-        db.Revocations.Add(new Revocation
-        {
-            EntityId = entry.EntityId,
-            EntityType = entry.EntityType,
-            EntityName = entry.EntityName,
-            Source = RevocationSource.System,
-            SystemReason = reason,
-            RequestedByName = System,
-            CreatedAt = now,
-            ApplyAfter = applyAfter,
-            Status = RequestStatus.Pending,
-        });
-        db.Record(now, AuditAction.RevocationCreated, null, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, $"System revocation ({reason}): {why}");
-        if (owner is { } accountId)
-            db.Notify(accountId, now, NotificationLevel.Warning, $"Standing of {entry.EntityName} may be removed",
-                why + (applyAfter is { } at ? $" It will be removed after {at:yyyy-MM-dd HH:mm} UTC unless that changes." : " An approver decides."));
     }
 
     private static void Withdraw(StandingsDbContext db, Revocation revocation, int? owner, DateTimeOffset now)

@@ -1,0 +1,34 @@
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Notifications;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Requests;
+using StandingsManager.Core.Standings;
+
+namespace StandingsManager.Core.Revocations;
+
+internal static class SystemRevocations
+{
+    /// <summary>
+    /// Files a system revocation of <paramref name="entry"/> in the caller's unit of work: the revocation, its audit row,
+    /// and the alert to approvers and Discord (<paramref name="configuredAdministrators"/>: the settings' administrators,
+    /// who are alerted too when the caller knows them).
+    /// </summary>
+    public static async Task FileAsync(StandingsDbContext db, StandingsEntry entry, SystemRevocationReason reason, string why,
+        DateTimeOffset? applyAfter, IReadOnlyCollection<long> configuredAdministrators, DateTimeOffset now, CancellationToken ct)
+    {
+        db.Revocations.Add(new Revocation
+        {
+            EntityId = entry.EntityId,
+            EntityType = entry.EntityType,
+            EntityName = entry.EntityName,
+            Source = RevocationSource.System,
+            SystemReason = reason,
+            RequestedByName = "System",
+            CreatedAt = now,
+            ApplyAfter = applyAfter,
+            Status = RequestStatus.Pending,
+        });
+        db.Record(now, AuditAction.RevocationCreated, null, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, $"System revocation ({reason}): {why}");
+        await db.AlertApproversAsync(configuredAdministrators, 0, now, $"System revocation: {entry.EntityName}", $"{reason}: {why}", ct);
+    }
+}
