@@ -29,6 +29,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RevocationWorkflow>();
         services.AddSingleton<StandingsAdmin>();
         services.AddSingleton<StandingsQueries>();
+        // Transient, like the typed ESI client it uses.
+        services.AddTransient<StandingsImport>();
         services.AddSingleton<AccountSignIn>();
         services.AddSingleton<RoleChanges>();
         services.AddSingleton<UserAdministration>();
