@@ -90,14 +90,16 @@ public static class ImportPlanner
             if (entity is null)
                 return (null, candidates.Count == 0
                     ? $"EVE knows no {type} named '{line.Name}'. Check the spelling, or give the id."
-                    : $"'{line.Name}' is a {candidates[0].Category}, not a {type}.");
+                    : $"'{line.Name}' is {A(candidates[0].Category)}, not {A(type)}.");
             if (IsNpcCorporation(entity.Id))
                 return (null, NpcProblem(entity.Id));
         }
         if (entity.Category != type)
-            return (null, $"{entity.Id} is {entity.Name}, a {entity.Category}, not a {type}.");
+            return (null, $"{entity.Id} is {entity.Name}, {A(entity.Category)}, not {A(type)}.");
         return (entity, null);
     }
+
+    private static string A(string noun) => ("aeiou".Contains(noun[0], StringComparison.Ordinal) ? "an " : "a ") + noun;
 
     private static string NpcProblem(long id) =>
         $"{id} is an NPC corporation: the game sets NPC standings, so they cannot be on the list.";
