@@ -135,25 +135,24 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
 
         foreach (var entry in loaded.Values)
         {
-            switch (change.Action)
+            if (change.Action == BulkAction.Remove)
             {
-                case BulkAction.SetStanding:
-                    var before = entry.Standing;
-                    entry.Standing = change.Standing;
-                    db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing,
-                        $"Standing {StandingFormat.Format(before)} → {StandingFormat.Format(change.Standing)}. Reason: {why}");
-                    break;
-                case BulkAction.SetExpiry:
-                    var was = entry.ExpiresAt;
-                    entry.ExpiresAt = change.ExpiresAt;
-                    db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing,
-                        $"Expiry {StandingFormat.FormatExpiry(was)} → {StandingFormat.FormatExpiry(change.ExpiresAt)}. Reason: {why}");
-                    break;
-                case BulkAction.Remove:
-                    db.Standings.Remove(entry);
-                    db.Record(now, AuditAction.EntryRemoved, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, why);
-                    break;
+                db.Standings.Remove(entry);
+                db.Record(now, AuditAction.EntryRemoved, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, why);
+                continue;
             }
+            string what;
+            if (change.Action == BulkAction.SetStanding)
+            {
+                what = $"Standing {StandingFormat.Format(entry.Standing)} → {StandingFormat.Format(change.Standing)}";
+                entry.Standing = change.Standing;
+            }
+            else
+            {
+                what = $"Expiry {StandingFormat.FormatExpiry(entry.ExpiresAt)} → {StandingFormat.FormatExpiry(change.ExpiresAt)}";
+                entry.ExpiresAt = change.ExpiresAt;
+            }
+            db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, $"{what}. Reason: {why}");
         }
         await db.SaveStepAsync(RaceMessage, ct);
         await events.PublishAsync(new(StandingsChangeKind.Entries));
