@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration.Json;
 using MudBlazor.Services;
 using StandingsManager.App.Components;
+using StandingsManager.App.Standings;
 
 namespace StandingsManager.App;
 
@@ -44,6 +45,7 @@ public static class HostingExtensions
     {
         app.MapStaticAssets();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        app.MapStandingsExport();
         return app;
     }
 }

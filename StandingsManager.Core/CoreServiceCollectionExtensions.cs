@@ -37,6 +37,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<StandingsAdmin>();
         services.AddSingleton<StandingsQueries>();
         services.AddSingleton<Audit.AuditLogQueries>();
+        // Transient, like the typed ESI client it uses.
+        services.AddTransient<StandingsImport>();
         services.AddSingleton<AccountSignIn>();
         services.AddSingleton<AccountSessions>();
         services.AddSingleton<AccountCharacters>();

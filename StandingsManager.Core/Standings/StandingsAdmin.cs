@@ -6,6 +6,24 @@ using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Standings;
 
+/// <summary>An entry as the page showed it: its id and the version it had then.</summary>
+public sealed record EntryRef(int EntryId, int Version);
+
+public enum BulkAction
+{
+    SetStanding,
+    SetExpiry,
+    Remove,
+}
+
+/// <summary>One change applied to every selected entry; <see cref="ExpiresAt"/> null with <see cref="BulkAction.SetExpiry"/> clears the expiry.</summary>
+public sealed record BulkChange(BulkAction Action, double Standing = 0, DateTimeOffset? ExpiresAt = null)
+{
+    public static BulkChange SetStanding(double standing) => new(BulkAction.SetStanding, Standing: standing);
+    public static BulkChange SetExpiry(DateTimeOffset? expiresAt) => new(BulkAction.SetExpiry, ExpiresAt: expiresAt);
+    public static BulkChange Remove { get; } = new(BulkAction.Remove);
+}
+
 /// <summary>Direct edits of the standings list by administrators, each audited.</summary>
 public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, StandingsEvents events, TimeProvider time)
 {
@@ -87,5 +105,57 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         db.Record(now, AuditAction.EntryRemoved, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, reason);
         await db.SaveStepAsync(RaceMessage, ct);
         await events.PublishAsync(new(StandingsChangeKind.Entries));
+    }
+
+    /// <summary>
+    /// Applies one change to many entries with one reason, all or nothing: if any of them changed since the page
+    /// showed it, nothing is applied. Each entry gets its own audit row. Returns how many entries changed.
+    /// </summary>
+    public async Task<int> BulkAsync(int actorAccountId, IReadOnlyCollection<EntryRef> entries, BulkChange change, string? reason, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(change);
+        if (entries.Count == 0)
+            throw WorkflowException.Invalid("Select at least one entry.");
+        var why = FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason; it is recorded with every entry you change.");
+        var now = time.GetUtcNow();
+        if (change.Action == BulkAction.SetStanding)
+            StandingScale.Require(change.Standing);
+        if (change is { Action: BulkAction.SetExpiry, ExpiresAt: { } expiry } && expiry <= now)
+            throw WorkflowException.Invalid("Choose an expiry in the future.");
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Administrator, "edit the standings list");
+        var ids = entries.Select(e => e.EntryId).Distinct().ToList();
+        var loaded = await db.Standings.Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        var stale = entries.Count(e => !loaded.TryGetValue(e.EntryId, out var entry) || entry.Version != e.Version);
+        if (stale > 0)
+            throw WorkflowException.Conflict($"{stale} of the selected entries changed or went since the page showed them. Reload and try again; nothing was changed.");
+
+        foreach (var entry in loaded.Values)
+        {
+            if (change.Action == BulkAction.Remove)
+            {
+                db.Standings.Remove(entry);
+                db.Record(now, AuditAction.EntryRemoved, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, why);
+                continue;
+            }
+            string what;
+            if (change.Action == BulkAction.SetStanding)
+            {
+                what = $"Standing {StandingFormat.Format(entry.Standing)} → {StandingFormat.Format(change.Standing)}";
+                entry.Standing = change.Standing;
+            }
+            else
+            {
+                what = $"Expiry {StandingFormat.FormatExpiry(entry.ExpiresAt)} → {StandingFormat.FormatExpiry(change.ExpiresAt)}";
+                entry.ExpiresAt = change.ExpiresAt;
+            }
+            db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, $"{what}. Reason: {why}");
+        }
+        await db.SaveStepAsync(RaceMessage, ct);
+        await events.PublishAsync(new(StandingsChangeKind.Entries));
+        return loaded.Count;
     }
 }

@@ -18,7 +18,7 @@ public sealed record MyCorporationRow(long CorporationId, string Name, double? S
 public sealed record QueueRow(int Id, long EntityId, EntityType EntityType, string EntityName, string RequestedBy, DateTimeOffset CreatedAt, string? Reason);
 
 public sealed record StandingsRow(int Id, long EntityId, EntityType EntityType, string EntityName, double Standing, string? Notes,
-    string AddedByName, DateTimeOffset AddedAt, int Version);
+    string AddedByName, DateTimeOffset AddedAt, int Version, DateTimeOffset? ExpiresAt = null);
 
 /// <summary>Read models for the pages. Every query re-checks the caller's role on the server.</summary>
 public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors)
@@ -100,9 +100,26 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
                 : query.Where(e => e.EntityName.ToLower().Contains(term));
         }
         var items = await query.OrderBy(e => e.EntityName).Skip(skip).Take(take)
-            .Select(e => new StandingsRow(e.Id, e.EntityId, e.EntityType, e.EntityName, e.Standing, e.Notes, e.AddedByName, e.AddedAt, e.Version))
+            .Select(e => new StandingsRow(e.Id, e.EntityId, e.EntityType, e.EntityName, e.Standing, e.Notes, e.AddedByName, e.AddedAt, e.Version, e.ExpiresAt))
             .ToListAsync(ct);
         return new Page<StandingsRow>(items, await query.CountAsync(ct));
+    }
+
+    /// <summary>
+    /// The whole list as CSV (<see cref="StandingsCsv"/>), for everyone who may read it: the file holds exactly the
+    /// rows and columns the page already shows them, so refusing it would only make them copy the page.
+    /// </summary>
+    public async Task ExportAsync(int actorAccountId, Stream output, CancellationToken ct = default)
+    {
+        List<StandingsEntry> entries;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var actor = await actors.LoadAsync(db, actorAccountId, ct);
+            if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
+                throw WorkflowException.Forbidden("You need the Approver, Administrator or Auditor role to export the standings list.");
+            entries = await db.Standings.AsNoTracking().OrderBy(e => e.EntityName).ThenBy(e => e.EntityId).ToListAsync(ct);
+        }
+        await StandingsCsv.WriteAsync(entries, output, ct);
     }
 
     /// <summary>The audit history of one entity, newest first: who asked, who decided, with what value and note.</summary>

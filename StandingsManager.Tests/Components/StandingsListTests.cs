@@ -162,4 +162,87 @@ public sealed class StandingsListTests : PageTestContext
         cut.WaitForAssertion(() => Assert.Contains("Approver, Administrator or Auditor role", cut.Find("[data-testid=page-refused]").TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid^=entry-]"));
     }
+
+    private async Task<IRenderedComponent<Bunit.Rendering.ContainerFragment>> RenderAsAdministratorAsync()
+    {
+        await SeedEntriesAsync();
+        await SignInAsync(Role.Administrator);
+        var cut = RenderPage<StandingsList>();
+        AssertEntriesListed(cut);
+        return cut;
+    }
+
+    private static void SelectRow(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut, long entityId) =>
+        cut.Find($"[data-testid=entry-{entityId}]").ParentElement!.QuerySelector("input[type=checkbox]")!.Change(true);
+
+    [Fact]
+    public async Task Administrator_sets_one_standing_on_the_selected_rows_with_one_reason()
+    {
+        var cut = await RenderAsAdministratorAsync();
+        Assert.Empty(cut.FindAll("[data-testid=bulk-bar]"));
+
+        SelectRow(cut, Pilot);
+        SelectRow(cut, Corp);
+        cut.WaitForAssertion(() => Assert.Equal("2 selected", cut.Find("[data-testid=bulk-count]").TextContent.Trim()));
+        cut.Find("[data-testid=bulk-set-standing]").Click();
+        cut.WaitForElement("[data-testid=bulk-standing]").Change("-3");
+        cut.Find("[data-testid=bulk-reason]").Change("war declared");
+        cut.Find("[data-testid=bulk-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["-3.0", "-3.0"],
+            cut.FindAll("[data-testid=standings-table] [data-testid=standing-value]").Select(e => e.TextContent.Trim())));
+        Assert.Empty(cut.FindAll("[data-testid=bulk-bar]"));
+        await using var db = NewDb();
+        Assert.Equal(2, db.Audit.Count(a => a.Action == AuditAction.EntryEdited && a.Details!.EndsWith("Reason: war declared")));
+    }
+
+    [Fact]
+    public async Task A_bulk_change_without_a_reason_is_not_sent()
+    {
+        var cut = await RenderAsAdministratorAsync();
+        SelectRow(cut, Corp);
+        cut.WaitForElement("[data-testid=bulk-remove]").Click();
+
+        cut.WaitForElement("[data-testid=bulk-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Give a reason; it is recorded with every entry you change.", cut.Find("[data-testid=bulk-error]").TextContent));
+        await using var db = NewDb();
+        Assert.Equal(2, db.Standings.Count());
+    }
+
+    [Fact]
+    public async Task Administrator_sets_and_clears_the_expiry_of_one_entry_and_the_list_shows_it()
+    {
+        var cut = await RenderAsAdministratorAsync();
+        Assert.Equal("never", cut.Find($"[data-testid=expires-{Pilot}]").TextContent.Trim());
+
+        cut.Find($"[data-testid=expiry-{Pilot}]").Click();
+        cut.WaitForElement("[data-testid=bulk-expiry]").Change("2027-01-31");
+        cut.Find("[data-testid=bulk-reason]").Change("trial");
+        cut.Find("[data-testid=bulk-confirm]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("2027-01-31", cut.Find($"[data-testid=expires-{Pilot}]").TextContent.Trim()));
+        Assert.Equal("never", cut.Find($"[data-testid=expires-{Corp}]").TextContent.Trim());
+
+        cut.Find($"[data-testid=expiry-{Pilot}]").Click();
+        cut.WaitForElement("[data-testid=bulk-expiry]").Change("");
+        cut.Find("[data-testid=bulk-reason]").Change("permanent");
+        cut.Find("[data-testid=bulk-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("never", cut.Find($"[data-testid=expires-{Pilot}]").TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task Readers_of_the_list_can_export_it_but_not_select_or_import()
+    {
+        await SeedEntriesAsync();
+        await SignInAsync(Role.Auditor);
+
+        var cut = RenderPage<StandingsList>();
+
+        AssertEntriesListed(cut);
+        Assert.Equal("/standings/export.csv", cut.Find("[data-testid=export-csv]").GetAttribute("href"));
+        Assert.Empty(cut.FindAll("[data-testid=import-csv]"));
+        Assert.Empty(cut.FindAll("[data-testid=standings-table] input[type=checkbox]"));
+        Assert.Empty(cut.FindAll("[data-testid^=expiry-]"));
+    }
 }

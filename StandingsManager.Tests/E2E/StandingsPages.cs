@@ -40,6 +40,10 @@ public sealed class StandingsPages(IPage page, Uri baseAddress)
 
     public ILocator ByTestId(string id) => page.GetByTestId(id);
 
+    /// <summary>On the import page: chooses a CSV file, as the file dialog would.</summary>
+    public Task ChooseCsvAsync(string fileName, string content) =>
+        page.GetByTestId("import-file").SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(content) });
+
     /// <summary>The editable element of a MudBlazor field, wherever the component put the test id.</summary>
     public ILocator Field(string id) =>
         page.Locator($"input[data-testid={id}], textarea[data-testid={id}], [data-testid={id}] input, [data-testid={id}] textarea").First;

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using StandingsManager.Tests.TestSupport;
 
 namespace StandingsManager.Tests.Web;
@@ -13,7 +14,7 @@ public sealed class PageAccessTests(PageAccessTests.Server server) : IClassFixtu
         public ValueTask DisposeAsync() => App.DisposeAsync();
     }
 
-    public static TheoryData<string> ProtectedPages => ["/request-standings", "/characters", "/manage/requests", "/manage/revocations", "/standings", "/audit", "/auth/add-character", "/sync", "/admin/synced-characters"];
+    public static TheoryData<string> ProtectedPages => ["/request-standings", "/characters", "/manage/requests", "/manage/revocations", "/standings", "/audit", "/auth/add-character", "/sync", "/admin/synced-characters", "/standings/import", "/standings/export.csv"];
 
     [Theory]
     [MemberData(nameof(ProtectedPages))]
@@ -56,6 +57,12 @@ public sealed class PageAccessTests(PageAccessTests.Server server) : IClassFixtu
     [InlineData(DemoPersonas.Administrator, "/sync", true)]
     [InlineData(DemoPersonas.Guest, "/sync", false)]
     [InlineData(DemoPersonas.Blue, "/sync", true)]
+    [InlineData(DemoPersonas.Administrator, "/standings/import", true)]
+    [InlineData(DemoPersonas.Approver, "/standings/import", false)]
+    [InlineData(DemoPersonas.Auditor, "/standings/import", false)]
+    [InlineData(DemoPersonas.Approver, "/standings/export.csv", true)]
+    [InlineData(DemoPersonas.Auditor, "/standings/export.csv", true)]
+    [InlineData(DemoPersonas.Member, "/standings/export.csv", false)]
     public async Task Signed_in_users_reach_only_the_pages_of_their_roles(long persona, string path, bool allowed)
     {
         using var browser = new DemoSignIn(server.App.BaseAddress);
@@ -72,6 +79,25 @@ public sealed class PageAccessTests(PageAccessTests.Server server) : IClassFixtu
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
             Assert.StartsWith("/access-denied", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task The_export_is_a_csv_download_of_the_whole_list()
+    {
+        using var browser = new DemoSignIn(server.App.BaseAddress);
+        await browser.SignInAsync(DemoPersonas.Auditor);
+
+        using var response = await browser.Client.GetAsync("/standings/export.csv", TestContext.Current.CancellationToken);
+        var lines = (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Matches(@"^""?standings-\d{4}-\d{2}-\d{2}\.csv""?$", response.Content.Headers.ContentDisposition.FileName);
+        Assert.Equal("id,type,name,standing,notes,expires_at,added_by,added_at", lines[0]);
+        var entries = await server.App.WithDbAsync(db => db.Standings.CountAsync());
+        Assert.Equal(entries, lines.Length - 1);
+        Assert.Contains(lines, l => l.StartsWith("98000004,corporation,Pirate Menace,-10,Shoot on sight,,", StringComparison.Ordinal));
     }
 
     [Fact]

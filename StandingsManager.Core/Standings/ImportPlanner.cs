@@ -1,0 +1,128 @@
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Requests;
+
+namespace StandingsManager.Core.Standings;
+
+public enum ImportAction
+{
+    Add,
+    Update,
+    Unchanged,
+    Error,
+}
+
+/// <summary>
+/// One line of an import as it would be applied. <see cref="Message"/> is what is wrong (errors) or what changes
+/// (updates); an update carries the entry's id and the version the preview saw.
+/// </summary>
+public sealed record ImportRow(int Line, ImportAction Action, long? EntityId, EntityType? Type, string? Name, double? Standing,
+    string? Notes, DateTimeOffset? ExpiresAt, string? Message, int? EntryId = null, int? ExpectedVersion = null);
+
+public sealed record ImportPreview(IReadOnlyList<ImportRow> Rows)
+{
+    public int Count(ImportAction action) => Rows.Count(r => r.Action == action);
+    public IEnumerable<ImportRow> Errors => Rows.Where(r => r.Action == ImportAction.Error);
+    public bool CanApply => Rows.Any(r => r.Action is ImportAction.Add or ImportAction.Update) && !Errors.Any();
+}
+
+/// <summary>What EVE (or the app's cache of it) says an id is; <see cref="Category"/> is ESI's, such as "corporation" or "faction".</summary>
+public sealed record KnownEntity(long Id, string Name, string Category);
+
+/// <summary>What the look-ups found: ids by id, names by name (ignoring case), and ids that could not be checked.</summary>
+public sealed record ImportLookups(
+    IReadOnlyDictionary<long, KnownEntity> ById,
+    IReadOnlyDictionary<string, IReadOnlyList<KnownEntity>> ByName,
+    IReadOnlySet<long> Unchecked);
+
+/// <summary>Decides what each line of an import does, from the parsed lines, the look-ups and the current list. No I/O.</summary>
+public static class ImportPlanner
+{
+    public static bool IsNpcCorporation(long id) => CorporationCoverage.IsNpcCorporation(id);
+
+    public static ImportPreview Plan(CsvFile file, IReadOnlyList<ParsedLine> lines, ImportLookups lookups, IReadOnlyDictionary<long, StandingsEntry> existing)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(lookups);
+        ArgumentNullException.ThrowIfNull(existing);
+        var firstLineOf = new Dictionary<long, int>();
+        var rows = new List<ImportRow>(lines.Count);
+        foreach (var line in lines)
+        {
+            if (line.Problem is not null)
+            {
+                rows.Add(Error(line, line.Problem));
+                continue;
+            }
+            var (entity, problem) = Resolve(line, lookups);
+            if (entity is null)
+            {
+                rows.Add(Error(line, problem!));
+                continue;
+            }
+            if (!firstLineOf.TryAdd(entity.Id, line.Line))
+            {
+                rows.Add(Error(line, $"{entity.Name} ({entity.Id}) is already on line {firstLineOf[entity.Id]}: keep one line per entity."));
+                continue;
+            }
+            rows.Add(existing.TryGetValue(entity.Id, out var entry) ? Compare(file, line, entity, entry) : Add(file, line, entity));
+        }
+        return new ImportPreview(rows);
+    }
+
+    private static (KnownEntity? Entity, string? Problem) Resolve(ParsedLine line, ImportLookups lookups)
+    {
+        var type = StandingsCsv.TypeName(line.Type!.Value);
+        KnownEntity? entity;
+        if (line.Id is { } id)
+        {
+            if (IsNpcCorporation(id))
+                return (null, NpcProblem(id));
+            if (lookups.Unchecked.Contains(id))
+                return (null, $"EVE could not be asked about id {id}: the file has too many unknown ids. Fix the others and upload it again.");
+            if (!lookups.ById.TryGetValue(id, out entity))
+                return (null, $"EVE knows no id {id}. Check the number.");
+        }
+        else
+        {
+            var candidates = lookups.ByName.GetValueOrDefault(line.Name!) ?? [];
+            entity = candidates.FirstOrDefault(c => c.Category == type);
+            if (entity is null)
+                return (null, candidates.Count == 0
+                    ? $"EVE knows no {type} named '{line.Name}'. Check the spelling, or give the id."
+                    : $"'{line.Name}' is {A(candidates[0].Category)}, not {A(type)}.");
+            if (IsNpcCorporation(entity.Id))
+                return (null, NpcProblem(entity.Id));
+        }
+        if (entity.Category != type)
+            return (null, $"{entity.Id} is {entity.Name}, {A(entity.Category)}, not {A(type)}.");
+        return (entity, null);
+    }
+
+    private static string A(string noun) => ("aeiou".Contains(noun[0], StringComparison.Ordinal) ? "an " : "a ") + noun;
+
+    private static string NpcProblem(long id) =>
+        $"{id} is an NPC corporation: the game sets NPC standings, so they cannot be on the list.";
+
+    private static ImportRow Error(ParsedLine line, string problem) =>
+        new(line.Line, ImportAction.Error, line.Id, line.Type, line.Name, line.Standing, line.Notes, line.ExpiresAt, problem);
+
+    private static ImportRow Add(CsvFile file, ParsedLine line, KnownEntity entity) =>
+        new(line.Line, ImportAction.Add, entity.Id, line.Type, entity.Name, line.Standing, line.Notes, file.HasExpiry ? line.ExpiresAt : null, null);
+
+    private static ImportRow Compare(CsvFile file, ParsedLine line, KnownEntity entity, StandingsEntry entry)
+    {
+        var standing = line.Standing!.Value;
+        var notes = file.HasNotes ? line.Notes : entry.Notes;
+        var expiresAt = file.HasExpiry ? line.ExpiresAt : entry.ExpiresAt;
+        var changes = new List<string>();
+        if (standing != entry.Standing)
+            changes.Add($"standing {StandingFormat.Format(entry.Standing)} → {StandingFormat.Format(standing)}");
+        if (notes != entry.Notes)
+            changes.Add(notes is null ? "notes cleared" : "notes changed");
+        if (expiresAt != entry.ExpiresAt)
+            changes.Add($"expiry {StandingFormat.FormatExpiry(entry.ExpiresAt)} → {StandingFormat.FormatExpiry(expiresAt)}");
+        return new ImportRow(line.Line, changes.Count == 0 ? ImportAction.Unchanged : ImportAction.Update, entity.Id, line.Type, entity.Name,
+            standing, notes, expiresAt, changes.Count == 0 ? null : string.Join("; ", changes), entry.Id, entry.Version);
+    }
+}

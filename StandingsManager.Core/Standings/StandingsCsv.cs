@@ -1,0 +1,200 @@
+using System.Globalization;
+using CsvHelper;
+using StandingsManager.Core.Eve;
+
+namespace StandingsManager.Core.Standings;
+
+/// <summary>One data line of an uploaded file, as typed: nothing is trusted yet.</summary>
+public sealed record CsvLine(int Line, string? Id, string? Type, string? Name, string? Standing, string? Notes, string? ExpiresAt);
+
+/// <summary>
+/// The lines of an uploaded file. A file without a notes or expiry column leaves those of existing entries alone;
+/// with the column, an empty cell clears them.
+/// </summary>
+public sealed record CsvFile(IReadOnlyList<CsvLine> Lines, bool HasNotes, bool HasExpiry);
+
+/// <summary>A line read into values, with the first thing wrong with it; resolution against EVE comes later.</summary>
+public sealed record ParsedLine(int Line, long? Id, EntityType? Type, string? Name, double? Standing, string? Notes, DateTimeOffset? ExpiresAt, string? Problem);
+
+/// <summary>The CSV format of the standings list: one format for export and import, so an export can be edited and imported again.</summary>
+public static class StandingsCsv
+{
+    public const long MaxBytes = 5 * 1024 * 1024;
+    public const int MaxRows = 10_000;
+
+    public const string IdColumn = "id";
+    public const string TypeColumn = "type";
+    public const string NameColumn = "name";
+    public const string StandingColumn = "standing";
+    public const string NotesColumn = "notes";
+    public const string ExpiresColumn = "expires_at";
+
+    /// <summary>Export columns; the last two are for readers and are ignored on import.</summary>
+    public static readonly string[] Columns = [IdColumn, TypeColumn, NameColumn, StandingColumn, NotesColumn, ExpiresColumn, "added_by", "added_at"];
+
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
+    // Spreadsheets run text that starts with one of these as a formula; the export escapes it with a leading apostrophe.
+    private static readonly char[] FormulaStarts = ['=', '@', '+', '-', '\t', '\r'];
+
+    public static async Task WriteAsync(IEnumerable<StandingsEntry> entries, Stream output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
+        csv.WriteHeader(Columns);
+        foreach (var e in entries)
+        {
+            csv.WriteField(e.EntityId, "0");
+            csv.WriteField(TypeName(e.EntityType));
+            csv.WriteField(e.EntityName);
+            csv.WriteField(e.Standing, "0.##");
+            csv.WriteField(e.Notes);
+            csv.WriteField(e.ExpiresAt?.ToUniversalTime().ToString(TimestampFormat, CultureInfo.InvariantCulture));
+            csv.WriteField(e.AddedByName);
+            csv.WriteField(e.AddedAt.ToUniversalTime().ToString(TimestampFormat, CultureInfo.InvariantCulture));
+            await csv.EndRecordAsync(ct);
+        }
+        await csv.FlushAsync(ct);
+    }
+
+    public static string TypeName(EntityType type) => type.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// Reads an uploaded file, refusing it (with a message for the user) as soon as it passes <see cref="MaxBytes"/>
+    /// or <see cref="MaxRows"/>, or when its header lacks the columns an import needs.
+    /// </summary>
+    public static async Task<CsvFile> ReadAsync(Stream input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await using var limited = new SizeLimitedStream(input, MaxBytes);
+        await using var csv = CsvReader.Create(limited, new CsvReaderOptions { TrackLineNumbers = true, TrimWhitespace = true }, leaveOpen: true);
+        try
+        {
+            await csv.ReadHeaderAsync(ct);
+            var headers = csv.Headers;
+            int? Column(string name) => csv.TryGetFieldIndex(name, out var index) ? index : null;
+            var (id, type, name, standing, notes, expires) = (Column(IdColumn), Column(TypeColumn), Column(NameColumn), Column(StandingColumn), Column(NotesColumn), Column(ExpiresColumn));
+            if (type is null || standing is null || (id is null && name is null))
+                throw WorkflowException.Invalid(
+                    $"The first line must name the columns: at least {TypeColumn}, {StandingColumn}, and {IdColumn} or {NameColumn} " +
+                    $"(found: {(headers.Count == 0 ? "nothing" : string.Join(", ", headers))}). Export the list to see the format.");
+
+            var lines = new List<CsvLine>();
+            while (await csv.ReadAsync(ct))
+            {
+                if (lines.Count == MaxRows)
+                    throw WorkflowException.Invalid($"The file has more than {MaxRows:N0} rows. Split it into smaller files.");
+                string? Field(int? index) => index is { } i && i < csv.FieldCount ? Unescape(csv.GetString(i)) : null;
+                lines.Add(new CsvLine((int)csv.LineNumber, Field(id), Field(type), Field(name), Field(standing), Field(notes), Field(expires)));
+            }
+            return new CsvFile(lines, notes is not null, expires is not null);
+        }
+        catch (CsvFormatException ex)
+        {
+            throw WorkflowException.Invalid($"Line {ex.LineNumber}: the file is not valid CSV ({ex.Message}). Check the quotes on that line.");
+        }
+    }
+
+    /// <summary>Reads one line's cells into values; <paramref name="now"/> decides whether an expiry is already past.</summary>
+    public static ParsedLine Parse(CsvLine line, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        string? problem = null;
+        void Fail(string message) => problem ??= message;
+
+        long? id = null;
+        if (!string.IsNullOrEmpty(line.Id))
+        {
+            if (long.TryParse(line.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0)
+                id = parsed;
+            else
+                Fail($"'{line.Id}' is not an EVE id: ids are whole positive numbers.");
+        }
+        var name = line.Name is { Length: > 0 } n ? n : null;
+        if (id is null && name is null && problem is null)
+            Fail("Give an id or a name.");
+        if (name is { Length: > 100 })
+            Fail("EVE names have at most 100 characters.");
+
+        EntityType? type = line.Type?.ToLowerInvariant() switch
+        {
+            "character" => EntityType.Character,
+            "corporation" => EntityType.Corporation,
+            "alliance" => EntityType.Alliance,
+            _ => null,
+        };
+        if (type is null)
+            Fail($"'{line.Type}' is not a type: write character, corporation or alliance.");
+
+        double? standing = null;
+        if (double.TryParse(line.Standing, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            standing = value;
+            if (StandingScale.Problem(value) is { } outOfRange)
+                Fail(outOfRange);
+        }
+        else
+            Fail($"'{line.Standing}' is not a standing: write a number from -10 to 10, such as 5 or -7.5.");
+
+        string? notes = null;
+        try
+        {
+            notes = FreeText.Clean(line.Notes);
+        }
+        catch (WorkflowException ex)
+        {
+            Fail(ex.Message);
+        }
+
+        DateTimeOffset? expiresAt = null;
+        if (!string.IsNullOrEmpty(line.ExpiresAt))
+        {
+            if (DateTimeOffset.TryParse(line.ExpiresAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+            {
+                expiresAt = at;
+                if (at <= now)
+                    Fail($"The expiry {StandingFormat.FormatExpiry(at)} is already past.");
+            }
+            else
+                Fail($"'{line.ExpiresAt}' is not a date: write it as 2027-01-31 (UTC).");
+        }
+        return new ParsedLine(line.Line, id, type, name, standing, notes, expiresAt, problem);
+    }
+
+    // Undoes the export's formula escape, so an exported note that starts with "-" comes back as it was.
+    private static string? Unescape(string? cell) =>
+        cell is { Length: > 1 } && cell[0] == '\'' && FormulaStarts.Contains(cell[1]) ? cell[1..] : cell;
+
+    /// <summary>Refuses a stream once more than its limit has been read, so an oversized upload is never read whole.</summary>
+    private sealed class SizeLimitedStream(Stream inner, long limit) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private int Count(int read)
+        {
+            _read += read;
+            if (_read > limit)
+                throw WorkflowException.Invalid($"The file is over {limit / (1024 * 1024)} MB. Split it into smaller files.");
+            return read;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,175 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Persistence;
+
+namespace StandingsManager.Core.Standings;
+
+/// <summary>
+/// CSV import of the standings list by administrators: upload → preview (every line add, update, unchanged or
+/// error) → apply, all or nothing. Ids are checked against the app's own records first and EVE only for the rest;
+/// names go to EVE in batches.
+/// </summary>
+public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, EsiClient esi, StandingsEvents events, TimeProvider time)
+{
+    /// <summary>
+    /// ESI answers 404 for a whole /universe/names call when one id is unknown, so unknown ids are found by halving the
+    /// batch. Each 404 counts against ESI's error limit (100 a minute): past this many, the rest stay unchecked.
+    /// </summary>
+    public const int MaxFailedIdLookups = 20;
+
+    private const string StaleMessage = "The list changed since the preview. Upload the file again to see a fresh preview; nothing was changed.";
+
+    public async Task<ImportPreview> PreviewAsync(int actorAccountId, Stream csv, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Before a byte of the file is read.
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "import the standings list");
+        var file = await StandingsCsv.ReadAsync(csv, ct);
+        var now = time.GetUtcNow();
+        var lines = file.Lines.Select(l => StandingsCsv.Parse(l, now)).ToList();
+        var valid = lines.Where(l => l.Problem is null).ToList();
+
+        var ids = valid.Where(l => l.Id is { } id && !ImportPlanner.IsNpcCorporation(id)).Select(l => l.Id!.Value).Distinct().ToList();
+        var byId = await KnownLocallyAsync(db, ids, ct);
+        var @unchecked = await LookUpIdsAsync(ids.Where(id => !byId.ContainsKey(id)).ToList(), byId, ct);
+        var byName = await ResolveNamesAsync(valid.Where(l => l.Id is null).Select(l => l.Name!).ToList(), ct);
+
+        var resolved = byId.Keys.Concat(byName.Values.SelectMany(v => v).Select(e => e.Id)).Distinct().ToList();
+        var existing = await db.Standings.AsNoTracking().Where(e => resolved.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, ct);
+        return ImportPlanner.Plan(file, lines, new ImportLookups(byId, byName, @unchecked), existing);
+    }
+
+    /// <summary>
+    /// Applies a preview in one transaction: every add and update, each with its audit row, or nothing when any
+    /// line has an error or any entry changed since the preview. Then publishes the change, which makes every synced
+    /// character due (<see cref="Sync.SyncDueSoon"/>). Returns how many entries changed.
+    /// </summary>
+    public async Task<int> ApplyAsync(int actorAccountId, ImportPreview preview, string? reason, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(preview);
+        if (preview.Errors.Any())
+            throw WorkflowException.Invalid("Fix the lines with errors and upload the file again; nothing was changed.");
+        var changes = preview.Rows.Where(r => r.Action is ImportAction.Add or ImportAction.Update).ToList();
+        if (changes.Count == 0)
+            throw WorkflowException.Invalid("Nothing to apply: every line matches the list.");
+        var why = FreeText.Clean(reason);
+        var details = "Imported from CSV" + (why is null ? "." : $": {why}.");
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Administrator, "import the standings list");
+        var updateIds = changes.Where(r => r.EntryId is not null).Select(r => r.EntryId!.Value).ToList();
+        var entries = await db.Standings.Where(e => updateIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        var now = time.GetUtcNow();
+        foreach (var row in changes)
+        {
+            var standing = row.Standing ?? throw new InvalidOperationException($"Line {row.Line} has no standing.");
+            StandingScale.Require(standing);
+            if (row.Action == ImportAction.Add)
+            {
+                db.Standings.Add(new StandingsEntry
+                {
+                    EntityId = row.EntityId!.Value,
+                    EntityType = row.Type!.Value,
+                    EntityName = row.Name!,
+                    Standing = standing,
+                    Notes = row.Notes,
+                    ExpiresAt = row.ExpiresAt,
+                    AddedByAccountId = actor.AccountId,
+                    AddedByName = actor.Name,
+                    AddedAt = now,
+                });
+                db.Record(now, AuditAction.EntryAdded, actor, row.EntityId, row.Type, row.Name, standing, details + (row.Notes is null ? "" : $" Notes: {row.Notes}"));
+                continue;
+            }
+            if (!entries.TryGetValue(row.EntryId!.Value, out var entry) || entry.Version != row.ExpectedVersion)
+                throw WorkflowException.Conflict(StaleMessage);
+            entry.Standing = standing;
+            entry.Notes = row.Notes;
+            entry.ExpiresAt = row.ExpiresAt;
+            db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, standing, $"{Capitalise(row.Message!)}. {details}");
+        }
+        // One SaveChanges is one transaction: a clash on any line (say, someone added the same entity meanwhile) undoes them all.
+        await db.SaveStepAsync(StaleMessage, ct);
+        await events.PublishAsync(new(StandingsChangeKind.Entries));
+        return changes.Count;
+    }
+
+    private static string Capitalise(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+
+    /// <summary>Ids the app already knows: entries on the list and EVE names it has cached.</summary>
+    private static async Task<Dictionary<long, KnownEntity>> KnownLocallyAsync(StandingsDbContext db, List<long> ids, CancellationToken ct)
+    {
+        var known = await db.EveEntities.AsNoTracking().Where(e => ids.Contains(e.Id))
+            .ToDictionaryAsync(e => e.Id, e => new KnownEntity(e.Id, e.Name, StandingsCsv.TypeName(e.Type)), ct);
+        foreach (var e in await db.Standings.AsNoTracking().Where(e => ids.Contains(e.EntityId)).ToListAsync(ct))
+            known[e.EntityId] = new KnownEntity(e.EntityId, e.EntityName, StandingsCsv.TypeName(e.EntityType));
+        return known;
+    }
+
+    /// <summary>Asks EVE about the other ids, halving a batch that holds an unknown one. Returns the ids left unchecked.</summary>
+    private async Task<HashSet<long>> LookUpIdsAsync(List<long> ids, Dictionary<long, KnownEntity> known, CancellationToken ct)
+    {
+        var @unchecked = new HashSet<long>();
+        var failures = 0;
+        var batches = new Stack<List<long>>();
+        if (ids.Count > 0)
+            batches.Push(ids);
+        while (batches.TryPop(out var batch))
+        {
+            if (failures >= MaxFailedIdLookups)
+            {
+                @unchecked.UnionWith(batch);
+                continue;
+            }
+            try
+            {
+                foreach (var name in (await esi.GetNamesAsync(batch, ct)).Value)
+                    known[name.Id] = new KnownEntity(name.Id, name.Name, name.Category);
+            }
+            catch (EsiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+            {
+                failures++;
+                if (batch.Count > 1)
+                {
+                    batches.Push(batch[(batch.Count / 2)..]);
+                    batches.Push(batch[..(batch.Count / 2)]);
+                }
+            }
+            catch (EsiException ex)
+            {
+                throw EveUnavailable(ex);
+            }
+        }
+        return @unchecked;
+    }
+
+    private async Task<Dictionary<string, IReadOnlyList<KnownEntity>>> ResolveNamesAsync(List<string> names, CancellationToken ct)
+    {
+        if (names.Count == 0)
+            return new(StringComparer.OrdinalIgnoreCase);
+        EsiResolvedIds found;
+        try
+        {
+            found = (await esi.ResolveIdsAsync(names.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), ct)).Value;
+        }
+        catch (EsiException ex)
+        {
+            throw EveUnavailable(ex);
+        }
+        return found.Characters.Select(e => new KnownEntity(e.Id, e.Name, "character"))
+            .Concat(found.Corporations.Select(e => new KnownEntity(e.Id, e.Name, "corporation")))
+            .Concat(found.Alliances.Select(e => new KnownEntity(e.Id, e.Name, "alliance")))
+            .Concat(found.Factions.Select(e => new KnownEntity(e.Id, e.Name, "faction")))
+            .GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<KnownEntity>)g.ToList(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static WorkflowException EveUnavailable(EsiException ex) =>
+        WorkflowException.Invalid($"EVE did not answer the look-up of ids and names just now ({(ex.StatusCode is { } s ? (int)s : "no answer")}). " +
+            "Nothing was changed; upload the file again in a minute.");
+}
