@@ -37,6 +37,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<StandingsAdmin>();
         services.AddSingleton<StandingsQueries>();
         services.AddSingleton<Audit.AuditLogQueries>();
+        services.AddSingleton<Dashboard.DashboardChartQueries>();
         services.AddSingleton<AccountSignIn>();
         services.AddSingleton<AccountSessions>();
         services.AddSingleton<AccountCharacters>();
