@@ -13,7 +13,8 @@ namespace StandingsManager.App.Demo;
 
 /// <summary>
 /// Fills an empty demo database: persona accounts with their roles, names, a few entries and one pending request; and,
-/// so contact sync is visible at once, every persona with basic access has granted the contact scopes and is synced.
+/// so contact sync is visible at once, every persona with basic access has granted the contact scopes and is synced, with a
+/// week of made-up sync history so the dashboard's outcome chart has something to show before the first real runs.
 /// </summary>
 public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, DemoSsoServer sso, EveTokenStore tokens,
     IConfiguration configuration, TimeProvider time)
@@ -93,16 +94,43 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
         db.Audit.Add(new AuditEntry { At = now.AddHours(-20), Action = AuditAction.RevocationCreated, ActorName = "System", SubjectId = crowd.Id, SubjectType = crowd.Type, SubjectName = crowd.Name, Standing = entry.Standing, Details = $"System revocation (Expired): The entry expired on {entry.ExpiresAt:yyyy-MM-dd HH:mm} UTC." });
     }
 
+    /// <summary>Marks the made-up runs in each character's sync history.</summary>
+    public const string SeededRunMessage = "Demo history, seeded at start-up.";
+
     /// <summary>Grants (from the simulated SSO, as an "Add character" would leave them) and sync enrolment for every persona but the guest.</summary>
     private void SeedSyncedPersonas(StandingsDbContext db, Dictionary<long, Account> accounts, DateTimeOffset now)
     {
-        foreach (var p in DemoUniverse.Personas.Where(p => p.Id != DemoUniverse.GuestPersona))
+        foreach (var (p, index) in DemoUniverse.Personas.Where(p => p.Id != DemoUniverse.GuestPersona).Select((p, i) => (p, i)))
         {
+            SeedSyncHistory(db, p.Id, index, now);
             var grant = new DemoSsoServer.Grant(p.Id, p.Name, DemoUniverse.OwnerHash(p.Id), EveScopes.Contacts, DemoEve.ClientId, null, default);
             var issued = sso.Redeem(sso.IssueCode(grant), DemoEve.ClientId, null)
                 ?? throw new InvalidOperationException("The simulated SSO refused its own code.");
             db.Tokens.Add(new EveToken { CharacterId = p.Id, EncryptedRefreshToken = tokens.Protect(issued.RefreshToken!), Scopes = string.Join(' ', EveScopes.Contacts), UpdatedAt = now });
             db.SyncedCharacters.Add(new SyncedCharacter { CharacterId = p.Id, AccountId = accounts[p.Id].Id, CreatedAt = now, NextSyncAt = now });
+        }
+    }
+
+    /// <summary>
+    /// A run every four hours for the past week, mostly OK with the odd warning and error (a fixed pattern, so every demo
+    /// starts alike). Well under the runs the engine keeps per character, and all older than the first real run.
+    /// </summary>
+    private static void SeedSyncHistory(StandingsDbContext db, long characterId, int personaIndex, DateTimeOffset now)
+    {
+        for (var run = 1; run <= 42; run++)
+        {
+            var startedAt = now.AddHours(-4 * run).AddMinutes(7 * personaIndex);
+            var pattern = (run + personaIndex) % 9;
+            db.SyncRuns.Add(new SyncRun
+            {
+                CharacterId = characterId,
+                StartedAt = startedAt,
+                FinishedAt = startedAt.AddSeconds(2),
+                Outcome = pattern == 0 ? SyncStatus.Error : pattern == 4 ? SyncStatus.Warning : SyncStatus.Ok,
+                EsiCalls = 2,
+                DurationMs = 1_800,
+                Message = SeededRunMessage,
+            });
         }
     }
 }

@@ -28,4 +28,17 @@ public sealed class StandingScaleTests
         Assert.Equal($"A standing must be between -10 and +10; {shown} is not.", StandingScale.Problem(standing));
         Assert.Equal(WorkflowError.Invalid, Assert.Throws<WorkflowException>(() => StandingScale.Require(standing)).Error);
     }
+
+    [Theory]
+    [InlineData(-10, StandingBand.Terrible)]
+    [InlineData(-5.1, StandingBand.Terrible)]
+    [InlineData(-5, StandingBand.Bad)]
+    [InlineData(-0.1, StandingBand.Bad)]
+    [InlineData(0, StandingBand.Neutral)]
+    [InlineData(0.1, StandingBand.Good)]
+    [InlineData(5, StandingBand.Good)]
+    [InlineData(5.1, StandingBand.Excellent)]
+    [InlineData(10, StandingBand.Excellent)]
+    public void Each_standing_falls_in_eves_colour_band(double standing, StandingBand band) =>
+        Assert.Equal(band, StandingScale.Band(standing));
 }

@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Requests;
+using StandingsManager.Core.Standings;
+using StandingsManager.Core.Sync;
+
+namespace StandingsManager.Core.Dashboard;
+
+/// <summary>
+/// The dashboard charts' numbers, counted in the database. Sync outcomes and queue ages are for approvers (like the
+/// queues and the sync card); the standings chart also for auditors, who may read the whole list anyway.
+/// </summary>
+public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, TimeProvider time)
+{
+    private static readonly SyncStatus[] Outcomes = [SyncStatus.Ok, SyncStatus.Warning, SyncStatus.Error];
+
+    /// <summary>Real (not dry) sync runs by outcome, per UTC hour of the last day or per UTC day of the last 30, by start time.</summary>
+    public async Task<CountChart> SyncOutcomesAsync(int actorAccountId, OutcomeSpan span, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see how syncs turned out");
+
+        var buckets = TimeBuckets.For(span, time.GetUtcNow());
+        // LINQ cannot do arithmetic on the stored form of a DateTimeOffset, so this one counts in SQL. The stored number
+        // grows linearly with UTC time (all our times are UTC), so a bucket is (StartedAt - From) / Width in stored units,
+        // grouped in the database: a month of runs for thousands of characters never leaves SQLite.
+        var toStored = db.Model.FindEntityType(typeof(SyncRun))!.FindProperty(nameof(SyncRun.StartedAt))!.GetTypeMapping().Converter;
+        long Stored(DateTimeOffset at) => toStored is null ? at.UtcTicks : (long)toStored.ConvertToProvider(at)!;
+        var from = Stored(buckets.From);
+        var width = Stored(buckets.From + buckets.Width) - from;
+        var to = Stored(buckets.To);
+        var rows = await db.Database.SqlQuery<OutcomeCount>($"""
+            SELECT ("StartedAt" - {from}) / {width} AS "Bucket", "Outcome", COUNT(*) AS "Runs"
+            FROM "SyncRuns"
+            WHERE "DryRun" = 0 AND "StartedAt" >= {from} AND "StartedAt" < {to}
+            GROUP BY 1, 2
+            """).ToListAsync(ct);
+
+        return CountChart.From(buckets.Labels(), Outcomes, rows.Select(r => ((SyncStatus)r.Outcome, (int)r.Bucket, r.Runs)),
+            outcome => outcome == SyncStatus.Ok ? "OK" : outcome.ToString());
+    }
+
+    /// <summary>Pending requests and revocations by how long they have waited.</summary>
+    public async Task<CountChart> QueueAgesAsync(int actorAccountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see how long requests wait");
+
+        var now = time.GetUtcNow();
+        var requests = await CountByAgeAsync(db.Requests.Where(r => r.Status == RequestStatus.Pending).Select(r => r.CreatedAt), now, ct);
+        var revocations = await CountByAgeAsync(db.Revocations.Where(r => r.Status == RequestStatus.Pending).Select(r => r.CreatedAt), now, ct);
+        return CountChart.From(QueueAge.Labels, ["Requests", "Revocations"],
+            requests.Select(c => ("Requests", c.Band, c.Count)).Concat(revocations.Select(c => ("Revocations", c.Band, c.Count))));
+    }
+
+    /// <summary>Standings entries by EVE's colour band, a series per entity type.</summary>
+    public async Task<CountChart> StandingsByBandAsync(int actorAccountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
+            throw WorkflowException.Forbidden("You need the Approver, Administrator or Auditor role to see the standings chart.");
+
+        // Standings take few distinct values (mostly -10, -5, 5, 10), so grouping by value keeps the result small and
+        // leaves the band rule in one place, StandingScale.Band.
+        var counts = await db.Standings.AsNoTracking()
+            .GroupBy(e => new { e.EntityType, e.Standing })
+            .Select(g => new { g.Key.EntityType, g.Key.Standing, Count = g.Count() })
+            .ToListAsync(ct);
+        return CountChart.From([.. Enum.GetNames<StandingBand>()], Enum.GetValues<EntityType>(),
+            counts.Select(c => (c.EntityType, (int)StandingScale.Band(c.Standing), c.Count)));
+    }
+
+    private static async Task<List<(int Band, int Count)>> CountByAgeAsync(IQueryable<DateTimeOffset> createdAt, DateTimeOffset now, CancellationToken ct)
+    {
+        // Waited at least an edge = created at or before now minus that edge (see QueueAge.Edges).
+        var edges = QueueAge.Edges.Select(edge => now - edge).ToArray();
+        DateTimeOffset hour = edges[0], day = edges[1], threeDays = edges[2], week = edges[3];
+        var counts = await createdAt
+            .Select(at => at > hour ? 0 : at > day ? 1 : at > threeDays ? 2 : at > week ? 3 : 4)
+            .GroupBy(band => band)
+            .Select(g => new { Band = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        return [.. counts.Select(c => (c.Band, c.Count))];
+    }
+
+    private sealed record OutcomeCount(long Bucket, int Outcome, int Runs);
+}
