@@ -117,6 +117,7 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
     /// </summary>
     private static void SeedSyncHistory(StandingsDbContext db, long characterId, int personaIndex, DateTimeOffset now)
     {
+        var days = new Dictionary<(DateOnly, SyncStatus), int>();
         for (var run = 1; run <= 42; run++)
         {
             var startedAt = now.AddHours(-4 * run).AddMinutes(7 * personaIndex);
@@ -131,6 +132,17 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
                 DurationMs = 1_800,
                 Message = SeededRunMessage,
             });
+            var key = (DateOnly.FromDateTime(startedAt.UtcDateTime), pattern == 0 ? SyncStatus.Error : pattern == 4 ? SyncStatus.Warning : SyncStatus.Ok);
+            days[key] = days.GetValueOrDefault(key) + 1;
+        }
+        // The month chart reads daily counts, as the engine keeps them.
+        foreach (var ((day, outcome), runs) in days)
+        {
+            var counted = db.SyncOutcomeDays.Local.SingleOrDefault(d => d.Day == day && d.Outcome == outcome);
+            if (counted is null)
+                db.SyncOutcomeDays.Add(new SyncOutcomeDay { Day = day, Outcome = outcome, Runs = runs });
+            else
+                counted.Runs += runs;
         }
     }
 }

@@ -23,6 +23,14 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see how syncs turned out");
 
         var buckets = TimeBuckets.For(span, time.GetUtcNow());
+        if (span == OutcomeSpan.Month)
+        {
+            // Days come from the daily counts: the run records themselves only reach back about two days.
+            var first = DateOnly.FromDateTime(buckets.From.UtcDateTime);
+            var days = await db.SyncOutcomeDays.AsNoTracking().Where(d => d.Day >= first).ToListAsync(ct);
+            return CountChart.From(buckets.Labels(), Outcomes, days.Select(d => (d.Outcome, d.Day.DayNumber - first.DayNumber, d.Runs)),
+                outcome => outcome == SyncStatus.Ok ? "OK" : outcome.ToString());
+        }
         // LINQ cannot do arithmetic on the stored form of a DateTimeOffset, so this one counts in SQL. The stored number
         // grows linearly with UTC time (all our times are UTC), so a bucket is (StartedAt - From) / Width in stored units,
         // grouped in the database: a month of runs for thousands of characters never leaves SQLite.

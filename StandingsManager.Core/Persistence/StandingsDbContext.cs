@@ -33,6 +33,7 @@ public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> opti
     public DbSet<SyncedCharacter> SyncedCharacters => Set<SyncedCharacter>();
     public DbSet<ManagedContact> ManagedContacts => Set<ManagedContact>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
+    public DbSet<SyncOutcomeDay> SyncOutcomeDays => Set<SyncOutcomeDay>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(StandingsDbContext).Assembly);

@@ -526,6 +526,8 @@ public sealed class SyncEngine(
             }
             AddRun(db, run, status, message, clock, now);
             await db.SaveChangesAsync(save);
+            if (run.Mode != SyncMode.DryRun)
+                await SyncOutcomeDays.CountAsync(db, run.StartedAt, status, save);
             await TrimRunsAsync(db, run.CharacterId, save);
         }
         var report = Report(run, status, message, clock);

@@ -17,6 +17,9 @@ public sealed class DashboardChartsTests : PageTestContext
         foreach (var (startedAt, outcome) in runs)
             db.SyncRuns.Add(new SyncRun { CharacterId = 1001, StartedAt = startedAt, FinishedAt = startedAt.AddSeconds(3), Outcome = outcome });
         await db.SaveChangesAsync(Ct);
+        // As the engine records a run: its daily count too, for the month view.
+        foreach (var (startedAt, outcome) in runs)
+            await SyncOutcomeDays.CountAsync(db, startedAt, outcome, Ct);
     }
 
     private async Task<IRenderedComponent<Home>> RenderAsync(string name, long characterId, Role role)

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Dashboard;
@@ -32,6 +33,9 @@ public sealed class DashboardChartQueriesTests : IAsyncLifetime
         foreach (var (startedAt, outcome, dryRun) in runs)
             db.SyncRuns.Add(new SyncRun { CharacterId = Cast.AliceMain, StartedAt = startedAt, FinishedAt = startedAt.AddSeconds(2), Outcome = outcome, DryRun = dryRun });
         await db.SaveChangesAsync(Ct);
+        // As the engine records a run: its daily count too, for the month view.
+        foreach (var (startedAt, outcome, _) in runs.Where(r => !r.DryRun))
+            await SyncOutcomeDays.CountAsync(db, startedAt, outcome, Ct);
     }
 
     private static IReadOnlyList<int> Counts(CountChart chart, string series) => chart.Series.Single(s => s.Name == series).Counts;
@@ -92,6 +96,25 @@ public sealed class DashboardChartQueriesTests : IAsyncLifetime
         Assert.Equal(Zeros(30, (0, 1), (1, 1)), Counts(chart, "OK"));
         Assert.Equal(Zeros(30, (29, 2)), Counts(chart, "Warning"));
         Assert.Equal(Zeros(30, (0, 1)), Counts(chart, "Error"));
+    }
+
+    [Fact]
+    public async Task The_month_view_keeps_days_whose_run_records_were_trimmed_away()
+    {
+        database.Time.SetUtcNow(Start.AddHours(11)); // 23:00 on 24 Nov
+        await using (var db = database.CreateDbContext())
+        {
+            // Counted as they ended; the engine has since trimmed those runs from its records.
+            await SyncOutcomeDays.CountAsync(db, Start.AddDays(-20), SyncStatus.Ok, Ct);
+            await SyncOutcomeDays.CountAsync(db, Start.AddDays(-20).AddHours(3), SyncStatus.Ok, Ct);
+            await SyncOutcomeDays.CountAsync(db, Start.AddDays(-20), SyncStatus.Error, Ct);
+            Assert.Equal(0, await db.SyncRuns.CountAsync(Ct));
+        }
+
+        var chart = await charts.SyncOutcomesAsync(cast.Frank, OutcomeSpan.Month, Ct);
+
+        Assert.Equal(Zeros(30, (9, 2)), Counts(chart, "OK"));
+        Assert.Equal(Zeros(30, (9, 1)), Counts(chart, "Error"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using StandingsManager.App.Demo;
 using StandingsManager.App.Demo.Esi;
 using StandingsManager.Core.Eve;
@@ -54,6 +55,21 @@ public sealed class SyncOverEsiTests : IAsyncLifetime
         var third = await _rig.SyncAsync(Ada);
         Assert.True(third.Unchanged);
         Assert.Equal(2, third.EsiCalls);
+    }
+
+    [Fact]
+    public async Task Each_real_sync_is_counted_in_its_days_outcomes_and_a_preview_is_not()
+    {
+        var today = DateOnly.FromDateTime(_rig.Time.GetUtcNow().UtcDateTime);
+        Task<int> OkTodayAsync() => _rig.WithDbAsync(db => db.SyncOutcomeDays.Where(d => d.Day == today && d.Outcome == SyncStatus.Ok)
+            .Select(d => d.Runs).SingleOrDefaultAsync(SimulatedSyncRig.Ct));
+        var before = await OkTodayAsync(); // the demo seeds some history of its own
+
+        Assert.Equal(SyncStatus.Ok, (await _rig.SyncAsync(Abe)).Outcome);
+        Assert.Equal(SyncStatus.Ok, (await _rig.SyncAsync(Abe)).Outcome);
+        await _rig.SyncAsync(Abe, SyncMode.DryRun);
+
+        Assert.Equal(before + 2, await OkTodayAsync());
     }
 
     [Fact]

@@ -40,3 +40,8 @@ internal sealed class SyncRunConfiguration : IEntityTypeConfiguration<SyncRun>
         builder.Property(r => r.Message).HasMaxLength(4000);
     }
 }
+
+internal sealed class SyncOutcomeDayConfiguration : IEntityTypeConfiguration<SyncOutcomeDay>
+{
+    public void Configure(EntityTypeBuilder<SyncOutcomeDay> builder) => builder.HasKey(d => new { d.Day, d.Outcome });
+}
