@@ -27,6 +27,10 @@ public sealed class OtherEveServerTests : IAsyncLifetime
             ["Eve:SsoBaseUrl"] = eve,
             ["Eve:EsiBaseUrl"] = eve,
             ["Eve:UserAgentContact"] = "tests@example.org",
+            // That server keeps no daily downtime. Without this, a run between 10:58 and 11:20 UTC (real clock) waits
+            // in the gate until 11:20, as the app rightly would against Tranquility.
+            ["Esi:DowntimeStart"] = "00:00:00",
+            ["Esi:DowntimeEnd"] = "00:00:00",
             // The other server's demo alliance is this organisation, so its members have basic access and may sync.
             ["Standings:Organization:AllianceIds:0"] = DemoUniverse.HomeAllianceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
