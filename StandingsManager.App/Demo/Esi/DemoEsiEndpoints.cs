@@ -95,7 +95,7 @@ public static class DemoEsiEndpoints
 
     /// <summary>
     /// An alliance's or corporation's list, only for a member's token. ESI's current spec lists no corporation role for these
-    /// routes (REFERENCE §3), so membership is all the simulator checks; the refusal's wording is the simulator's own.
+    /// routes (REFERENCE §1.7), so membership is all the simulator checks; the refusal's wording is the simulator's own.
     /// </summary>
     private static DemoEsiReply GetOrgContacts(DemoEsiCall call, DemoEsiStore store, string idName, Core.Eve.EntityType type, int pageSize)
     {
