@@ -39,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Audit.AuditLogQueries>();
         // Transient, like the typed ESI client it uses.
         services.AddTransient<StandingsImport>();
+        services.AddTransient<OrgContactsImport>();
         services.AddSingleton<Dashboard.DashboardChartQueries>();
         services.AddSingleton<AccountSignIn>();
         services.AddSingleton<AccountSessions>();

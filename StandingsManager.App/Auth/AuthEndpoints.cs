@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.App.Auth;
@@ -11,6 +12,9 @@ namespace StandingsManager.App.Auth;
 /// <summary>Sign-in, "Add character" and sign-out.</summary>
 public static class AuthEndpoints
 {
+    /// <summary>The <c>purpose</c> of an add-character that also grants reading the organisation's in-game contacts.</summary>
+    public const string OrgContactsPurpose = "org-contacts";
+
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/auth/login", (string? returnUrl) =>
@@ -18,13 +22,23 @@ public static class AuthEndpoints
 
         // Adding a character asks for the contact scopes plus those the user's state requires; it returns to the
         // Characters page, or to the local page that sent the user (My Synced Characters grants missing scopes this way).
-        app.MapGet("/auth/add-character", async (HttpContext context, string? returnUrl, ActorLoader actors, AccessStates states, IDbContextFactory<StandingsDbContext> dbFactory) =>
+        // With purpose=org-contacts an administrator also grants reading the alliance's and corporation's in-game
+        // contacts (the import from game); EVE grants whichever of the two the character may use.
+        app.MapGet("/auth/add-character", async (HttpContext context, string? returnUrl, string? purpose, ActorLoader actors, AccessStates states,
+            IDbContextFactory<StandingsDbContext> dbFactory) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(context.RequestAborted);
             var actor = await actors.LoadAsync(db, context.User.RequireAccountId(), context.RequestAborted);
-            var properties = new OAuthChallengeProperties { RedirectUri = IsLocal(returnUrl) ? returnUrl : "/characters", Scope = [.. states.RequiredScopes(actor.State)] };
+            IEnumerable<string> scopes = states.RequiredScopes(actor.State);
+            if (purpose == OrgContactsPurpose)
+            {
+                if (!actor.Has(Role.Administrator))
+                    return Results.Forbid();
+                scopes = scopes.Union(EveScopes.OrganisationContacts);
+            }
+            var properties = new OAuthChallengeProperties { RedirectUri = IsLocal(returnUrl) ? returnUrl : "/characters", Scope = [.. scopes] };
             properties.Items[EveSignInEvents.LinkItem] = "1";
-            return TypedResults.Challenge(properties, [EveSignInExtensions.EveScheme]);
+            return Results.Challenge(properties, [EveSignInExtensions.EveScheme]);
         }).RequireAuthorization();
 
         app.MapPost("/auth/logout", async (HttpContext context, IAntiforgery antiforgery) =>

@@ -18,8 +18,11 @@ public enum ImportAction
 public sealed record ImportRow(int Line, ImportAction Action, long? EntityId, EntityType? Type, string? Name, double? Standing,
     string? Notes, DateTimeOffset? ExpiresAt, string? Message, int? EntryId = null, int? ExpectedVersion = null);
 
-public sealed record ImportPreview(IReadOnlyList<ImportRow> Rows)
+/// <summary>What an import would do; <see cref="Source"/> names where its lines came from, for the audit log ("Imported from …").</summary>
+public sealed record ImportPreview(IReadOnlyList<ImportRow> Rows, string Source = ImportPreview.CsvSource)
 {
+    public const string CsvSource = "CSV";
+
     public int Count(ImportAction action) => Rows.Count(r => r.Action == action);
     public IEnumerable<ImportRow> Errors => Rows.Where(r => r.Action == ImportAction.Error);
     public bool CanApply => Rows.Any(r => r.Action is ImportAction.Add or ImportAction.Update) && !Errors.Any();

@@ -21,7 +21,7 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
     /// </summary>
     public const int MaxFailedIdLookups = 20;
 
-    private const string StaleMessage = "The list changed since the preview. Upload the file again to see a fresh preview; nothing was changed.";
+    private const string StaleMessage = "The list changed since the preview. Preview again to see what would change now; nothing was changed.";
 
     public async Task<ImportPreview> PreviewAsync(int actorAccountId, Stream csv, CancellationToken ct = default)
     {
@@ -30,7 +30,15 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "import the standings list");
         var file = await StandingsCsv.ReadAsync(csv, ct);
         var now = time.GetUtcNow();
-        var lines = file.Lines.Select(l => StandingsCsv.Parse(l, now)).ToList();
+        return await PlanAsync(db, file, [.. file.Lines.Select(l => StandingsCsv.Parse(l, now))], ImportPreview.CsvSource, ct);
+    }
+
+    /// <summary>
+    /// Resolves parsed lines against the app's records and EVE and plans them: shared by the CSV upload and the import
+    /// from the organisation's in-game contacts. The caller has checked the role.
+    /// </summary>
+    internal async Task<ImportPreview> PlanAsync(StandingsDbContext db, CsvFile file, IReadOnlyList<ParsedLine> lines, string source, CancellationToken ct)
+    {
         var valid = lines.Where(l => l.Problem is null).ToList();
 
         var ids = valid.Where(l => l.Id is { } id && !ImportPlanner.IsNpcCorporation(id)).Select(l => l.Id!.Value).Distinct().ToList();
@@ -40,7 +48,7 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
 
         var resolved = byId.Keys.Concat(byName.Values.SelectMany(v => v).Select(e => e.Id)).Distinct().ToList();
         var existing = await db.Standings.AsNoTracking().Where(e => resolved.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, ct);
-        return ImportPlanner.Plan(file, lines, new ImportLookups(byId, byName, @unchecked), existing);
+        return ImportPlanner.Plan(file, lines, new ImportLookups(byId, byName, @unchecked), existing) with { Source = source };
     }
 
     /// <summary>
@@ -52,12 +60,12 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
     {
         ArgumentNullException.ThrowIfNull(preview);
         if (preview.Errors.Any())
-            throw WorkflowException.Invalid("Fix the lines with errors and upload the file again; nothing was changed.");
+            throw WorkflowException.Invalid("Fix the lines with errors and preview again; nothing was changed.");
         var changes = preview.Rows.Where(r => r.Action is ImportAction.Add or ImportAction.Update).ToList();
         if (changes.Count == 0)
             throw WorkflowException.Invalid("Nothing to apply: every line matches the list.");
         var why = FreeText.Clean(reason);
-        var details = "Imported from CSV" + (why is null ? "." : $": {why}.");
+        var details = $"Imported from {preview.Source}" + (why is null ? "." : $": {why}.");
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);

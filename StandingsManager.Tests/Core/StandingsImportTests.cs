@@ -135,7 +135,7 @@ public sealed class StandingsImportTests : IAsyncLifetime
 
         var ex = await _t.RefusedAsync(WorkflowError.Invalid, () => _import.ApplyAsync(_cast.Frank, preview, null, Ct));
 
-        Assert.Equal("Fix the lines with errors and upload the file again; nothing was changed.", ex.Message);
+        Assert.Equal("Fix the lines with errors and preview again; nothing was changed.", ex.Message);
     }
 
     [Fact]

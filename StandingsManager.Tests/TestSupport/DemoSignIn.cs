@@ -35,7 +35,7 @@ public sealed partial class DemoSignIn : IDisposable
         RoundTripAsync($"/auth/login?returnUrl={rawReturnUrl}", characterId);
 
     /// <summary>The "Add character" round-trip of a signed-in user, granting whatever scopes the app asks for.</summary>
-    public Task<Uri> AddCharacterAsync(long characterId) => RoundTripAsync("/auth/add-character", characterId);
+    public Task<Uri> AddCharacterAsync(long characterId, string start = "/auth/add-character") => RoundTripAsync(start, characterId);
 
     /// <summary>The scopes the app asked for in its last authorize request.</summary>
     public string? LastRequestedScopes { get; private set; }

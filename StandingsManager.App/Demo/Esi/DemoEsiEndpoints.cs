@@ -13,7 +13,12 @@ public static class DemoEsiEndpoints
     public const string ReadContactsScope = "esi-characters.read_contacts.v1";
     public const string WriteContactsScope = "esi-characters.write_contacts.v1";
 
+    public const string AllianceContactsScope = "esi-alliances.read_contacts.v1";
+    public const string CorporationContactsScope = "esi-corporations.read_contacts.v1";
+
     public const string ContactsRoute = "/characters/{character_id}/contacts";
+    public const string AllianceContactsRoute = "/alliances/{alliance_id}/contacts";
+    public const string CorporationContactsRoute = "/corporations/{corporation_id}/contacts";
     public const string LabelsRoute = "/characters/{character_id}/contacts/labels";
     public const string AffiliationRoute = "/characters/affiliation";
     public const string NamesRoute = "/universe/names";
@@ -25,6 +30,10 @@ public static class DemoEsiEndpoints
 
     /// <summary>The legacy spec's maxItems for a character's contacts page.</summary>
     public const int ContactsPageSize = 1024;
+
+    /// <summary>The legacy spec's page sizes of the alliance and corporation contact lists.</summary>
+    public const int AllianceContactsPageSize = 1000;
+    public const int CorporationContactsPageSize = 200;
 
     private static readonly TimeSpan FiveMinutes = TimeSpan.FromSeconds(300);
 
@@ -61,6 +70,11 @@ public static class DemoEsiEndpoints
         Map(new("GET", LabelsRoute, ReadContactsScope, social, FiveMinutes), call =>
             Task.FromResult(new DemoEsiReply(200, Store(call).Labels(call.CharacterId!.Value), LastModified: Store(call).LastModified(call.CharacterId.Value))));
 
+        Map(new("GET", AllianceContactsRoute, AllianceContactsScope, DemoEsiBucketLimiter.AllianceSocial, FiveMinutes), call =>
+            Task.FromResult(GetOrgContacts(call, Store(call), "alliance_id", Core.Eve.EntityType.Alliance, AllianceContactsPageSize)));
+        Map(new("GET", CorporationContactsRoute, CorporationContactsScope, DemoEsiBucketLimiter.CorpSocial, FiveMinutes), call =>
+            Task.FromResult(GetOrgContacts(call, Store(call), "corporation_id", Core.Eve.EntityType.Corporation, CorporationContactsPageSize)));
+
         Map(new("POST", AffiliationRoute), AffiliationAsync);
         Map(new("POST", NamesRoute), NamesAsync);
         Map(new("POST", IdsRoute), IdsAsync);
@@ -76,19 +90,39 @@ public static class DemoEsiEndpoints
 
     // ---- contacts ----
 
-    private static DemoEsiReply GetContacts(DemoEsiCall call, DemoEsiStore store)
+    private static DemoEsiReply GetContacts(DemoEsiCall call, DemoEsiStore store) =>
+        Paged(call, store.Contacts(call.CharacterId!.Value), ContactsPageSize, store.LastModified(call.CharacterId.Value));
+
+    /// <summary>
+    /// An alliance's or corporation's list, only for a member's token. ESI's current spec lists no corporation role for these
+    /// routes (REFERENCE §1.7), so membership is all the simulator checks; the refusal's wording is the simulator's own.
+    /// </summary>
+    private static DemoEsiReply GetOrgContacts(DemoEsiCall call, DemoEsiStore store, string idName, Core.Eve.EntityType type, int pageSize)
     {
-        var characterId = call.CharacterId!.Value;
+        if (!TryRouteId(call.Http, idName, out var id))
+            return DemoEsiReply.Error(400, $"{idName} must be a 64-bit integer");
+        var noun = type == Core.Eve.EntityType.Alliance ? "alliance" : "corporation";
+        if (!DemoUniverse.Organisations.Any(o => o.Id == id && o.Type == type))
+            return DemoEsiReply.Error(404, $"{char.ToUpperInvariant(noun[0])}{noun[1..]} not found");
+        var caller = DemoEsiUniverse.Find(call.CallerId!.Value);
+        var corporationId = caller is null ? null : store.CorporationOf(caller);
+        var memberOf = type == Core.Eve.EntityType.Corporation ? corporationId : corporationId is { } c ? DemoEsiUniverse.Find(c)?.AllianceId : null;
+        if (memberOf != id)
+            return new DemoEsiReply(403, new DemoEsiError($"Character is not a member of this {noun}", SsoStatus: 200));
+        return Paged(call, store.OrgContacts(id), pageSize, store.LastModified(id));
+    }
+
+    /// <summary>One page of a list, as ESI pages: <c>page</c> from 1, <c>X-Pages</c> on every page, 404 past the last.</summary>
+    private static DemoEsiReply Paged<T>(DemoEsiCall call, IReadOnlyList<T> items, int pageSize, DateTimeOffset lastModified)
+    {
         var page = 1;
         var rawPage = call.Http.Request.Query["page"];
         if (rawPage.Count > 0 && (!int.TryParse(rawPage[^1], NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1))
             return DemoEsiReply.Error(400, "page must be an integer of at least 1");
-        var contacts = store.Contacts(characterId);
-        var pages = Math.Max(1, (contacts.Count + ContactsPageSize - 1) / ContactsPageSize);
+        var pages = Math.Max(1, (items.Count + pageSize - 1) / pageSize);
         if (page > pages)
             return DemoEsiReply.Error(404, "Requested page does not exist");
-        var slice = contacts.Skip((page - 1) * ContactsPageSize).Take(ContactsPageSize).ToList();
-        return new DemoEsiReply(200, slice, pages, store.LastModified(characterId));
+        return new DemoEsiReply(200, items.Skip((page - 1) * pageSize).Take(pageSize).ToList(), pages, lastModified);
     }
 
     private static async Task<DemoEsiReply> WriteContactsAsync(DemoEsiCall call, DemoEsiStore store, bool add)

@@ -72,6 +72,8 @@ public sealed class DemoEsiBucketLimiter(TimeProvider time)
     }
 
     public static readonly Group CharSocial = new("char-social", 600, TimeSpan.FromMinutes(15));
+    public static readonly Group CorpSocial = new("corp-social", 300, TimeSpan.FromMinutes(15));
+    public static readonly Group AllianceSocial = new("alliance-social", 300, TimeSpan.FromMinutes(15));
     public static readonly Group Status = new("status", 600, TimeSpan.FromMinutes(15));
 
     public sealed record Snapshot(int Remaining, int Used);

@@ -11,8 +11,8 @@ namespace StandingsManager.App.Demo.Esi;
 /// <summary>How one simulated ESI route is guarded and cached; mirrors the spec's scope, x-rate-limit and x-cache-age.</summary>
 public sealed record DemoEsiRoute(string Method, string Pattern, string? Scope = null, DemoEsiBucketLimiter.Group? Group = null, TimeSpan? CacheFor = null);
 
-/// <summary>One request as the route handler sees it, after the gateway let it through.</summary>
-public sealed record DemoEsiCall(HttpContext Http, long? CharacterId);
+/// <summary>One request as the route handler sees it, after the gateway let it through; <see cref="CallerId"/> is the token's character.</summary>
+public sealed record DemoEsiCall(HttpContext Http, long? CharacterId, long? CallerId = null);
 
 /// <summary>What a handler answers; the pipeline adds ESI's headers and writes it.</summary>
 public sealed record DemoEsiReply(int StatusCode, object? Body = null, int? Pages = null, DateTimeOffset? LastModified = null, IReadOnlyDictionary<string, string>? Headers = null,
@@ -74,7 +74,8 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
             caller = result.Caller;
             if (caller is null)
                 refusal = DemoEsiReply.Error(StatusCodes.Status401Unauthorized, result.Error!);
-            else if (caller.CharacterId != characterId)
+            // Character routes serve only the token's own character; organisation routes check membership in their handler.
+            else if (http.Request.RouteValues.ContainsKey("character_id") && caller.CharacterId != characterId)
                 refusal = new DemoEsiReply(403, new DemoEsiError("authed character does not match the character in the path", SsoStatus: 200));
             else if (!caller.Scopes.Contains(route.Scope))
                 refusal = new DemoEsiReply(403, new DemoEsiError("token not valid for scope", SsoStatus: 200));
@@ -132,7 +133,7 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
                 reply = ServerError(504);
                 break;
             case DemoEsiFaultKind.MalformedBody:
-                var real = await handler(new DemoEsiCall(http, characterId));
+                var real = await handler(new DemoEsiCall(http, characterId, caller?.CharacterId));
                 if (fault.Malformation == DemoEsiMalformation.TooManyPages)
                 {
                     reply = real with { Pages = 101 };
@@ -141,10 +142,11 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
                 await FinishMalformedAsync(http, route, bucketUser, real, fault);
                 return;
             default:
-                var call = new DemoEsiCall(http, characterId);
+                var call = new DemoEsiCall(http, characterId, caller?.CharacterId);
                 // Only the authenticated contact reads are served from ESI's cache here; public reads have no state to go stale.
+                // The cache is keyed by the token's character, so one member's cached read never reaches a non-member.
                 reply = HttpMethods.IsGet(http.Request.Method) && route.Scope is not null && route.CacheFor is not null
-                    ? await cache.GetOrAddAsync(http, characterId, () => handler(call))
+                    ? await cache.GetOrAddAsync(http, caller?.CharacterId, () => handler(call))
                     : await handler(call);
                 break;
         }

@@ -6,6 +6,9 @@ namespace StandingsManager.App.Demo.Esi;
 /// <summary>A personal contact as ESI's GET /characters/{id}/contacts returns it.</summary>
 public sealed record DemoEsiContact(long ContactId, string ContactType, double Standing, IReadOnlyList<long> LabelIds, bool IsWatched, bool? IsBlocked = false);
 
+/// <summary>An alliance or corporation contact as ESI returns it: no is_blocked, and is_watched only on corporation lists.</summary>
+public sealed record DemoEsiOrgContact(long ContactId, string ContactType, double Standing, IReadOnlyList<long> LabelIds, bool? IsWatched = null);
+
 /// <summary>A personal contact label as ESI's GET /characters/{id}/contacts/labels returns it.</summary>
 public sealed record DemoEsiLabel(long LabelId, string LabelName);
 
@@ -30,6 +33,8 @@ public sealed class DemoEsiStore
     private readonly Dictionary<DemoEsiContact, DemoEsiContact> _interned = new(ContactComparer.Instance);
     private readonly Dictionary<long, List<DemoEsiLabel>> _labels = [];
     private readonly Dictionary<long, DateTimeOffset> _modified = [];
+    // Alliance and corporation contact lists, by organisation id (ids of alliances and corporations never collide).
+    private readonly Dictionary<long, IReadOnlyList<DemoEsiOrgContact>> _orgContacts = [];
     private readonly TimeProvider _time;
     // Characters who changed corporation since the universe was made: what a member leaving the alliance looks like.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, long> _movedTo = new();
@@ -67,6 +72,23 @@ public sealed class DemoEsiStore
     {
         lock (_gate)
             return _modified.TryGetValue(characterId, out var at) ? at : DemoEsiUniverse.Founded;
+    }
+
+    /// <summary>An alliance's or corporation's contact list, by id; empty when it has none.</summary>
+    public IReadOnlyList<DemoEsiOrgContact> OrgContacts(long organisationId)
+    {
+        lock (_gate)
+            return _orgContacts.GetValueOrDefault(organisationId) ?? [];
+    }
+
+    /// <summary>Test hook: replaces an organisation's contact list (in game, directors edit it); Last-Modified moves on.</summary>
+    public void ReplaceOrgContacts(long organisationId, IEnumerable<DemoEsiOrgContact> contacts)
+    {
+        lock (_gate)
+        {
+            _orgContacts[organisationId] = [.. contacts.OrderBy(c => c.ContactId)];
+            Touch(organisationId);
+        }
     }
 
     /// <summary>Test and operator hook: replaces a character's whole contact list, bypassing ESI's limits (e.g. to go past 1024).</summary>
@@ -220,5 +242,29 @@ public sealed class DemoEsiStore
             };
             _modified[p.Id] = DemoEsiUniverse.Founded;
         }
+        SeedOrganisations();
+    }
+
+    /// <summary>
+    /// The home alliance's and corporation's in-game lists, close to the seeded standings list but not equal, so the drift
+    /// report of an import from game shows every kind: an extra (Bob Blue), a different standing (Pirate Menace), missing
+    /// entries (Bea Blue, Crowd Industries) and a faction the list cannot hold.
+    /// </summary>
+    private void SeedOrganisations()
+    {
+        _orgContacts[DemoUniverse.HomeAllianceId] =
+        [
+            new(500_001, DemoEsiUniverse.Faction, 5, []),
+            new(90_000_101, DemoEsiUniverse.Character, 5, []),
+            new(98_000_004, DemoEsiUniverse.Corporation, -5, []),
+            new(99_000_002, DemoEsiUniverse.Alliance, 10, []),
+        ];
+        _orgContacts[DemoUniverse.HomeCorporationId] =
+        [
+            new(98_000_003, DemoEsiUniverse.Corporation, 2.5, [], false),
+            new(98_000_004, DemoEsiUniverse.Corporation, -10, [], false),
+            new(99_000_002, DemoEsiUniverse.Alliance, 10, [], false),
+        ];
+        _modified[DemoUniverse.HomeAllianceId] = _modified[DemoUniverse.HomeCorporationId] = DemoEsiUniverse.Founded;
     }
 }

@@ -23,10 +23,12 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
     public const int MaxLabelsPerContact = 63;
     public const double MinStanding = -10;
     public const double MaxStanding = 10;
-    /// <summary>A character holds at most 1024 contacts, so more pages than this is a broken header, not data to loop over.</summary>
+    /// <summary>A character holds at most 1024 contacts (an alliance a few thousand), so more pages than this is a broken header, not data to loop over.</summary>
     public const int MaxPages = 100;
 
     private const string CharSocial = "char-social";
+    private const string CorpSocial = "corp-social";
+    private const string AllianceSocial = "alliance-social";
     private const string Ungrouped = "none";
 
     /// <summary>The gate's bucket for public calls without a rate-limit group (affiliations, names, characters).</summary>
@@ -36,6 +38,8 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
     private static readonly Route ContactsPost = new(HttpMethod.Post, "/characters/{character_id}/contacts", CharSocial);
     private static readonly Route ContactsPut = new(HttpMethod.Put, "/characters/{character_id}/contacts", CharSocial);
     private static readonly Route ContactsDelete = new(HttpMethod.Delete, "/characters/{character_id}/contacts", CharSocial);
+    private static readonly Route AllianceContactsGet = new(HttpMethod.Get, "/alliances/{alliance_id}/contacts", AllianceSocial);
+    private static readonly Route CorporationContactsGet = new(HttpMethod.Get, "/corporations/{corporation_id}/contacts", CorpSocial);
     private static readonly Route LabelsGet = new(HttpMethod.Get, "/characters/{character_id}/contacts/labels", CharSocial);
     private static readonly Route Affiliation = new(HttpMethod.Post, "/characters/affiliation", Ungrouped);
     private static readonly Route UniverseNames = new(HttpMethod.Post, "/universe/names", Ungrouped);
@@ -59,22 +63,36 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
     /// All of a character's contacts across every page. With <paramref name="etag"/> from the last read, a
     /// 304 comes back as <c>NotModified</c> (it also costs half the rate-limit tokens).
     /// </summary>
-    public async Task<EsiConditionalResult<EsiContact>> GetContactsAsync(long characterId, string accessToken, string? etag, CancellationToken ct)
+    public Task<EsiConditionalResult<EsiContact>> GetContactsAsync(long characterId, string accessToken, string? etag, CancellationToken ct) =>
+        GetAllPagesAsync(ContactsGet, characterId, accessToken, Inv($"/characters/{characterId}/contacts"), Inv($"character {characterId}"), etag, ct);
+
+    /// <summary>
+    /// An alliance's contacts, every page, read with the token of <paramref name="characterId"/>, a member who granted
+    /// esi-alliances.read_contacts.v1. ESI counts the calls against that character's alliance-social bucket.
+    /// </summary>
+    public Task<EsiConditionalResult<EsiContact>> GetAllianceContactsAsync(long allianceId, long characterId, string accessToken, string? etag, CancellationToken ct) =>
+        GetAllPagesAsync(AllianceContactsGet, characterId, accessToken, Inv($"/alliances/{allianceId}/contacts"), Inv($"alliance {allianceId}"), etag, ct);
+
+    /// <summary>A corporation's contacts, every page, read with a member's esi-corporations.read_contacts.v1 token (corp-social bucket).</summary>
+    public Task<EsiConditionalResult<EsiContact>> GetCorporationContactsAsync(long corporationId, long characterId, string accessToken, string? etag, CancellationToken ct) =>
+        GetAllPagesAsync(CorporationContactsGet, characterId, accessToken, Inv($"/corporations/{corporationId}/contacts"), Inv($"corporation {corporationId}"), etag, ct);
+
+    /// <summary>Every page of a paged contact list; <paramref name="characterId"/> is the token's character, <paramref name="owner"/> whose list it is.</summary>
+    private async Task<EsiConditionalResult<EsiContact>> GetAllPagesAsync(Route route, long characterId, string accessToken, string path, string owner, string? etag, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accessToken);
         var calls = new CallCount();
-        var path = Inv($"/characters/{characterId}/contacts");
         // Pages can roll over to a new cache generation mid-read; Last-Modified then differs. Start again once.
         for (var attempt = 1; ; attempt++)
         {
-            var first = await GetPageAsync<EsiContact>(ContactsGet, characterId, accessToken, path, 1, etag, calls, ct);
+            var first = await GetPageAsync<EsiContact>(route, characterId, accessToken, path, 1, etag, calls, ct);
             if (first.NotModified)
                 return new(true, [], etag, calls.Value);
             var all = new List<EsiContact>(first.Items);
             var consistent = true;
             for (var page = 2; page <= first.Pages; page++)
             {
-                var next = await GetPageAsync<EsiContact>(ContactsGet, characterId, accessToken, path, page, null, calls, ct);
+                var next = await GetPageAsync<EsiContact>(route, characterId, accessToken, path, page, null, calls, ct);
                 if (next.LastModified != first.LastModified)
                 {
                     consistent = false;
@@ -87,10 +105,10 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
             if (consistent)
                 return new(false, all, first.Pages == 1 ? first.ETag : null, calls.Value);
             if (attempt == 2)
-                throw new EsiException(ContactsGet.Name, null, null, isRetryable: true,
-                    $"ESI {ContactsGet.Name} for character {characterId} changed while its pages were being read, twice in a row. Try again later.");
+                throw new EsiException(route.Name, null, null, isRetryable: true,
+                    $"ESI {route.Name} for {owner} changed while its pages were being read, twice in a row. Try again later.");
             if (logger.IsEnabled(LogLevel.Information))
-                logger.LogInformation("ESI contacts of {CharacterId} changed between pages; reading again", characterId);
+                logger.LogInformation("ESI contacts of {Owner} changed between pages; reading again", owner);
         }
     }
 
@@ -271,7 +289,7 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         if (Header(response, "X-Pages") is { } raw && (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out pages) || pages < 1))
             throw Malformed(route, characterId, response.StatusCode, $"an invalid X-Pages header '{Truncate(raw, 20)}'", null);
         if (pages > MaxPages)
-            throw Malformed(route, characterId, response.StatusCode, Inv($"an X-Pages header of {pages}, over the {MaxPages} pages a contact list can have"), null);
+            throw Malformed(route, characterId, response.StatusCode, Inv($"an X-Pages header of {pages}, over the {MaxPages} pages a list can have"), null);
         return new(false, items, Header(response, "ETag"), pages, response.Content.Headers.LastModified);
     }
 

@@ -14,4 +14,9 @@ public static class EveScopes
     public const string ReadContacts = "esi-characters.read_contacts.v1";
     public const string WriteContacts = "esi-characters.write_contacts.v1";
     public static readonly IReadOnlyList<string> Contacts = [ReadContacts, WriteContacts];
+
+    /// <summary>Reading an alliance's or corporation's in-game contacts, for the import from game (a director's grant).</summary>
+    public const string AllianceContacts = "esi-alliances.read_contacts.v1";
+    public const string CorporationContacts = "esi-corporations.read_contacts.v1";
+    public static readonly IReadOnlyList<string> OrganisationContacts = [AllianceContacts, CorporationContacts];
 }

@@ -1,0 +1,125 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Persistence;
+
+namespace StandingsManager.Core.Standings;
+
+/// <summary>An organisation's in-game list an administrator can read, and the character of theirs whose grant reads it.</summary>
+public sealed record OrgContactSource(ContactListOwner Owner, long OrganisationId, string OrganisationName, long CharacterId, string CharacterName);
+
+/// <summary>The preview (as for a CSV file, applied the same way) and the drift report of one read of an in-game list.</summary>
+public sealed record OrgContactsPreview(OrgContactSource Source, ImportPreview Preview, ContactDrift Drift);
+
+/// <summary>
+/// Import of the standings list from the alliance's or corporation's in-game contacts, read through an administrator's
+/// character that granted esi-alliances.read_contacts.v1 or esi-corporations.read_contacts.v1. Lines are planned by
+/// <see cref="StandingsImport"/> and applied with <see cref="StandingsImport.ApplyAsync"/>.
+/// </summary>
+public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, EsiClient esi, EveTokenStore tokens,
+    StandingsImport import, TimeProvider time)
+{
+    private const string WhatFor = "import the standings list";
+
+    /// <summary>The in-game lists the administrator's own characters have granted, alliance before corporation.</summary>
+    public async Task<IReadOnlyList<OrgContactSource>> SourcesAsync(int actorAccountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, WhatFor);
+        var characters = await db.Characters.AsNoTracking().Where(c => c.AccountId == actorAccountId).OrderBy(c => c.Name).ToListAsync(ct);
+        var ids = characters.Select(c => c.Id).ToList();
+        var grants = await db.Tokens.AsNoTracking().Where(t => ids.Contains(t.CharacterId) && t.Status == TokenStatus.Valid).ToDictionaryAsync(t => t.CharacterId, ct);
+        var orgIds = characters.SelectMany(c => new[] { c.AllianceId, c.CorporationId }).OfType<long>().Distinct().ToList();
+        var names = await db.EveEntities.AsNoTracking().Where(e => orgIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+
+        var sources = new List<OrgContactSource>();
+        foreach (var owner in new[] { ContactListOwner.Alliance, ContactListOwner.Corporation })
+        {
+            foreach (var c in characters)
+            {
+                if (OrganisationOf(c, owner) is { } orgId && grants.TryGetValue(c.Id, out var grant) && grant.GrantedScopes.Contains(ScopeFor(owner)))
+                    sources.Add(new(owner, orgId, names.GetValueOrDefault(orgId) ?? $"{owner} {orgId}", c.Id, c.Name));
+            }
+        }
+        return sources;
+    }
+
+    /// <summary>
+    /// Reads the in-game list (every page) with the character's grant, and previews it as an import plus the drift report.
+    /// The character must be the administrator's own, with a valid grant holding the list's scope.
+    /// </summary>
+    public async Task<OrgContactsPreview> PreviewAsync(int actorAccountId, ContactListOwner owner, long characterId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, WhatFor);
+        var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId && c.AccountId == actorAccountId, ct)
+            ?? throw WorkflowException.Forbidden("Only your own characters can read an in-game contact list for you.");
+        var noun = owner == ContactListOwner.Alliance ? "alliance" : "corporation";
+        var orgId = OrganisationOf(character, owner) ?? throw WorkflowException.Invalid($"{character.Name} is in no {noun}.");
+        var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == characterId && t.Status == TokenStatus.Valid, ct);
+        if (grant is null || !grant.GrantedScopes.Contains(ScopeFor(owner)))
+            throw WorkflowException.Invalid($"{character.Name} has not granted {ScopeFor(owner)}. Grant it with \"Grant access to the in-game list\".");
+        var orgName = await db.EveEntities.AsNoTracking().Where(e => e.Id == orgId).Select(e => e.Name).SingleOrDefaultAsync(ct) ?? $"{noun} {orgId}";
+        var source = new OrgContactSource(owner, orgId, orgName, character.Id, character.Name);
+
+        var contacts = await ReadAsync(source, ct);
+        var now = time.GetUtcNow();
+        var file = InGameContacts.ToFile(contacts);
+        var preview = await import.PlanAsync(db, file, [.. file.Lines.Select(l => StandingsCsv.Parse(l, now))], $"the in-game {noun} contacts of {orgName}", ct);
+        var ours = await db.Standings.AsNoTracking().ToListAsync(ct);
+        var names = preview.Rows.Where(r => r.EntityId is not null && r.Name is not null).GroupBy(r => r.EntityId!.Value).ToDictionary(g => g.Key, g => g.First().Name!);
+        await NameTheRestAsync(contacts.Where(c => !InGameContacts.IsImportable(c)).Select(c => c.ContactId).ToList(), names, ct);
+        return new OrgContactsPreview(source, preview, InGameContacts.Compare(contacts, ours, names));
+    }
+
+    private static long? OrganisationOf(EveCharacter c, ContactListOwner owner) => owner == ContactListOwner.Alliance ? c.AllianceId : c.CorporationId;
+
+    private static string ScopeFor(ContactListOwner owner) => owner == ContactListOwner.Alliance ? EveScopes.AllianceContacts : EveScopes.CorporationContacts;
+
+    private async Task<IReadOnlyList<EsiContact>> ReadAsync(OrgContactSource source, CancellationToken ct)
+    {
+        string accessToken;
+        try
+        {
+            accessToken = await tokens.GetAccessTokenAsync(source.CharacterId, ct);
+        }
+        catch (Exception ex) when (ex is EveTokenMissingException or EveGrantRevokedException or EveSsoUnavailableException or EveTokenRejectedException)
+        {
+            throw WorkflowException.Invalid($"{source.CharacterName}'s EVE grant could not be used: {ex.Message}");
+        }
+        try
+        {
+            var read = source.Owner == ContactListOwner.Alliance
+                ? await esi.GetAllianceContactsAsync(source.OrganisationId, source.CharacterId, accessToken, null, ct)
+                : await esi.GetCorporationContactsAsync(source.OrganisationId, source.CharacterId, accessToken, null, ct);
+            return read.Items;
+        }
+        catch (EsiException ex) when (ex.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+        {
+            throw WorkflowException.Invalid($"EVE refused to show {source.OrganisationName}'s contacts to {source.CharacterName} ({ex.EsiError ?? ex.StatusCode.ToString()}). " +
+                "The character must still be a member with the right to read them; grant access again if it changed.");
+        }
+        catch (EsiException ex)
+        {
+            throw WorkflowException.Invalid($"EVE did not give {source.OrganisationName}'s contacts just now ({(ex.StatusCode is { } s ? (int)s : "no answer")}). Nothing was changed; try again in a minute.");
+        }
+    }
+
+    /// <summary>Names for the contacts left out of the preview (factions, NPC corporations), for the report only: best effort.</summary>
+    private async Task NameTheRestAsync(List<long> ids, Dictionary<long, string> names, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+            return;
+        try
+        {
+            foreach (var n in (await esi.GetNamesAsync(ids, ct)).Value)
+                names[n.Id] = n.Name;
+        }
+        catch (EsiException)
+        {
+            // The report then shows their ids; nothing depends on these names.
+        }
+    }
+}
