@@ -37,6 +37,9 @@ public static class SyncBench
     /// <summary>Demo mode with a throw-away database; the crowd corporation is the home organisation, so its pilots may sync.</summary>
     public static string[] HostArguments(string[] args) => BenchMode.DemoHost(args,
         "--" + DemoSeeder.SeedSyncSetting, "false",
+        // The demo's expired Crowd Industries deal is an entry of its own standing (+3): one more POST per character that
+        // the minimum below, counted from the bench's own entries, knows nothing of.
+        "--" + DemoSeeder.SeedSystemRevocationSetting, "false",
         "--Standings:Organization:CorporationIds:0", DemoUniverse.CrowdCorporationId.ToString(CultureInfo.InvariantCulture),
         "--Standings:MaxParallelSyncs", Workers.ToString(CultureInfo.InvariantCulture),
         // Nothing comes due again by itself while the bench runs: each cycle is made due on purpose.
