@@ -116,6 +116,24 @@ public sealed class StandingsValidator(
 
     private sealed record Basis(SystemRevocationReason? Gone, string Why);
 
+    /// <summary>Where an entry's owner stands: <paramref name="Lost"/> when they no longer have access, else their state.</summary>
+    private sealed record OwnerStanding(Basis? Lost, AccessState State);
+
+    private async Task<OwnerStanding> OwnerStandingAsync(StandingsDbContext db, int accountId, IReadOnlyCollection<int> ownersEntries, CancellationToken ct)
+    {
+        var account = await db.Accounts.AsNoTracking().Include(a => a.Characters).Include(a => a.Roles).AsSplitQuery()
+            .SingleOrDefaultAsync(a => a.Id == accountId, ct);
+        if (account is not { IsActive: true })
+            return new(new(SystemRevocationReason.LostEligibility, "The requester's account is gone or deactivated."), AccessState.Guest);
+        var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId) ?? account.Characters.FirstOrDefault();
+        // The requester's own standings do not count towards their basis: they were granted because of it.
+        var state = await states.ResolveAsync(db, main, ownersEntries, ct);
+        var roles = ActorLoader.EffectiveRoles(account.Roles.Select(r => r.Role), account.Characters.Select(c => c.Id), options.Value.Administrators, states.HasBasicAccess(state));
+        return roles.Contains(Role.Member)
+            ? new(null, state)
+            : new(new(SystemRevocationReason.LostEligibility, $"The requester ({main?.Name ?? $"account {accountId}"}) is now {state}, without access to the standings."), state);
+    }
+
     private async Task<(int Filed, int Withdrawn, int Applied, int Warned)> ReviewEntriesAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -134,10 +152,11 @@ public sealed class StandingsValidator(
         var ownedEntries = entries.Where(e => e.Owner is not null).GroupBy(e => e.Owner!.Value)
             .ToDictionary(g => g.Key, g => (IReadOnlyCollection<int>)[.. g.Select(e => e.Entry.Id)]);
 
+        var owners = new Dictionary<int, OwnerStanding>();
         int filed = 0, withdrawn = 0, applied = 0, warned = 0;
         foreach (var (entry, owner) in entries.Select(e => (e.Entry, e.Owner)))
         {
-            var basis = await BasisAsync(db, entry, owner, owner is { } o ? ownedEntries[o] : [], grace, now, ct);
+            var basis = await BasisAsync(db, entry, owner, owner is { } o ? ownedEntries[o] : [], owners, grace, now, ct);
             pendingByEntity.TryGetValue(entry.EntityId, out var revocation);
 
             if (basis.Gone is { } reason && revocation is null)
@@ -178,23 +197,19 @@ public sealed class StandingsValidator(
 
     /// <summary>Why the entry should no longer stand, or null reason when it still should.</summary>
     private async Task<Basis> BasisAsync(StandingsDbContext db, StandingsEntry entry, int? owner, IReadOnlyCollection<int> ownersEntries,
-        TimeSpan grace, DateTimeOffset now, CancellationToken ct)
+        Dictionary<int, OwnerStanding> owners, TimeSpan grace, DateTimeOffset now, CancellationToken ct)
     {
         if (entry.ExpiresAt is { } expires && expires <= now)
             return new(SystemRevocationReason.Expired, $"The entry expired on {expires:yyyy-MM-dd HH:mm} UTC.");
         if (owner is not { } accountId)
             return new(null, "Added by an administrator: no requester whose basis could go.");
 
-        var account = await db.Accounts.AsNoTracking().Include(a => a.Characters).Include(a => a.Roles).AsSplitQuery()
-            .SingleOrDefaultAsync(a => a.Id == accountId, ct);
-        if (account is not { IsActive: true })
-            return new(SystemRevocationReason.LostEligibility, "The requester's account is gone or deactivated.");
-        var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId) ?? account.Characters.FirstOrDefault();
-        // The requester's own standings do not count towards their basis: they were granted because of it.
-        var state = await states.ResolveAsync(db, main, ownersEntries, ct);
-        var roles = ActorLoader.EffectiveRoles(account.Roles.Select(r => r.Role), account.Characters.Select(c => c.Id), options.Value.Administrators, states.HasBasicAccess(state));
-        if (!roles.Contains(Role.Member))
-            return new(SystemRevocationReason.LostEligibility, $"The requester ({main?.Name ?? $"account {accountId}"}) is now {state}, without access to the standings.");
+        // An owner with many entries is judged once a round, not once per entry.
+        if (!owners.TryGetValue(accountId, out var standing))
+            owners[accountId] = standing = await OwnerStandingAsync(db, accountId, ownersEntries, ct);
+        if (standing.Lost is { } lost)
+            return lost;
+        var state = standing.State;
 
         if (entry.EntityType == EntityType.Character)
         {
