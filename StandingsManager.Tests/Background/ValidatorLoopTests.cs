@@ -28,7 +28,7 @@ public sealed class ValidatorLoopTests
         services.AddSingleton<IDbContextFactory<StandingsDbContext>>(database);
         services.AddEsiClient();
         services.AddTransient<EveDirectory>();
-        services.AddSingleton<StandingsManager.Core.Requests.ICorporationDirectory>(new StandingsManager.Tests.Core.TestCorporationDirectory());
+        services.AddSingleton<StandingsManager.Core.Requests.ICorporationDirectory>(new StandingsManager.Tests.TestSupport.TestCorporationDirectory());
         services.AddSingleton(Options.Create(new StandingsOptions { LabelName = "X" }));
         services.AddSingleton<StandingsManager.Core.Accounts.AccessStates>();
         services.AddSingleton<StandingsManager.Core.Accounts.ActorLoader>();

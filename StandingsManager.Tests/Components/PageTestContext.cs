@@ -66,7 +66,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
     protected FakeTimeProvider Time { get; } = new(Now);
 
     /// <summary>EVE's public corporation facts as the test sets them.</summary>
-    protected StandingsManager.Tests.Core.TestCorporationDirectory Corporations { get; } = new();
+    protected StandingsManager.Tests.TestSupport.TestCorporationDirectory Corporations { get; } = new();
 
     protected IOptions<StandingsOptions> Options => Services.GetRequiredService<IOptions<StandingsOptions>>();
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Operations;
-using StandingsManager.Tests.Core;
+using StandingsManager.Tests.TestSupport;
 
 namespace StandingsManager.Tests.Operations;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Operations;
 using StandingsManager.Core.Sync;
-using StandingsManager.Tests.Core;
+using StandingsManager.Tests.TestSupport;
 
 namespace StandingsManager.Tests.Operations;
 

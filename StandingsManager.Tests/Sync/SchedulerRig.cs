@@ -9,7 +9,7 @@ using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
 using StandingsManager.Tests.TestSupport;
-using static StandingsManager.Tests.Core.CoreTestDatabase;
+using static StandingsManager.Tests.TestSupport.CoreTestDatabase;
 
 namespace StandingsManager.Tests.Sync;
 

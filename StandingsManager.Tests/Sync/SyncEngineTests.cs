@@ -33,7 +33,7 @@ public sealed class SyncEngineTests
         var synced = await rig.SyncedAsync(Pilot);
         Assert.Null(synced.ContactsETag); // wrote: the next run reads in full once
         Assert.NotNull(synced.LastDesiredHash);
-        Assert.Equal(Core.CoreTestDatabase.Start, synced.LastSuccessAt); // nothing advances the fake clock during a run
+        Assert.Equal(CoreTestDatabase.Start, synced.LastSuccessAt); // nothing advances the fake clock during a run
 
         rig.Database.Time.Advance(TimeSpan.FromMinutes(30)); // the next cycle, past ESI's read cache
         var second = await rig.RunAsync(Pilot);

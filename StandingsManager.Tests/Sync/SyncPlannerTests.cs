@@ -3,7 +3,7 @@ using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
-using StandingsManager.Tests.Core;
+using StandingsManager.Tests.TestSupport;
 
 namespace StandingsManager.Tests.Sync;
 

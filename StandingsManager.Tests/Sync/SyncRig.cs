@@ -10,7 +10,7 @@ using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
-using StandingsManager.Tests.Core;
+using StandingsManager.Tests.TestSupport;
 using StandingsManager.Tests.TestSupport;
 
 namespace StandingsManager.Tests.Sync;

@@ -1,7 +1,7 @@
 using StandingsManager.App.Background;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
-using static StandingsManager.Tests.Core.CoreTestDatabase;
+using static StandingsManager.Tests.TestSupport.CoreTestDatabase;
 using static StandingsManager.Tests.Sync.SchedulerRig;
 
 namespace StandingsManager.Tests.Sync;

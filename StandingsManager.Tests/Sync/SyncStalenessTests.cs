@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using StandingsManager.Core;
 using StandingsManager.Core.Sync;
-using static StandingsManager.Tests.Core.CoreTestDatabase;
+using static StandingsManager.Tests.TestSupport.CoreTestDatabase;
 
 namespace StandingsManager.Tests.Sync;
 

@@ -1,0 +1,222 @@
+using System.Linq.Expressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using StandingsManager.Core;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Notifications;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Requests;
+using StandingsManager.Core.Revocations;
+using StandingsManager.Core.Standings;
+
+namespace StandingsManager.Tests.TestSupport;
+
+/// <summary>
+/// One migrated in-memory SQLite database per test, kept alive by an open connection, with the
+/// workflow services wired to it directly and a fake clock.
+/// </summary>
+public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<StandingsDbContext>
+{
+    public const long AdminCharacterId = 90_000_001;
+    public static readonly DateTimeOffset Start = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly SqliteConnection _connection;
+    private readonly DbContextOptions<StandingsDbContext> _options;
+
+    private CoreTestDatabase(SqliteConnection connection, StandingsOptions options)
+    {
+        _connection = connection;
+        _options = new DbContextOptionsBuilder<StandingsDbContext>()
+            .UseSqlite(connection)
+            .AddInterceptors(Race)
+            .Options;
+        Options = Microsoft.Extensions.Options.Options.Create(options);
+        States = new AccessStates(Options);
+        Actors = new ActorLoader(Options, States);
+        Requests = new RequestWorkflow(this, Actors, States, Corporations, Events, Options, Time);
+        Revocations = new RevocationWorkflow(this, Actors, Events, Options, Time);
+        Admin = new StandingsAdmin(this, Actors, Events, Time);
+        Queries = new StandingsQueries(this, Actors);
+        SignIn = new AccountSignIn(this, Time);
+    }
+
+    public static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public SaveRaceInterceptor Race { get; } = new();
+    public FakeTimeProvider Time { get; } = new(Start);
+    public IOptions<StandingsOptions> Options { get; }
+    public IDbContextFactory<StandingsDbContext> Factory => this;
+    public AccessStates States { get; }
+    public StandingsEvents Events { get; } = new(Microsoft.Extensions.Logging.Abstractions.NullLogger<StandingsEvents>.Instance);
+    public ActorLoader Actors { get; }
+    /// <summary>Stands in for EVE's public corporation data; tests set the member counts they need.</summary>
+    public TestCorporationDirectory Corporations { get; } = new();
+    public RequestWorkflow Requests { get; }
+    public RevocationWorkflow Revocations { get; }
+    public StandingsAdmin Admin { get; }
+    public StandingsQueries Queries { get; }
+    public AccountSignIn SignIn { get; }
+
+    public static async Task<CoreTestDatabase> CreateAsync(Action<StandingsOptions>? configure = null)
+    {
+        var options = new StandingsOptions { LabelName = "X", Administrators = [AdminCharacterId] };
+        configure?.Invoke(options);
+        var connection = new SqliteConnection("DataSource=:memory:;Foreign Keys=True");
+        await connection.OpenAsync(Ct);
+        var database = new CoreTestDatabase(connection, options);
+        await using var db = database.CreateDbContext();
+        await db.Database.MigrateAsync(Ct);
+        return database;
+    }
+
+    public StandingsDbContext CreateDbContext() => new(_options);
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+
+    public async Task<int> AddAccountAsync(long mainCharacterId, string mainName, params Role[] roles)
+    {
+        await using var db = CreateDbContext();
+        var now = Time.GetUtcNow();
+        var account = new Account { CreatedAt = now, MainCharacterId = mainCharacterId };
+        account.Characters.Add(new EveCharacter { Id = mainCharacterId, Name = mainName, OwnerHash = OwnerHashOf(mainCharacterId), AddedAt = now });
+        foreach (var role in roles)
+            account.Roles.Add(new AccountRole { Role = role, GrantedAt = now, GrantedByName = "Seed" });
+        db.Accounts.Add(account);
+        await db.SaveChangesAsync(Ct);
+        return account.Id;
+    }
+
+    public async Task AddCharacterAsync(int accountId, long characterId, string name)
+    {
+        await using var db = CreateDbContext();
+        db.Characters.Add(new EveCharacter { Id = characterId, Name = name, OwnerHash = OwnerHashOf(characterId), AccountId = accountId, AddedAt = Time.GetUtcNow() });
+        await db.SaveChangesAsync(Ct);
+    }
+
+    public static string OwnerHashOf(long characterId) => $"owner-{characterId}";
+
+    /// <summary>Notifications to a requester, leaving out the alerts every approver gets for a new request.</summary>
+    public static readonly Expression<Func<Notification, bool>> NotApproverAlert =
+        n => !n.Title.StartsWith("New standing request");
+
+    /// <summary>A typical cast: two members (Alice with an alt), two approvers, administrators both ways, an auditor.</summary>
+    public async Task<Cast> SeedCastAsync()
+    {
+        var alice = await AddAccountAsync(Cast.AliceMain, "Alice Main");
+        await AddCharacterAsync(alice, Cast.AliceAlt, "Alice Alt");
+        var bob = await AddAccountAsync(Cast.BobMain, "Bob Main");
+        var carol = await AddAccountAsync(Cast.CarolMain, "Carol Approver", Role.Approver);
+        var dave = await AddAccountAsync(Cast.DaveMain, "Dave Approver", Role.Approver);
+        var erin = await AddAccountAsync(AdminCharacterId, "Erin Admin");
+        var frank = await AddAccountAsync(Cast.FrankMain, "Frank Admin", Role.Administrator);
+        var gina = await AddAccountAsync(Cast.GinaMain, "Gina Auditor", Role.Auditor);
+        return new Cast(alice, bob, carol, dave, erin, frank, gina);
+    }
+
+    /// <summary>Alice requests a standing for <paramref name="characterId"/> and Carol approves it.</summary>
+    public async Task<int> GrantViaRequestAsync(Cast cast, long characterId, double standing = 5)
+    {
+        var requestId = await Requests.RequestForCharacterAsync(cast.Alice, characterId, Ct);
+        await Requests.ApproveAsync(cast.Carol, requestId, standing, null, Ct);
+        await using var db = CreateDbContext();
+        return await db.Standings.Where(e => e.EntityId == characterId).Select(e => e.Id).SingleAsync(Ct);
+    }
+
+    public async Task<StandingRequest> RequestAsync(int id)
+    {
+        await using var db = CreateDbContext();
+        return await db.Requests.AsNoTracking().SingleAsync(r => r.Id == id, Ct);
+    }
+
+    public async Task<Revocation> RevocationAsync(int id)
+    {
+        await using var db = CreateDbContext();
+        return await db.Revocations.AsNoTracking().SingleAsync(r => r.Id == id, Ct);
+    }
+
+    public async Task<DbSnapshot> SnapshotAsync()
+    {
+        await using var db = CreateDbContext();
+        var standings = await db.Standings.Select(e => new { e.Standing, e.Version }).ToListAsync(Ct);
+        var requestVersions = await db.Requests.Select(r => r.Version).ToListAsync(Ct);
+        var revocationVersions = await db.Revocations.Select(r => r.Version).ToListAsync(Ct);
+        return new DbSnapshot(
+            Requests: requestVersions.Count,
+            PendingRequests: await db.Requests.CountAsync(r => r.Status == RequestStatus.Pending, Ct),
+            Entries: standings.Count,
+            Revocations: revocationVersions.Count,
+            PendingRevocations: await db.Revocations.CountAsync(r => r.Status == RequestStatus.Pending, Ct),
+            Audit: await db.Audit.CountAsync(Ct),
+            Notifications: await db.Notifications.CountAsync(Ct),
+            StandingSum: standings.Sum(s => s.Standing),
+            VersionSum: standings.Sum(s => s.Version) + requestVersions.Sum() + revocationVersions.Sum());
+    }
+
+    /// <summary>Runs a refused move and checks it changed nothing in the database.</summary>
+    public async Task<WorkflowException> RefusedAsync(WorkflowError expected, Func<Task> move)
+    {
+        var before = await SnapshotAsync();
+        var ex = await Assert.ThrowsAsync<WorkflowException>(move);
+        Assert.Equal(expected, ex.Error);
+        Assert.Equal(before, await SnapshotAsync());
+        return ex;
+    }
+}
+
+public sealed record Cast(int Alice, int Bob, int Carol, int Dave, int Erin, int Frank, int Gina)
+{
+    public const long AliceMain = 1001;
+    public const long AliceAlt = 1002;
+    public const long BobMain = 2001;
+    public const long CarolMain = 3001;
+    public const long DaveMain = 3002;
+    public const long FrankMain = 5001;
+    public const long GinaMain = 6001;
+}
+
+public sealed record DbSnapshot(int Requests, int PendingRequests, int Entries, int Revocations, int PendingRevocations,
+    int Audit, int Notifications, double StandingSum, int VersionSum);
+
+/// <summary>
+/// Makes a race deterministic: once armed, the next save about to happen first runs the rival's
+/// whole operation to completion, then goes on with its now stale view of the rows.
+/// </summary>
+public sealed class SaveRaceInterceptor : SaveChangesInterceptor
+{
+    private Func<Task>? _rival;
+
+    public int Fired { get; private set; }
+
+    public void Arm(Func<Task> rival) => _rival = rival;
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData,
+        InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        var rival = Interlocked.Exchange(ref _rival, null);
+        if (rival is not null)
+        {
+            Fired++;
+            await rival();
+        }
+        return result;
+    }
+}
+
+/// <summary>EVE's public corporation facts as a test needs them; counts every lookup, so freshness can be checked.</summary>
+public sealed class TestCorporationDirectory : StandingsManager.Core.Requests.ICorporationDirectory
+{
+    private readonly Dictionary<long, StandingsManager.Core.Requests.CorporationFacts> _corporations = [];
+
+    public int Lookups { get; private set; }
+
+    public void Set(long id, string name, int memberCount) => _corporations[id] = new(id, name, memberCount, null);
+
+    public Task<StandingsManager.Core.Requests.CorporationFacts> GetCorporationAsync(long corporationId, CancellationToken ct)
+    {
+        Lookups++;
+        return Task.FromResult(_corporations[corporationId]);
+    }
+}
