@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Requests;
 
@@ -37,5 +38,27 @@ internal static class Decisions
             throw WorkflowException.Conflict($"This {noun} was already {item.Status.ToString().ToLowerInvariant()}" +
                 (item.DecidedByName is null ? "." : $" by {item.DecidedByName}."));
         return item;
+    }
+
+    /// <summary>
+    /// Every selected item, tracked, for a bulk decision: all or nothing. If any of them changed, went or was decided
+    /// since the page showed it, nothing is loaded and the refusal says to reload.
+    /// </summary>
+    /// <param name="nouns">What the user calls them: "requests", "revocations".</param>
+    public static async Task<IReadOnlyList<T>> LoadAllPendingAsync<T>(this IQueryable<T> items, IReadOnlyCollection<DecisionRef> selected,
+        string nouns, CancellationToken ct)
+        where T : class, IDecidable, IVersioned
+    {
+        ArgumentNullException.ThrowIfNull(selected);
+        if (selected.Count == 0)
+            throw WorkflowException.Invalid($"Tick at least one of the {nouns}.");
+        var ids = selected.Select(s => s.Id).Distinct().ToList();
+        var loaded = await items.Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
+        var stale = ids.Count(id => !loaded.TryGetValue(id, out var item) || item.Status != RequestStatus.Pending
+            || selected.Any(s => s.Id == id && s.Version != item.Version));
+        if (stale > 0)
+            throw WorkflowException.Conflict($"{stale} of the {ids.Count} selected {nouns} changed or were decided since the page showed them. " +
+                "Reload and try again; nothing was decided.");
+        return [.. ids.Select(id => loaded[id])];
     }
 }

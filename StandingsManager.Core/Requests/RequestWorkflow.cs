@@ -20,6 +20,7 @@ public sealed class RequestWorkflow(
     TimeProvider time)
 {
     private const string RaceMessage = "Someone else decided this request a moment ago. Reload to see the current state.";
+    private const string BulkRaceMessage = "Someone else decided one of the selected requests a moment ago. Reload and try again; nothing was decided.";
 
     public async Task<int> RequestForCharacterAsync(int actorAccountId, long characterId, CancellationToken ct = default)
     {
@@ -119,12 +120,90 @@ public sealed class RequestWorkflow(
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Approver, "approve requests");
         var request = await db.Requests.LoadPendingAsync(requestId, "request", ct);
-        if (request.RequesterAccountId == actor.AccountId && !options.Value.AllowSelfApproval)
-            throw WorkflowException.Forbidden($"You asked for the standing of {request.EntityName} yourself: another approver has to approve it.");
+        RequireNotOwn(actor, request, "");
         if (await db.Standings.AnyAsync(e => e.EntityId == request.EntityId, ct))
             throw WorkflowException.Conflict($"{request.EntityName} already has a standing; reject this request instead.");
 
+        Approve(db, actor, request, value, note, time.GetUtcNow());
+        await db.SaveStepAsync(RaceMessage, ct);
+        await PublishApprovalAsync();
+    }
+
+    /// <summary>
+    /// Approves every selected request at one value with one note, all or nothing: if any of them changed or was decided
+    /// since the page showed it, is the approver's own, or its entity already has a standing, nothing is decided.
+    /// Each request gets its own audit row and notification, as if approved alone. Returns how many were approved.
+    /// </summary>
+    public async Task<int> BulkApproveAsync(int actorAccountId, IReadOnlyCollection<DecisionRef> selected, double standing, string? note, CancellationToken ct = default)
+    {
+        StandingScale.Require(standing);
+        note = FreeText.Clean(note);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Approver, "approve requests");
+        var requests = await db.Requests.LoadAllPendingAsync(selected, "requests", ct);
+        foreach (var request in requests)
+            RequireNotOwn(actor, request, " Untick it and try again; nothing was decided.");
+        var entityIds = requests.Select(r => r.EntityId).ToList();
+        var listed = await db.Standings.Where(e => entityIds.Contains(e.EntityId)).Select(e => e.EntityName).OrderBy(n => n).ToListAsync(ct);
+        if (listed.Count > 0)
+            throw WorkflowException.Conflict($"{string.Join(", ", listed)} already {(listed.Count == 1 ? "has a standing" : "have standings")}: " +
+                "untick and reject instead. Nothing was decided.");
+
         var now = time.GetUtcNow();
+        foreach (var request in requests)
+            Approve(db, actor, request, standing, note, now);
+        await db.SaveStepAsync(BulkRaceMessage, ct);
+        await PublishApprovalAsync();
+        return requests.Count;
+    }
+
+    public async Task RejectAsync(int actorAccountId, int requestId, string reason, CancellationToken ct = default)
+    {
+        var cleanReason = CleanReason(reason);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Approver, "reject requests");
+        var request = await db.Requests.LoadPendingAsync(requestId, "request", ct);
+
+        Reject(db, actor, request, cleanReason, time.GetUtcNow());
+        await db.SaveStepAsync(RaceMessage, ct);
+        await events.PublishAsync(new(StandingsChangeKind.Requests));
+    }
+
+    /// <summary>Rejects every selected request with one reason, all or nothing, with an audit row and notification each. Returns how many.</summary>
+    public async Task<int> BulkRejectAsync(int actorAccountId, IReadOnlyCollection<DecisionRef> selected, string reason, CancellationToken ct = default)
+    {
+        var cleanReason = CleanReason(reason);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Approver, "reject requests");
+        var requests = await db.Requests.LoadAllPendingAsync(selected, "requests", ct);
+
+        var now = time.GetUtcNow();
+        foreach (var request in requests)
+            Reject(db, actor, request, cleanReason, now);
+        await db.SaveStepAsync(BulkRaceMessage, ct);
+        await events.PublishAsync(new(StandingsChangeKind.Requests));
+        return requests.Count;
+    }
+
+    private static string CleanReason(string reason) =>
+        FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason for the rejection; the requester will see it.");
+
+    /// <summary>Approving one's own request needs a second approver, unless the settings allow it.</summary>
+    private void RequireNotOwn(Actor actor, StandingRequest request, string suffix)
+    {
+        if (request.RequesterAccountId == actor.AccountId && !options.Value.AllowSelfApproval)
+            throw WorkflowException.Forbidden($"You asked for the standing of {request.EntityName} yourself: another approver has to approve it.{suffix}");
+    }
+
+    /// <summary>One approval: the decision, the entry, its audit row and the requester's notification.</summary>
+    private static void Approve(StandingsDbContext db, Actor actor, StandingRequest request, double value, string? note, DateTimeOffset now)
+    {
         request.Decide(RequestStatus.Approved, actor, now, note);
         request.Standing = value;
         db.Standings.Add(new StandingsEntry
@@ -143,27 +222,20 @@ public sealed class RequestWorkflow(
             note is null ? $"Requested by {request.RequesterName}" : $"Requested by {request.RequesterName}. Note: {note}");
         db.Notify(request.RequesterAccountId, now, NotificationLevel.Success,
             $"Standing approved for {request.EntityName}: {StandingFormat.Format(value)}", note ?? "");
-        await db.SaveStepAsync(RaceMessage, ct);
-        await events.PublishAsync(new(StandingsChangeKind.Requests));
-        await events.PublishAsync(new(StandingsChangeKind.Entries));
     }
 
-    public async Task RejectAsync(int actorAccountId, int requestId, string reason, CancellationToken ct = default)
+    private static void Reject(StandingsDbContext db, Actor actor, StandingRequest request, string reason, DateTimeOffset now)
     {
-        var cleanReason = FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason for the rejection; the requester will see it.");
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "reject requests");
-        var request = await db.Requests.LoadPendingAsync(requestId, "request", ct);
-
-        var now = time.GetUtcNow();
-        request.Decide(RequestStatus.Rejected, actor, now, cleanReason);
+        request.Decide(RequestStatus.Rejected, actor, now, reason);
         db.Record(now, AuditAction.RequestRejected, actor, request.EntityId, request.EntityType, request.EntityName,
-            details: $"Requested by {request.RequesterName}. Reason: {cleanReason}");
-        db.Notify(request.RequesterAccountId, now, NotificationLevel.Warning, $"Standing request for {request.EntityName} rejected", cleanReason);
-        await db.SaveStepAsync(RaceMessage, ct);
+            details: $"Requested by {request.RequesterName}. Reason: {reason}");
+        db.Notify(request.RequesterAccountId, now, NotificationLevel.Warning, $"Standing request for {request.EntityName} rejected", reason);
+    }
+
+    private async Task PublishApprovalAsync()
+    {
         await events.PublishAsync(new(StandingsChangeKind.Requests));
+        await events.PublishAsync(new(StandingsChangeKind.Entries));
     }
 
     /// <summary>A state with scope requirements needs them granted by the character before it may be requested.</summary>

@@ -14,6 +14,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
     IOptions<StandingsOptions> options, TimeProvider time)
 {
     private const string RaceMessage = "Someone else decided this revocation a moment ago. Reload to see the current state.";
+    private const string BulkRaceMessage = "Someone else decided one of the selected revocations a moment ago. Reload and try again; nothing was decided.";
 
     public async Task<int> RequestRemovalOfCharacterAsync(int actorAccountId, long characterId, CancellationToken ct = default)
     {
@@ -72,38 +73,97 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Approver, "approve revocations");
         var revocation = await db.Revocations.LoadPendingAsync(revocationId, "revocation", ct);
-        if (revocation.RequestedByAccountId == actor.AccountId && !options.Value.AllowSelfApproval)
-            throw WorkflowException.Forbidden($"You asked for the removal of {revocation.EntityName} yourself: another approver has to approve it.");
+        RequireNotOwn(actor, revocation, "");
+
+        var entry = await db.Standings.SingleOrDefaultAsync(e => e.EntityId == revocation.EntityId, ct);
+        Approve(db, actor, revocation, entry, note, time.GetUtcNow());
+        await db.SaveStepAsync(RaceMessage, ct);
+        await PublishDecisionAsync();
+    }
+
+    /// <summary>
+    /// Approves every selected revocation with one note, all or nothing: if any of them changed or was decided since the
+    /// page showed it, or is the approver's own, nothing is decided. Each gets its own audit row and notification. Returns how many.
+    /// </summary>
+    public async Task<int> BulkApproveAsync(int actorAccountId, IReadOnlyCollection<DecisionRef> selected, string? note, CancellationToken ct = default)
+    {
+        note = FreeText.Clean(note);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Approver, "approve revocations");
+        var revocations = await db.Revocations.LoadAllPendingAsync(selected, "revocations", ct);
+        foreach (var revocation in revocations)
+            RequireNotOwn(actor, revocation, " Untick it and try again; nothing was decided.");
+
+        var entityIds = revocations.Select(r => r.EntityId).ToList();
+        var entries = await db.Standings.Where(e => entityIds.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, ct);
+        var now = time.GetUtcNow();
+        foreach (var revocation in revocations)
+            Approve(db, actor, revocation, entries.GetValueOrDefault(revocation.EntityId), note, now);
+        await db.SaveStepAsync(BulkRaceMessage, ct);
+        await PublishDecisionAsync();
+        return revocations.Count;
+    }
+
+    public async Task RejectAsync(int actorAccountId, int revocationId, string reason, CancellationToken ct = default)
+    {
+        var cleanReason = CleanReason(reason);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Approver, "reject revocations");
+        var revocation = await db.Revocations.LoadPendingAsync(revocationId, "revocation", ct);
+
+        Reject(db, actor, revocation, cleanReason, time.GetUtcNow());
+        await db.SaveStepAsync(RaceMessage, ct);
+        await PublishDecisionAsync();
+    }
+
+    /// <summary>Keeps the entries of every selected revocation with one reason, all or nothing, with an audit row and notification each. Returns how many.</summary>
+    public async Task<int> BulkRejectAsync(int actorAccountId, IReadOnlyCollection<DecisionRef> selected, string reason, CancellationToken ct = default)
+    {
+        var cleanReason = CleanReason(reason);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Approver, "reject revocations");
+        var revocations = await db.Revocations.LoadAllPendingAsync(selected, "revocations", ct);
 
         var now = time.GetUtcNow();
+        foreach (var revocation in revocations)
+            Reject(db, actor, revocation, cleanReason, now);
+        await db.SaveStepAsync(BulkRaceMessage, ct);
+        await PublishDecisionAsync();
+        return revocations.Count;
+    }
+
+    private static string CleanReason(string reason) =>
+        FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason for keeping the entry.");
+
+    /// <summary>Approving one's own removal request needs a second approver, unless the settings allow it.</summary>
+    private void RequireNotOwn(Actor actor, Revocation revocation, string suffix)
+    {
+        if (revocation.RequestedByAccountId == actor.AccountId && !options.Value.AllowSelfApproval)
+            throw WorkflowException.Forbidden($"You asked for the removal of {revocation.EntityName} yourself: another approver has to approve it.{suffix}");
+    }
+
+    /// <summary>One approval: the decision, the entry's removal (if it is still there), its audit row and the requester's notification.</summary>
+    private static void Approve(StandingsDbContext db, Actor actor, Revocation revocation, StandingsEntry? entry, string? note, DateTimeOffset now)
+    {
         revocation.Decide(RequestStatus.Approved, actor, now, note);
-        var entry = await db.Standings.SingleOrDefaultAsync(e => e.EntityId == revocation.EntityId, ct);
         if (entry is not null)
             db.Standings.Remove(entry);
         db.Record(now, AuditAction.RevocationApproved, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName,
             entry?.Standing, Describe(revocation, note) + (entry is null ? " The entry was already gone." : " Entry removed."));
         if (revocation.RequestedByAccountId is { } requester)
             db.Notify(requester, now, NotificationLevel.Info, $"Standing of {revocation.EntityName} removed", note ?? "");
-        await db.SaveStepAsync(RaceMessage, ct);
-        await PublishDecisionAsync();
     }
 
-    public async Task RejectAsync(int actorAccountId, int revocationId, string reason, CancellationToken ct = default)
+    private static void Reject(StandingsDbContext db, Actor actor, Revocation revocation, string reason, DateTimeOffset now)
     {
-        var cleanReason = FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason for keeping the entry.");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "reject revocations");
-        var revocation = await db.Revocations.LoadPendingAsync(revocationId, "revocation", ct);
-
-        var now = time.GetUtcNow();
-        revocation.Decide(RequestStatus.Rejected, actor, now, cleanReason);
+        revocation.Decide(RequestStatus.Rejected, actor, now, reason);
         db.Record(now, AuditAction.RevocationRejected, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName,
-            details: Describe(revocation, cleanReason) + " Entry kept.");
+            details: Describe(revocation, reason) + " Entry kept.");
         if (revocation.RequestedByAccountId is { } requester)
-            db.Notify(requester, now, NotificationLevel.Warning, $"Removal of {revocation.EntityName} rejected", cleanReason);
-        await db.SaveStepAsync(RaceMessage, ct);
-        await PublishDecisionAsync();
+            db.Notify(requester, now, NotificationLevel.Warning, $"Removal of {revocation.EntityName} rejected", reason);
     }
 
     private async Task PublishDecisionAsync()

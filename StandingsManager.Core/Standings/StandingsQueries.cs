@@ -15,8 +15,6 @@ public sealed record MyCharacterRow(long CharacterId, string Name, bool IsMain, 
 
 public sealed record MyCorporationRow(long CorporationId, string Name, double? Standing, int? PendingRequestId);
 
-public sealed record QueueRow(int Id, long EntityId, EntityType EntityType, string EntityName, string RequestedBy, DateTimeOffset CreatedAt, string? Reason);
-
 public sealed record StandingsRow(int Id, long EntityId, EntityType EntityType, string EntityName, double Standing, string? Notes,
     string AddedByName, DateTimeOffset AddedAt, int Version, DateTimeOffset? ExpiresAt = null);
 
@@ -62,25 +60,52 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
             .OrderBy(r => r.Name).ToList();
     }
 
-    public async Task<Page<QueueRow>> PendingRequestsAsync(int actorAccountId, int skip, int take, CancellationToken ct = default)
+    /// <summary>Pending requests, oldest first, each with the requester's main, corporation, alliance and other characters.</summary>
+    public async Task<Page<RequestQueueRow>> PendingRequestsAsync(int actorAccountId, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see the request queue");
         var query = db.Requests.AsNoTracking().Where(r => r.Status == RequestStatus.Pending);
-        var items = await query.OrderBy(r => r.CreatedAt).Skip(skip).Take(take)
-            .Select(r => new QueueRow(r.Id, r.EntityId, r.EntityType, r.EntityName, r.RequesterName, r.CreatedAt, null)).ToListAsync(ct);
-        return new Page<QueueRow>(items, await query.CountAsync(ct));
+        var requests = await query.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Skip(skip).Take(take).ToListAsync(ct);
+
+        var accountIds = requests.Select(r => r.RequesterAccountId).Distinct().ToList();
+        var mains = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.MainCharacterId, ct);
+        var characters = (await db.Characters.AsNoTracking().Where(c => accountIds.Contains(c.AccountId)).ToListAsync(ct))
+            .ToLookup(c => c.AccountId);
+        var orgIds = characters.SelectMany(g => g).SelectMany(c => new[] { c.CorporationId, c.AllianceId }).OfType<long>().Distinct().ToList();
+        var orgNames = await db.EveEntities.AsNoTracking().Where(e => orgIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
+        string? OrgName(long? id, string noun) => id is { } known ? orgNames.GetValueOrDefault(known) ?? $"{noun} {known}" : null;
+
+        var items = requests.Select(r =>
+        {
+            var mainId = mains.GetValueOrDefault(r.RequesterAccountId);
+            var own = characters[r.RequesterAccountId].ToList();
+            var main = own.FirstOrDefault(c => c.Id == mainId);
+            return new RequestQueueRow(r.Id, r.Version, r.EntityId, r.EntityType, r.EntityName, r.RequesterName, r.CreatedAt,
+                main?.Name ?? r.RequesterName, OrgName(main?.CorporationId, "Corporation"), OrgName(main?.AllianceId, "Alliance"),
+                r.EntityType == EntityType.Character ? r.EntityId == mainId : null,
+                [.. own.Where(c => c.Id != mainId && c.Id != r.EntityId).Select(c => c.Name).Order(StringComparer.OrdinalIgnoreCase)]);
+        }).ToList();
+        return new Page<RequestQueueRow>(items, await query.CountAsync(ct));
     }
 
-    public async Task<Page<QueueRow>> PendingRevocationsAsync(int actorAccountId, int skip, int take, CancellationToken ct = default)
+    /// <summary>Pending revocations, oldest first, each with the standing and expiry of the entry it would remove.</summary>
+    public async Task<Page<RevocationQueueRow>> PendingRevocationsAsync(int actorAccountId, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see the revocation queue");
         var query = db.Revocations.AsNoTracking().Where(r => r.Status == RequestStatus.Pending);
-        var rows = await query.OrderBy(r => r.CreatedAt).Skip(skip).Take(take).ToListAsync(ct);
-        var items = rows.Select(r => new QueueRow(r.Id, r.EntityId, r.EntityType, r.EntityName, r.RequestedByName, r.CreatedAt,
-            r.Source == RevocationSource.User ? "Asked for by the owner" : $"System: {r.SystemReason}")).ToList();
-        return new Page<QueueRow>(items, await query.CountAsync(ct));
+        var rows = await query.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Skip(skip).Take(take).ToListAsync(ct);
+        var entityIds = rows.Select(r => r.EntityId).ToList();
+        var entries = await db.Standings.AsNoTracking().Where(e => entityIds.Contains(e.EntityId))
+            .ToDictionaryAsync(e => e.EntityId, e => new { e.Standing, e.ExpiresAt }, ct);
+        var items = rows.Select(r =>
+        {
+            var entry = entries.GetValueOrDefault(r.EntityId);
+            return new RevocationQueueRow(r.Id, r.Version, r.EntityId, r.EntityType, r.EntityName, r.RequestedByName, r.CreatedAt,
+                r.Source == RevocationSource.User ? "Asked for by the owner" : $"System: {r.SystemReason}", entry?.Standing, entry?.ExpiresAt);
+        }).ToList();
+        return new Page<RevocationQueueRow>(items, await query.CountAsync(ct));
     }
 
     public async Task<Page<StandingsRow>> StandingsAsync(int actorAccountId, EntityType? type, string? search, int skip, int take, CancellationToken ct = default)

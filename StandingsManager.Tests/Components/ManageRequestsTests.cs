@@ -5,6 +5,7 @@ using StandingsManager.App.Components.Pages.Requests;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
+using StandingsManager.Core.Eve;
 using StandingsManager.Core.Requests;
 
 namespace StandingsManager.Tests.Components;
@@ -191,5 +192,146 @@ public sealed class ManageRequestsTests : PageTestContext
         var cut = RenderPage<ManageRequests>();
 
         cut.WaitForElement($"[data-testid=queue-entity-{Rita}]");
+    }
+
+    private static AngleSharp.Dom.IElement RowCheckbox(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut, long entityId) =>
+        cut.Find($"[data-testid=queue-entity-{entityId}]").ParentElement!.QuerySelector("input[type=checkbox]")!;
+
+    /// <summary>26 members each waiting for their main, one more than a page holds; an approver signed in.</summary>
+    private async Task<long[]> SeedTwoPagesAsync()
+    {
+        var mains = Enumerable.Range(0, 26).Select(i => 10_000L + i).ToArray();
+        foreach (var id in mains)
+        {
+            var name = $"Pilot {id}";
+            await SeedPendingRequestAsync(id, name, await SeedAccountAsync(name, id), name);
+        }
+        var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
+        SignIn(approver, "Alex Approver", Role.Approver);
+        return mains;
+    }
+
+    [Fact]
+    public async Task Rows_ticked_on_two_pages_are_approved_together_at_one_value_and_a_missing_value_is_refused_in_the_dialog()
+    {
+        var mains = await SeedTwoPagesAsync();
+        var (first, last) = (mains[0], mains[^1]);
+        var cut = RenderPage<ManageRequests>();
+        Assert.Empty(cut.FindAll("[data-testid=bulk-bar]"));
+
+        cut.WaitForElement($"[data-testid=queue-entity-{first}]");
+        RowCheckbox(cut, first).Change(true);
+        cut.Find("button[aria-label='Next page']").Click();
+        cut.WaitForElement($"[data-testid=queue-entity-{last}]");
+        RowCheckbox(cut, last).Change(true);
+        cut.WaitForAssertion(() => Assert.Equal("2 selected", cut.Find("[data-testid=bulk-count]").TextContent.Trim()));
+        cut.Find("button[aria-label='Previous page']").Click();
+        cut.WaitForAssertion(() => Assert.True(((AngleSharp.Html.Dom.IHtmlInputElement)RowCheckbox(cut, first)).IsChecked));
+
+        cut.Find("[data-testid=bulk-approve]").Click();
+        cut.WaitForElement("[data-testid=bulk-decide-dialog]");
+        Assert.Equal($"2 requests: Pilot {first}, Pilot {last}.", cut.Find("[data-testid=bulk-decide-subject]").TextContent.Trim());
+        // Off the scale: the field pulls it back to +10 where the approver sees it (Core refuses 15 on its own).
+        cut.Find("[data-testid=bulk-decide-standing]").Change("15");
+        cut.WaitForAssertion(() => Assert.Equal("10", cut.Find("[data-testid=bulk-decide-standing]").GetAttribute("value")));
+        // No value at all: the dialog says so and stays open.
+        cut.Find("[data-testid=bulk-decide-standing]").Change("");
+        cut.Find("[data-testid=bulk-decide-confirm]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("Give the standing they all get, between -10 and +10.", cut.Find("[data-testid=bulk-decide-error]").TextContent.Trim()));
+        Assert.Single(cut.FindAll("[data-testid=bulk-decide-dialog]"));
+        await using (var before = NewDb())
+            Assert.False(await before.Standings.AnyAsync(Ct));
+        cut.Find("[data-testid=bulk-decide-standing]").Change("-4");
+        cut.Find("[data-testid=bulk-decide-text]").Change("joined the coalition");
+        cut.Find("[data-testid=bulk-decide-confirm]").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Empty(cut.FindAll("[data-testid=bulk-decide-dialog]"));
+            Assert.Empty(cut.FindAll("[data-testid=bulk-bar]"));
+            Assert.Empty(cut.FindAll($"[data-testid=queue-entity-{first}]"));
+        });
+        await using var db = NewDb();
+        Assert.Equal([(first, -4.0, "joined the coalition"), (last, -4.0, "joined the coalition")],
+            (await db.Standings.OrderBy(e => e.EntityId).ToListAsync(Ct)).Select(e => (e.EntityId, e.Standing, e.Notes!)));
+        Assert.Equal(2, await db.Audit.CountAsync(a => a.Action == AuditAction.RequestApproved, Ct));
+        Assert.Equal(24, await db.Requests.CountAsync(r => r.Status == RequestStatus.Pending, Ct));
+    }
+
+    [Fact]
+    public async Task A_bulk_reject_needs_a_reason_and_then_rejects_every_ticked_row()
+    {
+        await SeedQueueAndSignInApproverAsync();
+        var cut = RenderPage<ManageRequests>();
+        cut.WaitForElement($"[data-testid=queue-entity-{Rita}]");
+        RowCheckbox(cut, Rita).Change(true);
+        RowCheckbox(cut, RitaAlt).Change(true);
+
+        cut.WaitForElement("[data-testid=bulk-reject]").Click();
+        cut.WaitForElement("[data-testid=bulk-decide-dialog]");
+        Assert.Empty(cut.FindAll("[data-testid=bulk-decide-standing]"));
+        cut.Find("[data-testid=bulk-decide-confirm]").Click();
+        cut.WaitForElement("[data-testid=bulk-decide-error]");
+        await using (var db = NewDb())
+            Assert.False(await db.Requests.AnyAsync(r => r.Status != RequestStatus.Pending, Ct));
+        cut.Find("[data-testid=bulk-decide-text]").Change("Not in the alliance");
+        cut.Find("[data-testid=bulk-decide-confirm]").Click();
+
+        cut.WaitForElement("[data-testid=queue-empty]");
+        await using var after = NewDb();
+        Assert.All(await after.Requests.ToListAsync(Ct), r => Assert.Equal((RequestStatus.Rejected, "Not in the alliance"), (r.Status, r.DecisionNote!)));
+    }
+
+    [Fact]
+    public async Task The_approvers_own_request_in_the_selection_is_named_in_the_dialog_and_nothing_is_decided()
+    {
+        await SeedQueueAndSignInApproverAsync();
+        await using (var db = NewDb())
+        {
+            var approver = await db.Accounts.SingleAsync(a => a.MainCharacterId == 3001, Ct);
+            await SeedPendingRequestAsync(3001, "Alex Approver", approver.Id, "Alex Approver");
+        }
+        var cut = RenderPage<ManageRequests>();
+        cut.WaitForElement("[data-testid=queue-entity-3001]");
+        RowCheckbox(cut, Rita).Change(true);
+        RowCheckbox(cut, 3001).Change(true);
+
+        cut.WaitForElement("[data-testid=bulk-approve]").Click();
+        cut.WaitForElement("[data-testid=bulk-decide-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("You asked for the standing of Alex Approver yourself", cut.Find("[data-testid=bulk-decide-error]").TextContent, StringComparison.Ordinal));
+        Assert.Single(cut.FindAll("[data-testid=bulk-decide-dialog]"));
+        await using var after = NewDb();
+        Assert.False(await after.Standings.AnyAsync(Ct));
+        Assert.Equal(3, await after.Requests.CountAsync(r => r.Status == RequestStatus.Pending, Ct));
+    }
+
+    [Fact]
+    public async Task Each_row_shows_the_requesters_main_organisation_main_or_alt_and_other_characters()
+    {
+        var rita = await SeedAccountAsync("Rita Requester", Rita);
+        await AddCharacterAsync(rita, RitaAlt, "Rita Alt");
+        await AddCharacterAsync(rita, 1003, "Rita Hauler");
+        await using (var db = NewDb())
+        {
+            var main = await db.Characters.SingleAsync(c => c.Id == Rita, Ct);
+            (main.CorporationId, main.AllianceId) = (98_000_001, 99_000_001);
+            db.EveEntities.AddRange(
+                new EveEntity { Id = 98_000_001, Name = "Rita Corp", Type = EntityType.Corporation, UpdatedAt = Now },
+                new EveEntity { Id = 99_000_001, Name = "Rita Alliance", Type = EntityType.Alliance, UpdatedAt = Now });
+            await db.SaveChangesAsync(Ct);
+        }
+        await SeedPendingRequestAsync(RitaAlt, "Rita Alt", rita, "Rita Requester");
+        var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
+        SignIn(approver, "Alex Approver", Role.Approver);
+
+        var cut = RenderPage<ManageRequests>();
+
+        cut.WaitForElement($"[data-testid=queue-entity-{RitaAlt}]");
+        Assert.Equal("alt", cut.Find($"[data-testid=subject-kind-{RitaAlt}]").TextContent.Trim());
+        var requester = cut.Find($"[data-testid=requester-{RitaAlt}]").TextContent;
+        Assert.Contains("Rita Requester", requester, StringComparison.Ordinal);
+        Assert.Contains("Rita Corp · Rita Alliance", requester, StringComparison.Ordinal);
+        Assert.Equal("Rita Hauler", cut.Find($"[data-testid=others-{RitaAlt}]").TextContent.Trim());
     }
 }

@@ -1,6 +1,8 @@
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using StandingsManager.App.Components.Pages.Revocations;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
 
 namespace StandingsManager.Tests.Components;
@@ -45,5 +47,39 @@ public sealed class ManageRevocationsTests : PageTestContext
 
         cut.WaitForElement("[data-testid=queue-empty]");
         Assert.Empty(cut.FindAll("[data-testid=queue-entity-1001]"));
+    }
+
+    [Fact]
+    public async Task Rows_show_the_entry_standing_and_expiry_and_ticked_ones_are_kept_with_one_reason()
+    {
+        var owner = await SeedAccountAsync("Olga Owner", 1001);
+        await SeedEntryAsync(1001, "Olga Owner", 5);
+        var expiring = await SeedEntryAsync(1002, "Lost Token", -7.5);
+        await using (var db = NewDb())
+        {
+            (await db.Standings.SingleAsync(e => e.Id == expiring, Ct)).ExpiresAt = new DateTimeOffset(2027, 1, 31, 0, 0, 0, TimeSpan.Zero);
+            await db.SaveChangesAsync(Ct);
+        }
+        await SeedPendingRevocationAsync(1001, "Olga Owner", owner, "Olga Owner");
+        await SeedPendingRevocationAsync(1002, "Lost Token", null, "System", RevocationSource.System, SystemRevocationReason.TokenLost);
+        var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
+        SignIn(approver, "Alex Approver", Role.Approver);
+
+        var cut = RenderPage<ManageRevocations>();
+
+        cut.WaitForElement("[data-testid=queue-entity-1002]");
+        Assert.Equal(("+5.0", "never"), (cut.Find("[data-testid=entry-standing-1001]").TextContent.Trim(), cut.Find("[data-testid=entry-expires-1001]").TextContent.Trim()));
+        Assert.Equal(("-7.5", "2027-01-31"), (cut.Find("[data-testid=entry-standing-1002]").TextContent.Trim(), cut.Find("[data-testid=entry-expires-1002]").TextContent.Trim()));
+
+        foreach (var id in new[] { 1001, 1002 })
+            cut.Find($"[data-testid=queue-entity-{id}]").ParentElement!.QuerySelector("input[type=checkbox]")!.Change(true);
+        cut.WaitForElement("[data-testid=bulk-reject]").Click();
+        cut.WaitForElement("[data-testid=bulk-decide-text]").Change("still with us");
+        cut.Find("[data-testid=bulk-decide-confirm]").Click();
+
+        cut.WaitForElement("[data-testid=queue-empty]");
+        await using var after = NewDb();
+        Assert.Equal(2, await after.Standings.CountAsync(Ct));
+        Assert.All(await after.Revocations.ToListAsync(Ct), r => Assert.Equal((RequestStatus.Rejected, "still with us"), (r.Status, r.DecisionNote!)));
     }
 }
