@@ -47,7 +47,7 @@ internal sealed class EveSignInEvents(
             : refused ? (LogLevel.Warning, "callback refused")
             : (LogLevel.Warning, "failed talking to EVE");
         if (logger.IsEnabled(level))
-            logger.Log(level, "Sign-in {What} ({Reason}); back to the login page", what, context.Failure?.Message);
+            logger.Log(level, "Sign-in {What} ({Reason}); back to the login page", what, request.Query["error"].FirstOrDefault() ?? context.Failure?.Message);
 
         var returnUrl = AuthEndpoints.IsLocal(context.Properties?.RedirectUri) ? context.Properties.RedirectUri : "/";
         context.Response.Redirect($"/login?returnUrl={Uri.EscapeDataString(returnUrl)}&signin={(refused ? Cancelled : Failed)}");

@@ -19,7 +19,7 @@ public sealed class HttpsRequirementTests : IDisposable
     public async Task Plain_http_gets_the_https_page_no_cookie_and_one_warning()
     {
         await using var app = new StandingsAppFactory(services: s => s.AddSingleton<ILoggerProvider>(_logs), secureCookies: true);
-        using var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        using var client = app.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = app.BaseAddress });
 
         var responses = new List<HttpResponseMessage>();
         foreach (var path in new[] { "/", "/login", "/request-standings", "/auth/login" })
