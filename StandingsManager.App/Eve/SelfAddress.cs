@@ -12,9 +12,10 @@ public sealed class SelfAddress(IServer server, IOptions<MetricsOptions> metrics
     {
         get
         {
-            var addresses = (server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []).Select(Reachable)
-                .Where(a => a.Port != metrics.Value.Port) // the metrics port answers /metrics only
-                .ToList();
+            var all = (server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []).Select(Reachable).ToList();
+            // Not the metrics port, which answers /metrics only, unless the app listens on nothing else.
+            var others = all.Where(a => a.Port != metrics.Value.Port).ToList();
+            var addresses = others.Count > 0 ? others : all;
             var address = addresses.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttp) ?? addresses.FirstOrDefault()
                 ?? throw new InvalidOperationException("The server has no address yet; the simulated EVE cannot be reached.");
             return new Uri(address.GetLeftPart(UriPartial.Authority));

@@ -8,8 +8,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace StandingsManager.Tests.TestSupport;
 
 /// <summary>
-/// The app as an operator deploys it: its own process (the built <c>StandingsManager.App.dll</c>, as the start-up tests
-/// run it) in the Production environment, the demo switched on with <c>Demo:Enabled</c>, a throw-away data folder, a
+/// The app as an operator deploys it: published, run as its own process in the Production environment, the demo switched on with <c>Demo:Enabled</c>, a throw-away data folder, a
 /// metrics port, and Debian's nginx in front terminating TLS with a self-signed certificate made here and forwarding
 /// <c>X-Forwarded-Proto</c> over loopback, as docs/deploy.md sets it up. A missing nginx fails with instructions.
 /// </summary>
@@ -43,7 +42,7 @@ public sealed class DeployedInstance : IAsyncLifetime
         MetricsAddress = new Uri($"http://127.0.0.1:{metricsPort}");
         HttpsAddress = new Uri($"https://127.0.0.1:{httpsPort}");
 
-        _app = StartApp(appPort, metricsPort);
+        _app = await StartAppAsync(appPort, metricsPort);
         await WaitUntilAsync(PlainAddress, "/healthz", _app, () => string.Join('\n', _appOutput));
         _nginx = StartNginx(appPort, httpsPort);
         await WaitUntilAsync(HttpsAddress, "/healthz", _nginx, () => File.ReadAllText(Path.Combine(_folder, "nginx", "error.log")));
@@ -56,12 +55,29 @@ public sealed class DeployedInstance : IAsyncLifetime
             BaseAddress = baseAddress,
         };
 
-    private Process StartApp(int appPort, int metricsPort)
+    /// <summary>
+    /// Publishes the app as docs/deploy.md does, from the build the tests already made (<c>--no-build</c>, the tests'
+    /// configuration), and starts the published program in its folder: a plain build serves no static assets outside Development.
+    /// </summary>
+    private async Task<Process> StartAppAsync(int appPort, int metricsPort)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _folder };
+        var published = Path.Combine(_folder, "app");
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var publish = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { "publish", Repository.PathOf("StandingsManager.App/StandingsManager.App.csproj"), "-c", configuration, "--no-build", "-o", published })
+            publish.ArgumentList.Add(arg);
+        using (var publishing = Process.Start(publish)!)
+        {
+            var output = publishing.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            var errors = publishing.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+            await publishing.WaitForExitAsync(TestContext.Current.CancellationToken);
+            if (publishing.ExitCode != 0)
+                throw new InvalidOperationException($"dotnet publish failed ({publishing.ExitCode}):\n{await output}\n{await errors}");
+        }
+
+        var start = new ProcessStartInfo(Path.Combine(published, "StandingsManager.App")) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = published };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("DOTNET_ENVIRONMENT");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "StandingsManager.App.dll"));
         string[] settings =
         [
             "--urls", $"http://127.0.0.1:{appPort}",
