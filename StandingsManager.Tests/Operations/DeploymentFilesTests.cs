@@ -26,6 +26,8 @@ public sealed partial class DeploymentFilesTests
         // The data folder the unit gives the app is the one systemd creates for it.
         var dataDirectory = unit["Environment"].Single(e => e.StartsWith("Data__Directory=", StringComparison.Ordinal))["Data__Directory=".Length..];
         Assert.Equal($"/var/lib/{unit["StateDirectory"].Single()}", dataDirectory);
+        // ASP.NET Core's switch would trust forwarded headers from every address; the app trusts ForwardedHeaders:KnownProxies.
+        Assert.DoesNotContain(unit["Environment"], e => e.StartsWith("ASPNETCORE_FORWARDEDHEADERS_ENABLED", StringComparison.Ordinal));
 
         // The guide publishes the same way and points at this unit file.
         var guide = File.ReadAllText(Repository.PathOf("docs/deploy.md"));
