@@ -9,16 +9,15 @@ namespace StandingsManager.Tests.Web;
 /// A published instance's cookies are Secure, so plain HTTP cannot work: it gets a page that says how to set up HTTPS,
 /// and the log one warning. Forwarded headers count only from <c>ForwardedHeaders:KnownProxies</c> (loopback by default).
 /// </summary>
-public sealed class HttpsRequirementTests : IDisposable
+public sealed class HttpsRequirementTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private readonly CapturingLoggerProvider _logs = new();
 
     [Fact]
     public async Task Plain_http_gets_the_https_page_no_cookie_and_one_warning()
     {
-        await using var app = new StandingsAppFactory(services: s => s.AddSingleton<ILoggerProvider>(_logs), secureCookies: true);
+        using var logs = new CapturingLoggerProvider();
+        await using var app = new StandingsAppFactory(services: s => s.AddSingleton<ILoggerProvider>(logs), secureCookies: true);
         using var client = app.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = app.BaseAddress });
 
         var responses = new List<HttpResponseMessage>();
@@ -35,25 +34,26 @@ public sealed class HttpsRequirementTests : IDisposable
         Assert.Contains("Kestrel:Endpoints", page, StringComparison.Ordinal);
         Assert.Contains("README", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Single(_logs.Lines, l => l.StartsWith("Warning StandingsManager.App.Deployment.HttpsRequirement", StringComparison.Ordinal));
-        Assert.DoesNotContain(_logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal));
+        Assert.Single(logs.Lines, l => l.StartsWith("Warning StandingsManager.App.Deployment.HttpsRequirement", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Forwarded_headers_from_an_address_not_in_KnownProxies_are_not_believed_even_with_the_environment_switch()
     {
+        using var logs = new CapturingLoggerProvider();
         await using var app = new StandingsAppFactory(new()
         {
             ["ForwardedHeaders:KnownProxies:0"] = "10.0.0.2",
             ["FORWARDEDHEADERS_ENABLED"] = "true", // ASP.NET Core's switch, which used to trust every address
-        }, services: s => s.AddSingleton<ILoggerProvider>(_logs), secureCookies: true);
+        }, services: s => s.AddSingleton<ILoggerProvider>(logs), secureCookies: true);
         // The test's proxy connects from loopback, which the setting no longer lists.
         using var browser = new DemoSignIn(app.BaseAddress, new DemoSignIn.TlsProxy());
 
         var response = await browser.Client.GetAsync("/login", Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(_logs.Lines, l => l.StartsWith("Warning StandingsManager.App.Deployment.HttpsRequirement", StringComparison.Ordinal)
+        Assert.Contains(logs.Lines, l => l.StartsWith("Warning StandingsManager.App.Deployment.HttpsRequirement", StringComparison.Ordinal)
             && l.Contains("is not in ForwardedHeaders:KnownProxies", StringComparison.Ordinal));
     }
 
@@ -67,6 +67,4 @@ public sealed class HttpsRequirementTests : IDisposable
 
         Assert.Equal("/", landed.OriginalString);
     }
-
-    public void Dispose() => _logs.Dispose();
 }
