@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Sets up what the tests need (Debian Chromium for the browser tests), then builds and runs every test.
+# Sets up what the tests need (Debian Chromium for the browser tests, Debian nginx as the TLS proxy of the deployed
+# journey), then builds and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
-  echo "Installing Debian chromium for the browser tests..."
+missing=()
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
+if [ -z "${NGINX_PATH:-}" ] && [ ! -x /usr/sbin/nginx ]; then missing+=(nginx); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian ${missing[*]} for the browser and deployment tests..."
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
 

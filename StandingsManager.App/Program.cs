@@ -4,6 +4,7 @@ using StandingsManager.App.Bench;
 using StandingsManager.App.Components;
 using StandingsManager.App.Components.Pages.Audit;
 using StandingsManager.App.Demo;
+using StandingsManager.App.Deployment;
 using StandingsManager.App.Eve;
 using StandingsManager.App.Hubs;
 using StandingsManager.App.Operations;
@@ -15,6 +16,8 @@ try
     var bench = BenchMode.From(args);
     var builder = WebApplication.CreateBuilder(bench?.HostArguments(args) ?? args);
     builder.AddOperatorSettings();
+    // Forwarded headers from known proxies only, and HTTPS for browsers
+    builder.AddDeployment();
 
     // Domain, workflow, EVE SSO tokens, the ESI client and contact sync (Core)
     builder.Services.AddStandingsCore();
@@ -34,6 +37,7 @@ try
     builder.AddHealthAndMetrics();
 
     var app = builder.Build();
+    app.UseDeployment();
     app.UseStandingsPipeline();
     app.MapDemoEve();
     app.MapAuthEndpoints();

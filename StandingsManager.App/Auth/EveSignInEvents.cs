@@ -20,10 +20,40 @@ internal sealed class EveSignInEvents(
     AccountSignIn signIn,
     AccountCharacters characters,
     EveTokenStore tokens,
-    SignInAffiliations affiliations) : OAuthEvents
+    SignInAffiliations affiliations,
+    ILogger<EveSignInEvents> logger) : OAuthEvents
 {
     /// <summary>Marks an "Add character" challenge, so the callback links instead of signing in.</summary>
     public const string LinkItem = "sm:link-character";
+
+    /// <summary>The login page's <c>signin</c> value after a callback the handler refused: cancelled at EVE, or a stale or forged state.</summary>
+    public const string Cancelled = "cancelled";
+
+    /// <summary>The login page's <c>signin</c> value when EVE did not answer as it should (unreachable, a token that does not validate).</summary>
+    public const string Failed = "failed";
+
+    /// <summary>
+    /// A callback that cannot sign in (Cancel pressed at EVE, an old or forged state, EVE failing) sends the visitor back to
+    /// the login page with a message and leaves one log line, instead of the error page and an error with its stack trace.
+    /// </summary>
+    public override Task RemoteFailure(RemoteFailureContext context)
+    {
+        var request = context.Request;
+        // The handler's own refusals (EVE's error answer, the state, the correlation cookie, a refused code) are
+        // AuthenticationFailureExceptions; anything else was thrown on the way (network, token validation).
+        var refused = request.Query.ContainsKey("error") || context.Failure is AuthenticationFailureException;
+        // An EVE error, a cancel or a stale tab is routine (information); the rest may need the operator (warning).
+        var (level, what) = request.Query.ContainsKey("error") ? (LogLevel.Information, "cancelled at EVE")
+            : refused ? (LogLevel.Warning, "callback refused")
+            : (LogLevel.Warning, "failed talking to EVE");
+        if (logger.IsEnabled(level))
+            logger.Log(level, "Sign-in {What} ({Reason}); back to the login page", what, request.Query["error"].FirstOrDefault() ?? context.Failure?.Message);
+
+        var returnUrl = AuthEndpoints.IsLocal(context.Properties?.RedirectUri) ? context.Properties.RedirectUri : "/";
+        context.Response.Redirect($"/login?returnUrl={Uri.EscapeDataString(returnUrl)}&signin={(refused ? Cancelled : Failed)}");
+        context.HandleResponse();
+        return Task.CompletedTask;
+    }
 
     public override async Task CreatingTicket(OAuthCreatingTicketContext context)
     {

@@ -45,6 +45,11 @@ public sealed class SignInAffiliations(
             {
                 logger.LogWarning("Could not refresh the affiliation of character {CharacterId} at sign-in: {Reason}; retrying in the background", characterId, ex.Message);
             }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // Anything else (the database refusing the names, say) must not fail the sign-in either.
+                logger.LogWarning(ex, "Could not refresh the affiliation of character {CharacterId} at sign-in; retrying in the background", characterId);
+            }
         }
         _pending[characterId] = accountId;
         _queue.Writer.TryWrite(characterId);

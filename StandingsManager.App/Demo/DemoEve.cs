@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
 using StandingsManager.App.Demo.Esi;
+using StandingsManager.App.Deployment;
 using StandingsManager.Core;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Sso;
@@ -57,11 +58,14 @@ public static class DemoEve
         {
             var form = request.Form;
             var redirectUri = form["redirect_uri"].ToString();
+            var separator = redirectUri.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+            // Cancel answers as EVE does when the user declines: back to the app with error=access_denied.
+            if (form.ContainsKey("cancel") && IsSameHost(redirectUri, request))
+                return Results.Redirect($"{redirectUri}{separator}error=access_denied&state={Uri.EscapeDataString(form["state"].ToString())}");
             if (!IsSameHost(redirectUri, request) || !long.TryParse(form["character_id"], out var characterId) || DemoUniverse.FindLoginCharacter(characterId) is not { } character)
                 return Results.BadRequest(new { error = "invalid_request", error_description = "Pick a demo character." });
             var scopes = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var code = sso.IssueCode(new DemoSsoServer.Grant(character.Id, character.Name, DemoUniverse.OwnerHash(character.Id), scopes, ClientId, redirectUri, default));
-            var separator = redirectUri.Contains('?', StringComparison.Ordinal) ? '&' : '?';
             return Results.Redirect($"{redirectUri}{separator}code={Uri.EscapeDataString(code)}&state={Uri.EscapeDataString(form["state"].ToString())}");
         }).DisableAntiforgery().ExcludeFromDescription();
 
@@ -80,11 +84,11 @@ public static class DemoEve
             if (issued is null)
                 return Results.Json(new { error = "invalid_grant", error_description = "Invalid refresh token. Token missing/expired." }, statusCode: 400);
             return Results.Json(new { access_token = issued.AccessToken, expires_in = issued.ExpiresIn, token_type = "Bearer", refresh_token = issued.RefreshToken });
-        }).DisableAntiforgery().ExcludeFromDescription();
+        }).DisableAntiforgery().AllowPlainHttp().ExcludeFromDescription(); // the back-channel: this process calling itself
 
         app.MapGet(EveSsoEndpoints.JwksPath, (DemoSsoServer sso) => sso.JwksUnavailable
             ? Results.Json(new { error = "Service Unavailable" }, statusCode: 503)
-            : Results.Content(sso.JwksJson(), "application/json")).ExcludeFromDescription();
+            : Results.Content(sso.JwksJson(), "application/json")).AllowPlainHttp().ExcludeFromDescription();
 
         app.MapGet(EveSsoEndpoints.MetadataPath, (HttpRequest request) =>
         {
@@ -99,7 +103,7 @@ public static class DemoEve
                 token_endpoint_auth_methods_supported = new[] { "client_secret_basic", "client_secret_post" },
                 code_challenge_methods_supported = new[] { "S256" },
             });
-        }).ExcludeFromDescription();
+        }).AllowPlainHttp().ExcludeFromDescription();
 
         // The ESI half of the simulator, at ESI's own unversioned paths.
         app.MapDemoEsi();
@@ -153,6 +157,7 @@ public static class DemoEve
               button { display: grid; grid-template-columns: 12rem 10rem 1fr; text-align: left; gap: 1rem; padding: .75rem 1rem;
                        background: #1d252d; color: inherit; border: 1px solid #33404d; border-radius: 4px; cursor: pointer; }
               button:hover { border-color: #6ab0ff; } em { color: #9aa7b4; }
+              button.cancel { display: block; justify-self: start; margin-top: 1rem; }
             </style></head>
             <body><main>
               <p class="banner">Demo mode: this is the built-in EVE SSO simulator, not login.eveonline.com.</p>
@@ -163,6 +168,7 @@ public static class DemoEve
                 <input type="hidden" name="scope" value="{{e(scope)}}">
                 <input type="hidden" name="state" value="{{e(state)}}">
                 {{rows}}
+                <button type="submit" name="cancel" value="1" class="cancel" data-testid="demo-cancel">Cancel</button>
               </form>
             </main></body></html>
             """;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using StandingsManager.App.Deployment;
 using StandingsManager.Core.Operations;
 
 namespace StandingsManager.App.Operations;
@@ -43,7 +44,7 @@ public static class OperationsEndpoints
             var report = await probe.CheckAsync(context.RequestAborted);
             context.Response.Headers.CacheControl = "no-store";
             return Results.Json(report, HealthJson, statusCode: report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-        }).AllowAnonymous().ExcludeFromDescription();
+        }).AllowAnonymous().AllowPlainHttp().ExcludeFromDescription(); // monitors on the machine may probe over plain HTTP
 
         var metrics = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
         if (metrics.Enabled)
@@ -53,6 +54,26 @@ public static class OperationsEndpoints
             app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
                 context.Request.Path == MetricsPath && (port is null || context.Connection.LocalPort == port));
         }
+        return app;
+    }
+
+    /// <summary>
+    /// The metrics port serves <c>/metrics</c> and nothing else: it is plain HTTP on every interface, so the app's pages,
+    /// sign-in and forwarded-header claims must not be reachable through it.
+    /// </summary>
+    public static WebApplication UseMetricsPortForMetricsOnly(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            // Read per request (a cached singleton): reading at pipeline build would validate before the start-up check that reports every problem.
+            var metrics = context.RequestServices.GetRequiredService<IOptions<MetricsOptions>>().Value;
+            if (metrics is { Enabled: true, Port: { } port } && context.Connection.LocalPort == port && context.Request.Path != MetricsPath)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+            return next(context);
+        });
         return app;
     }
 

@@ -28,9 +28,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>Runs a test body in a fresh browser context; on failure saves a screenshot beside the test output.</summary>
-    public async Task WithPageAsync(string name, Func<IPage, Task> body)
+    /// <param name="ignoreHttpsErrors">Accept a self-signed certificate (the deployed instance's nginx).</param>
+    public async Task WithPageAsync(string name, Func<IPage, Task> body, bool ignoreHttpsErrors = false)
     {
-        await using var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        await using var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 }, IgnoreHTTPSErrors = ignoreHttpsErrors });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         try

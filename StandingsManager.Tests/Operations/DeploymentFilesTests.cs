@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using StandingsManager.Tests.TestSupport;
 
 namespace StandingsManager.Tests.Operations;
 
@@ -8,7 +9,7 @@ public sealed partial class DeploymentFilesTests
     [Fact]
     public void The_unit_starts_the_binary_the_readme_publishes()
     {
-        var readme = File.ReadAllText(FromRoot("README.md"));
+        var readme = File.ReadAllText(Repository.PathOf("README.md"));
         var publish = PublishCommand().Match(readme);
         Assert.True(publish.Success, "README.md has no 'dotnet publish StandingsManager.App ... -o <folder>' command");
         var project = publish.Groups["project"].Value;
@@ -17,7 +18,7 @@ public sealed partial class DeploymentFilesTests
         var binary = $"{output}/{typeof(Program).Assembly.GetName().Name}";
         Assert.Equal(project, typeof(Program).Assembly.GetName().Name);
 
-        var unit = UnitSettings(File.ReadAllText(FromRoot("deploy/standingsmanager.service")));
+        var unit = UnitSettings(File.ReadAllText(Repository.PathOf("deploy/standingsmanager.service")));
         Assert.Equal(binary, unit["ExecStart"].Single());
         Assert.Equal(output, unit["WorkingDirectory"].Single());
         Assert.Equal("on-failure", unit["Restart"].Single());
@@ -25,9 +26,11 @@ public sealed partial class DeploymentFilesTests
         // The data folder the unit gives the app is the one systemd creates for it.
         var dataDirectory = unit["Environment"].Single(e => e.StartsWith("Data__Directory=", StringComparison.Ordinal))["Data__Directory=".Length..];
         Assert.Equal($"/var/lib/{unit["StateDirectory"].Single()}", dataDirectory);
+        // ASP.NET Core's switch would trust forwarded headers from every address; the app trusts ForwardedHeaders:KnownProxies.
+        Assert.DoesNotContain(unit["Environment"], e => e.StartsWith("ASPNETCORE_FORWARDEDHEADERS_ENABLED", StringComparison.Ordinal));
 
         // The guide publishes the same way and points at this unit file.
-        var guide = File.ReadAllText(FromRoot("docs/deploy.md"));
+        var guide = File.ReadAllText(Repository.PathOf("docs/deploy.md"));
         Assert.Contains(publish.Value, guide, StringComparison.Ordinal);
         Assert.Contains("deploy/standingsmanager.service", guide, StringComparison.Ordinal);
     }
@@ -43,16 +46,6 @@ public sealed partial class DeploymentFilesTests
             values.Add(value);
         }
         return settings;
-    }
-
-    private static string FromRoot(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "StandingsManager.sln")))
-                return Path.Combine(dir.FullName, relative);
-        }
-        throw new InvalidOperationException("The repository root (StandingsManager.sln) is not above the test binaries.");
     }
 
     [GeneratedRegex(@"dotnet publish (?<project>[\w.]+) -c Release -o (?<output>/[\w./-]+)")]

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -90,7 +89,7 @@ public sealed partial class HealthAndMetricsEndpointTests
     [Fact]
     public async Task With_a_metrics_port_metrics_answer_on_that_port_only()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         await using var onItsPort = new StandingsAppFactory(new() { ["Metrics:Enabled"] = "true", ["Metrics:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }, port: port);
         using (var client = onItsPort.CreateClient())
         using (var response = await client.GetAsync("/metrics", Ct))
@@ -118,13 +117,6 @@ public sealed partial class HealthAndMetricsEndpointTests
             configuration.AddInMemoryCollection(settings);
             return OperationsEndpoints.ListeningUrls(configuration);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"\d{8,}")]

@@ -40,7 +40,11 @@ public sealed partial class DemoSignIn : IDisposable
     /// <summary>The scopes the app asked for in its last authorize request.</summary>
     public string? LastRequestedScopes { get; private set; }
 
-    private async Task<Uri> RoundTripAsync(string start, long characterId)
+    /// <summary>Runs /auth/login → authorize page → Cancel → callback (EVE's error=access_denied); returns where the app sends the browser.</summary>
+    public Task<Uri> CancelSignInAsync(string returnUrl = "/") =>
+        RoundTripAsync($"/auth/login?returnUrl={Uri.EscapeDataString(returnUrl)}", characterId: null);
+
+    private async Task<Uri> RoundTripAsync(string start, long? characterId)
     {
         var challenge = await Client.GetAsync(start);
         Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
@@ -51,13 +55,18 @@ public sealed partial class DemoSignIn : IDisposable
         LastRequestedScopes = WebUtility.HtmlDecode(ScopeField().Match(page).Groups[1].Value);
         Assert.False(string.IsNullOrEmpty(state), "the authorize page carries the OAuth state");
 
-        var picked = await Client.PostAsync(authorizeUrl.GetLeftPart(UriPartial.Path), new FormUrlEncodedContent(new Dictionary<string, string>
+        var form = new Dictionary<string, string>
         {
             ["redirect_uri"] = WebUtility.HtmlDecode(redirectUri),
             ["scope"] = LastRequestedScopes ?? "",
             ["state"] = WebUtility.HtmlDecode(state),
-            ["character_id"] = characterId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }));
+        };
+        // The button pressed: a character, or Cancel.
+        if (characterId is { } id)
+            form["character_id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        else
+            form["cancel"] = "1";
+        var picked = await Client.PostAsync(authorizeUrl.GetLeftPart(UriPartial.Path), new FormUrlEncodedContent(form));
         Assert.Equal(HttpStatusCode.Redirect, picked.StatusCode);
         var callback = await Client.GetAsync(new Uri(authorizeUrl, picked.Headers.Location!));
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);

@@ -57,6 +57,24 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Each_bad_known_proxy_is_named()
+    {
+        var (exitCode, lines) = await RunAppAsync(
+            "--ForwardedHeaders:KnownProxies:0", "10.0.0.2",
+            "--ForwardedHeaders:KnownProxies:1", "proxy.local",
+            "--ForwardedHeaders:KnownProxies:2", "fd00::/8",
+            "--ForwardedHeaders:KnownProxies:3", "5000");
+
+        Assert.Equal(1, exitCode);
+        var problems = lines.Where(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+        [
+            "- ForwardedHeaders:KnownProxies:1 is 'proxy.local', which is not an IP address (like 10.0.0.2) or network (like 10.0.0.0/24).",
+            "- ForwardedHeaders:KnownProxies:3 is '5000', which is not an IP address (like 10.0.0.2) or network (like 10.0.0.0/24).",
+        ], problems);
+    }
+
+    [Fact]
     public async Task Demo_mode_refuses_a_database_that_holds_real_data_and_leaves_it_unmigrated()
     {
         var folder = NewDataDirectory();

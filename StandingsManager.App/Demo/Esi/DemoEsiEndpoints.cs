@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using StandingsManager.App.Deployment;
 using StandingsManager.Core.Eve.Esi;
 
 namespace StandingsManager.App.Demo.Esi;
@@ -55,7 +56,8 @@ public static class DemoEsiEndpoints
 
     public static WebApplication MapDemoEsi(this WebApplication app)
     {
-        var esi = app.MapGroup("").ExcludeFromDescription();
+        // Called by this very process over loopback, plain HTTP even where browsers must use HTTPS.
+        var esi = app.MapGroup("").ExcludeFromDescription().AllowPlainHttp();
 
         // Services are resolved per request, not here: the store reads validated options, and start-up
         // validation must get the chance to report every settings problem at once first.
