@@ -68,8 +68,11 @@ public sealed class AddEntryDialogTests : PageTestContext
         cut.Find("[data-testid=add-standing]").Change("7.5");
         cut.Find("[data-testid=add-confirm]").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal("Blue Friends Corp", cut.Find($"[data-testid=entry-{BlueFriendsCorp}]").TextContent.Trim()), TimeSpan.FromSeconds(30));
-        Assert.Empty(cut.FindAll("[data-testid=add-entry-dialog]"));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Empty(cut.FindAll("[data-testid=add-entry-dialog]"));
+            Assert.Equal("Blue Friends Corp", cut.Find($"[data-testid=entry-{BlueFriendsCorp}]").TextContent.Trim());
+        }, TimeSpan.FromSeconds(30));
         await using var db = NewDb();
         var entry = await db.Standings.SingleAsync(Ct);
         Assert.Equal((EntityType.Corporation, "Blue Friends Corp", 7.5), (entry.EntityType, entry.EntityName, entry.Standing));
