@@ -40,6 +40,7 @@ public static class CoreServiceCollectionExtensions
         // Transient, like the typed ESI client it uses.
         services.AddTransient<StandingsImport>();
         services.AddTransient<OrgContactsImport>();
+        services.AddTransient<ManualEntries>();
         services.AddSingleton<Dashboard.DashboardChartQueries>();
         services.AddSingleton<AccountSignIn>();
         services.AddSingleton<AccountSessions>();

@@ -26,7 +26,7 @@ public sealed class AuditLogQueries(IDbContextFactory<StandingsDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await RequireAuditorAsync(db, actorAccountId, ct);
         var query = Filtered(db, filter);
-        var items = await query.OrderByDescending(a => a.Id).Skip(skip).Take(take).ToListAsync(ct);
+        var items = await query.NewestFirst().Skip(skip).Take(take).ToListAsync(ct);
         return new Page<AuditEntry>(items, await query.CountAsync(ct));
     }
 
@@ -44,10 +44,10 @@ public sealed class AuditLogQueries(IDbContextFactory<StandingsDbContext> dbFact
 
         var rows = 0;
         // One row at a time from the reader into the writer's buffer, which goes out whenever it fills.
-        await foreach (var entry in Filtered(db, filter).OrderByDescending(a => a.Id).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var entry in Filtered(db, filter).NewestFirst().AsAsyncEnumerable().WithCancellation(ct))
         {
             csv.WriteField(entry.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
-            csv.WriteField(entry.Action.ToString());
+            csv.WriteField(entry.Action.Describe());
             csv.WriteField(entry.ActorName);
             csv.WriteField(entry.SubjectName);
             // A number, not text: "-5" is a standing, not a formula to escape.

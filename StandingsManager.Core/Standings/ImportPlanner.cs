@@ -57,7 +57,7 @@ public static class ImportPlanner
                 rows.Add(Error(line, line.Problem));
                 continue;
             }
-            var (entity, problem) = Resolve(line, lookups);
+            var (entity, problem) = Resolve(line.Id, line.Name, line.Type!.Value, lookups);
             if (entity is null)
             {
                 rows.Add(Error(line, problem!));
@@ -73,11 +73,15 @@ public static class ImportPlanner
         return new ImportPreview(rows);
     }
 
-    private static (KnownEntity? Entity, string? Problem) Resolve(ParsedLine line, ImportLookups lookups)
+    /// <summary>
+    /// What EVE says an id (or, without one, an exact name) of the given type is, or why it cannot be on the list:
+    /// unknown, unchecked, an NPC corporation, or of another type than given. Shared by the import and entries added by hand.
+    /// </summary>
+    internal static (KnownEntity? Entity, string? Problem) Resolve(long? lineId, string? lineName, EntityType lineType, ImportLookups lookups)
     {
-        var type = StandingsCsv.TypeName(line.Type!.Value);
+        var type = StandingsCsv.TypeName(lineType);
         KnownEntity? entity;
-        if (line.Id is { } id)
+        if (lineId is { } id)
         {
             if (IsNpcCorporation(id))
                 return (null, NpcProblem(id));
@@ -88,12 +92,12 @@ public static class ImportPlanner
         }
         else
         {
-            var candidates = lookups.ByName.GetValueOrDefault(line.Name!) ?? [];
+            var candidates = lookups.ByName.GetValueOrDefault(lineName!) ?? [];
             entity = candidates.FirstOrDefault(c => c.Category == type);
             if (entity is null)
                 return (null, candidates.Count == 0
-                    ? $"EVE knows no {type} named '{line.Name}'. Check the spelling, or give the id."
-                    : $"'{line.Name}' is {A(candidates[0].Category)}, not {A(type)}.");
+                    ? $"EVE knows no {type} named '{lineName}'. Check the spelling, or give the id."
+                    : $"'{lineName}' is {A(candidates[0].Category)}, not {A(type)}.");
             if (IsNpcCorporation(entity.Id))
                 return (null, NpcProblem(entity.Id));
         }
@@ -102,9 +106,9 @@ public static class ImportPlanner
         return (entity, null);
     }
 
-    private static string A(string noun) => ("aeiou".Contains(noun[0], StringComparison.Ordinal) ? "an " : "a ") + noun;
+    internal static string A(string noun) => ("aeiou".Contains(noun[0], StringComparison.Ordinal) ? "an " : "a ") + noun;
 
-    private static string NpcProblem(long id) =>
+    internal static string NpcProblem(long id) =>
         $"{id} is an NPC corporation: the game sets NPC standings, so they cannot be on the list.";
 
     private static ImportRow Error(ParsedLine line, string problem) =>

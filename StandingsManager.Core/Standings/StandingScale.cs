@@ -24,6 +24,23 @@ public static class StandingScale
     public static string? Problem(double value) =>
         Contains(value) ? null : $"A standing must be between -10 and +10; {value.ToString(CultureInfo.InvariantCulture)} is not.";
 
+    /// <summary>
+    /// A standing as someone typed it ("+5", "-2.5", "7,5"): its value, or what is wrong with it for the user. Nothing
+    /// is rounded or clamped: 15 is refused, not turned into +10.
+    /// </summary>
+    public static (double? Value, string? Problem) Parse(string? text)
+    {
+        var trimmed = text?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+            return (null, "Give a standing between -10 and +10.");
+        if (!double.TryParse(trimmed.Replace(',', '.'), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+            return (null, $"'{trimmed}' is not a number: give a standing between -10 and +10.");
+        return Problem(value) is { } problem ? (null, problem) : (value, null);
+    }
+
+    /// <summary>How a standing field shows a value: "5", "-2.5".</summary>
+    public static string Text(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
     /// <summary>EVE's colour for a standing: -5 is still Bad and +5 still Good; only 0 is Neutral.</summary>
     public static StandingBand Band(double value) => value switch
     {

@@ -29,7 +29,11 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
 {
     private const string RaceMessage = "Someone else changed this entry a moment ago. Reload and try again.";
 
-    public async Task<int> AddAsync(int actorAccountId, long entityId, EntityType type, string name, double standing, string? notes, CancellationToken ct = default)
+    /// <summary>
+    /// Adds an entry under a name the caller already resolved through EVE (<see cref="ManualEntries"/>); internal so
+    /// that no page can add a typed name.
+    /// </summary>
+    internal async Task<int> AddAsync(int actorAccountId, long entityId, EntityType type, string name, double standing, string? notes, CancellationToken ct = default)
     {
         if (entityId <= 0)
             throw WorkflowException.Invalid("Give a valid EVE id.");

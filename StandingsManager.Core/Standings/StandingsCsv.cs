@@ -59,6 +59,15 @@ public static class StandingsCsv
 
     public static string TypeName(EntityType type) => type.ToString().ToLowerInvariant();
 
+    /// <summary>The list's type for a type name (ESI's category or a CSV cell, any case); null for others, such as "faction".</summary>
+    public static EntityType? TypeOf(string? name) => name?.ToLowerInvariant() switch
+    {
+        "character" => EntityType.Character,
+        "corporation" => EntityType.Corporation,
+        "alliance" => EntityType.Alliance,
+        _ => null,
+    };
+
     /// <summary>
     /// Reads an uploaded file, refusing it (with a message for the user) as soon as it passes <see cref="MaxBytes"/>
     /// or <see cref="MaxRows"/>, or when its header lacks the columns an import needs.
@@ -116,13 +125,7 @@ public static class StandingsCsv
         if (name is { Length: > 100 })
             Fail("EVE names have at most 100 characters.");
 
-        EntityType? type = line.Type?.ToLowerInvariant() switch
-        {
-            "character" => EntityType.Character,
-            "corporation" => EntityType.Corporation,
-            "alliance" => EntityType.Alliance,
-            _ => null,
-        };
+        var type = TypeOf(line.Type);
         if (type is null)
             Fail($"'{line.Type}' is not a type: write character, corporation or alliance.");
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
@@ -15,11 +14,8 @@ namespace StandingsManager.Core.Standings;
 /// </summary>
 public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, EsiClient esi, StandingsEvents events, TimeProvider time)
 {
-    /// <summary>
-    /// ESI answers 404 for a whole /universe/names call when one id is unknown, so unknown ids are found by halving the
-    /// batch. Each 404 counts against ESI's error limit (100 a minute): past this many, the rest stay unchecked.
-    /// </summary>
-    public const int MaxFailedIdLookups = 20;
+    /// <summary>How many unknown-id look-ups an import spends on ESI's error limit before the rest stay unchecked.</summary>
+    public const int MaxFailedIdLookups = EntityLookup.MaxFailedIdLookups;
 
     private const string StaleMessage = "The list changed since the preview. Preview again to see what would change now; nothing was changed.";
 
@@ -42,13 +38,12 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
         var valid = lines.Where(l => l.Problem is null).ToList();
 
         var ids = valid.Where(l => l.Id is { } id && !ImportPlanner.IsNpcCorporation(id)).Select(l => l.Id!.Value).Distinct().ToList();
-        var byId = await KnownLocallyAsync(db, ids, ct);
-        var @unchecked = await LookUpIdsAsync(ids.Where(id => !byId.ContainsKey(id)).ToList(), byId, ct);
-        var byName = await ResolveNamesAsync(valid.Where(l => l.Id is null).Select(l => l.Name!).ToList(), ct);
+        var names = valid.Where(l => l.Id is null).Select(l => l.Name!).ToList();
+        var lookups = await new EntityLookup(esi).LookUpAsync(db, ids, names, "upload the file again in a minute.", ct);
 
-        var resolved = byId.Keys.Concat(byName.Values.SelectMany(v => v).Select(e => e.Id)).Distinct().ToList();
+        var resolved = lookups.ById.Keys.Concat(lookups.ByName.Values.SelectMany(v => v).Select(e => e.Id)).Distinct().ToList();
         var existing = await db.Standings.AsNoTracking().Where(e => resolved.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, ct);
-        return ImportPlanner.Plan(file, lines, new ImportLookups(byId, byName, @unchecked), existing) with { Source = source };
+        return ImportPlanner.Plan(file, lines, lookups, existing) with { Source = source };
     }
 
     /// <summary>
@@ -108,76 +103,4 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
     }
 
     private static string Capitalise(string text) => char.ToUpperInvariant(text[0]) + text[1..];
-
-    /// <summary>Ids the app already knows: entries on the list and EVE names it has cached.</summary>
-    private static async Task<Dictionary<long, KnownEntity>> KnownLocallyAsync(StandingsDbContext db, List<long> ids, CancellationToken ct)
-    {
-        var known = await db.EveEntities.AsNoTracking().Where(e => ids.Contains(e.Id))
-            .ToDictionaryAsync(e => e.Id, e => new KnownEntity(e.Id, e.Name, StandingsCsv.TypeName(e.Type)), ct);
-        foreach (var e in await db.Standings.AsNoTracking().Where(e => ids.Contains(e.EntityId)).ToListAsync(ct))
-            known[e.EntityId] = new KnownEntity(e.EntityId, e.EntityName, StandingsCsv.TypeName(e.EntityType));
-        return known;
-    }
-
-    /// <summary>Asks EVE about the other ids, halving a batch that holds an unknown one. Returns the ids left unchecked.</summary>
-    private async Task<HashSet<long>> LookUpIdsAsync(List<long> ids, Dictionary<long, KnownEntity> known, CancellationToken ct)
-    {
-        var @unchecked = new HashSet<long>();
-        var failures = 0;
-        var batches = new Stack<List<long>>();
-        if (ids.Count > 0)
-            batches.Push(ids);
-        while (batches.TryPop(out var batch))
-        {
-            if (failures >= MaxFailedIdLookups)
-            {
-                @unchecked.UnionWith(batch);
-                continue;
-            }
-            try
-            {
-                foreach (var name in (await esi.GetNamesAsync(batch, ct)).Value)
-                    known[name.Id] = new KnownEntity(name.Id, name.Name, name.Category);
-            }
-            catch (EsiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-            {
-                failures++;
-                if (batch.Count > 1)
-                {
-                    batches.Push(batch[(batch.Count / 2)..]);
-                    batches.Push(batch[..(batch.Count / 2)]);
-                }
-            }
-            catch (EsiException ex)
-            {
-                throw EveUnavailable(ex);
-            }
-        }
-        return @unchecked;
-    }
-
-    private async Task<Dictionary<string, IReadOnlyList<KnownEntity>>> ResolveNamesAsync(List<string> names, CancellationToken ct)
-    {
-        if (names.Count == 0)
-            return new(StringComparer.OrdinalIgnoreCase);
-        EsiResolvedIds found;
-        try
-        {
-            found = (await esi.ResolveIdsAsync(names.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), ct)).Value;
-        }
-        catch (EsiException ex)
-        {
-            throw EveUnavailable(ex);
-        }
-        return found.Characters.Select(e => new KnownEntity(e.Id, e.Name, "character"))
-            .Concat(found.Corporations.Select(e => new KnownEntity(e.Id, e.Name, "corporation")))
-            .Concat(found.Alliances.Select(e => new KnownEntity(e.Id, e.Name, "alliance")))
-            .Concat(found.Factions.Select(e => new KnownEntity(e.Id, e.Name, "faction")))
-            .GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<KnownEntity>)g.ToList(), StringComparer.OrdinalIgnoreCase);
-    }
-
-    private static WorkflowException EveUnavailable(EsiException ex) =>
-        WorkflowException.Invalid($"EVE did not answer the look-up of ids and names just now ({(ex.StatusCode is { } s ? (int)s : "no answer")}). " +
-            "Nothing was changed; upload the file again in a minute.");
 }

@@ -154,7 +154,7 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
             throw WorkflowException.Forbidden("You need the Approver or Auditor role to see the history of an entry.");
-        return await db.Audit.AsNoTracking().Where(a => a.SubjectId == entityId).OrderByDescending(a => a.Id).Take(50).ToListAsync(ct);
+        return await db.Audit.AsNoTracking().Where(a => a.SubjectId == entityId).NewestFirst().Take(50).ToListAsync(ct);
     }
 
     /// <summary>Queue counts for the dashboard: approvers only, like the queues themselves.</summary>

@@ -63,10 +63,40 @@ public sealed class AuditLogQueriesTests
         Assert.Equal(
         [
             "When (UTC),Action,Actor,Subject,Standing,Details",
-            "2026-11-23 23:59:00,EntryRemoved,Frank Admin,Pirate Menace,,\"gone, \"\"for now\"\"\"",
+            "2026-11-23 23:59:00,Entry removed,Frank Admin,Pirate Menace,,\"gone, \"\"for now\"\"\"",
             // The standing stays a number; the details' formula is defused for spreadsheets.
-            "2026-11-21 23:59:00,EntryAdded,Frank Admin,Pirate Menace,-5,\"'=HYPERLINK(\"\"http://evil\"\")\"",
+            "2026-11-21 23:59:00,Entry added,Frank Admin,Pirate Menace,-5,\"'=HYPERLINK(\"\"http://evil\"\")\"",
         ], lines);
+    }
+
+    /// <remarks>The demo seeds its history after other rows: the row written last is not the newest.</remarks>
+    [Fact]
+    public async Task The_page_and_the_export_list_rows_newest_first_by_time_of_the_action_then_id()
+    {
+        await using var database = await CoreTestDatabase.CreateAsync();
+        var cast = await database.SeedCastAsync();
+        var late = new DateTimeOffset(2026, 12, 5, 20, 33, 0, TimeSpan.Zero);
+        await using (var db = database.CreateDbContext())
+        {
+            // Inserted (so numbered) out of time order; the last two share a time, so the id decides.
+            db.Audit.AddRange(
+                Row(late.AddHours(-17), AuditAction.EntryEdited, "Frank Admin", 1, "Early today", null, ""),
+                Row(late.AddDays(-31), AuditAction.EntryAdded, "Frank Admin", 2, "Last month", null, ""),
+                Row(late, AuditAction.RevocationCreated, "System", 3, "Latest one", null, ""),
+                Row(late, AuditAction.RevocationCreated, "System", 4, "Latest two", null, ""));
+            await db.SaveChangesAsync(Ct);
+        }
+        var audit = new AuditLogQueries(database, database.Actors);
+
+        var page = await audit.PageAsync(cast.Gina, AuditFilter.None, 0, 50, Ct);
+        using var output = new MemoryStream();
+        await audit.ExportCsvAsync(cast.Gina, AuditFilter.None, output, Ct);
+
+        string[] newestFirst = ["Latest two", "Latest one", "Early today", "Last month"];
+        Assert.Equal(newestFirst, page.Items.Select(a => a.SubjectName));
+        Assert.Equal(newestFirst, Encoding.UTF8.GetString(output.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[3]));
+        // A second page goes on where the first stopped.
+        Assert.Equal(newestFirst[2..], (await audit.PageAsync(cast.Gina, AuditFilter.None, 2, 2, Ct)).Items.Select(a => a.SubjectName));
     }
 
     [Fact]

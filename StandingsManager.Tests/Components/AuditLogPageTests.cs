@@ -23,7 +23,8 @@ public sealed class AuditLogPageTests : PageTestContext
             var table = cut.Find("[data-testid=audit-table]");
             Assert.Contains("Rita Requester", table.TextContent, StringComparison.Ordinal);
             Assert.Contains("Some Corp", table.TextContent, StringComparison.Ordinal);
-            Assert.Contains(nameof(AuditAction.EntryAdded), table.TextContent, StringComparison.Ordinal);
+            Assert.Contains("Entry added", table.TextContent, StringComparison.Ordinal);
+            Assert.DoesNotContain(nameof(AuditAction.EntryAdded), table.TextContent, StringComparison.Ordinal);
         });
         Assert.Empty(cut.FindAll("[data-testid=audit-empty]"));
     }
@@ -76,5 +77,27 @@ public sealed class AuditLogPageTests : PageTestContext
         cut.Find("input[data-testid=audit-subject]").Change("nobody");
         cut.WaitForElement("[data-testid=audit-empty]");
         Assert.Contains("No row matches the filter.", cut.Find("[data-testid=audit-empty]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Actions_read_as_words_and_days_are_typed_as_iso_dates()
+    {
+        var auditor = await SeedAccountAsync("Ann Auditor", 9001, Role.Auditor);
+        await SeedAuditAsync(AuditAction.RevocationCreated, "System", 1001, "Rita Requester");
+        SignIn(auditor, "Ann Auditor", Role.Auditor);
+        var cut = RenderPage<AuditLogPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal("Removal requested", cut.Find("[data-testid=audit-row-action]").TextContent.Trim()));
+        Assert.Equal("2026-11-24 11:50:00", cut.Find("[data-testid=audit-row-at]").TextContent.Trim());
+        // Plain text, not the browser's date picker, which shows days in the browser's locale.
+        Assert.Equal("text", cut.Find("input[data-testid=audit-from]").GetAttribute("type"));
+        Assert.Equal("yyyy-mm-dd", cut.Find("input[data-testid=audit-to]").GetAttribute("placeholder"));
+
+        cut.Find("input[data-testid=audit-from]").Change("2026-11-25");
+        cut.WaitForElement("[data-testid=audit-empty]");
+        cut.Find("input[data-testid=audit-from]").Change("2026-11-24");
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=audit-row-at]")));
+        cut.Find("input[data-testid=audit-from]").Change("24.11.2026");
+        cut.WaitForAssertion(() => Assert.Contains("Write the day as yyyy-mm-dd, such as 2026-12-05.", cut.Markup, StringComparison.Ordinal));
     }
 }

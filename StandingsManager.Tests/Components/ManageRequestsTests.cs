@@ -123,6 +123,36 @@ public sealed class ManageRequestsTests : PageTestContext
         Assert.False(await db.Standings.AnyAsync(e => e.EntityId == RitaAlt, Ct));
     }
 
+    /// <remarks>A numeric field with a maximum turned 15 into +10 and approved that.</remarks>
+    [Fact]
+    public async Task A_standing_off_the_scale_is_refused_with_a_message_and_the_dialog_stays_open()
+    {
+        var (requestId, _) = await SeedQueueAndSignInApproverAsync();
+        var cut = RenderPage<ManageRequests>();
+
+        cut.WaitForElement($"[data-testid=approve-{Rita}]").Click();
+        cut.WaitForElement("[data-testid=decide-standing]").Change("15");
+        cut.Find("[data-testid=decide-text]").Change("Welcome aboard");
+        cut.Find("[data-testid=decide-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("A standing must be between -10 and +10; 15 is not.", cut.Find("[data-testid=decide-error]").TextContent));
+        Assert.Single(cut.FindAll("[data-testid=decide-dialog]"));
+        Assert.Equal("15", cut.Find("[data-testid=decide-standing]").GetAttribute("value"));
+        Assert.Equal("Welcome aboard", cut.Find("[data-testid=decide-text]").GetAttribute("value") ?? cut.Find("[data-testid=decide-text]").TextContent);
+        await using (var db = NewDb())
+        {
+            Assert.Equal(RequestStatus.Pending, (await db.Requests.SingleAsync(r => r.Id == requestId, Ct)).Status);
+            Assert.False(await db.Standings.AnyAsync(Ct));
+        }
+
+        // Corrected in the same dialog, it goes through.
+        cut.Find("[data-testid=decide-standing]").Change("-2.5");
+        cut.Find("[data-testid=decide-confirm]").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=decide-dialog]")));
+        await using var after = NewDb();
+        Assert.Equal(-2.5, (await after.Standings.SingleAsync(e => e.EntityId == Rita, Ct)).Standing);
+    }
+
     [Fact]
     public async Task Rejecting_without_a_reason_shows_an_error_and_changes_nothing()
     {

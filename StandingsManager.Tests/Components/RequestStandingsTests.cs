@@ -195,4 +195,28 @@ public sealed class RequestStandingsTests : PageTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("Pending", cut.Find($"[data-testid=corp-status-{Corp}]").TextContent, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Cancelling_a_request_asks_first_and_keeping_it_changes_nothing()
+    {
+        var mia = await SeedMiaAsync();
+        SignIn(mia, "Mia Member");
+        var cut = RenderPage<RequestStandings>();
+
+        cut.WaitForElement($"[data-testid=cancel-{Alt}]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Mia Alt", cut.Find("[data-testid=confirm-text]").TextContent, StringComparison.Ordinal));
+        cut.Find("[data-testid=confirm-no]").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=confirm-dialog]")));
+        Assert.Single(cut.FindAll($"[data-testid=cancel-{Alt}]"));
+        await using (var db = NewDb())
+            Assert.Equal(RequestStatus.Pending, (await db.Requests.SingleAsync(r => r.EntityId == Alt, Ct)).Status);
+
+        cut.Find($"[data-testid=cancel-{Alt}]").Click();
+        cut.WaitForElement("[data-testid=confirm-yes]").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll($"[data-testid=request-{Alt}]")));
+        await using var after = NewDb();
+        Assert.Equal(RequestStatus.Cancelled, (await after.Requests.SingleAsync(r => r.EntityId == Alt, Ct)).Status);
+    }
 }

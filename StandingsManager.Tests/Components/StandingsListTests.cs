@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using StandingsManager.App.Components.Pages.Standings;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
@@ -115,7 +116,8 @@ public sealed class StandingsListTests : PageTestContext
         Assert.Equal(2, cut.FindAll($"[data-testid=audit-rows-{Pilot}] [data-testid=audit-row]").Count);
         Assert.Empty(cut.FindAll($"[data-testid=audit-rows-{Corp}]"));
         var text = cut.Find($"[data-testid=audit-rows-{Pilot}]").TextContent;
-        Assert.Contains(nameof(AuditAction.RequestApproved), text, StringComparison.Ordinal);
+        Assert.Contains("Request approved", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(nameof(AuditAction.RequestApproved), text, StringComparison.Ordinal);
         Assert.Contains("Alex Approver", text, StringComparison.Ordinal);
         Assert.DoesNotContain("corp added", text, StringComparison.Ordinal);
     }
@@ -244,5 +246,47 @@ public sealed class StandingsListTests : PageTestContext
         Assert.Empty(cut.FindAll("[data-testid=import-csv]"));
         Assert.Empty(cut.FindAll("[data-testid=standings-table] input[type=checkbox]"));
         Assert.Empty(cut.FindAll("[data-testid^=expiry-]"));
+    }
+
+    [Fact]
+    public async Task A_bulk_standing_off_the_scale_is_refused_and_the_dialog_stays_open()
+    {
+        var cut = await RenderAsAdministratorAsync();
+        SelectRow(cut, Corp);
+        cut.WaitForElement("[data-testid=bulk-set-standing]").Click();
+
+        cut.WaitForElement("[data-testid=bulk-standing]").Change("15");
+        cut.Find("[data-testid=bulk-reason]").Change("war declared");
+        cut.Find("[data-testid=bulk-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("A standing must be between -10 and +10; 15 is not.", cut.Find("[data-testid=bulk-error]").TextContent));
+        Assert.Single(cut.FindAll("[data-testid=bulk-dialog]"));
+        Assert.Equal("15", cut.Find("[data-testid=bulk-standing]").GetAttribute("value"));
+        await using var db = NewDb();
+        Assert.Equal(-5, (await db.Standings.SingleAsync(e => e.EntityId == Corp, Ct)).Standing);
+    }
+
+    /// <remarks>It used to close and show the refusal in a toast, losing the reason typed.</remarks>
+    [Fact]
+    public async Task A_past_expiry_is_refused_in_the_dialog_which_keeps_the_reason()
+    {
+        var cut = await RenderAsAdministratorAsync();
+
+        cut.Find($"[data-testid=expiry-{Pilot}]").Click();
+        cut.WaitForElement("[data-testid=bulk-expiry]").Change("2026-11-01");
+        cut.Find("[data-testid=bulk-reason]").Change("trial ends");
+        cut.Find("[data-testid=bulk-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Choose an expiry in the future.", cut.Find("[data-testid=bulk-error]").TextContent));
+        Assert.Single(cut.FindAll("[data-testid=bulk-dialog]"));
+        Assert.Equal("trial ends", cut.Find("[data-testid=bulk-reason]").GetAttribute("value") ?? cut.Find("[data-testid=bulk-reason]").TextContent);
+        await using (var db = NewDb())
+            Assert.Null((await db.Standings.SingleAsync(e => e.EntityId == Pilot, Ct)).ExpiresAt);
+
+        // A day ahead, from the same dialog.
+        cut.Find("[data-testid=bulk-expiry]").Change("2026-12-31");
+        cut.Find("[data-testid=bulk-confirm]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("2026-12-31", cut.Find($"[data-testid=expires-{Pilot}]").TextContent.Trim()));
+        Assert.Empty(cut.FindAll("[data-testid=bulk-dialog]"));
     }
 }

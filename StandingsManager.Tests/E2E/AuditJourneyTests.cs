@@ -32,11 +32,11 @@ public sealed class AuditJourneyTests(BrowserFixture browser) : IClassFixture<Br
             Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
         });
 
-        var expected = await app.WithDbAsync(db => db.Audit.Where(a => a.ActorName == "Demo seed").OrderByDescending(a => a.Id).ToListAsync());
+        var expected = await app.WithDbAsync(db => db.Audit.Where(a => a.ActorName == "Demo seed").OrderByDescending(a => a.At).ThenByDescending(a => a.Id).ToListAsync());
         Assert.Equal(shown, lines.Length - 1);
         Assert.Equal(expected.Count, lines.Length - 1);
         Assert.Equal("When (UTC),Action,Actor,Subject,Standing,Details", lines[0].TrimStart('\uFEFF'));
-        Assert.Equal(expected.Select(a => $"{nameof(AuditAction.EntryAdded)},Demo seed,{a.SubjectName},"), lines.Skip(1).Select(l => l.Split(',')[1..4]).Select(f => string.Join(',', f) + ","));
+        Assert.Equal(expected.Select(a => $"{AuditAction.EntryAdded.Describe()},Demo seed,{a.SubjectName},"), lines.Skip(1).Select(l => l.Split(',')[1..4]).Select(f => string.Join(',', f) + ","));
         Assert.DoesNotContain(lines, l => l.Contains("Milo Member", StringComparison.Ordinal));
     }
 }

@@ -40,11 +40,11 @@ public sealed class JourneyTests(BrowserFixture browser) : IClassFixture<Browser
             await Expect(row.Locator("xpath=..").GetByTestId("standing-value")).ToHaveTextAsync("+7.5");
             await ui.ByTestId($"history-{DemoPersonas.Member}").ClickAsync();
             var audit = ui.ByTestId($"audit-rows-{DemoPersonas.Member}").GetByTestId("audit-row");
-            await Expect(audit.First).ToContainTextAsync("RequestApproved");
+            await Expect(audit.First).ToContainTextAsync("Request approved");
             await Expect(audit.First).ToContainTextAsync("Abe Approver");
             await Expect(audit.First).ToContainTextAsync("+7.5");
             await Expect(audit.First).ToContainTextAsync("Welcome aboard");
-            await Expect(audit.Nth(1)).ToContainTextAsync("RequestCreated");
+            await Expect(audit.Nth(1)).ToContainTextAsync("Standing requested");
             await Expect(audit.Nth(1)).ToContainTextAsync("Mia Member");
         });
 

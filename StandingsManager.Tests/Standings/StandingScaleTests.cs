@@ -41,4 +41,22 @@ public sealed class StandingScaleTests
     [InlineData(10, StandingBand.Excellent)]
     public void Each_standing_falls_in_eves_colour_band(double standing, StandingBand band) =>
         Assert.Equal(band, StandingScale.Band(standing));
+
+    [Theory]
+    [InlineData("5", 5)]
+    [InlineData(" +7.5 ", 7.5)]
+    [InlineData("-10", -10)]
+    [InlineData("2,5", 2.5)]
+    public void A_typed_standing_on_the_scale_is_read_as_it_is(string typed, double value) =>
+        Assert.Equal(((double?)value, (string?)null), StandingScale.Parse(typed));
+
+    [Theory]
+    [InlineData("15", "A standing must be between -10 and +10; 15 is not.")]
+    [InlineData("-10.5", "A standing must be between -10 and +10; -10.5 is not.")]
+    [InlineData("abc", "'abc' is not a number: give a standing between -10 and +10.")]
+    [InlineData("1e3", "'1e3' is not a number: give a standing between -10 and +10.")]
+    [InlineData("", "Give a standing between -10 and +10.")]
+    [InlineData(null, "Give a standing between -10 and +10.")]
+    public void A_typed_standing_off_the_scale_is_refused_never_clamped(string? typed, string problem) =>
+        Assert.Equal(((double?)null, (string?)problem), StandingScale.Parse(typed));
 }

@@ -29,7 +29,7 @@ public sealed class AuditExportTests
             Assert.StartsWith("attachment;", response.Content.Headers.ContentDisposition?.ToString(), StringComparison.Ordinal);
             var lines = (await response.Content.ReadAsStringAsync(Ct)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(4, lines.Length); // the header and the demo seed's three entries
-            Assert.All(lines.Skip(1), l => Assert.Contains(",EntryAdded,", l, StringComparison.Ordinal));
+            Assert.All(lines.Skip(1), l => Assert.Contains(",Entry added,", l, StringComparison.Ordinal));
         }
         using (var response = await auditor.Client.GetAsync("/audit/export.csv?from=yesterday", Ct))
         {

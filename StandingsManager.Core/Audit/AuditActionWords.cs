@@ -1,0 +1,27 @@
+namespace StandingsManager.Core.Audit;
+
+/// <summary>Audit actions as people read them, on the page and in the export; the identifiers stay for filters in links.</summary>
+public static class AuditActionWords
+{
+    public static string Describe(this AuditAction action) => action switch
+    {
+        AuditAction.RequestCreated => "Standing requested",
+        AuditAction.RequestCancelled => "Request cancelled",
+        AuditAction.RequestApproved => "Request approved",
+        AuditAction.RequestRejected => "Request rejected",
+        AuditAction.RevocationCreated => "Removal requested",
+        AuditAction.RevocationCancelled => "Removal withdrawn",
+        AuditAction.RevocationApproved => "Removal approved",
+        AuditAction.RevocationRejected => "Removal rejected, entry kept",
+        AuditAction.EntryAdded => "Entry added",
+        AuditAction.EntryEdited => "Entry edited",
+        AuditAction.EntryRemoved => "Entry removed",
+        AuditAction.RoleGranted => "Role granted",
+        AuditAction.RoleRevoked => "Role withdrawn",
+        AuditAction.CharacterTransferred => "Character moved to another account",
+        AuditAction.SyncDisabled => "Contact sync stopped",
+        AuditAction.SyncEnabled => "Contact sync started",
+        AuditAction.SyncRemoved => "Contact sync removed",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "An audit action without words."),
+    };
+}

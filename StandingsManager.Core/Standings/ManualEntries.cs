@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Persistence;
+
+namespace StandingsManager.Core.Standings;
+
+/// <summary>
+/// Entries an administrator adds by hand. Nothing typed is trusted: the id is resolved like the CSV import's
+/// (the app's records, then EVE's <c>/universe/names</c>), the entry takes EVE's name, and an id of another type than
+/// chosen is refused. <see cref="FindAsync"/> turns an exact name into ids (<c>/universe/ids</c>) to choose from.
+/// </summary>
+public sealed class ManualEntries(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, EsiClient esi, StandingsAdmin admin)
+{
+    private const string Retry = "try again in a minute.";
+
+    /// <summary>The characters, corporations and alliances EVE calls exactly <paramref name="name"/> (ignoring case).</summary>
+    public async Task<IReadOnlyList<KnownEntity>> FindAsync(int actorAccountId, string? name, CancellationToken ct = default)
+    {
+        var clean = FreeText.Clean(name) ?? throw WorkflowException.Invalid("Give the exact name of a character, corporation or alliance.");
+        if (clean.Length > 100)
+            throw WorkflowException.Invalid("EVE names have at most 100 characters.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Before EVE is asked anything.
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "edit the standings list");
+        var lookups = await new EntityLookup(esi).LookUpAsync(db, [], [clean], Retry, ct);
+        var found = lookups.ByName.GetValueOrDefault(clean) ?? [];
+        var listable = found.Where(e => StandingsCsv.TypeOf(e.Category) is not null && !ImportPlanner.IsNpcCorporation(e.Id)).ToList();
+        if (listable.Count > 0)
+            return listable;
+        throw WorkflowException.Invalid(found.Count == 0
+            ? $"EVE knows no character, corporation or alliance named '{clean}'. Check the spelling, or give the id."
+            : found[0] is { Category: "corporation" } npc ? ImportPlanner.NpcProblem(npc.Id)
+            : $"'{found[0].Name}' is {ImportPlanner.A(found[0].Category)}: only characters, corporations and alliances can be on the list.");
+    }
+
+    /// <summary>
+    /// Adds the entity with id <paramref name="entityId"/> under the name EVE gives it, if EVE says it is a
+    /// <paramref name="type"/>. Returns the new entry's id and EVE's name.
+    /// </summary>
+    public async Task<(int EntryId, string Name)> AddAsync(int actorAccountId, long entityId, EntityType type, double standing, string? notes, CancellationToken ct = default)
+    {
+        if (entityId <= 0)
+            throw WorkflowException.Invalid("Give a valid EVE id.");
+        StandingScale.Require(standing);
+        KnownEntity entity;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            // Before EVE is asked anything.
+            (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "edit the standings list");
+            // EVE is not asked about NPC corporations: Resolve refuses them anyway.
+            var lookups = await new EntityLookup(esi).LookUpAsync(db, ImportPlanner.IsNpcCorporation(entityId) ? [] : [entityId], [], Retry, ct);
+            var (resolved, problem) = ImportPlanner.Resolve(entityId, null, type, lookups);
+            entity = resolved ?? throw WorkflowException.Invalid(problem!);
+        }
+        return (await admin.AddAsync(actorAccountId, entity.Id, type, entity.Name, standing, notes, ct), entity.Name);
+    }
+}
