@@ -261,13 +261,15 @@ public sealed class ManageRequestsTests : PageTestContext
         cut.Find("[data-testid=bulk-approve]").Click();
         cut.WaitForElement("[data-testid=bulk-decide-dialog]");
         Assert.Equal($"2 requests: Pilot {first}, Pilot {last}.", cut.Find("[data-testid=bulk-decide-subject]").TextContent.Trim());
-        // Off the scale: the field pulls it back to +10 where the approver sees it (Core refuses 15 on its own).
+        // Off the scale: refused with a message, never clamped, and the dialog stays open with the value as typed.
         cut.Find("[data-testid=bulk-decide-standing]").Change("15");
-        cut.WaitForAssertion(() => Assert.Equal("10", cut.Find("[data-testid=bulk-decide-standing]").GetAttribute("value")));
+        cut.Find("[data-testid=bulk-decide-confirm]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("A standing must be between -10 and +10; 15 is not.", cut.Find("[data-testid=bulk-decide-error]").TextContent.Trim()));
+        Assert.Equal("15", cut.Find("[data-testid=bulk-decide-standing]").GetAttribute("value"));
         // No value at all: the dialog says so and stays open.
         cut.Find("[data-testid=bulk-decide-standing]").Change("");
         cut.Find("[data-testid=bulk-decide-confirm]").Click();
-        cut.WaitForAssertion(() => Assert.Equal("Give the standing they all get, between -10 and +10.", cut.Find("[data-testid=bulk-decide-error]").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Equal("Give a standing between -10 and +10.", cut.Find("[data-testid=bulk-decide-error]").TextContent.Trim()));
         Assert.Single(cut.FindAll("[data-testid=bulk-decide-dialog]"));
         await using (var before = NewDb())
             Assert.False(await before.Standings.AnyAsync(Ct));
