@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using StandingsManager.Core.Eve.Esi;
 
 namespace StandingsManager.App.Demo.Esi;
@@ -45,7 +46,8 @@ public static class DemoEsiEndpoints
         services.AddSingleton<DemoEsiBucketLimiter>();
         services.AddSingleton<DemoEsiAuth>();
         services.AddSingleton<DemoEsiPipeline>();
-        services.AddOptions<DemoEsiOptions>().BindConfiguration(DemoEsiOptions.SectionName);
+        services.AddOptions<DemoEsiOptions>().BindConfiguration(DemoEsiOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DemoEsiOptions>, DemoEsiOptionsValidator>();
         services.AddSingleton<DemoEsiReadCache>();
         // The simulated Tranquility has no daily downtime unless a test switches one on; keeping the client's
         // downtime pause would freeze the demo (and every test against it) for 22 minutes each day.
