@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using StandingsManager.Tests.TestSupport;
 
 namespace StandingsManager.Tests.Operations;
 
@@ -45,15 +46,7 @@ public sealed partial class DeploymentFilesTests
         return settings;
     }
 
-    private static string FromRoot(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "StandingsManager.sln")))
-                return Path.Combine(dir.FullName, relative);
-        }
-        throw new InvalidOperationException("The repository root (StandingsManager.sln) is not above the test binaries.");
-    }
+    private static string FromRoot(string relative) => RepositoryRoot.Path(relative);
 
     [GeneratedRegex(@"dotnet publish (?<project>[\w.]+) -c Release -o (?<output>/[\w./-]+)")]
     private static partial Regex PublishCommand();

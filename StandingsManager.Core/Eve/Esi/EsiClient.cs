@@ -15,7 +15,7 @@ namespace StandingsManager.Core.Eve.Esi;
 /// </summary>
 public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, ILogger<EsiClient> logger)
 {
-    // Per-call limits from the 2026-08-18 spec (REFERENCE.md §1.4, §1.5, §2).
+    // Per-call limits from the 2026-08-18 spec (docs/esi-notes.md §2).
     public const int MaxContactsPerWrite = 100;
     public const int MaxContactsPerDelete = 20;
     public const int MaxIdsPerBulkLookup = 1000;
@@ -396,7 +396,7 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         return query.ToString();
     }
 
-    // The current spec says style form, explode true: repeated keys (REFERENCE §1.6). The legacy spec's CSV lives on
+    // The current spec says style form, explode true: repeated keys (docs/esi-notes.md §3). The legacy spec's CSV lives on
     // in older clients; this is the one place to switch if Tranquility ever disagrees.
     private static string QueryList(string name, IEnumerable<long> ids) =>
         string.Join('&', ids.Select(id => Inv($"{name}={id}")));
