@@ -287,7 +287,7 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         var items = await ReadJsonAsync<T[]>(route, characterId, accessToken, response, ct);
         var pages = 1;
         if (Header(response, "X-Pages") is { } raw && (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out pages) || pages < 1))
-            throw Malformed(route, characterId, response.StatusCode, $"an invalid X-Pages header '{Truncate(raw, 20)}'", null);
+            throw Malformed(route, characterId, response.StatusCode, $"an invalid X-Pages header '{FreeText.Truncate(raw, 20)}'", null);
         if (pages > MaxPages)
             throw Malformed(route, characterId, response.StatusCode, Inv($"an X-Pages header of {pages}, over the {MaxPages} pages a list can have"), null);
         return new(false, items, Header(response, "ETag"), pages, response.Content.Headers.LastModified);
@@ -338,7 +338,7 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         {
             // Not ESI's error shape (a proxy page, say); fall back to a snippet of the text.
         }
-        error = Redact(error ?? (string.IsNullOrWhiteSpace(body) ? null : Truncate(body.Trim(), 200)), accessToken);
+        error = Redact(error ?? (string.IsNullOrWhiteSpace(body) ? null : FreeText.Truncate(body.Trim(), 200)), accessToken);
         var retryable = EsiException.IsRetryableStatus(status);
         throw new EsiException(route.Name, status, error, retryable,
             $"ESI {route.Name}{For(characterId)} returned {(int)status} {status}{(error is null ? "" : $": {error}")}. Retryable: {(retryable ? "yes" : "no")}.");
@@ -410,8 +410,6 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
     private static string For(long? characterId) => characterId is { } id ? Inv($" for character {id}") : "";
 
     private static string Inv(FormattableString s) => FormattableString.Invariant(s);
-
-    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max] + "…";
 
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
     private static string? Redact(string? text, string? secret) =>
