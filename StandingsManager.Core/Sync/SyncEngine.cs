@@ -122,10 +122,10 @@ public sealed class SyncEngine(
         }
 
         var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == characterId, ct);
-        if (grant is null || grant.Status != TokenStatus.Valid)
+        var check = GrantCheck.Of(grant, mode == SyncMode.Unsync ? EveScopes.Contacts : states.RequiredScopes(state));
+        if (check.Problem is GrantProblem.NotGranted or GrantProblem.NoLongerValid)
             return new Eligibility(synced.AccountId, synced, $"EVE no longer accepts the grant of {character.Name}: re-add the character on the Characters page.", character.Name);
-        var required = mode == SyncMode.Unsync ? EveScopes.Contacts : states.RequiredScopes(state);
-        var missing = grant.MissingScopes(required);
+        var missing = check.Missing;
         if (missing.Count > 0)
             return new Eligibility(synced.AccountId, synced, $"{character.Name} has not granted {string.Join(", ", missing)}: grant the missing scopes {string.Join(", ", missing)} by re-adding the character on the Characters page.", character.Name);
         return new Eligibility(synced.AccountId, synced, null, character.Name);
