@@ -59,6 +59,9 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
         SignIn = _services.GetRequiredService<AccountSignIn>();
     }
 
+    /// <summary>Any other Core service, as <c>AddStandingsCore</c> registers it, over this database and clock.</summary>
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public SaveRaceInterceptor Race { get; } = new();
