@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration.Json;
 using MudBlazor.Services;
 using StandingsManager.App.Components;
-using StandingsManager.App.Standings;
 
 namespace StandingsManager.App;
 
@@ -45,7 +44,6 @@ public static class HostingExtensions
     {
         app.MapStaticAssets();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
-        app.MapStandingsExport();
         return app;
     }
 }

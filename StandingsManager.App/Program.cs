@@ -9,6 +9,7 @@ using StandingsManager.App.Eve;
 using StandingsManager.App.Hubs;
 using StandingsManager.App.Operations;
 using StandingsManager.App.Persistence;
+using StandingsManager.App.Standings;
 using StandingsManager.Core;
 
 try
@@ -44,6 +45,7 @@ try
     app.MapStandingsUi();
     app.MapSyncHub();
     app.MapHealthAndMetrics();
+    app.MapStandingsExport();
     app.MapAuditExport();
     if (bench is not null)
         return await bench.RunAsync(app);

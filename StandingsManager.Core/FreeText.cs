@@ -1,6 +1,9 @@
 namespace StandingsManager.Core;
 
-/// <summary>The one rule for what users type as notes, reasons and names: trimmed, blank means none, and short enough for its column.</summary>
+/// <summary>
+/// The one rule for what users type as notes, reasons and names (trimmed, blank means none, short enough for its
+/// column), and the one way text the app writes itself is cut to fit a column or a limit.
+/// </summary>
 public static class FreeText
 {
     /// <summary>The longest note or reason the database keeps.</summary>
@@ -14,5 +17,20 @@ public static class FreeText
         if (trimmed.Length > maxLength)
             throw WorkflowException.Invalid($"Keep notes and reasons under {maxLength} characters.");
         return trimmed;
+    }
+
+    /// <summary>
+    /// The text unchanged when it fits, else cut to exactly <paramref name="maxLength"/> characters ending in "…", so the
+    /// result always fits the column or limit and a reader can see it was cut. A surrogate pair is never split in two.
+    /// </summary>
+    public static string Truncate(string text, int maxLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
+        if (text.Length <= maxLength)
+            return text;
+        var keep = maxLength - 1;
+        if (keep > 0 && char.IsHighSurrogate(text[keep - 1]))
+            keep--;
+        return string.Concat(text.AsSpan(0, keep), "…");
     }
 }

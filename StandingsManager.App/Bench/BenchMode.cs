@@ -21,6 +21,14 @@ public sealed record BenchMode(Func<string[], string[]> HostArguments, Func<WebA
         .. settings,
     ];
 
+    /// <summary>Printed in each bench's heading: figures from a Debug build are not the ones to quote.</summary>
+    public static string BuildKind =>
+#if DEBUG
+        "Debug build: use -c Release for real figures";
+#else
+        "Release build";
+#endif
+
     /// <summary>Stops the app and deletes its throw-away data folder.</summary>
     public static async Task CleanUpAsync(WebApplication app)
     {

@@ -34,7 +34,7 @@ public static class EsiBench
             var ids = DemoUniverse.Crowd.Take(1_000).Select(p => p.Id).ToList();
             var body = "[" + string.Join(',', ids) + "]";
 
-            Console.WriteLine($"ESI client overhead against the in-process simulator ({Environment.ProcessorCount} cores, {(Debugger.IsAttached ? "debugger" : "no debugger")}, {BuildKind()})");
+            Console.WriteLine($"ESI client overhead against the in-process simulator ({Environment.ProcessorCount} cores, {(Debugger.IsAttached ? "debugger" : "no debugger")}, {BenchMode.BuildKind})");
             // The raw side reads the body too, so the difference is the client's own work: gate, resilience, parsing.
             var rawCall = await MeasureAsync(Calls, async () => await (await raw.GetAsync($"/characters/{character}")).EnsureSuccessStatusCode().Content.ReadAsStringAsync());
             var clientCall = await MeasureAsync(Calls, () => esi.GetCharacterAsync(character, CancellationToken.None));
@@ -72,11 +72,4 @@ public static class EsiBench
     private static void Print(string name, int n, double[] raw, double[] client) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {n} | {raw.Average():0} µs | {client.Average():0} µs | {client.Average() - raw.Average():0} µs | {client[client.Length / 2]:0} µs | {client[(int)(client.Length * 0.95)]:0} µs |"));
-
-    private static string BuildKind() =>
-#if DEBUG
-        "Debug build: use -c Release for real figures";
-#else
-        "Release build";
-#endif
 }

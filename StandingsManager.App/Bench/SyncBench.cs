@@ -52,7 +52,7 @@ public static class SyncBench
         try
         {
             var bench = new Runner(app.Services);
-            Console.WriteLine($"Contact sync against the in-process simulated ESI ({Environment.ProcessorCount} cores, {BuildKind()})");
+            Console.WriteLine($"Contact sync against the in-process simulated ESI ({Environment.ProcessorCount} cores, {BenchMode.BuildKind})");
             Console.WriteLine();
 
             // 1. The planner alone, first, while nothing else in the process is busy: 1,000 entries against 1,000 contacts
@@ -148,13 +148,6 @@ public static class SyncBench
     }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-
-    private static string BuildKind() =>
-#if DEBUG
-        "Debug build: use -c Release for real figures";
-#else
-        "Release build";
-#endif
 
     /// <param name="P50Ms">Median duration of one character's sync (the engine's own clock), so the table shows where time goes.</param>
     private sealed record Cycle(int Characters, int Calls, string Outcomes, TimeSpan Elapsed, int P50Ms, int P95Ms, long PeakMb)

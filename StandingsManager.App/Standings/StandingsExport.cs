@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using StandingsManager.App.Auth;
-using StandingsManager.Core;
+using StandingsManager.App.Exports;
 using StandingsManager.Core.Standings;
 
 namespace StandingsManager.App.Standings;
@@ -12,24 +12,10 @@ public static class StandingsExport
 
     public static WebApplication MapStandingsExport(this WebApplication app)
     {
-        app.MapGet(Path, async (HttpContext http, StandingsQueries queries, TimeProvider time) =>
-        {
-            var response = http.Response;
-            response.ContentType = "text/csv; charset=utf-8";
-            response.Headers.ContentDisposition = $"attachment; filename=\"standings-{time.GetUtcNow():yyyy-MM-dd}.csv\"";
-            try
-            {
-                // The role is re-checked from the database before the first byte is written.
-                await queries.ExportAsync(http.User.RequireAccountId(), response.Body, http.RequestAborted);
-            }
-            catch (WorkflowException ex) when (!response.HasStarted)
-            {
-                response.Headers.ContentDisposition = default;
-                response.StatusCode = StatusCodes.Status403Forbidden;
-                response.ContentType = "text/plain; charset=utf-8";
-                await response.WriteAsync(ex.Message, http.RequestAborted);
-            }
-        }).RequireAuthorization(new AuthorizeAttribute { Roles = "Approver,Auditor" });
+        app.MapGet(Path, (HttpContext http, StandingsQueries queries, TimeProvider time) =>
+            CsvDownload.SendAsync(http, $"standings-{time.GetUtcNow():yyyy-MM-dd}.csv",
+                (body, ct) => queries.ExportAsync(http.User.RequireAccountId(), body, ct)))
+            .RequireAuthorization(new AuthorizeAttribute { Roles = "Approver,Auditor" });
         return app;
     }
 }

@@ -34,7 +34,7 @@ public sealed class DiscordWebhookClient(HttpClient http)
     {
         var message = new
         {
-            content = content.Length <= MaxContentLength ? content : content[..(MaxContentLength - 1)] + "…",
+            content = FreeText.Truncate(content, MaxContentLength),
             username = "StandingsManager",
             // Names and reasons are the members' own text: no @everyone, no role or user pings from them.
             allowed_mentions = new { parse = Array.Empty<string>() },

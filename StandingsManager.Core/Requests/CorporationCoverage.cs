@@ -49,14 +49,14 @@ public sealed record CorporationCoverage(CorporationFacts Corporation, IReadOnly
         var grants = await db.Tokens.AsNoTracking().Where(t => ids.Contains(t.CharacterId)).ToDictionaryAsync(t => t.CharacterId, ct);
         var rows = characters.Select(c =>
         {
-            if (!grants.TryGetValue(c.Id, out var grant))
-                return new CoveredCharacter(c.Id, c.Name, false, "no grant: add it with Add character");
-            if (grant.Status != TokenStatus.Valid)
-                return new CoveredCharacter(c.Id, c.Name, false, "grant no longer valid: add it again");
-            var missing = grant.MissingScopes(requiredScopes);
-            return missing.Count > 0
-                ? new CoveredCharacter(c.Id, c.Name, false, $"missing scopes {string.Join(", ", missing)}")
-                : new CoveredCharacter(c.Id, c.Name, true, null);
+            var check = GrantCheck.Of(grants.GetValueOrDefault(c.Id), requiredScopes);
+            return check.Problem switch
+            {
+                GrantProblem.NotGranted => new CoveredCharacter(c.Id, c.Name, false, "no grant: add it with Add character"),
+                GrantProblem.NoLongerValid => new CoveredCharacter(c.Id, c.Name, false, "grant no longer valid: add it again"),
+                GrantProblem.MissingScopes => new CoveredCharacter(c.Id, c.Name, false, $"missing scopes {string.Join(", ", check.Missing)}"),
+                _ => new CoveredCharacter(c.Id, c.Name, true, null),
+            };
         }).ToList();
         return new CorporationCoverage(corporation, rows);
     }

@@ -244,9 +244,9 @@ public sealed class RequestWorkflow(
         var required = states.StateScopes(actor.State);
         if (required.Count == 0)
             return;
-        var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == character.Id && t.Status == TokenStatus.Valid, ct);
-        var missing = grant?.MissingScopes(required) ?? required;
-        if (missing.Count > 0)
-            throw WorkflowException.Forbidden($"{character.Name} must first grant {string.Join(", ", missing)}: add it again on the Characters page.");
+        var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == character.Id, ct);
+        var check = GrantCheck.Of(grant, required);
+        if (!check.Ok)
+            throw WorkflowException.Forbidden($"{character.Name} must first grant {string.Join(", ", check.Missing)}: add it again on the Characters page.");
     }
 }

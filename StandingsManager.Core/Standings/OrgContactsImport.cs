@@ -30,7 +30,7 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, WhatFor);
         var characters = await db.Characters.AsNoTracking().Where(c => c.AccountId == actorAccountId).OrderBy(c => c.Name).ToListAsync(ct);
         var ids = characters.Select(c => c.Id).ToList();
-        var grants = await db.Tokens.AsNoTracking().Where(t => ids.Contains(t.CharacterId) && t.Status == TokenStatus.Valid).ToDictionaryAsync(t => t.CharacterId, ct);
+        var grants = await db.Tokens.AsNoTracking().Where(t => ids.Contains(t.CharacterId)).ToDictionaryAsync(t => t.CharacterId, ct);
         var orgIds = characters.SelectMany(c => new[] { c.AllianceId, c.CorporationId }).OfType<long>().Distinct().ToList();
         var names = await db.EveEntities.AsNoTracking().Where(e => orgIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
 
@@ -39,7 +39,7 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
         {
             foreach (var c in characters)
             {
-                if (OrganisationOf(c, owner) is { } orgId && grants.TryGetValue(c.Id, out var grant) && grant.GrantedScopes.Contains(ScopeFor(owner)))
+                if (OrganisationOf(c, owner) is { } orgId && GrantCheck.Of(grants.GetValueOrDefault(c.Id), [ScopeFor(owner)]).Ok)
                     sources.Add(new(owner, orgId, names.GetValueOrDefault(orgId) ?? $"{owner} {orgId}", c.Id, c.Name));
             }
         }
@@ -58,8 +58,8 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
             ?? throw WorkflowException.Forbidden("Only your own characters can read an in-game contact list for you.");
         var noun = owner == ContactListOwner.Alliance ? "alliance" : "corporation";
         var orgId = OrganisationOf(character, owner) ?? throw WorkflowException.Invalid($"{character.Name} is in no {noun}.");
-        var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == characterId && t.Status == TokenStatus.Valid, ct);
-        if (grant is null || !grant.GrantedScopes.Contains(ScopeFor(owner)))
+        var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == characterId, ct);
+        if (!GrantCheck.Of(grant, [ScopeFor(owner)]).Ok)
             throw WorkflowException.Invalid($"{character.Name} has not granted {ScopeFor(owner)}. Grant it with \"Grant access to the in-game list\".");
         var orgName = await db.EveEntities.AsNoTracking().Where(e => e.Id == orgId).Select(e => e.Name).SingleOrDefaultAsync(ct) ?? $"{noun} {orgId}";
         var source = new OrgContactSource(owner, orgId, orgName, character.Id, character.Name);

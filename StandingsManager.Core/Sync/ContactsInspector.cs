@@ -37,10 +37,11 @@ public sealed class ContactsInspector(
                 throw WorkflowException.Forbidden("You can only look at your own characters' contacts.");
             // The scopes the user's state requires are checked before any contact is touched, as a sync will.
             var required = states.RequiredScopes(actor.State);
-            var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == characterId, ct);
-            var missing = grant?.MissingScopes(required) ?? required;
-            if (missing.Count > 0)
-                throw WorkflowException.Invalid($"This character has not granted {string.Join(", ", missing)}: add it again on the Characters page.");
+            var check = GrantCheck.Of(await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == characterId, ct), required);
+            if (check.Problem == GrantProblem.NoLongerValid)
+                throw WorkflowException.Invalid("EVE no longer accepts this character's grant: add it again on the Characters page.");
+            if (!check.Ok)
+                throw WorkflowException.Invalid($"This character has not granted {string.Join(", ", check.Missing)}: add it again on the Characters page.");
             var ledger = db.ManagedContacts.Where(m => m.CharacterId == characterId);
             written = await ledger.CountAsync(m => m.State == LedgerState.Written || m.State == LedgerState.Writing, ct);
             lastWrite = await ledger.MaxAsync(m => (DateTimeOffset?)m.WrittenAt, ct);

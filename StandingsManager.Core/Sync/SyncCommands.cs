@@ -284,13 +284,13 @@ public sealed class SyncCommands(
     private async Task RequireGrantAsync(StandingsDbContext db, Actor actor, EveCharacter character, CancellationToken ct)
     {
         var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == character.Id, ct);
-        if (grant is null)
+        var check = GrantCheck.Of(grant, states.RequiredScopes(actor.State));
+        if (check.Problem == GrantProblem.NotGranted)
             throw WorkflowException.Invalid($"{character.Name} has not granted the contact scopes yet: add it through EVE SSO first.");
-        if (grant.Status != TokenStatus.Valid)
+        if (check.Problem == GrantProblem.NoLongerValid)
             throw WorkflowException.Invalid($"{character.Name}'s EVE grant is no longer valid: add it again through EVE SSO.");
-        var missing = grant.MissingScopes(states.RequiredScopes(actor.State));
-        if (missing.Count > 0)
-            throw WorkflowException.Invalid($"{character.Name} has not granted {string.Join(", ", missing)}: add it again through EVE SSO to grant them.");
+        if (!check.Ok)
+            throw WorkflowException.Invalid($"{character.Name} has not granted {string.Join(", ", check.Missing)}: add it again through EVE SSO to grant them.");
     }
 
     /// <summary>

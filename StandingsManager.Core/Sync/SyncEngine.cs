@@ -122,10 +122,10 @@ public sealed class SyncEngine(
         }
 
         var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == characterId, ct);
-        if (grant is null || grant.Status != TokenStatus.Valid)
+        var check = GrantCheck.Of(grant, mode == SyncMode.Unsync ? EveScopes.Contacts : states.RequiredScopes(state));
+        if (check.Problem is GrantProblem.NotGranted or GrantProblem.NoLongerValid)
             return new Eligibility(synced.AccountId, synced, $"EVE no longer accepts the grant of {character.Name}: re-add the character on the Characters page.", character.Name);
-        var required = mode == SyncMode.Unsync ? EveScopes.Contacts : states.RequiredScopes(state);
-        var missing = grant.MissingScopes(required);
+        var missing = check.Missing;
         if (missing.Count > 0)
             return new Eligibility(synced.AccountId, synced, $"{character.Name} has not granted {string.Join(", ", missing)}: grant the missing scopes {string.Join(", ", missing)} by re-adding the character on the Characters page.", character.Name);
         return new Eligibility(synced.AccountId, synced, null, character.Name);
@@ -499,7 +499,7 @@ public sealed class SyncEngine(
             if (synced is not null && run.Mode != SyncMode.DryRun)
             {
                 synced.Status = status;
-                synced.StatusMessage = Truncate(message, 1000);
+                synced.StatusMessage = FreeText.Truncate(message, 1000);
                 synced.LastSyncAt = now;
                 if ((status is SyncStatus.Ok or SyncStatus.Warning) && (converged || run.Unchanged))
                     synced.LastSuccessAt = now;
@@ -552,8 +552,8 @@ public sealed class SyncEngine(
             Refused = run.Refused,
             EsiCalls = run.Calls,
             DurationMs = (int)Math.Min(int.MaxValue, time.GetElapsedTime(clock).TotalMilliseconds),
-            Message = Truncate(message, 4000),
-            Error = run.Error is null ? null : Truncate(run.Error, 2000),
+            Message = FreeText.Truncate(message, 4000),
+            Error = run.Error is null ? null : FreeText.Truncate(run.Error, 2000),
         });
 
     private static async Task TrimRunsAsync(StandingsDbContext db, long characterId, CancellationToken ct)
@@ -582,8 +582,6 @@ public sealed class SyncEngine(
         EsiException esiEx => $"ESI refused a contacts call ({(int?)esiEx.StatusCode}{(esiEx.EsiError is null ? "" : ": " + esiEx.EsiError)}); the next sync tries again.",
         _ => null,
     };
-
-    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 
     /// <summary>What one run did so far: counts, calls, changes and what to store if it converges.</summary>
     private sealed class RunState(long characterId, SyncMode mode, DateTimeOffset startedAt)

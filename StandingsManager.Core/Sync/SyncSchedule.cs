@@ -113,7 +113,7 @@ public sealed class SyncSchedule(
         var character = await db.SyncedCharacters.SingleOrDefaultAsync(s => s.CharacterId == claim.CharacterId, ct);
         if (character is null)
             return null;
-        var message = Truncate($"The sync stopped on an unexpected error and will be tried again at the next interval: {error.Message}", 1000);
+        var message = FreeText.Truncate($"The sync stopped on an unexpected error and will be tried again at the next interval: {error.Message}", 1000);
         character.Status = SyncStatus.Error;
         character.StatusMessage = message;
         character.LastSyncAt = now;
@@ -125,11 +125,9 @@ public sealed class SyncSchedule(
             Outcome = SyncStatus.Error,
             DurationMs = (int)Math.Clamp((now - startedAt).TotalMilliseconds, 0, int.MaxValue),
             Message = message,
-            Error = Truncate($"{error.GetType().Name}: {error.Message}", 2000),
+            Error = FreeText.Truncate($"{error.GetType().Name}: {error.Message}", 2000),
         });
         await db.SaveChangesAsync(ct);
         return character.AccountId;
     }
-
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
@@ -12,8 +11,7 @@ public sealed class UserAdministrationTests
 
     private static (UserAdministration Users, RoleChanges Changes) Users(CoreTestDatabase database)
     {
-        var changes = new RoleChanges(NullLogger<RoleChanges>.Instance);
-        return (new UserAdministration(database, database.Actors, database.States, changes, database.Options, database.Time), changes);
+        return (database.Get<UserAdministration>(), database.Get<RoleChanges>());
     }
 
     private static async Task<IReadOnlySet<Role>> RolesOfAsync(CoreTestDatabase database, int accountId)

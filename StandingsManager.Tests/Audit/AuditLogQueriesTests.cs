@@ -22,7 +22,7 @@ public sealed class AuditLogQueriesTests
             Row(Day1.AddDays(1), AuditAction.EntryAdded, "Frank Admin", 98_000_004, "Pirate Menace", -5, "=HYPERLINK(\"http://evil\")"),
             Row(Day1.AddDays(3), AuditAction.EntryRemoved, "Frank Admin", 98_000_004, "Pirate Menace", null, "gone, \"for now\""));
         await db.SaveChangesAsync(Ct);
-        return (database, new AuditLogQueries(database, database.Actors), cast);
+        return (database, database.Get<AuditLogQueries>(), cast);
     }
 
     private static AuditEntry Row(DateTimeOffset at, AuditAction action, string actor, long subjectId, string subject, double? standing, string details) =>
@@ -126,7 +126,7 @@ public sealed class AuditLogQueriesTests
                 SELECT 0, 8, 'Frank Admin', 90000000 + i, 0, 'Pilot ' || i, 5, 'bulk ' || i FROM n
                 """, Ct);
         }
-        var audit = new AuditLogQueries(database, database.Actors);
+        var audit = database.Get<AuditLogQueries>();
         await using var output = new WriteCountingStream();
 
         var written = await audit.ExportCsvAsync(cast.Gina, AuditFilter.None, output, Ct);

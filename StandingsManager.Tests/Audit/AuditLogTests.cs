@@ -155,7 +155,7 @@ public sealed class AuditLogTests
         Assert.Equal("Alice Main", created.ActorName);
         Assert.Equal(cast.Alice, created.ActorAccountId);
 
-        var search = await new AuditLogQueries(t, t.Actors).PageAsync(cast.Gina, new AuditFilter(Subject: "alice"), 0, 10, Ct);
+        var search = await t.Get<AuditLogQueries>().PageAsync(cast.Gina, new AuditFilter(Subject: "alice"), 0, 10, Ct);
         Assert.Equal(2, search.Total);
     }
 
@@ -166,10 +166,10 @@ public sealed class AuditLogTests
         var cast = await t.SeedCastAsync();
         await t.Requests.RequestForCharacterAsync(cast.Alice, Cast.AliceMain, Ct);
 
-        Assert.Equal(1, (await new AuditLogQueries(t, t.Actors).PageAsync(cast.Gina, AuditFilter.None, 0, 10, Ct)).Total);
-        Assert.Equal(1, (await new AuditLogQueries(t, t.Actors).PageAsync(cast.Frank, AuditFilter.None, 0, 10, Ct)).Total);
-        var member = await Assert.ThrowsAsync<StandingsManager.Core.WorkflowException>(() => new AuditLogQueries(t, t.Actors).PageAsync(cast.Alice, AuditFilter.None, 0, 10, Ct));
-        var approver = await Assert.ThrowsAsync<StandingsManager.Core.WorkflowException>(() => new AuditLogQueries(t, t.Actors).PageAsync(cast.Carol, AuditFilter.None, 0, 10, Ct));
+        Assert.Equal(1, (await t.Get<AuditLogQueries>().PageAsync(cast.Gina, AuditFilter.None, 0, 10, Ct)).Total);
+        Assert.Equal(1, (await t.Get<AuditLogQueries>().PageAsync(cast.Frank, AuditFilter.None, 0, 10, Ct)).Total);
+        var member = await Assert.ThrowsAsync<StandingsManager.Core.WorkflowException>(() => t.Get<AuditLogQueries>().PageAsync(cast.Alice, AuditFilter.None, 0, 10, Ct));
+        var approver = await Assert.ThrowsAsync<StandingsManager.Core.WorkflowException>(() => t.Get<AuditLogQueries>().PageAsync(cast.Carol, AuditFilter.None, 0, 10, Ct));
         Assert.Equal("You need the Auditor role to read the audit log.", member.Message);
         Assert.Equal(StandingsManager.Core.WorkflowError.Forbidden, approver.Error);
     }

@@ -21,7 +21,7 @@ public sealed class DashboardChartQueriesTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         database = await CoreTestDatabase.CreateAsync();
-        charts = new DashboardChartQueries(database, database.Actors, database.Time);
+        charts = database.Get<DashboardChartQueries>();
         cast = await database.SeedCastAsync();
     }
 

@@ -435,6 +435,16 @@ public sealed class EsiClientTests
     }
 
     [Fact]
+    public async Task A_long_error_page_is_cut_to_200_characters_ending_in_an_ellipsis()
+    {
+        using var host = new EsiTestHost((_, _) => new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent(new string('x', 5000)) });
+
+        var ex = await Assert.ThrowsAsync<EsiException>(() => host.Client.DeleteContactsAsync(Me, Token, [1], Ct));
+
+        Assert.Equal(new string('x', 199) + "…", ex.EsiError);
+    }
+
+    [Fact]
     public async Task The_access_token_never_appears_in_exception_messages_even_when_esi_echoes_it()
     {
         // A misbehaving server (or proxy) that echoes the Authorization header back in its error text.

@@ -30,4 +30,36 @@ public sealed class FreeTextTests
         Assert.Equal("Keep notes and reasons under 500 characters.",
             Assert.Throws<WorkflowException>(() => FreeText.Clean(new string('x', 501), 500)).Message);
     }
+
+    [Fact]
+    public void Truncate_keeps_text_that_fits_unchanged()
+    {
+        Assert.Equal("short", FreeText.Truncate("short", 5));
+        Assert.Equal("", FreeText.Truncate("", 5));
+    }
+
+    [Fact]
+    public void Truncate_cuts_longer_text_to_exactly_the_limit_ending_in_an_ellipsis()
+    {
+        var cut = FreeText.Truncate(new string('x', 2500), 2000);
+
+        Assert.Equal(2000, cut.Length);
+        Assert.Equal(new string('x', 1999) + "…", cut);
+        Assert.Equal("abc…", FreeText.Truncate("abcdefgh", 4));
+        Assert.Equal("…", FreeText.Truncate("ab", 1));
+    }
+
+    [Fact]
+    public void Truncate_never_splits_a_surrogate_pair()
+    {
+        // "🚀" is two UTF-16 code units; cutting between them would leave a lone surrogate, which is not valid text.
+        var cut = FreeText.Truncate("ab🚀cd", 4);
+
+        Assert.Equal("ab…", cut);
+        Assert.DoesNotContain(cut, char.IsSurrogate);
+    }
+
+    [Fact]
+    public void Truncate_refuses_a_limit_with_no_room_for_the_ellipsis() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => FreeText.Truncate("abc", 0));
 }

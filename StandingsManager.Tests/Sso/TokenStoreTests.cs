@@ -181,6 +181,22 @@ public sealed class TokenStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Contacts_are_not_read_with_a_grant_EVE_no_longer_accepts()
+    {
+        await LinkAltAsync();
+        await _app.WithDbAsync(db => db.Tokens.Where(t => t.CharacterId == AltId).ExecuteUpdateAsync(u => u.SetProperty(t => t.Status, TokenStatus.Invalid), Ct));
+        var mia = await MiaAccountAsync();
+        using var scope = _app.Services.CreateScope();
+
+        var refusal = await Assert.ThrowsAsync<StandingsManager.Core.WorkflowException>(() =>
+            scope.ServiceProvider.GetRequiredService<StandingsManager.Core.Sync.ContactsInspector>().InspectAsync(mia, AltId, Ct));
+
+        // Refused by the same grant check a sync makes, with the same advice, before the token store is asked.
+        Assert.Equal("EVE no longer accepts this character's grant: add it again on the Characters page.", refusal.Message);
+        Assert.Equal(0, _counter.TokenCalls);
+    }
+
+    [Fact]
     public async Task An_unreachable_SSO_keeps_the_token_valid()
     {
         await LinkAltAsync();

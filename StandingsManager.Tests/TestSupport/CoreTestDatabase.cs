@@ -2,6 +2,8 @@ using System.Linq.Expressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StandingsManager.Core;
@@ -26,6 +28,8 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
     private readonly SqliteConnection _connection;
     private readonly DbContextOptions<StandingsDbContext> _options;
 
+    private readonly ServiceProvider _services;
+
     private CoreTestDatabase(SqliteConnection connection, StandingsOptions options)
     {
         _connection = connection;
@@ -34,14 +38,29 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
             .AddInterceptors(Race)
             .Options;
         Options = Microsoft.Extensions.Options.Options.Create(options);
-        States = new AccessStates(Options);
-        Actors = new ActorLoader(Options, States);
-        Requests = new RequestWorkflow(this, Actors, States, Corporations, Events, Options, Time);
-        Revocations = new RevocationWorkflow(this, Actors, Events, Options, Time);
-        Admin = new StandingsAdmin(this, Actors, Events, Time);
-        Queries = new StandingsQueries(this, Actors);
-        SignIn = new AccountSignIn(this, Time);
+        // Core's own registration, as the app wires it; only the database, the clock, the options and EVE's corporation
+        // data are this rig's.
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddStandingsCore();
+        services.AddSingleton(Options);
+        services.AddSingleton<IDbContextFactory<StandingsDbContext>>(this);
+        services.AddSingleton<StandingsManager.Core.Requests.ICorporationDirectory>(Corporations);
+        _services = services.BuildServiceProvider();
+        States = _services.GetRequiredService<AccessStates>();
+        Events = _services.GetRequiredService<StandingsEvents>();
+        Actors = _services.GetRequiredService<ActorLoader>();
+        Requests = _services.GetRequiredService<RequestWorkflow>();
+        Revocations = _services.GetRequiredService<RevocationWorkflow>();
+        Admin = _services.GetRequiredService<StandingsAdmin>();
+        Queries = _services.GetRequiredService<StandingsQueries>();
+        SignIn = _services.GetRequiredService<AccountSignIn>();
     }
+
+    /// <summary>Any other Core service, as <c>AddStandingsCore</c> registers it, over this database and clock.</summary>
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -50,7 +69,7 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
     public IOptions<StandingsOptions> Options { get; }
     public IDbContextFactory<StandingsDbContext> Factory => this;
     public AccessStates States { get; }
-    public StandingsEvents Events { get; } = new(Microsoft.Extensions.Logging.Abstractions.NullLogger<StandingsEvents>.Instance);
+    public StandingsEvents Events { get; }
     public ActorLoader Actors { get; }
     /// <summary>Stands in for EVE's public corporation data; tests set the member counts they need.</summary>
     public TestCorporationDirectory Corporations { get; } = new();
@@ -74,7 +93,11 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
 
     public StandingsDbContext CreateDbContext() => new(_options);
 
-    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
 
     public async Task<int> AddAccountAsync(long mainCharacterId, string mainName, params Role[] roles)
     {

@@ -27,6 +27,8 @@ public sealed class AuditExportTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
             Assert.StartsWith("attachment;", response.Content.Headers.ContentDisposition?.ToString(), StringComparison.Ordinal);
+            Assert.Matches(@"^""?audit-\d{8}-\d{4}\.csv""?$", response.Content.Headers.ContentDisposition?.FileName);
+            Assert.True(response.Headers.CacheControl?.NoStore);
             var lines = (await response.Content.ReadAsStringAsync(Ct)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(4, lines.Length); // the header and the demo seed's three entries
             Assert.All(lines.Skip(1), l => Assert.Contains(",Entry added,", l, StringComparison.Ordinal));

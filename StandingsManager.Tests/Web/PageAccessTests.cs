@@ -94,6 +94,7 @@ public sealed class PageAccessTests(PageAccessTests.Server server) : IClassFixtu
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
         Assert.Matches(@"^""?standings-\d{4}-\d{2}-\d{2}\.csv""?$", response.Content.Headers.ContentDisposition.FileName);
+        Assert.True(response.Headers.CacheControl?.NoStore, "the export holds member data: no cache may keep it");
         Assert.Equal("id,type,name,standing,notes,expires_at,added_by,added_at", lines[0]);
         var entries = await server.App.WithDbAsync(db => db.Standings.CountAsync());
         Assert.Equal(entries, lines.Length - 1);

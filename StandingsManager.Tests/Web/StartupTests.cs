@@ -75,6 +75,21 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Negative_simulated_ESI_settings_are_reported_at_start_up()
+    {
+        var (exitCode, lines) = await RunAppAsync("--DemoEsi:ReadCacheSeconds", "-1", "--DemoEsi:LatencyMs", "-5");
+
+        Assert.Equal(1, exitCode);
+        var problems = lines.Where(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [
+                "- DemoEsi:ReadCacheSeconds must be 0 (no cache) or more seconds; it is -1.",
+                "- DemoEsi:LatencyMs must be 0 (none) or more milliseconds; it is -5.",
+            ],
+            problems);
+    }
+
+    [Fact]
     public async Task Demo_mode_refuses_a_database_that_holds_real_data_and_leaves_it_unmigrated()
     {
         var folder = NewDataDirectory();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using StandingsManager.App.Deployment;
 using StandingsManager.Core.Eve.Esi;
 
@@ -46,7 +47,8 @@ public static class DemoEsiEndpoints
         services.AddSingleton<DemoEsiBucketLimiter>();
         services.AddSingleton<DemoEsiAuth>();
         services.AddSingleton<DemoEsiPipeline>();
-        services.AddOptions<DemoEsiOptions>().BindConfiguration(DemoEsiOptions.SectionName);
+        services.AddOptions<DemoEsiOptions>().BindConfiguration(DemoEsiOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DemoEsiOptions>, DemoEsiOptionsValidator>();
         services.AddSingleton<DemoEsiReadCache>();
         // The simulated Tranquility has no daily downtime unless a test switches one on; keeping the client's
         // downtime pause would freeze the demo (and every test against it) for 22 minutes each day.
@@ -97,7 +99,7 @@ public static class DemoEsiEndpoints
 
     /// <summary>
     /// An alliance's or corporation's list, only for a member's token. ESI's current spec lists no corporation role for these
-    /// routes (REFERENCE §1.7), so membership is all the simulator checks; the refusal's wording is the simulator's own.
+    /// routes (docs/esi-notes.md §4), so membership is all the simulator checks; the refusal's wording is the simulator's own.
     /// </summary>
     private static DemoEsiReply GetOrgContacts(DemoEsiCall call, DemoEsiStore store, string idName, Core.Eve.EntityType type, int pageSize)
     {
@@ -162,7 +164,7 @@ public static class DemoEsiEndpoints
         }
         var faults = call.Http.RequestServices.GetRequiredService<DemoEsiFaults>();
         var created = store.Add(characterId, entities.Where(e => !faults.IsAddRefused(characterId, e.Id)).ToList(), standing, labelIds, watched);
-        // Past the 1024 cap ESI's behaviour is undocumented; REFERENCE §1.8/§6 report 500 "Action failed"
+        // Past the 1024 cap ESI's behaviour is undocumented; docs/esi-notes.md §5 reports 500 "Action failed"
         // from the game, so the simulator refuses the whole call that way and creates nothing.
         return created is null ? DemoEsiReply.Error(500, "Action failed") : new DemoEsiReply(201, created);
     }

@@ -33,7 +33,7 @@ public sealed class DemoEsiPipeline(DemoEsiAuth auth, DemoEsiErrorLimiter errorL
 {
     public const string ErrorLimitMessage = "This software has exceeded the error limit for ESI. If you are a user, please contact the maintainer of this software. If you are a developer/maintainer, please make a greater effort in the future to receive valid responses. For tips on how, come have a chat with us in ##3rd-party-dev-and-esi on the EVE Online Discord. https://www.eveonline.com/discord";
 
-    /// <summary>The compatibility dates ESI listed in 2026-09 (REFERENCE §1.1); the echo is the newest one not after the requested date.</summary>
+    /// <summary>The compatibility dates ESI listed in 2026-09 (docs/esi-notes.md §1); the echo is the newest one not after the requested date.</summary>
     private static readonly DateOnly[] CompatibilityDates = [.. new[]
     {
         "2020-01-01", "2025-04-01", "2025-04-02", "2025-08-26", "2025-09-26", "2025-09-30", "2025-11-06", "2025-12-16",

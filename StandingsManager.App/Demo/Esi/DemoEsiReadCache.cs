@@ -4,21 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace StandingsManager.App.Demo.Esi;
 
-/// <summary>The simulated ESI's settings (section <c>DemoEsi</c>).</summary>
-public sealed class DemoEsiOptions
-{
-    public const string SectionName = "DemoEsi";
-
-    /// <summary>
-    /// How long ESI serves a character's contacts and labels from its cache (the spec's x-cache-age, 300 s). On in demo,
-    /// so the app meets the stale reads it will meet on Tranquility; 0 turns it off.
-    /// </summary>
-    public int ReadCacheSeconds { get; set; } = 300;
-
-    /// <summary>Added to every simulated ESI answer, as the round trip to Tranquility would be; 0 in demo, set by the sync bench.</summary>
-    public int LatencyMs { get; set; }
-}
-
 /// <summary>
 /// ESI's response cache for the authenticated contact reads: the first read of a URL is kept and served, unchanged,
 /// until it expires, however the contacts change meanwhile. A read right after a write can therefore be stale, as on ESI.

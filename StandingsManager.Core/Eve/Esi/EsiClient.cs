@@ -15,7 +15,7 @@ namespace StandingsManager.Core.Eve.Esi;
 /// </summary>
 public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, ILogger<EsiClient> logger)
 {
-    // Per-call limits from the 2026-08-18 spec (REFERENCE.md §1.4, §1.5, §2).
+    // Per-call limits from the 2026-08-18 spec (docs/esi-notes.md §2).
     public const int MaxContactsPerWrite = 100;
     public const int MaxContactsPerDelete = 20;
     public const int MaxIdsPerBulkLookup = 1000;
@@ -287,7 +287,7 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         var items = await ReadJsonAsync<T[]>(route, characterId, accessToken, response, ct);
         var pages = 1;
         if (Header(response, "X-Pages") is { } raw && (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out pages) || pages < 1))
-            throw Malformed(route, characterId, response.StatusCode, $"an invalid X-Pages header '{Truncate(raw, 20)}'", null);
+            throw Malformed(route, characterId, response.StatusCode, $"an invalid X-Pages header '{FreeText.Truncate(raw, 20)}'", null);
         if (pages > MaxPages)
             throw Malformed(route, characterId, response.StatusCode, Inv($"an X-Pages header of {pages}, over the {MaxPages} pages a list can have"), null);
         return new(false, items, Header(response, "ETag"), pages, response.Content.Headers.LastModified);
@@ -338,7 +338,7 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         {
             // Not ESI's error shape (a proxy page, say); fall back to a snippet of the text.
         }
-        error = Redact(error ?? (string.IsNullOrWhiteSpace(body) ? null : Truncate(body.Trim(), 200)), accessToken);
+        error = Redact(error ?? (string.IsNullOrWhiteSpace(body) ? null : FreeText.Truncate(body.Trim(), 200)), accessToken);
         var retryable = EsiException.IsRetryableStatus(status);
         throw new EsiException(route.Name, status, error, retryable,
             $"ESI {route.Name}{For(characterId)} returned {(int)status} {status}{(error is null ? "" : $": {error}")}. Retryable: {(retryable ? "yes" : "no")}.");
@@ -396,7 +396,7 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         return query.ToString();
     }
 
-    // The current spec says style form, explode true: repeated keys (REFERENCE §1.6). The legacy spec's CSV lives on
+    // The current spec says style form, explode true: repeated keys (docs/esi-notes.md §3). The legacy spec's CSV lives on
     // in older clients; this is the one place to switch if Tranquility ever disagrees.
     private static string QueryList(string name, IEnumerable<long> ids) =>
         string.Join('&', ids.Select(id => Inv($"{name}={id}")));
@@ -410,8 +410,6 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
     private static string For(long? characterId) => characterId is { } id ? Inv($" for character {id}") : "";
 
     private static string Inv(FormattableString s) => FormattableString.Invariant(s);
-
-    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max] + "…";
 
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
     private static string? Redact(string? text, string? secret) =>

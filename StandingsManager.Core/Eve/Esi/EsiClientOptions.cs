@@ -5,7 +5,7 @@ namespace StandingsManager.Core.Eve.Esi;
 
 /// <summary>
 /// The operator's <c>Esi</c> settings: tuning for the ESI gate and retries. Defaults follow CCP's guidance in
-/// shared/esi/REFERENCE.md §3 and §7. Validated at start-up by <see cref="EsiClientOptionsValidator"/>.
+/// docs/esi-notes.md §6. Validated at start-up by <see cref="EsiClientOptionsValidator"/>.
 /// </summary>
 public sealed class EsiClientOptions
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using StandingsManager.App.Auth;
-using StandingsManager.Core;
+using StandingsManager.App.Exports;
 using StandingsManager.Core.Audit;
 
 namespace StandingsManager.App.Components.Pages.Audit;
@@ -12,26 +12,12 @@ public static class AuditExportEndpoint
 
     public static IEndpointRouteBuilder MapAuditExport(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, async (HttpContext context, AuditLogQueries audit, TimeProvider time) =>
-        {
-            if (Parse(context.Request.Query) is not { } filter)
-                return Results.BadRequest("Use action (an audit action name), actor, subject, and from/to as yyyy-MM-dd.");
-            var response = context.Response;
-            response.ContentType = "text/csv; charset=utf-8";
-            response.Headers.ContentDisposition = $"attachment; filename=\"audit-{time.GetUtcNow():yyyyMMdd-HHmm}.csv\"";
-            response.Headers.CacheControl = "no-store";
-            try
-            {
-                // The role is checked again before the first byte; after that the rows stream straight into the response.
-                await audit.ExportCsvAsync(context.User.RequireAccountId(), filter, response.Body, context.RequestAborted);
-                return Results.Empty;
-            }
-            catch (WorkflowException ex) when (!response.HasStarted)
-            {
-                response.Headers.ContentDisposition = default;
-                return Results.Text(ex.Message, statusCode: StatusCodes.Status403Forbidden);
-            }
-        }).RequireAuthorization(policy => policy.RequireRole(nameof(Core.Accounts.Role.Auditor)));
+        app.MapGet(Path, (HttpContext context, AuditLogQueries audit, TimeProvider time) =>
+            Parse(context.Request.Query) is not { } filter
+                ? Task.FromResult(Results.BadRequest("Use action (an audit action name), actor, subject, and from/to as yyyy-MM-dd."))
+                : CsvDownload.SendAsync(context, $"audit-{time.GetUtcNow():yyyyMMdd-HHmm}.csv",
+                    (body, ct) => audit.ExportCsvAsync(context.User.RequireAccountId(), filter, body, ct)))
+            .RequireAuthorization(policy => policy.RequireRole(nameof(Core.Accounts.Role.Auditor)));
         return app;
     }
 

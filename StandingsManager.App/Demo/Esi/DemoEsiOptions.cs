@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+
+namespace StandingsManager.App.Demo.Esi;
+
+/// <summary>The simulated ESI's settings (section <c>DemoEsi</c>).</summary>
+public sealed class DemoEsiOptions
+{
+    public const string SectionName = "DemoEsi";
+
+    /// <summary>
+    /// How long ESI serves a character's contacts and labels from its cache (the spec's x-cache-age, 300 s). On in demo,
+    /// so the app meets the stale reads it will meet on Tranquility; 0 turns it off.
+    /// </summary>
+    public int ReadCacheSeconds { get; set; } = 300;
+
+    /// <summary>Added to every simulated ESI answer, as the round trip to Tranquility would be; 0 in demo, set by the sync bench.</summary>
+    public int LatencyMs { get; set; }
+}
+
+/// <summary>Negative values are refused at start-up rather than quietly read as 0.</summary>
+public sealed class DemoEsiOptionsValidator : IValidateOptions<DemoEsiOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DemoEsiOptions options)
+    {
+        var problems = new List<string>();
+        const string s = DemoEsiOptions.SectionName;
+        if (options.ReadCacheSeconds < 0)
+            problems.Add($"{s}:ReadCacheSeconds must be 0 (no cache) or more seconds; it is {options.ReadCacheSeconds}.");
+        if (options.LatencyMs < 0)
+            problems.Add($"{s}:LatencyMs must be 0 (none) or more milliseconds; it is {options.LatencyMs}.");
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
