@@ -26,10 +26,10 @@ public sealed class SyncScheduler(
     ILogger<SyncScheduler> logger) : BackgroundService
 {
     /// <summary>
-    /// The longest the loop sleeps: it wakes at the next due time or on a trigger, and at least this often to notice
-    /// rows another process changed. Long on purpose: an idle app keeps no short timer running.
+    /// The longest the loop sleeps: it wakes at the next due time or on a trigger, and at least this often to write this
+    /// instance's heartbeat (its leases are its own only while it beats) and to notice rows another process changed.
     /// </summary>
-    public static readonly TimeSpan MaxIdle = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan MaxIdle = SyncLeases.BeatEvery;
 
     /// <summary>The shortest sleep, and the retry pause after a database error: never a busy loop.</summary>
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
@@ -52,8 +52,6 @@ public sealed class SyncScheduler(
         // Not before the app serves requests: in demo mode the EVE SSO a sync refreshes its token at is this very app.
         if (!await StartedAsync(stoppingToken))
             return;
-        // This instance's heartbeat in the database: while it beats, the leases it holds are its own.
-        var alive = leases.KeepAliveAsync(stoppingToken);
         var parallel = options.Value.MaxParallelSyncs;
         var ready = Channel.CreateUnbounded<SyncClaim>();
         var workers = Enumerable.Range(0, parallel).Select(_ => WorkAsync(ready.Reader, parallel, stoppingToken)).ToArray();
@@ -63,6 +61,7 @@ public sealed class SyncScheduler(
             while (!stoppingToken.IsCancellationRequested)
             {
                 heartbeats.Beat(nameof(SyncScheduler));
+                await BeatAsync(stoppingToken);
                 // Keep one batch claimed ahead of the workers, so a worker that frees up starts its next sync at once.
                 // Otherwise it sleeps until the next due time, a trigger, or a worker freeing up: it never polls in a tight loop.
                 var active = Volatile.Read(ref _active);
@@ -98,7 +97,6 @@ public sealed class SyncScheduler(
             // Runs that did end are still recorded; then every lease this instance holds goes back.
             _ended.Writer.TryComplete();
             await finisher;
-            await alive;
             await ReleaseAllAsync();
         }
     }
@@ -118,6 +116,19 @@ public sealed class SyncScheduler(
             {
                 return false;
             }
+        }
+    }
+
+    /// <summary>This instance's heartbeat in the database: while it beats, the leases it holds stay its own.</summary>
+    private async Task BeatAsync(CancellationToken ct)
+    {
+        try
+        {
+            await leases.BeatAsync(ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Could not write the sync heartbeat");
         }
     }
 

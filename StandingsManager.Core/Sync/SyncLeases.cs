@@ -17,7 +17,7 @@ public sealed class SyncLeases(IDbContextFactory<StandingsDbContext> dbFactory, 
     /// <summary>Renewal period: a third of the lease, so one failed renewal still leaves time for the next.</summary>
     public static readonly TimeSpan RenewEvery = Duration / 3;
 
-    /// <summary>How often a running instance writes its heartbeat (at least every 20 s, with room for a slow write).</summary>
+    /// <summary>How often a running scheduler writes its heartbeat (at least every 20 s, with room for a slow write).</summary>
     public static readonly TimeSpan BeatEvery = TimeSpan.FromSeconds(15);
 
     /// <summary>An owner whose heartbeat is older than this is gone: its leases are free.</summary>
@@ -41,7 +41,7 @@ public sealed class SyncLeases(IDbContextFactory<StandingsDbContext> dbFactory, 
             || !db.SyncInstances.Any(i => i.Owner == s.LeaseOwner && i.BeatAt >= aliveSince));
     }
 
-    /// <summary>Writes this instance's heartbeat now. Claims beat too, so a lease is never held without one.</summary>
+    /// <summary>Writes this instance's heartbeat now: the scheduler on every round, and a claim outside it (<see cref="TryClaimAsync"/>).</summary>
     public async Task BeatAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -58,30 +58,6 @@ public sealed class SyncLeases(IDbContextFactory<StandingsDbContext> dbFactory, 
         catch (DbUpdateException)
         {
             // A claim of this instance beat at the same moment and wrote the row first: beaten either way.
-        }
-    }
-
-    /// <summary>Beats every <see cref="BeatEvery"/> until <paramref name="ct"/> ends; a failed beat is logged and retried next time.</summary>
-    public async Task KeepAliveAsync(CancellationToken ct)
-    {
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    await BeatAsync(ct);
-                }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
-                {
-                    logger.LogWarning(ex, "Could not write the sync heartbeat of {Owner}", Owner);
-                }
-                await Task.Delay(BeatEvery, time, ct);
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Shutdown.
         }
     }
 
@@ -106,7 +82,6 @@ public sealed class SyncLeases(IDbContextFactory<StandingsDbContext> dbFactory, 
     {
         if (characterIds.Count == 0)
             return [];
-        await BeatAsync(ct);
         var now = time.GetUtcNow();
         var until = now + Duration;
         await using var db = await dbFactory.CreateDbContextAsync(ct);

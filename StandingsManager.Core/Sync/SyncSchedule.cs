@@ -88,6 +88,8 @@ public sealed class SyncSchedule(
         var wait = FirstRetry;
         for (var i = 1; i < failures && wait < interval; i++)
             wait *= 2;
+        if (wait >= interval)
+            return interval;
         wait *= 1 + Jitter * (2 * sample - 1);
         return wait < interval ? wait : interval;
     }
