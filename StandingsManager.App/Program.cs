@@ -1,5 +1,6 @@
 using StandingsManager.App;
 using StandingsManager.App.Auth;
+using StandingsManager.App.Background;
 using StandingsManager.App.Bench;
 using StandingsManager.App.Components;
 using StandingsManager.App.Components.Pages.Audit;
@@ -26,8 +27,10 @@ try
     builder.AddStandingsDatabase();
     // Sign-in through EVE SSO
     builder.AddEveSignIn();
-    // Where EVE is, and the background work that calls it
+    // Where EVE is
     builder.AddEveData();
+    // The background loops: validator, sign-in affiliations, contact sync scheduler, Discord relay
+    builder.AddBackgroundWork();
     // The simulated EVE and its seeded data, in demo mode only
     builder.AddDemoEve();
     // Pages

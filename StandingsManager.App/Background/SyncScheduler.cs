@@ -3,23 +3,21 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core;
 using StandingsManager.Core.Operations;
-using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
 
 namespace StandingsManager.App.Background;
 
 /// <summary>
 /// Runs due characters' syncs through <c>Standings:MaxParallelSyncs</c> workers. The loop only claims and hands out;
-/// <see cref="SyncSchedule"/> decides what is due and what a run leaves behind, <see cref="SyncLeases"/> keeps two
-/// instances off one character, and the engine (<see cref="ICharacterSync"/>) does the sync.
+/// <see cref="SyncSchedule"/> decides what is due and what a run leaves behind (the next interval, or the retry backoff
+/// after a failure), <see cref="SyncLeases"/> keeps two instances off one character (heartbeat and renewals), and the
+/// engine (<see cref="ICharacterSync"/>) does the sync.
 /// </summary>
 public sealed class SyncScheduler(
     IServiceScopeFactory scopes,
     SyncSchedule schedule,
     SyncLeases leases,
     SyncTrigger trigger,
-    SyncDueSoon dueSoon,
-    StandingsEvents standings,
     SyncEvents events,
     IOptions<StandingsOptions> options,
     IHostApplicationLifetime lifetime,
@@ -28,42 +26,25 @@ public sealed class SyncScheduler(
     ILogger<SyncScheduler> logger) : BackgroundService
 {
     /// <summary>
-    /// The longest the loop sleeps: it wakes at the next due time or on a trigger, and at least this often to notice
-    /// rows another process changed. Long on purpose: an idle app keeps no short timer running.
+    /// The longest the loop sleeps: it wakes at the next due time or on a trigger, and at least this often to write this
+    /// instance's heartbeat (its leases are its own only while it beats) and to notice rows another process changed.
     /// </summary>
-    public static readonly TimeSpan MaxIdle = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan MaxIdle = SyncLeases.BeatEvery;
 
     /// <summary>The shortest sleep, and the retry pause after a database error: never a busy loop.</summary>
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
-
-    /// <summary>Renewal period: a third of the lease, so one failed renewal still leaves time for the next.</summary>
-    private static readonly TimeSpan RenewEvery = SyncLeases.Duration / 3;
 
     // Claimed by this instance and not yet finished (queued, running or being recorded): never claimed twice here.
     private readonly ConcurrentDictionary<long, SyncClaim> _held = new();
     // Runs that ended, waiting for the finisher to schedule their next sync and release their leases in one go.
     private readonly Channel<SyncClaim> _ended = Channel.CreateUnbounded<SyncClaim>();
-    private IDisposable? _listChanges;
     private int _active; // queued or running: what the pool is busy with
     private volatile bool _moreDue;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         heartbeats.Register(nameof(SyncScheduler), MaxIdle);
-        _listChanges = dueSoon.Follow(standings);
         return base.StartAsync(cancellationToken);
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _listChanges?.Dispose();
-        await base.StopAsync(cancellationToken);
-    }
-
-    public override void Dispose()
-    {
-        _listChanges?.Dispose();
-        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -80,6 +61,7 @@ public sealed class SyncScheduler(
             while (!stoppingToken.IsCancellationRequested)
             {
                 heartbeats.Beat(nameof(SyncScheduler));
+                await BeatAsync(stoppingToken);
                 // Keep one batch claimed ahead of the workers, so a worker that frees up starts its next sync at once.
                 // Otherwise it sleeps until the next due time, a trigger, or a worker freeing up: it never polls in a tight loop.
                 var active = Volatile.Read(ref _active);
@@ -137,6 +119,19 @@ public sealed class SyncScheduler(
         }
     }
 
+    /// <summary>This instance's heartbeat in the database: while it beats, the leases it holds stay its own.</summary>
+    private async Task BeatAsync(CancellationToken ct)
+    {
+        try
+        {
+            await leases.BeatAsync(ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Could not write the sync heartbeat");
+        }
+    }
+
     private async Task<IReadOnlyList<SyncClaim>> ClaimAsync(int wanted, CancellationToken ct)
     {
         try
@@ -173,7 +168,7 @@ public sealed class SyncScheduler(
             {
                 // ReadAllAsync still hands out queued claims after cancellation; shutdown starts nothing new.
                 ct.ThrowIfCancellationRequested();
-                var ended = false;
+                SyncClaim? ended = null;
                 try
                 {
                     ended = await RunAsync(claim, ct);
@@ -181,8 +176,8 @@ public sealed class SyncScheduler(
                 finally
                 {
                     // The finisher lets go of an ended run; anything else (shutdown, a lost lease) is let go here.
-                    if (ended)
-                        _ended.Writer.TryWrite(claim);
+                    if (ended is not null)
+                        _ended.Writer.TryWrite(ended);
                     else
                         _held.TryRemove(claim.CharacterId, out _);
                     // More were due than the last claim took: claim the next batch now, not after a sleep.
@@ -227,39 +222,39 @@ public sealed class SyncScheduler(
         }
     }
 
-    /// <summary>One run of one claimed character. True when it ended (well or not) and should be finished.</summary>
-    private async Task<bool> RunAsync(SyncClaim claim, CancellationToken stoppingToken)
+    /// <summary>One run of one claimed character: the claim to finish (marked failed when it was), or null when it did not end.</summary>
+    private async Task<SyncClaim?> RunAsync(SyncClaim claim, CancellationToken stoppingToken)
     {
         var id = claim.CharacterId;
         var startedAt = time.GetUtcNow();
         // A claim that waited long in the queue (every worker held up by ESI) may have lost its lease by now.
-        if (startedAt - claim.ClaimedAt >= RenewEvery && !await TryRenewAsync(id, stoppingToken))
-            return false;
+        if (startedAt - claim.ClaimedAt >= SyncLeases.RenewEvery && !await leases.RenewAsync(id, stoppingToken))
+            return null;
 
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var stopRenewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var renewing = RenewWhileRunningAsync(id, run, stopRenewing.Token);
+        var renewing = leases.RenewWhileRunningAsync(id, run, stopRenewing.Token);
         try
         {
             await using var scope = scopes.CreateAsyncScope(); // a fresh engine and typed ESI client per run
-            await scope.ServiceProvider.GetRequiredService<ICharacterSync>().RunAsync(id, SyncMode.Sync, run.Token);
-            return true;
+            var report = await scope.ServiceProvider.GetRequiredService<ICharacterSync>().RunAsync(id, SyncMode.Sync, run.Token);
+            return claim with { Failed = report.Outcome == SyncStatus.Error };
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutdown: the character stays due and its lease is released on the way out.
-            return false;
+            return null;
         }
         catch (OperationCanceledException) when (run.IsCancellationRequested)
         {
             // The lease was lost to another instance, which now owns the character and its schedule.
             logger.LogWarning("Stopped the sync of character {CharacterId}: its lease was taken over", id);
-            return false;
+            return null;
         }
         catch (Exception ex)
         {
             await RecordFailureAsync(claim, startedAt, ex, stoppingToken);
-            return true;
+            return claim with { Failed = true };
         }
         finally
         {
@@ -280,43 +275,6 @@ public sealed class SyncScheduler(
         {
             if (!ct.IsCancellationRequested)
                 logger.LogError(ex, "Could not record the failed sync of character {CharacterId}", claim.CharacterId);
-        }
-    }
-
-    private async Task RenewWhileRunningAsync(long characterId, CancellationTokenSource run, CancellationToken stop)
-    {
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(RenewEvery, time, stop);
-                if (!await TryRenewAsync(characterId, stop))
-                {
-                    await run.CancelAsync();
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The run ended.
-        }
-    }
-
-    /// <summary>False only when the lease is known to be lost; a database hiccup is logged and the lease kept.</summary>
-    private async Task<bool> TryRenewAsync(long characterId, CancellationToken ct)
-    {
-        try
-        {
-            if (await leases.RenewAsync(characterId, ct))
-                return true;
-            logger.LogWarning("Lost the sync lease of character {CharacterId}", characterId);
-            return false;
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "Could not renew the sync lease of character {CharacterId}", characterId);
-            return true;
         }
     }
 

@@ -8,21 +8,13 @@ namespace StandingsManager.App.Eve;
 
 public static class EveDataExtensions
 {
-    /// <summary>Where ESI is (the simulator in demo mode), what the workflow asks of EVE, and the background work that calls it.</summary>
+    /// <summary>Where ESI is (the simulator in demo mode) and what the workflow asks of EVE.</summary>
     public static WebApplicationBuilder AddEveData(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SelfAddress>();
         builder.Services.AddSingleton<IEsiBaseAddress, EveEsiBaseAddress>();
         builder.Services.AddOptions<EsiClientOptions>().BindConfiguration(EsiClientOptions.SectionName);
         builder.Services.AddTransient<ICorporationDirectory, EsiCorporationDirectory>();
-        builder.Services.AddHostedService<Background.ValidatorLoop>();
-        // Sign-in's affiliation lookups, off the request when ESI's gate is closed.
-        builder.Services.AddSingleton<Background.SignInAffiliations>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<Background.SignInAffiliations>());
-        // Contact sync: runs due characters' syncs through the engine (ICharacterSync).
-        builder.Services.AddHostedService<Background.SyncScheduler>();
-        // Approver alerts and long sync failures to Discord, when Notifications:DiscordWebhookUrl is set.
-        builder.Services.AddHostedService<Background.DiscordRelayLoop>();
         return builder;
     }
 }

@@ -34,6 +34,7 @@ public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> opti
     public DbSet<ManagedContact> ManagedContacts => Set<ManagedContact>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
     public DbSet<SyncOutcomeDay> SyncOutcomeDays => Set<SyncOutcomeDay>();
+    public DbSet<SyncInstance> SyncInstances => Set<SyncInstance>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(StandingsDbContext).Assembly);

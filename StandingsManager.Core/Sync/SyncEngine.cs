@@ -3,12 +3,9 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StandingsManager.Core.Accounts;
-using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
-using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Sync;
@@ -19,28 +16,25 @@ namespace StandingsManager.Core.Sync;
 /// contact that may have been written in the ledger and the next run converges without duplicates or orphans.
 /// The caller (the scheduler) holds the character's lease.
 /// </summary>
-public sealed class SyncEngine(
+internal sealed class SyncEngine(
     IDbContextFactory<StandingsDbContext> dbFactory,
     EveTokenStore tokens,
     EsiClient esi,
     EsiGate gate,
-    ActorLoader actors,
-    AccessStates states,
+    SyncEligibility eligibilities,
     DesiredSetCache desiredSets,
     SyncEvents events,
     IOptions<StandingsOptions> options,
     TimeProvider time,
     ILogger<SyncEngine> logger) : ICharacterSync
 {
-    public const int KeptRuns = 100;
-
     public async Task<SyncReport> RunAsync(long characterId, SyncMode mode, CancellationToken ct)
     {
         var started = time.GetUtcNow();
         var clock = time.GetTimestamp();
-        var run = new RunState(characterId, mode, started);
+        var run = new SyncRunState(characterId, mode, started);
 
-        var eligibility = await CheckEligibilityAsync(characterId, mode, ct);
+        var eligibility = await eligibilities.CheckAsync(characterId, mode, ct);
         run.AccountId = eligibility.AccountId;
         if (eligibility.Problem is { } problem)
             return await DisableAsync(run, eligibility, problem, clock, ct);
@@ -61,7 +55,7 @@ public sealed class SyncEngine(
             run.Error = ex.Message;
             return await FinishAsync(run, SyncStatus.Error, await RecheckGrantAsync(characterId, ct), clock, converged: false, ct);
         }
-        catch (Exception ex) when (Describe(ex) is { } message)
+        catch (Exception ex) when (SyncMessages.Describe(ex, gate, time) is { } message)
         {
             if (logger.IsEnabled(LogLevel.Warning))
                 logger.LogWarning("Sync of character {CharacterId} failed: {Error}", characterId, ex.Message);
@@ -77,61 +71,19 @@ public sealed class SyncEngine(
         try
         {
             await tokens.GetAccessTokenAsync(characterId, ct);
-            return "EVE refused the access token; the next sync tries again with a new one.";
+            return SyncMessages.TokenRefused;
         }
         catch (Exception ex) when (ex is EveGrantRevokedException or EveTokenMissingException)
         {
-            return "EVE no longer accepts this character's grant: add the character again (Characters page).";
+            return SyncMessages.GrantRefused;
         }
         catch (EveSsoUnavailableException)
         {
-            return "EVE refused the access token and EVE SSO is unavailable; the next sync tries again.";
+            return SyncMessages.TokenRefusedSsoDown;
         }
     }
 
-    // ---- Eligibility -------------------------------------------------------------------------------------------
-
-    private sealed record Eligibility(int AccountId, SyncedCharacter? Synced, string? Problem, string? CharacterName);
-
-    /// <summary>Everything that can be known without an ESI call. Unsync only needs a grant that can still write.</summary>
-    private async Task<Eligibility> CheckEligibilityAsync(long characterId, SyncMode mode, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var synced = await db.SyncedCharacters.AsNoTracking().SingleOrDefaultAsync(s => s.CharacterId == characterId, ct);
-        var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId, ct);
-        if (synced is null)
-            return new Eligibility(character?.AccountId ?? 0, null, "This character is not set up for contact sync.", character?.Name);
-        if (character is null || character.AccountId != synced.AccountId)
-            return new Eligibility(synced.AccountId, synced, "The character is no longer on your account: re-add the character on the Characters page.", character?.Name);
-
-        var state = AccessState.Guest;
-        if (mode != SyncMode.Unsync)
-        {
-            Actor actor;
-            try
-            {
-                actor = await actors.LoadAsync(db, synced.AccountId, ct);
-            }
-            catch (WorkflowException)
-            {
-                return new Eligibility(synced.AccountId, synced, SyncStops.AccountDeactivated, character.Name);
-            }
-            if (!actor.Has(Role.Member))
-                return new Eligibility(synced.AccountId, synced, SyncStops.StateLostAccess(actor.State), character.Name);
-            state = actor.State;
-        }
-
-        var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == characterId, ct);
-        var check = GrantCheck.Of(grant, mode == SyncMode.Unsync ? EveScopes.Contacts : states.RequiredScopes(state));
-        if (check.Problem is GrantProblem.NotGranted or GrantProblem.NoLongerValid)
-            return new Eligibility(synced.AccountId, synced, $"EVE no longer accepts the grant of {character.Name}: re-add the character on the Characters page.", character.Name);
-        var missing = check.Missing;
-        if (missing.Count > 0)
-            return new Eligibility(synced.AccountId, synced, $"{character.Name} has not granted {string.Join(", ", missing)}: grant the missing scopes {string.Join(", ", missing)} by re-adding the character on the Characters page.", character.Name);
-        return new Eligibility(synced.AccountId, synced, null, character.Name);
-    }
-
-    private async Task<SyncReport> DisableAsync(RunState run, Eligibility eligibility, string problem, long clock, CancellationToken ct)
+    private async Task<SyncReport> DisableAsync(SyncRunState run, SyncEligibilityResult eligibility, string problem, long clock, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (eligibility.Synced is not null)
@@ -143,9 +95,7 @@ public sealed class SyncEngine(
                 SyncStops.Stop(db, synced, eligibility.CharacterName ?? $"#{run.CharacterId}", problem, now);
                 synced.LastSyncAt = now;
             }
-            AddRun(db, run, run.Mode == SyncMode.Unsync ? SyncStatus.Error : SyncStatus.Disabled, problem, clock, now);
-            await db.SaveChangesAsync(ct);
-            await TrimRunsAsync(db, run.CharacterId, ct);
+            await SyncRunRecorder.RecordAsync(db, run.ToRun(run.Mode == SyncMode.Unsync ? SyncStatus.Error : SyncStatus.Disabled, problem, now, time.GetElapsedTime(clock)), ct);
         }
         var status = run.Mode == SyncMode.Unsync ? SyncStatus.Error : SyncStatus.Disabled;
         if (run.Mode != SyncMode.Unsync)
@@ -156,7 +106,7 @@ public sealed class SyncEngine(
 
     // ---- The sync ----------------------------------------------------------------------------------------------
 
-    private async Task<SyncReport> SyncAsync(RunState run, SyncedCharacter synced, long clock, CancellationToken ct)
+    private async Task<SyncReport> SyncAsync(SyncRunState run, SyncedCharacter synced, long clock, CancellationToken ct)
     {
         var settings = options.Value;
         var labelName = settings.LabelName.Trim();
@@ -190,8 +140,7 @@ public sealed class SyncEngine(
         }
         if (labelId is null && run.Mode != SyncMode.Unsync)
         {
-            var message = $"Contact label '{labelName}' not found: create it in game (People & Places → Contacts → Add label)";
-            return await FinishAsync(run, SyncStatus.Warning, message, clock, converged: false, ct);
+            return await FinishAsync(run, SyncStatus.Warning, SyncMessages.LabelNotFound(labelName), clock, converged: false, ct);
         }
         run.LabelsETag = labels.ETag;
         run.LabelId = labelId;
@@ -213,7 +162,7 @@ public sealed class SyncEngine(
             run.Hash = hash;
             // Same list, same contacts: whatever the last converged run reported still holds.
             return await FinishAsync(run, synced.Status is SyncStatus.Warning ? SyncStatus.Warning : SyncStatus.Ok,
-                synced.Status is SyncStatus.Warning && synced.StatusMessage is { } kept ? kept : "In line with the standings list; nothing changed.",
+                synced.Status is SyncStatus.Warning && synced.StatusMessage is { } kept ? kept : SyncMessages.Unchanged,
                 clock, converged: true, ct);
         }
         if (contacts.NotModified)
@@ -245,15 +194,13 @@ public sealed class SyncEngine(
             run.Added = plan.Contacts(SyncChangeKind.Add).Count();
             run.Updated = plan.Contacts(SyncChangeKind.Update).Count() + plan.Contacts(SyncChangeKind.Restore).Count();
             run.Removed = plan.Contacts(SyncChangeKind.Remove).Count();
-            var preview = plan.HasWrites
-                ? $"A sync would add {run.Added}, update {run.Updated} and remove {run.Removed} contacts."
-                : "A sync would change nothing.";
+            var preview = SyncMessages.Preview(run.Added, run.Updated, run.Removed, plan.HasWrites);
             return await FinishAsync(run, SyncStatus.Ok, preview, clock, converged: false, ct);
         }
 
-        await new LedgerWriter(dbFactory, esi, events, time, run, names, token).ApplyAsync(plan, ct);
+        await new SyncLedgerWriter(dbFactory, esi, events, time, run, names, token).ApplyAsync(plan, ct);
 
-        var (status, text) = Summarise(run, labelName);
+        var (status, text) = SyncMessages.Summary(run, labelName);
         return await FinishAsync(run, status, text, clock, converged: run.Refused == 0, ct);
     }
 
@@ -265,30 +212,6 @@ public sealed class SyncEngine(
                 return label.LabelId;
         }
         return null;
-    }
-
-    private static (SyncStatus, string) Summarise(RunState run, string labelName)
-    {
-        var parts = new List<string>();
-        if (run.Capped > 0)
-            parts.Add(run.Capped == 1
-                ? $"1 entry did not fit under EVE's 1,024-contact cap ({NameList(run, SyncChangeKind.Capped)}): remove personal contacts to make room."
-                : $"{run.Capped} entries did not fit under EVE's 1,024-contact cap ({NameList(run, SyncChangeKind.Capped)}): remove personal contacts to make room.");
-        if (run.Collisions > 0)
-            parts.Add(run.Collisions == 1
-                ? $"Your own contact for {NameList(run, SyncChangeKind.Collision)} is also on the standings list and was left alone: delete it in game to receive the organisation's standing."
-                : $"{run.Collisions} of your own contacts are also on the standings list and were left alone ({NameList(run, SyncChangeKind.Collision)}): delete them in game to receive the organisation's standing.");
-        if (run.Refused > 0)
-            parts.Add($"EVE did not add {NameList(run, SyncChangeKind.Refused)}: check them in game; the next sync tries again.");
-        if (parts.Count > 0)
-            return (SyncStatus.Warning, string.Join(' ', parts));
-        return (SyncStatus.Ok, $"In line with the standings list ('{labelName}'): {run.Added} added, {run.Updated} updated, {run.Removed} removed.");
-    }
-
-    private static string NameList(RunState run, SyncChangeKind kind)
-    {
-        var names = run.Changes.Where(c => c.Kind == kind).Select(c => c.Name).ToList();
-        return names.Count <= 10 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(10))} and {names.Count - 10} more";
     }
 
     /// <summary>Names for the changes: entries first, then EVE names the app already knows, then "#id".</summary>
@@ -315,180 +238,15 @@ public sealed class SyncEngine(
         return names;
     }
 
-    private static SyncChange Change(PlannedContact p, Dictionary<long, string> names) =>
+    internal static SyncChange Change(PlannedContact p, Dictionary<long, string> names) =>
         new(p.Kind, p.Id, p.Type, NameOf(p.Id, names), p.From, p.Kind == SyncChangeKind.Remove ? null : p.Standing);
 
-    private static string NameOf(long id, Dictionary<long, string> names) =>
+    internal static string NameOf(long id, Dictionary<long, string> names) =>
         names.TryGetValue(id, out var name) ? name : string.Create(CultureInfo.InvariantCulture, $"#{id}");
-
-    // ---- Writes behind the ledger ------------------------------------------------------------------------------
-
-    /// <summary>Runs the plan's calls: intent saved, exactly one ESI call, outcome saved; progress after each.</summary>
-    private sealed class LedgerWriter(IDbContextFactory<StandingsDbContext> dbFactory, EsiClient esi, SyncEvents events, TimeProvider time, RunState run, Dictionary<long, string> names, string token)
-    {
-        private readonly long _characterId = run.CharacterId;
-
-        public async Task ApplyAsync(SyncPlan plan, CancellationToken ct)
-        {
-            if (plan.LedgerUpserts.Count > 0 || plan.LedgerDrops.Count > 0 || plan.HasWrites)
-            {
-                await using var db = await dbFactory.CreateDbContextAsync(ct);
-                var rows = await LoadAsync(db, plan.LedgerUpserts.Select(u => u.ContactId).Concat(plan.LedgerDrops), ct);
-                foreach (var upsert in plan.LedgerUpserts)
-                    Upsert(db, rows, upsert);
-                foreach (var id in plan.LedgerDrops)
-                {
-                    if (rows.TryGetValue(id, out var row))
-                        db.ManagedContacts.Remove(row);
-                }
-                if (plan.HasWrites)
-                {
-                    // A stale 304 must never hide a half-done run: the next run reads the contacts in full.
-                    await db.SyncedCharacters.Where(s => s.CharacterId == _characterId)
-                        .ExecuteUpdateAsync(u => u.SetProperty(s => s.ContactsETag, (string?)null), ct);
-                }
-                await db.SaveChangesAsync(ct);
-            }
-
-            foreach (var call in plan.Calls)
-            {
-                await SaveIntentAsync(call, ct);
-                IReadOnlyCollection<long> landed;
-                try
-                {
-                    landed = await SendAsync(call, ct);
-                }
-                catch (EsiException ex)
-                {
-                    await SaveFailureAsync(call, ex, ct);
-                    throw;
-                }
-                await SaveOutcomeAsync(call, landed, ct);
-                await events.PublishAsync(new SyncEvent(SyncEventKind.Progress, _characterId, run.AccountId, SyncStatus.Pending,
-                    Added: run.Added, Updated: run.Updated, Removed: run.Removed, EsiCalls: run.Calls, At: time.GetUtcNow()));
-            }
-        }
-
-        /// <summary>One call, never more: the plan already cut every call to ESI's per-call limit.</summary>
-        private async Task<IReadOnlyCollection<long>> SendAsync(PlannedCall call, CancellationToken ct)
-        {
-            var ids = call.Contacts.Select(c => c.Id).ToArray();
-            run.Calls++;
-            run.Writes++;
-            switch (call.Kind)
-            {
-                case ContactCallKind.Delete:
-                    await esi.DeleteContactsAsync(_characterId, token, ids, ct);
-                    return ids;
-                case ContactCallKind.Add:
-                    return (await esi.AddContactsAsync(_characterId, token, ids, call.Standing, call.LabelIds, call.Watched, ct)).Value;
-                default:
-                    await esi.EditContactsAsync(_characterId, token, ids, call.Standing, call.LabelIds, call.Watched, ct);
-                    return ids;
-            }
-        }
-
-        private async Task SaveIntentAsync(PlannedCall call, CancellationToken ct)
-        {
-            var now = time.GetUtcNow();
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var rows = await LoadAsync(db, call.Contacts.Select(c => c.Id), ct);
-            foreach (var p in call.Contacts)
-            {
-                rows.TryGetValue(p.Id, out var existing);
-                var row = LedgerTransitions.Intent(existing, _characterId, p, now);
-                if (existing is null)
-                    db.ManagedContacts.Add(row);
-            }
-            await db.SaveChangesAsync(ct);
-        }
-
-        private async Task SaveOutcomeAsync(PlannedCall call, IReadOnlyCollection<long> landed, CancellationToken ct)
-        {
-            var now = time.GetUtcNow();
-            var done = landed as HashSet<long> ?? [.. landed];
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var rows = await LoadAsync(db, call.Contacts.Select(c => c.Id), ct);
-            foreach (var p in call.Contacts)
-            {
-                if (!rows.TryGetValue(p.Id, out var row))
-                    continue;
-                if (!LedgerTransitions.Outcome(row, p, done.Contains(p.Id), now))
-                {
-                    // Only POST reports per id: an add EVE did not create is not ours to track.
-                    db.ManagedContacts.Remove(row);
-                    run.Refused++;
-                    run.Changes.Add(new SyncChange(SyncChangeKind.Refused, p.Id, p.Type, NameOf(p.Id, names), To: p.Standing));
-                    continue;
-                }
-                run.Changes.Add(Change(p, names));
-                switch (p.Kind)
-                {
-                    case SyncChangeKind.Add:
-                        run.Added++;
-                        break;
-                    case SyncChangeKind.Remove:
-                        run.Removed++;
-                        break;
-                    default:
-                        run.Updated++;
-                        break;
-                }
-            }
-            await db.SaveChangesAsync(ct);
-        }
-
-        /// <summary>
-        /// A refused call (a 4xx answer) changed nothing: its intents are undone. Anything else (5xx, no answer) may have
-        /// landed, so the intents stay and the next run settles them once ESI's cache shows the truth.
-        /// </summary>
-        private async Task SaveFailureAsync(PlannedCall call, EsiException ex, CancellationToken ct)
-        {
-            if (ex.Landed.Count > 0)
-                await SaveOutcomeAsync(call with { Contacts = [.. call.Contacts.Where(c => ex.Landed.Contains(c.Id))] }, ex.Landed, ct);
-            var status = (int?)ex.StatusCode;
-            if (status is null or >= 500)
-                return;
-            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-            var pending = call.Contacts.Where(c => !ex.Landed.Contains(c.Id)).Select(c => c.Id).ToList();
-            var rows = await LoadAsync(db, pending, CancellationToken.None);
-            foreach (var p in call.Contacts)
-            {
-                if (!rows.TryGetValue(p.Id, out var row) || ex.Landed.Contains(p.Id))
-                    continue;
-                if (!LedgerTransitions.Refused(row, p))
-                    db.ManagedContacts.Remove(row); // never added
-            }
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-
-        private async Task<Dictionary<long, ManagedContact>> LoadAsync(StandingsDbContext db, IEnumerable<long> ids, CancellationToken ct)
-        {
-            var wanted = ids.Distinct().ToArray();
-            var rows = new Dictionary<long, ManagedContact>(wanted.Length);
-            foreach (var chunk in wanted.Chunk(500))
-            {
-                foreach (var row in await db.ManagedContacts.Where(m => m.CharacterId == _characterId && chunk.Contains(m.ContactId)).ToListAsync(ct))
-                    rows[row.ContactId] = row;
-            }
-            return rows;
-        }
-
-        private static void Upsert(StandingsDbContext db, Dictionary<long, ManagedContact> rows, ManagedContact upsert)
-        {
-            if (rows.TryGetValue(upsert.ContactId, out var row))
-            {
-                db.Entry(row).CurrentValues.SetValues(upsert);
-                return;
-            }
-            db.ManagedContacts.Add(upsert);
-            rows[upsert.ContactId] = upsert;
-        }
-    }
 
     // ---- Finishing ---------------------------------------------------------------------------------------------
 
-    private async Task<SyncReport> FinishAsync(RunState run, SyncStatus status, string message, long clock, bool converged, CancellationToken ct)
+    private async Task<SyncReport> FinishAsync(SyncRunState run, SyncStatus status, string message, long clock, bool converged, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         // The outcome is recorded even when the caller gives up now: a half-told run is worse than a late save.
@@ -499,7 +257,7 @@ public sealed class SyncEngine(
             if (synced is not null && run.Mode != SyncMode.DryRun)
             {
                 synced.Status = status;
-                synced.StatusMessage = FreeText.Truncate(message, 1000);
+                synced.StatusMessage = FreeText.Truncate(message, SyncRunRecorder.StatusLength);
                 synced.LastSyncAt = now;
                 if ((status is SyncStatus.Ok or SyncStatus.Warning) && (converged || run.Unchanged))
                     synced.LastSuccessAt = now;
@@ -524,11 +282,7 @@ public sealed class SyncEngine(
                     synced.LastDesiredHash = null;
                 }
             }
-            AddRun(db, run, status, message, clock, now);
-            await db.SaveChangesAsync(save);
-            if (run.Mode != SyncMode.DryRun)
-                await SyncOutcomeDays.CountAsync(db, run.StartedAt, status, save);
-            await TrimRunsAsync(db, run.CharacterId, save);
+            await SyncRunRecorder.RecordAsync(db, run.ToRun(status, message, now, time.GetElapsedTime(clock)), save);
         }
         var report = Report(run, status, message, clock);
         await events.PublishAsync(new SyncEvent(SyncEventKind.Finished, run.CharacterId, run.AccountId, status, message,
@@ -536,74 +290,6 @@ public sealed class SyncEngine(
         return report;
     }
 
-    private void AddRun(StandingsDbContext db, RunState run, SyncStatus status, string message, long clock, DateTimeOffset now) =>
-        db.SyncRuns.Add(new SyncRun
-        {
-            CharacterId = run.CharacterId,
-            StartedAt = run.StartedAt,
-            FinishedAt = now,
-            Outcome = status,
-            DryRun = run.Mode == SyncMode.DryRun,
-            Added = run.Added,
-            Updated = run.Updated,
-            Removed = run.Removed,
-            Collisions = run.Collisions,
-            Capped = run.Capped,
-            Refused = run.Refused,
-            EsiCalls = run.Calls,
-            DurationMs = (int)Math.Min(int.MaxValue, time.GetElapsedTime(clock).TotalMilliseconds),
-            Message = FreeText.Truncate(message, 4000),
-            Error = run.Error is null ? null : FreeText.Truncate(run.Error, 2000),
-        });
-
-    private static async Task TrimRunsAsync(StandingsDbContext db, long characterId, CancellationToken ct)
-    {
-        var cutoff = await db.SyncRuns.Where(r => r.CharacterId == characterId).OrderByDescending(r => r.Id)
-            .Skip(KeptRuns - 1).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
-        if (cutoff is { } id)
-            await db.SyncRuns.Where(r => r.CharacterId == characterId && r.Id < id).ExecuteDeleteAsync(ct);
-    }
-
-    private SyncReport Report(RunState run, SyncStatus status, string message, long clock) =>
-        new(run.CharacterId, run.Mode, status, message, run.Added, run.Updated, run.Removed, run.Collisions, run.Capped, run.Refused,
-            run.Calls, time.GetElapsedTime(clock), [.. run.Changes], run.Unchanged);
-
-    /// <summary>What the member reads for a failure: always the fix or when it clears. Null for bugs, which propagate.</summary>
-    private string? Describe(Exception ex) => ex switch
-    {
-        EveTokenMissingException or EveGrantRevokedException =>
-            "EVE no longer accepts this character's grant: add the character again (Characters page).",
-        EveSsoUnavailableException => "EVE SSO is unavailable, will retry.",
-        EsiException esiEx when esiEx.StatusCode == (HttpStatusCode)420 || gate.ErrorBudgetPausedUntil is not null =>
-            $"ESI paused after too many errors; it resumes at {(gate.ErrorBudgetPausedUntil ?? time.GetUtcNow().AddMinutes(1)).UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC and the sync will retry.",
-        EsiException { StatusCode: HttpStatusCode.Forbidden } =>
-            "EVE refused access to the contacts: grant the missing scopes by re-adding the character on the Characters page.",
-        EsiException { StatusCode: null } or EsiException { IsRetryable: true } => "EVE/ESI is unavailable, will retry.",
-        EsiException esiEx => $"ESI refused a contacts call ({(int?)esiEx.StatusCode}{(esiEx.EsiError is null ? "" : ": " + esiEx.EsiError)}); the next sync tries again.",
-        _ => null,
-    };
-
-    /// <summary>What one run did so far: counts, calls, changes and what to store if it converges.</summary>
-    private sealed class RunState(long characterId, SyncMode mode, DateTimeOffset startedAt)
-    {
-        public long CharacterId { get; } = characterId;
-        public SyncMode Mode { get; } = mode;
-        public DateTimeOffset StartedAt { get; } = startedAt;
-        public int AccountId { get; set; }
-        public int Added { get; set; }
-        public int Updated { get; set; }
-        public int Removed { get; set; }
-        public int Collisions { get; set; }
-        public int Capped { get; set; }
-        public int Refused { get; set; }
-        public int Calls { get; set; }
-        public int Writes { get; set; }
-        public bool Unchanged { get; set; }
-        public string? Error { get; set; }
-        public string? Hash { get; set; }
-        public string? ContactsETag { get; set; }
-        public string? LabelsETag { get; set; }
-        public long? LabelId { get; set; }
-        public List<SyncChange> Changes { get; } = [];
-    }
+    private SyncReport Report(SyncRunState run, SyncStatus status, string message, long clock) =>
+        run.ToReport(status, message, time.GetElapsedTime(clock));
 }

@@ -46,11 +46,8 @@ public sealed class SyncHealthQueries(
         Disabled,
     }
 
-    /// <param name="currentDesiredHash">
-    /// The engine's hash of the current desired set, when the caller has it: then "up to date" means the last converged run
-    /// wrote exactly that set. Without it, a character is up to date when it last succeeded after the last list change.
-    /// </param>
-    public async Task<SyncHealthSnapshot> GetAsync(int actorAccountId, string? currentDesiredHash = null, CancellationToken ct = default)
+    /// <summary>The counts; a character is up to date when it last succeeded after the last list change.</summary>
+    public async Task<SyncHealthSnapshot> GetAsync(int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see how contact sync is doing");
@@ -72,8 +69,7 @@ public sealed class SyncHealthQueries(
         var listChangedAt = new[] { lastEntryAt, lastAuditAt }.Max(); // nulls are skipped
 
         var enabled = db.SyncedCharacters.Where(s => s.Enabled && s.Status != SyncStatus.Disabled);
-        var upToDate = currentDesiredHash is not null ? enabled.Where(s => s.LastDesiredHash == currentDesiredHash)
-            : listChangedAt is { } changedAt ? enabled.Where(s => s.LastSuccessAt > changedAt)
+        var upToDate = listChangedAt is { } changedAt ? enabled.Where(s => s.LastSuccessAt > changedAt)
             : enabled.Where(s => s.LastSuccessAt != null);
 
         int Count(Bucket bucket) => counts.GetValueOrDefault(bucket);

@@ -29,9 +29,9 @@ public sealed class SyncSchedule(
         List<long> due;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            due = await db.SyncedCharacters.AsNoTracking()
-                .Where(s => s.Enabled && (s.NextSyncAt == null || s.NextSyncAt <= now) && !busy.Contains(s.CharacterId))
-                .Where(s => s.LeaseUntil == null || s.LeaseUntil < now || s.LeaseOwner == leases.Owner)
+            var candidates = db.SyncedCharacters.AsNoTracking()
+                .Where(s => s.Enabled && (s.NextSyncAt == null || s.NextSyncAt <= now) && !busy.Contains(s.CharacterId));
+            due = await leases.Claimable(db, candidates, now)
                 .OrderBy(s => s.NextSyncAt).ThenBy(s => s.CharacterId)
                 .Select(s => s.CharacterId)
                 .Take(max)
@@ -43,7 +43,8 @@ public sealed class SyncSchedule(
 
     /// <summary>
     /// The next moment something may become claimable: the earliest future next sync time, or the end of another
-    /// instance's lease on a due character. Null when nothing is scheduled. Lets the loop sleep instead of polling.
+    /// instance's lease on a due character (its expiry, or a minute after its owner's last heartbeat). Null when nothing
+    /// is scheduled. Lets the loop sleep instead of polling.
     /// </summary>
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
     {
@@ -52,9 +53,8 @@ public sealed class SyncSchedule(
         var nextSync = await db.SyncedCharacters.AsNoTracking()
             .Where(s => s.Enabled && s.NextSyncAt > now)
             .OrderBy(s => s.NextSyncAt).Select(s => s.NextSyncAt).FirstOrDefaultAsync(ct);
-        var leaseEnds = await db.SyncedCharacters.AsNoTracking()
-            .Where(s => s.Enabled && (s.NextSyncAt == null || s.NextSyncAt <= now) && s.LeaseUntil >= now && s.LeaseOwner != leases.Owner)
-            .OrderBy(s => s.LeaseUntil).Select(s => s.LeaseUntil).FirstOrDefaultAsync(ct);
+        var leaseEnds = await leases.OthersFreeAtAsync(db,
+            db.SyncedCharacters.AsNoTracking().Where(s => s.Enabled && (s.NextSyncAt == null || s.NextSyncAt <= now)), now, ct);
         return (nextSync, leaseEnds) switch
         {
             ({ } a, { } b) => a < b ? a : b,
@@ -71,29 +71,64 @@ public sealed class SyncSchedule(
         return now + interval * (1 + Jitter * (2 * Random.Shared.NextDouble() - 1));
     }
 
+    /// <summary>The first retry after a failed run comes this long after it; each further failure doubles the wait.</summary>
+    public static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long after its <paramref name="failures"/>-th failure in a row a character is tried again: 1, 2, 4, 8 …
+    /// minutes, give or take <see cref="Jitter"/> (<paramref name="sample"/>, in [0, 1), picks where), and never
+    /// longer than the sync interval.
+    /// </summary>
+    public static TimeSpan RetryDelay(int failures, TimeSpan interval, double sample)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(failures, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(sample);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(sample, 1);
+        // Doubling stops once it reaches the interval: no overflow however long ESI stays down.
+        var wait = FirstRetry;
+        for (var i = 1; i < failures && wait < interval; i++)
+            wait *= 2;
+        if (wait >= interval)
+            return interval;
+        wait *= 1 + Jitter * (2 * sample - 1);
+        return wait < interval ? wait : interval;
+    }
+
     /// <summary>
     /// After runs: schedules each character's next one and gives its lease back, one UPDATE each and one transaction
-    /// for the lot (one disk flush, not one per character). A character made due again while it ran (a list change,
-    /// "sync now") keeps that earlier time, so the change is not lost for a whole interval. Returns those characters:
+    /// for the lot (one disk flush, not one per character). A run that did not fail is next due an interval on and
+    /// resets the backoff; a failed one is retried after <see cref="RetryDelay"/>. A character made due again while it
+    /// ran (a list change, "sync now") keeps that earlier time, so the change is not lost. Returns those characters:
     /// they want another run soon.
     /// </summary>
     public async Task<IReadOnlyList<long>> FinishAsync(IReadOnlyList<SyncClaim> claims, CancellationToken ct)
     {
+        var interval = TimeSpan.FromMinutes(options.Value.SyncIntervalMinutes);
         var dueAgain = new List<long>();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var failedIds = claims.Where(c => c.Failed).Select(c => c.CharacterId).ToList();
+            var failedBefore = failedIds.Count == 0 ? []
+                : await db.SyncedCharacters.Where(s => failedIds.Contains(s.CharacterId)).ToDictionaryAsync(s => s.CharacterId, s => s.FailedRuns, ct);
             foreach (var claim in claims)
             {
-                var next = NextSyncAfter(time.GetUtcNow());
-                var scheduled = await db.SyncedCharacters
-                    .Where(s => s.CharacterId == claim.CharacterId && s.LeaseOwner == leases.Owner && s.NextSyncAt == claim.DueAt)
+                var now = time.GetUtcNow();
+                var failures = claim.Failed ? failedBefore.GetValueOrDefault(claim.CharacterId) + 1 : 0;
+                var next = claim.Failed ? now + RetryDelay(failures, interval, Random.Shared.NextDouble()) : NextSyncAfter(now);
+                var mine = db.SyncedCharacters.Where(s => s.CharacterId == claim.CharacterId && s.LeaseOwner == leases.Owner);
+                var scheduled = await mine.Where(s => s.NextSyncAt == claim.DueAt)
                     .ExecuteUpdateAsync(u => u
                         .SetProperty(s => s.NextSyncAt, next)
+                        .SetProperty(s => s.FailedRuns, failures)
                         .SetProperty(s => s.LeaseOwner, (string?)null)
                         .SetProperty(s => s.LeaseUntil, (DateTimeOffset?)null), ct);
                 if (scheduled == 0)
+                {
+                    // Made due again meanwhile: that time stands, but the count of failures still moves.
+                    await mine.ExecuteUpdateAsync(u => u.SetProperty(s => s.FailedRuns, failures), ct);
                     dueAgain.Add(claim.CharacterId);
+                }
             }
             await transaction.CommitAsync(ct);
         }
@@ -104,30 +139,31 @@ public sealed class SyncSchedule(
 
     /// <summary>
     /// Records a run the engine did not finish (it threw): the character shows the error and gets a run row like any
-    /// other. Returns the character's account for the event, or null when the character is gone.
+    /// other, counted for the day as well. Returns the character's account for the event, or null when the character is gone.
     /// </summary>
     public async Task<int?> RecordFailureAsync(SyncClaim claim, DateTimeOffset startedAt, Exception error, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(error);
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var character = await db.SyncedCharacters.SingleOrDefaultAsync(s => s.CharacterId == claim.CharacterId, ct);
         if (character is null)
             return null;
-        var message = FreeText.Truncate($"The sync stopped on an unexpected error and will be tried again at the next interval: {error.Message}", 1000);
+        var message = SyncMessages.Unexpected(error);
         character.Status = SyncStatus.Error;
-        character.StatusMessage = message;
+        character.StatusMessage = FreeText.Truncate(message, SyncRunRecorder.StatusLength);
         character.LastSyncAt = now;
-        db.SyncRuns.Add(new SyncRun
+        await SyncRunRecorder.RecordAsync(db, new SyncRun
         {
             CharacterId = claim.CharacterId,
             StartedAt = startedAt,
             FinishedAt = now,
             Outcome = SyncStatus.Error,
-            DurationMs = (int)Math.Clamp((now - startedAt).TotalMilliseconds, 0, int.MaxValue),
+            DurationMs = SyncRunRecorder.Milliseconds(now - startedAt),
             Message = message,
-            Error = FreeText.Truncate($"{error.GetType().Name}: {error.Message}", 2000),
-        });
-        await db.SaveChangesAsync(ct);
+            Error = $"{error.GetType().Name}: {error.Message}",
+        }, ct);
         return character.AccountId;
     }
 }

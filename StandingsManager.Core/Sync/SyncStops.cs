@@ -7,9 +7,9 @@ namespace StandingsManager.Core.Sync;
 
 internal static class SyncStops
 {
-    public const string AccountDeactivated = "Your account is deactivated: contact sync stopped. Ask an administrator to reactivate it.";
+    public const string AccountDeactivated = SyncMessages.AccountDeactivated;
 
-    public static string StateLostAccess(Accounts.AccessState state) => $"Your state ({state}) no longer has access to the standings: contact sync stopped.";
+    public static string StateLostAccess(Accounts.AccessState state) => SyncMessages.StateLostAccess(state);
 
     /// <summary>
     /// Switches a character's sync off for <paramref name="problem"/>, in the caller's unit of work. The owner is told

@@ -27,6 +27,8 @@ public sealed class SyncedCharacter
     /// <summary>When a long failure of this character's sync was last posted to Discord: once per failure, not per run.</summary>
     public DateTimeOffset? FailureAlertedAt { get; set; }
     public DateTimeOffset? NextSyncAt { get; set; }
+    /// <summary>Failed runs since the last one that did not fail: the retry backoff doubles with each (1, 2, 4 … minutes).</summary>
+    public int FailedRuns { get; set; }
     /// <summary>When the owner last pressed "Sync now": at most once a minute, so nobody spends a character's ESI budget by clicking.</summary>
     public DateTimeOffset? LastManualSyncAt { get; set; }
     /// <summary>Hash of the desired set the last converged run wrote; with both reads answering 304, an equal hash means nothing to do.</summary>

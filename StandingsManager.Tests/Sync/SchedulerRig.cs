@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using StandingsManager.App.Background;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
@@ -34,14 +36,11 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
         Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
         // No pooling: nothing keeps the file open once the test is done with it.
         _connectionString = new SqliteConnectionStringBuilder { DataSource = _file, Pooling = false }.ToString();
-        Clock = Time;
     }
 
     public WatchedFakeTimeProvider Time { get; } = new(Start);
     /// <summary>While set, the schedulers' database connections fail as a locked or missing database would.</summary>
     public bool DatabaseDown { get; set; }
-    /// <summary>The clock the schedulers run on: <see cref="Time"/>, or the system clock for a throughput measurement.</summary>
-    public TimeProvider Clock { get; set; }
     public FakeCharacterSync Engine { get; } = new();
 
     public static async Task<SchedulerRig> CreateAsync(int maxParallel = 4)
@@ -57,11 +56,16 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
     public StandingsDbContext CreateDbContext() =>
         new(new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(_connectionString).Options);
 
-    /// <summary>A scheduler with its own services (and so its own lease owner name) over the shared file.</summary>
+    /// <summary>
+    /// A scheduler with its own services (and so its own lease owner name) over the shared file: Core as the app
+    /// registers it, with the test's database, clock, options and engine in place of the host's.
+    /// </summary>
     public SchedulerInstance AddInstance()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddStandingsCore();
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new StandingsOptions
         {
             LabelName = "X",
@@ -69,10 +73,7 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
             MaxParallelSyncs = _maxParallel,
         }));
         services.AddSingleton<IDbContextFactory<StandingsDbContext>>(new OutageFactory(this));
-        services.AddSingleton(Clock);
-        services.AddSingleton<StandingsEvents>();
-        services.AddContactSync();
-        services.AddSingleton<StandingsManager.Core.Operations.ServiceHeartbeats>();
+        services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton<ICharacterSync>(Engine);
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostApplicationLifetime, StartedApplication>();
         services.AddSingleton<SyncScheduler>();
@@ -112,6 +113,24 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
     {
         await using var db = CreateDbContext();
         return await db.SyncedCharacters.AsNoTracking().OrderBy(s => s.CharacterId).ToListAsync(Ct);
+    }
+
+    /// <summary>Writes another instance's heartbeat, as its scheduler would, at the current fake time.</summary>
+    public async Task BeatAsync(string owner)
+    {
+        await using var db = CreateDbContext();
+        var now = Time.GetUtcNow();
+        if (await db.SyncInstances.Where(i => i.Owner == owner).ExecuteUpdateAsync(u => u.SetProperty(i => i.BeatAt, now), Ct) == 0)
+        {
+            db.SyncInstances.Add(new SyncInstance { Owner = owner, BeatAt = now });
+            await db.SaveChangesAsync(Ct);
+        }
+    }
+
+    public async Task<SyncOutcomeDay?> OutcomeDayAsync(SyncStatus outcome)
+    {
+        await using var db = CreateDbContext();
+        return await db.SyncOutcomeDays.AsNoTracking().SingleOrDefaultAsync(d => d.Outcome == outcome, Ct);
     }
 
     public async Task<List<SyncRun>> RunsAsync(long characterId)
@@ -199,9 +218,12 @@ public sealed class SchedulerInstance(ServiceProvider services) : IAsyncDisposab
     public SyncEvents SyncEvents { get; } = services.GetRequiredService<SyncEvents>();
     public StandingsEvents StandingsEvents { get; } = services.GetRequiredService<StandingsEvents>();
 
+    /// <summary>Starts what the host starts before the scheduler (Core's hosted services: the list follower), then the scheduler.</summary>
     public async Task<SchedulerInstance> StartAsync()
     {
         _started = true;
+        foreach (var hosted in services.GetServices<IHostedService>())
+            await hosted.StartAsync(Ct);
         await Scheduler.StartAsync(Ct);
         return this;
     }
@@ -212,6 +234,8 @@ public sealed class SchedulerInstance(ServiceProvider services) : IAsyncDisposab
             return;
         _started = false;
         await Scheduler.StopAsync(CancellationToken.None);
+        foreach (var hosted in services.GetServices<IHostedService>().Reverse())
+            await hosted.StopAsync(CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
@@ -237,6 +261,9 @@ public sealed class FakeCharacterSync : ICharacterSync
 
     /// <summary>Extra work per run, after the gate (a failure, a real pause to widen races).</summary>
     public Func<long, CancellationToken, Task>? Body { get; set; }
+
+    /// <summary>The outcome each run reports (OK unless a test says otherwise): an Error is a failed run to retry.</summary>
+    public Func<long, SyncStatus> Outcome { get; set; } = _ => SyncStatus.Ok;
 
     public int Running => Volatile.Read(ref _running);
     public int MaxRunning => Volatile.Read(ref _maxRunning);
@@ -265,7 +292,7 @@ public sealed class FakeCharacterSync : ICharacterSync
             await _gate.Task.WaitAsync(ct);
             if (Body is { } body)
                 await body(characterId, ct);
-            return new SyncReport(characterId, mode, SyncStatus.Ok, "In line", 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, []);
+            return new SyncReport(characterId, mode, Outcome(characterId), "In line", 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, []);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -22,7 +22,7 @@ public sealed class SyncCommandsTests
             T = t;
             Cast = cast;
             _engineScope = new ServiceCollection().AddSingleton<ICharacterSync>(Engine).BuildServiceProvider();
-            Leases = new SyncLeases(t.Factory, t.Time);
+            Leases = new SyncLeases(t.Factory, t.Time, NullLogger<SyncLeases>.Instance);
             Queries = new SyncQueries(t.Factory, t.Actors, t.States, t.Options, t.Time);
             Commands = new SyncCommands(t.Factory, t.Actors, t.States, Events, Trigger, Leases, new SyncDueSoon(t.Factory, Events, Trigger, t.Time), _engineScope.GetRequiredService<IServiceScopeFactory>(), t.Time,
                 NullLogger<SyncCommands>.Instance);
@@ -261,7 +261,7 @@ public sealed class SyncCommandsTests
     {
         await using var rig = await Rig.CreateAsync();
         await rig.EnrolAsync(Cast.AliceAlt, rig.Cast.Alice);
-        var otherInstance = new SyncLeases(rig.T.Factory, rig.T.Time);
+        var otherInstance = new SyncLeases(rig.T.Factory, rig.T.Time, NullLogger<SyncLeases>.Instance);
         Assert.True(await otherInstance.TryClaimAsync(Cast.AliceAlt, Ct));
 
         await RefusedAsync(WorkflowError.Conflict, () => rig.Commands.RemoveAsync(rig.Cast.Alice, Cast.AliceAlt, deleteContacts: false, Ct));

@@ -299,10 +299,10 @@ public sealed class SyncEngineTests
     {
         await using var rig = await SyncRig.CreateAsync();
         await rig.AddSyncedAsync(Pilot, "Pia Pilot");
-        for (var i = 0; i < SyncEngine.KeptRuns + 3; i++)
+        for (var i = 0; i < SyncRunRecorder.KeptRuns + 3; i++)
             await rig.RunAsync(Pilot);
         await using var db = rig.Database.CreateDbContext();
-        Assert.Equal(SyncEngine.KeptRuns, await db.SyncRuns.CountAsync(Ct));
+        Assert.Equal(SyncRunRecorder.KeptRuns, await db.SyncRuns.CountAsync(Ct));
     }
 
     // ---- The big scenario --------------------------------------------------------------------------------------

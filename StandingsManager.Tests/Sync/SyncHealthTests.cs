@@ -31,7 +31,7 @@ public sealed class SyncHealthTests
             return rig;
         }
 
-        public async Task SyncedAsync(int accountId, long characterId, SyncStatus status, DateTimeOffset? lastSuccessAt, string? hash = null, bool enabled = true)
+        public async Task SyncedAsync(int accountId, long characterId, SyncStatus status, DateTimeOffset? lastSuccessAt, bool enabled = true)
         {
             await using var db = Database.CreateDbContext();
             db.SyncedCharacters.Add(new SyncedCharacter
@@ -42,7 +42,6 @@ public sealed class SyncHealthTests
                 Status = status,
                 CreatedAt = Now.AddDays(-7),
                 LastSuccessAt = lastSuccessAt,
-                LastDesiredHash = hash,
             });
             await db.SaveChangesAsync(Ct);
         }
@@ -60,7 +59,7 @@ public sealed class SyncHealthTests
         await using var rig = await Rig.CreateAsync();
         var cast = await rig.Database.SeedCastAsync();
 
-        var refused = await Assert.ThrowsAsync<WorkflowException>(() => rig.Health.GetAsync(cast.Alice, null, Ct));
+        var refused = await Assert.ThrowsAsync<WorkflowException>(() => rig.Health.GetAsync(cast.Alice, Ct));
 
         Assert.Equal(WorkflowError.Forbidden, refused.Error);
     }
@@ -72,9 +71,9 @@ public sealed class SyncHealthTests
         var cast = await rig.Database.SeedCastAsync();
         await rig.SyncedAsync(cast.Alice, Cast.AliceMain, SyncStatus.Ok, rig.Now.AddMinutes(-1));
 
-        var approver = await rig.Health.GetAsync(cast.Carol, null, Ct);
-        var administrator = await rig.Health.GetAsync(cast.Frank, null, Ct);
-        var configuredAdministrator = await rig.Health.GetAsync(cast.Erin, null, Ct);
+        var approver = await rig.Health.GetAsync(cast.Carol, Ct);
+        var administrator = await rig.Health.GetAsync(cast.Frank, Ct);
+        var configuredAdministrator = await rig.Health.GetAsync(cast.Erin, Ct);
 
         Assert.Equal(1, approver.Ok);
         Assert.Equal(approver, administrator);
@@ -90,9 +89,9 @@ public sealed class SyncHealthTests
         await rig.SyncedAsync(cast.Alice, Cast.AliceMain, SyncStatus.Ok, rig.Now - timeout + TimeSpan.FromMinutes(1));
         await rig.SyncedAsync(cast.Alice, Cast.AliceAlt, SyncStatus.Warning, rig.Now - timeout - TimeSpan.FromMinutes(1));
 
-        var before = await rig.Health.GetAsync(cast.Carol, null, Ct);
+        var before = await rig.Health.GetAsync(cast.Carol, Ct);
         rig.Database.Time.Advance(TimeSpan.FromMinutes(2));
-        var after = await rig.Health.GetAsync(cast.Carol, null, Ct);
+        var after = await rig.Health.GetAsync(cast.Carol, Ct);
 
         Assert.Equal((1, 0, 1), (before.Ok, before.Warning, before.Stale));
         Assert.Equal((0, 0, 2), (after.Ok, after.Warning, after.Stale));
@@ -108,7 +107,7 @@ public sealed class SyncHealthTests
         await rig.Events.PublishAsync(new SyncEvent(SyncEventKind.Started, Cast.AliceAlt, cast.Alice, SyncStatus.Pending));
         await rig.Events.PublishAsync(new SyncEvent(SyncEventKind.Finished, Cast.AliceMain, cast.Alice, SyncStatus.Ok));
 
-        Assert.Equal(1, (await rig.Health.GetAsync(cast.Carol, null, Ct)).Running);
+        Assert.Equal(1, (await rig.Health.GetAsync(cast.Carol, Ct)).Running);
         Assert.True(rig.Activity.IsRunning(Cast.AliceAlt));
         Assert.False(rig.Activity.IsRunning(Cast.AliceMain));
     }
@@ -136,15 +135,15 @@ public sealed class SyncHealthTests
         await rig.SyncedAsync(cast.Bob, Cast.BobMain, SyncStatus.Error, null);
         await rig.SyncedAsync(cast.Carol, Cast.CarolMain, SyncStatus.Disabled, rig.Now.AddMinutes(-1), enabled: false);
 
-        var untouched = await rig.Health.GetAsync(cast.Carol, null, Ct);
+        var untouched = await rig.Health.GetAsync(cast.Carol, Ct);
         var entryId = await rig.Database.Admin.AddAsync(cast.Frank, 99_000_001, EntityType.Alliance, "Friends", 10, null, Ct);
-        var afterAdd = await rig.Health.GetAsync(cast.Carol, null, Ct);
+        var afterAdd = await rig.Health.GetAsync(cast.Carol, Ct);
         rig.Database.Time.Advance(TimeSpan.FromMinutes(1));
         await rig.SyncedAsync(cast.Dave, Cast.DaveMain, SyncStatus.Ok, rig.Now);
         // A removal leaves no entry row: only its audit row moves "changed at" on.
         rig.Database.Time.Advance(TimeSpan.FromMinutes(1));
         await rig.Database.Admin.RemoveAsync(cast.Frank, entryId, 0, "no longer friends", Ct);
-        var afterRemove = await rig.Health.GetAsync(cast.Carol, null, Ct);
+        var afterRemove = await rig.Health.GetAsync(cast.Carol, Ct);
 
         Assert.Null(untouched.ListChangedAt);
         Assert.Equal((2, 3), (untouched.UpToDate, untouched.Enabled));
@@ -152,19 +151,5 @@ public sealed class SyncHealthTests
         Assert.Equal((0, 3), (afterAdd.UpToDate, afterAdd.Enabled));
         Assert.Equal(rig.Now, afterRemove.ListChangedAt);
         Assert.Equal((0, 4), (afterRemove.UpToDate, afterRemove.Enabled));
-    }
-
-    [Fact]
-    public async Task With_the_desired_hash_going_out_counts_characters_that_wrote_it()
-    {
-        await using var rig = await Rig.CreateAsync();
-        var cast = await rig.Database.SeedCastAsync();
-        await rig.SyncedAsync(cast.Alice, Cast.AliceMain, SyncStatus.Ok, rig.Now.AddMinutes(-30), hash: "current");
-        await rig.SyncedAsync(cast.Alice, Cast.AliceAlt, SyncStatus.Ok, rig.Now.AddMinutes(-5), hash: "older");
-        await rig.SyncedAsync(cast.Bob, Cast.BobMain, SyncStatus.Ok, rig.Now, hash: "current", enabled: false);
-
-        var health = await rig.Health.GetAsync(cast.Carol, "current", Ct);
-
-        Assert.Equal((1, 2), (health.UpToDate, health.Enabled));
     }
 }

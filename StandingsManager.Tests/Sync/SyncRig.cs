@@ -1,23 +1,23 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
-using StandingsManager.Tests.TestSupport;
 using StandingsManager.Tests.TestSupport;
 
 namespace StandingsManager.Tests.Sync;
 
 /// <summary>
-/// The real engine on a real (in-memory) SQLite database, talking HTTP to an in-memory EVE through the app's
-/// <see cref="EsiClient"/>, all on the database's fake clock. The grant's access token is remembered, so no SSO call.
+/// The real engine, as Core registers it, on a real (in-memory) SQLite database, talking HTTP to an in-memory EVE through
+/// the app's <see cref="EsiClient"/> (without the resilience handler: the model answers at once), all on the database's
+/// fake clock. The grant's access token is remembered, so no SSO call.
 /// </summary>
 public sealed class SyncRig : IAsyncDisposable
 {
@@ -33,21 +33,27 @@ public sealed class SyncRig : IAsyncDisposable
         Model = new ContactModel(id => (id % 3) switch { 0 => "character", 1 => "corporation", _ => "alliance" });
         Esi = new ModelEsiHandler(Model);
         Esi.Labels.Add((LabelId, LabelName));
-        _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        var http = _services.GetRequiredService<IHttpClientFactory>();
-        var sso = new UnreachableSso();
-        _tokens = new EveTokenStore(database.Factory, new EphemeralDataProtectionProvider(), new EveSsoClient(http, sso),
-            new EveAccessTokenValidator(http, database.Time), sso, database.Time, NullLogger<EveTokenStore>.Instance);
-        var gate = new EsiGate(database.Time, Options.Create(new EsiClientOptions()), NullLogger<EsiGate>.Instance);
-        Events = new SyncEvents(NullLogger<SyncEvents>.Instance);
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddStandingsCore();
+        // What the host provides, from the test: its database, clock and options, an SSO nobody reaches, and ESI as the model.
+        services.AddSingleton<IDbContextFactory<StandingsDbContext>>(database);
+        services.AddSingleton<TimeProvider>(database.Time);
+        services.AddSingleton(database.Options);
+        services.AddSingleton<IEveSsoSettings, UnreachableSso>();
+        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        services.AddTransient(sp => Esi.Client(database.Time, sp.GetRequiredService<EsiGate>()));
+        _services = services.BuildServiceProvider();
+        _tokens = _services.GetRequiredService<EveTokenStore>();
+        Events = _services.GetRequiredService<SyncEvents>();
         Events.Subscribe(e =>
         {
             lock (Published)
                 Published.Add(e);
             return Task.CompletedTask;
         });
-        Engine = new SyncEngine(database.Factory, _tokens, Esi.Client(database.Time, gate), gate, database.Actors, database.States,
-            new DesiredSetCache(database.Factory), Events, database.Options, database.Time, NullLogger<SyncEngine>.Instance);
+        Engine = _services.GetRequiredService<ICharacterSync>();
     }
 
     public CoreTestDatabase Database { get; }
@@ -55,7 +61,7 @@ public sealed class SyncRig : IAsyncDisposable
     public ModelEsiHandler Esi { get; }
     public SyncEvents Events { get; }
     public List<SyncEvent> Published { get; } = [];
-    public SyncEngine Engine { get; }
+    public ICharacterSync Engine { get; }
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -117,7 +123,6 @@ public sealed class SyncRig : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _tokens.Dispose();
         Esi.Dispose();
         await _services.DisposeAsync();
         await Database.DisposeAsync();

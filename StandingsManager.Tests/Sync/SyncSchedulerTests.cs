@@ -32,29 +32,30 @@ public sealed class SyncSchedulerTests
     }
 
     [Fact]
-    public async Task An_idle_scheduler_keeps_no_timer_shorter_than_a_minute()
+    public async Task An_idle_scheduler_wakes_only_for_its_heartbeat()
     {
         await using var rig = await SchedulerRig.CreateAsync();
         await rig.AddInstance().StartAsync();
 
         await EventuallyAsync(() => rig.Time.NextDue is not null, "the scheduler sleeps");
         Assert.Equal(Start + SyncScheduler.MaxIdle, rig.Time.NextDue);
+        Assert.True(SyncScheduler.MaxIdle <= TimeSpan.FromSeconds(20), "the heartbeat is written at least every 20 s");
     }
 
     [Fact]
-    public async Task The_scheduler_sleeps_until_the_next_due_time_but_never_longer_than_a_minute()
+    public async Task The_scheduler_sleeps_until_the_next_due_time_but_never_longer_than_its_heartbeat()
     {
         await using var rig = await SchedulerRig.CreateAsync();
-        await rig.SeedAsync(Due(1, dueIn: TimeSpan.FromSeconds(20)), Due(2, dueIn: TimeSpan.FromMinutes(10)));
+        await rig.SeedAsync(Due(1, dueIn: TimeSpan.FromSeconds(10)), Due(2, dueIn: TimeSpan.FromMinutes(10)));
         await rig.AddInstance().StartAsync();
 
         await EventuallyAsync(() => rig.Time.NextDue is not null, "the scheduler sleeps");
-        Assert.Equal(Start + TimeSpan.FromSeconds(20), rig.Time.NextDue);
-        rig.Time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(Start + TimeSpan.FromSeconds(10), rig.Time.NextDue);
+        rig.Time.Advance(TimeSpan.FromSeconds(10));
         await EventuallyAsync(() => rig.Engine.RunsOf(1) == 1, "the first character ran at its time");
         await rig.SettledAsync();
-        await EventuallyAsync(() => rig.Time.NextDue == Start + TimeSpan.FromSeconds(20) + SyncScheduler.MaxIdle,
-            "the scheduler sleeps a minute, not the ten until the second character");
+        await EventuallyAsync(() => rig.Time.NextDue == Start + TimeSpan.FromSeconds(10) + SyncScheduler.MaxIdle,
+            "the scheduler sleeps until its next heartbeat, not the ten minutes until the second character");
     }
 
     [Fact]
@@ -117,27 +118,110 @@ public sealed class SyncSchedulerTests
     }
 
     [Fact]
-    public async Task A_dead_instances_expired_lease_is_taken_over_and_a_live_one_respected()
+    public async Task A_lease_is_held_while_its_owner_beats_and_free_a_minute_after_its_last_heartbeat()
     {
         await using var rig = await SchedulerRig.CreateAsync();
-        var deadOwners = Due(1);
-        deadOwners.LeaseOwner = "crashed-host/41/0";
-        deadOwners.LeaseUntil = Start - TimeSpan.FromSeconds(1);
-        var liveOwners = Due(2);
-        liveOwners.LeaseOwner = "other-host/42/0";
-        liveOwners.LeaseUntil = Start + TimeSpan.FromMinutes(5);
-        await rig.SeedAsync(deadOwners, liveOwners);
+        var expired = Due(1);
+        expired.LeaseOwner = "crashed-host/41/0";
+        expired.LeaseUntil = Start - TimeSpan.FromSeconds(1);
+        var crashed = Due(2);
+        crashed.LeaseOwner = "killed-host/43/0"; // a lease with ten minutes to go, whose owner never beat (killed before)
+        crashed.LeaseUntil = Start + SyncLeases.Duration;
+        var live = Due(3);
+        live.LeaseOwner = "other-host/42/0";
+        live.LeaseUntil = Start + SyncLeases.Duration;
+        await rig.SeedAsync(expired, crashed, live);
+        await rig.BeatAsync("other-host/42/0");
         await rig.AddInstance().StartAsync();
 
-        await EventuallyAsync(() => rig.Engine.RunsOf(1) == 1, "the dead instance's character was taken over");
-        await EventuallyAsync(async () => (await rig.RowAsync(1)).LeaseOwner is null, "the taken-over lease was released");
-        Assert.Equal(0, rig.Engine.RunsOf(2));
-        Assert.Equal("other-host/42/0", (await rig.RowAsync(2)).LeaseOwner);
+        await EventuallyAsync(() => rig.Engine.RunsOf(1) == 1 && rig.Engine.RunsOf(2) == 1, "the expired and the ownerless leases were taken over");
+        await EventuallyAsync(async () => (await rig.RowAsync(2)).LeaseOwner is null, "the taken-over lease was released");
+        Assert.Equal(0, rig.Engine.RunsOf(3));
 
-        // The other instance died too: once its lease runs out, this one takes the character.
-        await rig.AdvanceWhenWaitingAsync(TimeSpan.FromMinutes(5) + SyncScheduler.Tick);
-        await EventuallyAsync(() => rig.Engine.RunsOf(2) == 1, "the expired lease was taken over");
+        // The other instance beats for a while: past a minute from its claim, its lease is still its own.
+        await rig.AdvanceUntilAsync(() => rig.Time.GetUtcNow() >= Start + TimeSpan.FromSeconds(45), Start + TimeSpan.FromSeconds(45), "45 s on");
+        await rig.BeatAsync("other-host/42/0");
+        var lastBeat = rig.Time.GetUtcNow();
+        await rig.AdvanceUntilAsync(() => rig.Time.GetUtcNow() >= lastBeat + SyncLeases.DeadAfter, lastBeat + SyncLeases.DeadAfter, "a minute after its last beat");
+        Assert.Equal(0, rig.Engine.RunsOf(3));
+        Assert.Equal("other-host/42/0", (await rig.RowAsync(3)).LeaseOwner);
+
+        // Then it stops beating (killed): its character is taken over at the next round, long before its lease ends.
+        await rig.AdvanceUntilAsync(() => rig.Engine.RunsOf(3) == 1, lastBeat + SyncLeases.DeadAfter + SyncScheduler.MaxIdle, "the dead instance's character was taken over");
         await rig.SettledAsync();
+        Assert.True(rig.Time.GetUtcNow() < Start + SyncLeases.Duration);
+    }
+
+    [Fact]
+    public void Retry_waits_grow_1_2_4_8_minutes_within_the_jitter_and_stop_at_the_interval()
+    {
+        var interval = TimeSpan.FromMinutes(30);
+        foreach (var sample in new[] { 0, 0.25, 0.5, 0.999_999 })
+        {
+            foreach (var (failures, minutes) in new[] { (1, 1), (2, 2), (3, 4), (4, 8), (5, 16) })
+            {
+                var wait = SyncSchedule.RetryDelay(failures, interval, sample);
+                Assert.InRange(wait, TimeSpan.FromMinutes(minutes) * (1 - SyncSchedule.Jitter), TimeSpan.FromMinutes(minutes) * (1 + SyncSchedule.Jitter));
+            }
+            // 32 minutes would be past the interval: the interval it is, however long ESI stays down.
+            Assert.Equal(interval, SyncSchedule.RetryDelay(6, interval, sample));
+            Assert.Equal(interval, SyncSchedule.RetryDelay(10_000, interval, sample));
+        }
+        // The middle of the jitter is the plain doubling; its ends differ, so characters failing together drift apart.
+        Assert.Equal([1, 2, 4, 8], [.. Enumerable.Range(1, 4).Select(n => SyncSchedule.RetryDelay(n, interval, 0.5).TotalMinutes)]);
+        Assert.True(SyncSchedule.RetryDelay(3, interval, 0) < SyncSchedule.RetryDelay(3, interval, 0.9));
+        // A short interval caps the very first retry.
+        Assert.Equal(TimeSpan.FromSeconds(30), SyncSchedule.RetryDelay(1, TimeSpan.FromSeconds(30), 0.5));
+    }
+
+    [Fact]
+    public async Task A_failed_sync_is_retried_after_1_2_4_8_minutes_and_a_success_resets_it_to_the_interval()
+    {
+        await using var rig = await SchedulerRig.CreateAsync();
+        await rig.SeedAsync(Due(1));
+        rig.Engine.Outcome = _ => SyncStatus.Error; // ESI answering 5xx, say
+        await rig.AddInstance().StartAsync();
+
+        foreach (var (run, minutes) in new[] { (1, 1), (2, 2), (3, 4), (4, 8) })
+        {
+            var from = rig.Time.GetUtcNow();
+            await rig.AdvanceUntilAsync(() => rig.Engine.RunsOf(1) == run, from + TimeSpan.FromMinutes(minutes) * 1.1 + SyncScheduler.MaxIdle, $"try {run}");
+            await rig.SettledAsync();
+            var failedAt = rig.Time.GetUtcNow();
+            var row = await rig.RowAsync(1);
+            Assert.Equal(run, row.FailedRuns);
+            Assert.InRange(row.NextSyncAt!.Value - failedAt, TimeSpan.FromMinutes(minutes) * 0.9, TimeSpan.FromMinutes(minutes) * 1.1);
+        }
+
+        rig.Engine.Outcome = _ => SyncStatus.Ok;
+        var last = rig.Time.GetUtcNow();
+        await rig.AdvanceUntilAsync(() => rig.Engine.RunsOf(1) == 5, last + TimeSpan.FromMinutes(8) * 1.1 + SyncScheduler.MaxIdle, "the try that works");
+        await rig.SettledAsync();
+        var recovered = await rig.RowAsync(1);
+        Assert.Equal(0, recovered.FailedRuns);
+        AssertNextSyncInInterval(recovered, rig.Time.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task A_list_change_makes_a_backed_off_character_due_within_a_minute()
+    {
+        await using var rig = await SchedulerRig.CreateAsync();
+        var backedOff = Due(1, dueIn: TimeSpan.FromMinutes(16));
+        backedOff.FailedRuns = 5;
+        await rig.SeedAsync(backedOff);
+        rig.Engine.Outcome = _ => SyncStatus.Error;
+        var instance = await rig.AddInstance().StartAsync();
+
+        await instance.StandingsEvents.PublishAsync(new StandingsChange(StandingsChangeKind.Entries));
+
+        Assert.InRange((await rig.RowAsync(1)).NextSyncAt!.Value, Start, Start + SyncDueSoon.Spread);
+        await rig.AdvanceUntilAsync(() => rig.Engine.RunsOf(1) == 1, Start + SyncDueSoon.Spread, "the backed-off character ran within the minute");
+        await rig.SettledAsync();
+        // Still failing: the backoff goes on from where it was (the change did not count as a success).
+        var row = await rig.RowAsync(1);
+        Assert.Equal(6, row.FailedRuns);
+        Assert.Equal(SchedulerRig.Interval, SyncSchedule.RetryDelay(6, SchedulerRig.Interval, 0.5));
+        Assert.InRange(row.NextSyncAt!.Value - rig.Time.GetUtcNow(), SchedulerRig.Interval * 0.9, SchedulerRig.Interval);
     }
 
     [Fact]
@@ -181,10 +265,14 @@ public sealed class SyncSchedulerTests
         Assert.Equal(SyncStatus.Error, failed.Status);
         Assert.Contains("engine bug", failed.StatusMessage);
         Assert.Equal(Start, failed.LastSyncAt);
-        AssertNextSyncInInterval(failed, Start);
+        // A failed run is retried with the backoff: the first retry a minute on.
+        Assert.Equal(1, failed.FailedRuns);
+        Assert.InRange(failed.NextSyncAt!.Value, Start + TimeSpan.FromSeconds(54), Start + TimeSpan.FromSeconds(66));
         var run = Assert.Single(await rig.RunsAsync(2));
         Assert.Equal(SyncStatus.Error, run.Outcome);
         Assert.Contains("InvalidOperationException: engine bug", run.Error);
+        // Recorded like every run, so the month chart counts it too.
+        Assert.Equal(1, (await rig.OutcomeDayAsync(SyncStatus.Error))?.Runs);
         var published = Assert.Single(finished);
         Assert.Equal((SyncEventKind.Finished, 2L, SyncStatus.Error), (published.Kind, published.CharacterId, published.Status));
         Assert.Equal(SyncStatus.Pending, (await rig.RowAsync(3)).Status); // the engine, not the scheduler, records a good run

@@ -45,3 +45,12 @@ internal sealed class SyncOutcomeDayConfiguration : IEntityTypeConfiguration<Syn
 {
     public void Configure(EntityTypeBuilder<SyncOutcomeDay> builder) => builder.HasKey(d => new { d.Day, d.Outcome });
 }
+
+internal sealed class SyncInstanceConfiguration : IEntityTypeConfiguration<SyncInstance>
+{
+    public void Configure(EntityTypeBuilder<SyncInstance> builder)
+    {
+        builder.HasKey(i => i.Owner);
+        builder.Property(i => i.Owner).HasMaxLength(100);
+    }
+}

@@ -553,6 +553,20 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.ToTable("ManagedContacts");
                 });
 
+            modelBuilder.Entity("StandingsManager.Core.Sync.SyncInstance", b =>
+                {
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BeatAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Owner");
+
+                    b.ToTable("SyncInstances");
+                });
+
             modelBuilder.Entity("StandingsManager.Core.Sync.SyncOutcomeDay", b =>
                 {
                     b.Property<DateOnly>("Day")
@@ -645,6 +659,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailedRuns")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("FailureAlertedAt")
