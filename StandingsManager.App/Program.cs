@@ -22,6 +22,8 @@ try
     builder.AddStandingsDatabase();
     // Sign-in through EVE SSO
     builder.AddEveSignIn();
+    // Open pages and hub connections lose access once their session ends or their role goes
+    builder.AddSessionRevalidation();
     // Where EVE is, and the background work that calls it
     builder.AddEveData();
     // The simulated EVE and its seeded data, in demo mode only
