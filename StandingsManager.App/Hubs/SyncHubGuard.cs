@@ -16,6 +16,7 @@ public sealed class SyncHubGuard(SignedInCheck check, RoleChanges roleChanges, I
 {
     private readonly ConcurrentDictionary<string, HubCallerContext> _connections = new();
     private IDisposable? _subscription;
+    private PeriodicTimer? _timer;
 
     public void Opened(HubCallerContext connection) => _connections[connection.ConnectionId] = connection;
 
@@ -24,6 +25,9 @@ public sealed class SyncHubGuard(SignedInCheck check, RoleChanges roleChanges, I
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         _subscription = roleChanges.Subscribe(change => CheckAsync(change.AccountId, CancellationToken.None));
+        // Started here, not in ExecuteAsync (which .NET 10 starts later on the thread pool): the first check is due one
+        // interval after start-up.
+        _timer = new PeriodicTimer(options.Value.RevalidateEvery, time);
         return base.StartAsync(cancellationToken);
     }
 
@@ -35,10 +39,9 @@ public sealed class SyncHubGuard(SignedInCheck check, RoleChanges roleChanges, I
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.RevalidateEvery, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (await _timer!.WaitForNextTickAsync(stoppingToken))
                 await CheckAsync(accountId: null, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -74,6 +77,7 @@ public sealed class SyncHubGuard(SignedInCheck check, RoleChanges roleChanges, I
     public override void Dispose()
     {
         _subscription?.Dispose();
+        _timer?.Dispose();
         base.Dispose();
     }
 }
