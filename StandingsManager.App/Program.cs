@@ -8,6 +8,7 @@ using StandingsManager.App.Eve;
 using StandingsManager.App.Hubs;
 using StandingsManager.App.Operations;
 using StandingsManager.App.Persistence;
+using StandingsManager.App.Security;
 using StandingsManager.Core;
 
 try
@@ -36,6 +37,8 @@ try
     builder.AddHealthAndMetrics();
 
     var app = builder.Build();
+    // Content-Security-Policy, nosniff and no framing on every response
+    app.UseSecurityHeaders();
     app.UseStandingsPipeline();
     app.MapDemoEve();
     app.MapAuthEndpoints();

@@ -16,6 +16,8 @@ public static class StandingsExport
         {
             var response = http.Response;
             response.ContentType = "text/csv; charset=utf-8";
+            // The list is confidential: no browser or proxy cache keeps a copy.
+            response.Headers.CacheControl = "no-store";
             response.Headers.ContentDisposition = $"attachment; filename=\"standings-{time.GetUtcNow():yyyy-MM-dd}.csv\"";
             try
             {
