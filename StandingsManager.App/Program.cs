@@ -35,11 +35,14 @@ try
     builder.AddSyncHub();
     // Health check and Prometheus metrics for the operator's monitoring
     builder.AddHealthAndMetrics();
+    // Limits on what anonymous visitors can trigger: health checks and page starts
+    builder.AddHttpRateLimits();
 
     var app = builder.Build();
     // Content-Security-Policy, nosniff and no framing on every response
     app.UseSecurityHeaders();
     app.UseStandingsPipeline();
+    app.UseHttpRateLimits();
     app.MapDemoEve();
     app.MapAuthEndpoints();
     app.MapStandingsUi();
