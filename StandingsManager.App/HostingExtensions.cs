@@ -43,7 +43,9 @@ public static class HostingExtensions
     public static WebApplication MapStandingsUi(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        // The app's own Content-Security-Policy (Security/SecurityHeaders) forbids all framing; Blazor's extra
+        // "frame-ancestors 'self'" header would only be a second, weaker policy.
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

@@ -11,6 +11,7 @@ using StandingsManager.App.Hubs;
 using StandingsManager.App.Operations;
 using StandingsManager.App.Persistence;
 using StandingsManager.App.Standings;
+using StandingsManager.App.Security;
 using StandingsManager.Core;
 
 try
@@ -27,6 +28,8 @@ try
     builder.AddStandingsDatabase();
     // Sign-in through EVE SSO
     builder.AddEveSignIn();
+    // Open pages and hub connections lose access once their session ends or their role goes
+    builder.AddSessionRevalidation();
     // Where EVE is
     builder.AddEveData();
     // The background loops: validator, sign-in affiliations, contact sync scheduler, Discord relay
@@ -39,10 +42,15 @@ try
     builder.AddSyncHub();
     // Health check and Prometheus metrics for the operator's monitoring
     builder.AddHealthAndMetrics();
+    // Limits on what anonymous visitors can trigger: health checks and page starts
+    builder.AddHttpRateLimits();
 
     var app = builder.Build();
+    // Content-Security-Policy, nosniff and no framing on every response
+    app.UseSecurityHeaders();
     app.UseDeployment();
     app.UseStandingsPipeline();
+    app.UseHttpRateLimits();
     app.MapDemoEve();
     app.MapAuthEndpoints();
     app.MapStandingsUi();

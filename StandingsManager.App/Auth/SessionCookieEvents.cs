@@ -59,5 +59,8 @@ internal sealed class SessionCookieEvents(AccountSessions sessions, IMemoryCache
         return true;
     }
 
+    /// <summary>Drops the cached "still active" answer, once a re-check found the session ended.</summary>
+    public static void Forget(IMemoryCache cache, string sessionId) => cache.Remove(CacheKey(sessionId));
+
     private static (string, string) CacheKey(string sessionId) => ("sm:session", sessionId);
 }

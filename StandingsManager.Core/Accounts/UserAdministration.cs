@@ -107,6 +107,9 @@ public sealed class UserAdministration(
         var why = RequireReason(reason);
         RequireGrantable(role);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // One write transaction from the checks to the removal (SQLite's BEGIN IMMEDIATE): two administrators withdrawing
+        // each other run one after the other, so the second sees the first's change and one administrator remains.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Administrator, "withdraw roles");
         var account = await LoadAccountAsync(db, accountId, ct);
@@ -123,6 +126,7 @@ public sealed class UserAdministration(
         RecordAndNotify(db, actor, account, AuditAction.RoleRevoked, role, why, now,
             $"Your {role} role was withdrawn", $"{actor.Name} withdrew your {role} role: {why}");
         await db.SaveStepAsync($"{NameOf(account)}'s roles changed meanwhile; reload and try again.", ct);
+        await transaction.CommitAsync(ct);
         await roleChanges.ChangedAsync(account.Id);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using StandingsManager.Core.Eve.Esi;
 
 namespace StandingsManager.Core.Operations;
@@ -10,6 +11,8 @@ public static class OperationsServiceCollectionExtensions
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
         services.AddMetrics();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
         services.AddSingleton<ServiceHeartbeats>();
         // The health check reports the gate; without the ESI client registered it is a gate no call ever passes.
         services.TryAddSingleton<EsiGate>();

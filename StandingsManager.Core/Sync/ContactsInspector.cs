@@ -21,6 +21,7 @@ public sealed class ContactsInspector(
     EsiClient esi,
     AccessStates states,
     IOptions<StandingsOptions> options,
+    EsiCheckLimits esiChecks,
     TimeProvider time)
 {
     /// <summary>How long ESI may serve a contacts read from its cache.</summary>
@@ -46,6 +47,7 @@ public sealed class ContactsInspector(
             written = await ledger.CountAsync(m => m.State == LedgerState.Written || m.State == LedgerState.Writing, ct);
             lastWrite = await ledger.MaxAsync(m => (DateTimeOffset?)m.WrittenAt, ct);
         }
+        esiChecks.Take(actorAccountId);
 
         try
         {

@@ -24,6 +24,7 @@ public sealed class SyncCommands(
     SyncLeases leases,
     SyncDueSoon dueSoon,
     IServiceScopeFactory scopes,
+    EsiCheckLimits esiChecks,
     TimeProvider time,
     ILogger<SyncCommands> logger)
 {
@@ -159,6 +160,7 @@ public sealed class SyncCommands(
                 throw WorkflowException.NotFound($"{name} is not in contact sync; add it first.");
             await RequireGrantAsync(db, actor, character, ct);
         }
+        esiChecks.Take(actorAccountId);
         return await RunEngineAsync(characterId, name, SyncMode.DryRun, ct);
     }
 

@@ -25,6 +25,7 @@ public static class SyncServiceCollectionExtensions
         services.AddSingleton<SyncHealthQueries>();
         services.AddSingleton<SyncQueries>();
         services.AddSingleton<SyncCommands>();
+        services.AddSingleton<EsiCheckLimits>();
         services.AddTransient<ContactsInspector>();
         // The engine needs the typed EsiClient and the token store, which the App registers.
         services.AddSingleton<DesiredSetCache>();

@@ -119,6 +119,31 @@ public sealed class UserAdministrationTests
     }
 
     [Fact]
+    public async Task Two_administrators_withdrawing_each_other_at_once_leave_one()
+    {
+        await using var database = await CoreTestDatabase.CreateOnFileAsync(o => o.Administrators = []);
+        var cast = await database.SeedCastAsync();
+        var (users, _) = Users(database);
+        await users.GrantAsync(cast.Frank, cast.Carol, Role.Administrator, "Co-administrator", Ct);
+        Task? rival = null;
+        // Just before Frank's withdrawal of Carol saves, Carol withdraws Frank on another thread, as far as SQLite lets her.
+        database.Race.Arm(async () =>
+        {
+            var starting = database.Transactions.NextStarting();
+            rival = Task.Run(() => users.WithdrawAsync(cast.Carol, cast.Frank, Role.Administrator, "Takes over", Ct), Ct);
+            await Task.WhenAny(rival, starting);
+        });
+
+        await users.WithdrawAsync(cast.Frank, cast.Carol, Role.Administrator, "Takes over", Ct);
+        var refusal = await Record.ExceptionAsync(() => rival!);
+
+        // Carol's turn came after Frank's commit: she is no administrator any more, and Frank stays one.
+        Assert.Equal(WorkflowError.Forbidden, Assert.IsType<WorkflowException>(refusal).Error);
+        Assert.Contains(Role.Administrator, await RolesOfAsync(database, cast.Frank));
+        Assert.DoesNotContain(Role.Administrator, await RolesOfAsync(database, cast.Carol));
+    }
+
+    [Fact]
     public async Task Lists_accounts_by_main_with_characters_state_and_roles_searchable_by_any_character()
     {
         await using var database = await CoreTestDatabase.CreateAsync();

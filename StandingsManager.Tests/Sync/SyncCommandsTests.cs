@@ -24,7 +24,8 @@ public sealed class SyncCommandsTests
             _engineScope = new ServiceCollection().AddSingleton<ICharacterSync>(Engine).BuildServiceProvider();
             Leases = new SyncLeases(t.Factory, t.Time, NullLogger<SyncLeases>.Instance);
             Queries = new SyncQueries(t.Factory, t.Actors, t.States, t.Options, t.Time);
-            Commands = new SyncCommands(t.Factory, t.Actors, t.States, Events, Trigger, Leases, new SyncDueSoon(t.Factory, Events, Trigger, t.Time), _engineScope.GetRequiredService<IServiceScopeFactory>(), t.Time,
+            Commands = new SyncCommands(t.Factory, t.Actors, t.States, Events, Trigger, Leases, new SyncDueSoon(t.Factory, Events, Trigger, t.Time), _engineScope.GetRequiredService<IServiceScopeFactory>(),
+                new EsiCheckLimits(Microsoft.Extensions.Options.Options.Create(new StandingsManager.Core.Operations.RateLimitOptions())), t.Time,
                 NullLogger<SyncCommands>.Instance);
             Events.Subscribe(e =>
             {

@@ -26,16 +26,20 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
     private readonly SqliteConnection _connection;
+    private readonly string? _file;
     private readonly DbContextOptions<StandingsDbContext> _options;
 
     private readonly ServiceProvider _services;
 
-    private CoreTestDatabase(SqliteConnection connection, StandingsOptions options)
+    private CoreTestDatabase(SqliteConnection connection, StandingsOptions options, string? file = null)
     {
         _connection = connection;
-        _options = new DbContextOptionsBuilder<StandingsDbContext>()
-            .UseSqlite(connection)
-            .AddInterceptors(Race)
+        _file = file;
+        // In memory every context shares the one connection; on a file each opens its own, as in the app.
+        _options = (file is null
+                ? new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(connection)
+                : new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(connection.ConnectionString).AddInterceptors(new SqliteConnectionSetup()))
+            .AddInterceptors(Race, Transactions)
             .Options;
         Options = Microsoft.Extensions.Options.Options.Create(options);
         // Core's own registration, as the app wires it; only the database, the clock, the options and EVE's corporation
@@ -65,6 +69,7 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public SaveRaceInterceptor Race { get; } = new();
+    public TransactionWatch Transactions { get; } = new();
     public FakeTimeProvider Time { get; } = new(Start);
     public IOptions<StandingsOptions> Options { get; }
     public IDbContextFactory<StandingsDbContext> Factory => this;
@@ -91,12 +96,27 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
         return database;
     }
 
+    /// <summary>A database in a temporary file, each context on its own connection: for races between real SQLite transactions.</summary>
+    public static async Task<CoreTestDatabase> CreateOnFileAsync(Action<StandingsOptions>? configure = null)
+    {
+        var options = new StandingsOptions { LabelName = "X", Administrators = [AdminCharacterId] };
+        configure?.Invoke(options);
+        var file = Path.Combine(Path.GetTempPath(), $"standings-core-{Guid.NewGuid():N}.db");
+        var connection = new SqliteConnection($"Data Source={file};Foreign Keys=True;Pooling=False");
+        var database = new CoreTestDatabase(connection, options, file);
+        await using var db = database.CreateDbContext();
+        await db.Database.MigrateAsync(Ct);
+        return database;
+    }
+
     public StandingsDbContext CreateDbContext() => new(_options);
 
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
         await _connection.DisposeAsync();
+        if (_file is not null)
+            File.Delete(_file);
     }
 
     public async Task<int> AddAccountAsync(long mainCharacterId, string mainName, params Role[] roles)
@@ -225,6 +245,34 @@ public sealed class SaveRaceInterceptor : SaveChangesInterceptor
             await rival();
         }
         return result;
+    }
+}
+
+/// <summary>Tells a test when the next transaction is about to begin (before SQLite is asked for its lock).</summary>
+public sealed class TransactionWatch : DbTransactionInterceptor
+{
+    private TaskCompletionSource? _next;
+
+    /// <summary>Completes when the next transaction starts, on whatever context.</summary>
+    public Task NextStarting()
+    {
+        var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _next, next);
+        return next.Task;
+    }
+
+    public override InterceptionResult<System.Data.Common.DbTransaction> TransactionStarting(System.Data.Common.DbConnection connection,
+        TransactionStartingEventData eventData, InterceptionResult<System.Data.Common.DbTransaction> result)
+    {
+        Interlocked.Exchange(ref _next, null)?.TrySetResult();
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<System.Data.Common.DbTransaction>> TransactionStartingAsync(System.Data.Common.DbConnection connection,
+        TransactionStartingEventData eventData, InterceptionResult<System.Data.Common.DbTransaction> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Exchange(ref _next, null)?.TrySetResult();
+        return ValueTask.FromResult(result);
     }
 }
 

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StandingsManager.App.Hubs;
+using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Sync;
 using StandingsManager.Tests.TestSupport;
 
@@ -23,14 +25,29 @@ public sealed class SyncHubTests(SyncHubTests.Server server) : IClassFixture<Syn
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private HubConnection Connect(CookieContainer? cookies) =>
+    private HubConnection Connect(CookieContainer? cookies, string? origin = null) => Connect(server.App, cookies, origin);
+
+    private static HubConnection Connect(StandingsAppFactory app, CookieContainer? cookies, string? origin = null) =>
         new HubConnectionBuilder()
-            .WithUrl(new Uri(server.App.BaseAddress, SyncHub.Path), o =>
+            .WithUrl(new Uri(app.BaseAddress, SyncHub.Path), o =>
             {
                 if (cookies is not null)
                     o.Cookies = cookies;
+                if (origin is not null)
+                    o.Headers["Origin"] = origin;
             })
             .Build();
+
+    private static TaskCompletionSource Closed(HubConnection connection)
+    {
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        return closed;
+    }
 
     [Theory]
     [InlineData(DemoPersonas.Approver)]
@@ -126,5 +143,72 @@ public sealed class SyncHubTests(SyncHubTests.Server server) : IClassFixture<Syn
         Assert.Empty(await anonymous.Content.ReadAsByteArrayAsync(Ct));
         Assert.Equal(HttpStatusCode.Forbidden, member.StatusCode);
         Assert.Null(member.Headers.Location);
+    }
+
+    [Fact]
+    public async Task A_connection_whose_session_ended_is_closed_at_the_next_check()
+    {
+        var time = new WatchedFakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = new StandingsAppFactory(services: s => s.AddSingleton<TimeProvider>(time));
+        using var browser = new DemoSignIn(app.BaseAddress);
+        await browser.SignInAsync(DemoPersonas.Approver);
+        await using var connection = Connect(app, browser.Cookies);
+        var closed = Closed(connection);
+        await connection.StartAsync(Ct);
+        var approver = await app.AccountOfAsync(DemoPersonas.Approver);
+
+        // The session ends behind the connection's back (deactivation, an administrator, expiry): no event tells the hub.
+        await app.WithDbAsync(db => db.Sessions.Where(s => s.AccountId == approver).ExecuteDeleteAsync(Ct));
+        time.Advance(TimeSpan.FromSeconds(30)); // Sessions:RevalidateEvery's default
+        await closed.Task.WaitAsync(SafetyNet, Ct);
+
+        Assert.Equal(HubConnectionState.Disconnected, connection.State);
+    }
+
+    [Fact]
+    public async Task A_connection_whose_role_is_withdrawn_is_closed_at_once()
+    {
+        // The clock never moves: only the role change itself can close the connection.
+        var time = new WatchedFakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = new StandingsAppFactory(services: s => s.AddSingleton<TimeProvider>(time));
+        using var admin = new DemoSignIn(app.BaseAddress);
+        await admin.SignInAsync(DemoPersonas.Administrator);
+        using var browser = new DemoSignIn(app.BaseAddress);
+        await browser.SignInAsync(DemoPersonas.Approver);
+        await using var connection = Connect(app, browser.Cookies);
+        var closed = Closed(connection);
+        await connection.StartAsync(Ct);
+
+        await app.Services.GetRequiredService<UserAdministration>().WithdrawAsync(
+            await app.AccountOfAsync(DemoPersonas.Administrator), await app.AccountOfAsync(DemoPersonas.Approver), Role.Approver, "Left the approver team", Ct);
+        await closed.Task.WaitAsync(SafetyNet, Ct);
+
+        Assert.Equal(HubConnectionState.Disconnected, connection.State);
+    }
+
+    [Fact]
+    public async Task A_page_on_another_site_is_refused_with_403()
+    {
+        using var browser = new DemoSignIn(server.App.BaseAddress);
+        await browser.SignInAsync(DemoPersonas.Approver);
+        await using var connection = Connect(browser.Cookies, origin: "https://evil.example");
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync(Ct));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_page_of_the_app_itself_may_connect()
+    {
+        using var browser = new DemoSignIn(server.App.BaseAddress);
+        await browser.SignInAsync(DemoPersonas.Approver);
+        await using var connection = Connect(browser.Cookies, origin: server.App.BaseAddress.GetLeftPart(UriPartial.Authority));
+        var greeted = new TaskCompletionSource<long[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On<long[]>(SyncHub.RunningMethod, ids => greeted.TrySetResult(ids));
+
+        await connection.StartAsync(Ct);
+
+        Assert.NotNull(await greeted.Task.WaitAsync(SafetyNet, Ct));
     }
 }
