@@ -118,12 +118,23 @@ public sealed class AccessStatesTests
             .Build();
         var options = new StandingsOptions();
 
-        configuration.GetSection("Standings").Bind(options);
+        StandingsOptions.Bind(configuration.GetSection("Standings"), options);
         var states = new AccessStates(Microsoft.Extensions.Options.Options.Create(options));
 
         Assert.Equal(["Member"], options.BasicAccessStates);
         Assert.True(states.HasBasicAccess(AccessState.Member));
+        Assert.False(states.HasBasicAccess(AccessState.Blue));
         Assert.False(states.HasBasicAccess(AccessState.Guest));
-        Assert.True(new AccessStates(Microsoft.Extensions.Options.Options.Create(new StandingsOptions())).HasBasicAccess(AccessState.Guest)); // unconfigured: open
+    }
+
+    [Fact]
+    public void Unconfigured_the_default_lets_members_and_blues_in_and_keeps_guests_out()
+    {
+        var options = new StandingsOptions();
+        StandingsOptions.Bind(new ConfigurationBuilder().Build().GetSection("Standings"), options);
+        var states = new AccessStates(Microsoft.Extensions.Options.Options.Create(options));
+
+        Assert.Equal(["Member", "Blue"], options.BasicAccessStates);
+        Assert.False(states.HasBasicAccess(AccessState.Guest));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using static StandingsManager.Tests.TestSupport.RepositoryFiles;
 
 namespace StandingsManager.Tests.Operations;
 
@@ -43,16 +44,6 @@ public sealed partial class DeploymentFilesTests
             values.Add(value);
         }
         return settings;
-    }
-
-    private static string FromRoot(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "StandingsManager.sln")))
-                return Path.Combine(dir.FullName, relative);
-        }
-        throw new InvalidOperationException("The repository root (StandingsManager.sln) is not above the test binaries.");
     }
 
     [GeneratedRegex(@"dotnet publish (?<project>[\w.]+) -c Release -o (?<output>/[\w./-]+)")]
