@@ -32,7 +32,8 @@ public sealed class ActorLoader(IOptions<StandingsOptions> options, AccessStates
 
         var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId) ?? account.Characters.FirstOrDefault();
         var state = await states.ResolveAsync(db, main, ct);
-        var roles = EffectiveRoles(account.Roles.Select(r => r.Role), account.Characters.Select(c => c.Id), options.Value.Administrators, states.HasBasicAccess(state));
+        var settingsAdministrator = await SettingsAdministrators.HonouredAsync(db, account.Characters, options.Value.Administrators, ct);
+        var roles = EffectiveRoles(account.Roles.Select(r => r.Role), account.Characters.Select(c => c.Id), settingsAdministrator, states.HasBasicAccess(state));
         return new Actor(account.Id, main?.Name ?? $"Account {account.Id}", roles, state, account.MainCharacterId);
     }
 

@@ -40,7 +40,7 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
         Revocations = new RevocationWorkflow(this, Actors, Events, Options, Time);
         Admin = new StandingsAdmin(this, Actors, Events, Time);
         Queries = new StandingsQueries(this, Actors);
-        SignIn = new AccountSignIn(this, Time);
+        SignIn = new AccountSignIn(this, Options, Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<AccountSignIn>.Instance);
     }
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
