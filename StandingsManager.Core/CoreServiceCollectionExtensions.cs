@@ -48,6 +48,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AccountCharacters>();
         services.AddSingleton<RoleChanges>();
         services.AddSingleton<UserAdministration>();
+        services.AddSingleton<AccountDeactivation>();
         services.AddNotifications();
         services.AddEveSso();
         services.AddEsiClient();

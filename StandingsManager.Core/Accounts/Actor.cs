@@ -38,14 +38,18 @@ public sealed class ActorLoader(IOptions<StandingsOptions> options, AccessStates
     }
 
     /// <summary>
-    /// Member (basic access) comes from the user's state; granted roles and configured administrators
-    /// come on top and imply basic access; Administrator implies every other role.
+    /// Member (basic access) comes from the user's state. Granted roles count only on top of basic access: a granted
+    /// approver who left the organisation is a Guest like any other (the grants stay, and count again if they come back).
+    /// Settings administrators are the exception: the operator named them. Administrator implies every other role.
     /// </summary>
     public static IReadOnlySet<Role> EffectiveRoles(IEnumerable<Role> granted, IEnumerable<long> characterIds, IEnumerable<long> configuredAdministrators, bool basicAccess = true)
     {
-        var roles = new HashSet<Role>(granted);
-        if (basicAccess || roles.Count > 0)
+        var roles = new HashSet<Role>();
+        if (basicAccess)
+        {
+            roles.UnionWith(granted);
             roles.Add(Role.Member);
+        }
         if (characterIds.Intersect(configuredAdministrators).Any())
             roles.Add(Role.Administrator);
         if (roles.Contains(Role.Administrator))
