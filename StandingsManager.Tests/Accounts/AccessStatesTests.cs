@@ -87,7 +87,7 @@ public sealed class AccessStatesTests
     }
 
     [Fact]
-    public async Task Granted_roles_keep_basic_access_whatever_the_state()
+    public async Task Granted_roles_count_only_with_basic_access()
     {
         await using var database = await CreateWithOrganisationAsync("Member");
         var approver = await database.AddAccountAsync(3002, "Outside Approver", Role.Approver);
@@ -96,8 +96,8 @@ public sealed class AccessStatesTests
         var actor = await database.Actors.LoadAsync(db, approver, Ct);
 
         Assert.Equal(AccessState.Guest, actor.State);
-        Assert.True(actor.Has(Role.Member));
-        Assert.True(actor.Has(Role.Approver));
+        Assert.False(actor.Has(Role.Member));
+        Assert.False(actor.Has(Role.Approver));
     }
 
     [Fact]
