@@ -26,7 +26,9 @@ public static class CoreServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddStandingsCore(this IServiceCollection services)
     {
-        services.AddOptions<StandingsOptions>().BindConfiguration(StandingsOptions.SectionName).ValidateOnStart();
+        services.AddOptions<StandingsOptions>()
+            .Configure<Microsoft.Extensions.Configuration.IConfiguration>((o, configuration) => StandingsOptions.Bind(configuration.GetSection(StandingsOptions.SectionName), o))
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<StandingsOptions>, StandingsOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AccessStates>();
@@ -47,6 +49,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AccountCharacters>();
         services.AddSingleton<RoleChanges>();
         services.AddSingleton<UserAdministration>();
+        services.AddSingleton<AccountDeactivation>();
         services.AddNotifications();
         services.AddEveSso();
         services.AddEsiClient();

@@ -1,26 +1,27 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
 
 namespace StandingsManager.Core;
 
-/// <summary>The operator's <c>Standings</c> settings. Validated at start-up by <see cref="StandingsOptionsValidator"/>.</summary>
+/// <summary>
+/// The operator's <c>Standings</c> settings. Validated at start-up by <see cref="StandingsOptionsValidator"/>. Each
+/// default is the README's, so an instance without its settings file is as closed as the shipped one.
+/// </summary>
 public sealed class StandingsOptions
 {
     public const string SectionName = "Standings";
 
-    public string LabelName { get; set; } = "";
+    public string LabelName { get; set; } = "Alliance Standings";
     public int SyncIntervalMinutes { get; set; } = 30;
     public int SyncTimeoutMinutes { get; set; } = 180;
     public double DefaultStanding { get; set; } = 5.0;
     public int AutoValidateIntervalMinutes { get; set; } = 360;
     public Dictionary<string, string[]> ScopeRequirements { get; set; } = [];
     public OrganizationOptions Organization { get; set; } = new();
-    /// <summary>
-    /// States with basic access; empty means every state (the shipped appsettings.json restricts it).
-    /// Empty by default because the configuration binder appends to a collection's defaults.
-    /// </summary>
-    public string[] BasicAccessStates { get; set; } = [];
+    /// <summary>States with basic access. Bind with <see cref="Bind"/>: a configured list replaces this default.</summary>
+    public string[] BasicAccessStates { get; set; } = ["Member", "Blue"];
     public long[] Administrators { get; set; } = [];
     public int MaxParallelSyncs { get; set; } = 4;
     public PersonalContactPolicy PersonalContacts { get; set; } = PersonalContactPolicy.Preserve;
@@ -29,6 +30,18 @@ public sealed class StandingsOptions
     public bool AllowSelfApproval { get; set; }
 
     public static readonly string[] KnownStates = ["Member", "Blue", "Guest"];
+
+    /// <summary>
+    /// Binds <paramref name="section"/> onto <paramref name="options"/>. The configuration binder appends a configured
+    /// list to a list's default; a configured <see cref="BasicAccessStates"/> must replace it, or <c>["Member"]</c> would
+    /// still let Blue in.
+    /// </summary>
+    public static void Bind(IConfiguration section, StandingsOptions options)
+    {
+        section.Bind(options);
+        if (section.GetSection(nameof(BasicAccessStates)).Get<string[]>() is { } states)
+            options.BasicAccessStates = states;
+    }
 }
 
 public sealed class OrganizationOptions
@@ -80,6 +93,8 @@ public sealed class StandingsOptionsValidator : IValidateOptions<StandingsOption
             problems.Add($"{s}:AutoRevocation:Mode must be {SettingNames.Allowed<AutoRevocationMode>()}.");
         if (options.AutoRevocation.GraceHours is < 0 or > 8760)
             problems.Add($"{s}:AutoRevocation:GraceHours must be between 0 and 8760; it is {options.AutoRevocation.GraceHours}.");
+        if (options.BasicAccessStates.Length == 0)
+            problems.Add($"{s}:BasicAccessStates names no state: list the states that may use the app (Member, Blue, Guest), e.g. Member and Blue.");
         foreach (var state in options.BasicAccessStates.Where(st => !IsKnownState(st)))
             problems.Add($"{s}:BasicAccessStates names unknown state '{state}'; known states are Member, Blue and Guest.");
         foreach (var (state, scopes) in options.ScopeRequirements)

@@ -11,6 +11,7 @@ namespace StandingsManager.App.Persistence;
 internal sealed class DatabaseStartup(
     IDbContextFactory<StandingsDbContext> dbFactory,
     Microsoft.Extensions.Options.IOptions<EveOptions> eve,
+    Microsoft.Extensions.Options.IOptions<StandingsManager.Core.StandingsOptions> standings,
     TimeProvider time) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -30,6 +31,8 @@ internal sealed class DatabaseStartup(
         // a rewrite of the journal. The mode is stored in the file, so this is a no-op after the first start.
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        // A character taken off Standings:Administrators loses its owner binding: listed again, it binds its owner then.
+        await StandingsManager.Core.Accounts.SettingsAdministrators.ForgetUnlistedAsync(db, standings.Value.Administrators, cancellationToken);
         if (holdsDemo is null)
         {
             // A new database (or one with neither marker nor accounts) becomes what this start is.

@@ -34,8 +34,8 @@ public sealed class AccessStates(IOptions<StandingsOptions> options)
         return await db.Standings.AnyAsync(e => ids.Contains(e.EntityId) && e.Standing > 0 && !ignoringEntryIds.Contains(e.Id), ct) ? AccessState.Blue : AccessState.Guest;
     }
 
+    /// <summary>Only the listed states: an empty list (refused at start-up) lets nobody in rather than everybody.</summary>
     public bool HasBasicAccess(AccessState state) =>
-        options.Value.BasicAccessStates.Length == 0 ||
         options.Value.BasicAccessStates.Contains(state.ToString(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The scopes a character of a user in this state must grant: the contact scopes plus the state's extras.</summary>

@@ -8,6 +8,9 @@ public sealed class Account
     public int Id { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public bool IsActive { get; set; } = true;
+    /// <summary>When an administrator deactivated the account, and why (null while active).</summary>
+    public DateTimeOffset? DeactivatedAt { get; set; }
+    public string? DeactivationReason { get; set; }
     public long? MainCharacterId { get; set; }
     public List<EveCharacter> Characters { get; set; } = [];
     public List<AccountRole> Roles { get; set; } = [];

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Revocations;
@@ -12,7 +14,8 @@ public sealed record LinkedCharacterRow(long CharacterId, string Name, bool IsMa
 public sealed record CharactersOverview(AccessState State, IReadOnlyList<string> RequiredScopes, IReadOnlyList<LinkedCharacterRow> Characters);
 
 /// <summary>A user's characters: add through SSO, pick the main, remove. Users act only on their own characters.</summary>
-public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, AccessStates states, EveTokenStore tokens, TimeProvider time)
+public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, AccessStates states, EveTokenStore tokens, TimeProvider time,
+    IOptions<StandingsOptions> options, ILogger<AccountCharacters> logger)
 {
     /// <summary>Links the character an "Add character" SSO round-trip returned, storing its refresh token encrypted.</summary>
     public async Task LinkAsync(int actorAccountId, EveTokenIdentity identity, string? refreshToken, CancellationToken ct = default)
@@ -27,6 +30,7 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
         {
             if (character.OwnerHash == identity.OwnerHash)
                 throw WorkflowException.Conflict($"{identity.Name} is linked to another account of yours. Sign in as {identity.Name}, remove it there, then add it here.");
+            await SettingsAdministrators.CharacterChangingHandsAsync(db, character, identity.OwnerHash, options.Value.Administrators, logger, now, ct);
             await CharacterRelease.ReleaseSoldAsync(db, character, actor, now, "Owner hash changed; the character was added to another account.", ct);
             character.AccountId = actor.AccountId;
             character.AddedAt = now;
@@ -35,6 +39,7 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
         {
             character = new EveCharacter { Id = identity.CharacterId, Name = identity.Name, OwnerHash = identity.OwnerHash, AccountId = actor.AccountId, AddedAt = now };
             db.Characters.Add(character);
+            SettingsAdministrators.BindNew(db, character, options.Value.Administrators, now);
         }
         character.Name = identity.Name;
         character.OwnerHash = identity.OwnerHash;

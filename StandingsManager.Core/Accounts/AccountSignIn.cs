@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Accounts;
 
 /// <summary>Turns a validated SSO identity into an account: known character, new character, or a sold one.</summary>
-public sealed class AccountSignIn(IDbContextFactory<StandingsDbContext> dbFactory, TimeProvider time)
+public sealed class AccountSignIn(IDbContextFactory<StandingsDbContext> dbFactory, IOptions<StandingsOptions> options, TimeProvider time, ILogger<AccountSignIn> logger)
 {
     public async Task<int> SignInAsync(EveTokenIdentity identity, CancellationToken ct = default)
     {
@@ -24,12 +26,15 @@ public sealed class AccountSignIn(IDbContextFactory<StandingsDbContext> dbFactor
         db.Accounts.Add(account);
         if (character is null)
         {
-            db.Characters.Add(new EveCharacter { Id = identity.CharacterId, Name = identity.Name, OwnerHash = identity.OwnerHash, Account = account, AddedAt = now });
+            var added = new EveCharacter { Id = identity.CharacterId, Name = identity.Name, OwnerHash = identity.OwnerHash, Account = account, AddedAt = now };
+            db.Characters.Add(added);
+            SettingsAdministrators.BindNew(db, added, options.Value.Administrators, now);
             await db.SaveChangesAsync(ct);
             return account.Id;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await SettingsAdministrators.CharacterChangingHandsAsync(db, character, identity.OwnerHash, options.Value.Administrators, logger, now, ct);
         await HandOverSoldCharacterAsync(db, character, identity, account, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -32,19 +32,24 @@ public sealed class ActorLoader(IOptions<StandingsOptions> options, AccessStates
 
         var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId) ?? account.Characters.FirstOrDefault();
         var state = await states.ResolveAsync(db, main, ct);
-        var roles = EffectiveRoles(account.Roles.Select(r => r.Role), account.Characters.Select(c => c.Id), options.Value.Administrators, states.HasBasicAccess(state));
+        var settingsAdministrator = await SettingsAdministrators.HonouredAsync(db, account.Characters, options.Value.Administrators, ct);
+        var roles = EffectiveRoles(account.Roles.Select(r => r.Role), account.Characters.Select(c => c.Id), settingsAdministrator, states.HasBasicAccess(state));
         return new Actor(account.Id, main?.Name ?? $"Account {account.Id}", roles, state, account.MainCharacterId);
     }
 
     /// <summary>
-    /// Member (basic access) comes from the user's state; granted roles and configured administrators
-    /// come on top and imply basic access; Administrator implies every other role.
+    /// Member (basic access) comes from the user's state. Granted roles count only on top of basic access: a granted
+    /// approver who left the organisation is a Guest like any other (the grants stay, and count again if they come back).
+    /// Settings administrators are the exception: the operator named them. Administrator implies every other role.
     /// </summary>
     public static IReadOnlySet<Role> EffectiveRoles(IEnumerable<Role> granted, IEnumerable<long> characterIds, IEnumerable<long> configuredAdministrators, bool basicAccess = true)
     {
-        var roles = new HashSet<Role>(granted);
-        if (basicAccess || roles.Count > 0)
+        var roles = new HashSet<Role>();
+        if (basicAccess)
+        {
+            roles.UnionWith(granted);
             roles.Add(Role.Member);
+        }
         if (characterIds.Intersect(configuredAdministrators).Any())
             roles.Add(Role.Administrator);
         if (roles.Contains(Role.Administrator))

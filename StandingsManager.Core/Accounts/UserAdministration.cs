@@ -64,6 +64,7 @@ public sealed class UserAdministration(
             var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId) ?? account.Characters.FirstOrDefault();
             var state = await states.ResolveAsync(db, main, ct);
             var granted = account.Roles.Select(r => r.Role).Order().ToList();
+            var settingsAdministrator = await SettingsAdministrators.HonouredAsync(db, account.Characters, configured, ct);
             rows.Add(new UserRow(
                 account.Id,
                 account.MainCharacterId,
@@ -72,8 +73,8 @@ public sealed class UserAdministration(
                 account.IsActive,
                 [.. account.Characters.OrderBy(c => c.Id != account.MainCharacterId).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase).Select(c => c.Name)],
                 granted,
-                ActorLoader.EffectiveRoles(granted, account.Characters.Select(c => c.Id), configured, states.HasBasicAccess(state)),
-                account.Characters.Any(c => configured.Contains(c.Id))));
+                ActorLoader.EffectiveRoles(granted, account.Characters.Select(c => c.Id), settingsAdministrator, states.HasBasicAccess(state)),
+                settingsAdministrator.Length > 0));
         }
         return new Page<UserRow>(rows, total);
     }

@@ -39,4 +39,6 @@ public enum AuditAction
     SyncDisabled = 14,
     SyncEnabled = 15,
     SyncRemoved = 16,
+    AccountDeactivated = 17,
+    AccountReactivated = 18,
 }

@@ -15,7 +15,7 @@ internal static class ApproverAlerts
         int exceptAccountId, DateTimeOffset now, string title, string body, CancellationToken ct)
     {
         var granted = db.AccountRoles.Where(r => r.Role == Role.Approver || r.Role == Role.Administrator).Select(r => r.AccountId);
-        var configured = db.Characters.Where(c => configuredAdministrators.Contains(c.Id)).Select(c => c.AccountId);
+        var configured = SettingsAdministrators.Honoured(db, [.. configuredAdministrators]).Select(c => c.AccountId);
         var approvers = await granted.Union(configured).Distinct()
             .Where(id => id != exceptAccountId)
             .Join(db.Accounts.Where(a => a.IsActive), id => id, a => a.Id, (id, _) => id)

@@ -3,7 +3,8 @@ using System.Collections.Concurrent;
 namespace StandingsManager.Core.Operations;
 
 /// <summary>One background service's pulse, as <c>/healthz</c> reports it.</summary>
-public sealed record Heartbeat(string Service, DateTimeOffset? LastBeat, TimeSpan ExpectedEvery, bool Alive);
+/// <param name="LastCompleted">The end of its last successful round, for loops that report rounds; null: none yet.</param>
+public sealed record Heartbeat(string Service, DateTimeOffset? LastBeat, TimeSpan ExpectedEvery, bool Alive, DateTimeOffset? LastCompleted = null);
 
 /// <summary>
 /// Each background loop beats once a round. A loop that has stopped beating (crashed, or stuck on a lock) is what an
@@ -16,23 +17,36 @@ public sealed class ServiceHeartbeats(TimeProvider time)
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    /// <summary>Announces a loop that beats at least every <paramref name="expectedEvery"/>; until its first beat it counts from now.</summary>
-    public void Register(string service, TimeSpan expectedEvery) =>
-        _entries[service] = new Entry(expectedEvery, time.GetUtcNow(), null);
+    /// <summary>
+    /// Announces a loop that beats at least every <paramref name="expectedEvery"/>; until its first beat it counts from now.
+    /// With <paramref name="firstRoundWithin"/>, the loop reports finished rounds (<see cref="Completed"/>) and is dead
+    /// when none has finished that long (plus the slack) after it started: beating while every round fails is not alive.
+    /// </summary>
+    public void Register(string service, TimeSpan expectedEvery, TimeSpan? firstRoundWithin = null) =>
+        _entries[service] = new Entry(expectedEvery, time.GetUtcNow(), null, firstRoundWithin, null);
 
     public void Beat(string service) =>
         _entries.AddOrUpdate(service,
-            _ => new Entry(TimeSpan.FromMinutes(1), time.GetUtcNow(), time.GetUtcNow()),
+            _ => new Entry(TimeSpan.FromMinutes(1), time.GetUtcNow(), time.GetUtcNow(), null, null),
             (_, entry) => entry with { LastBeat = time.GetUtcNow() });
+
+    /// <summary>A round of the loop finished without an error.</summary>
+    public void Completed(string service) =>
+        _entries.AddOrUpdate(service,
+            _ => new Entry(TimeSpan.FromMinutes(1), time.GetUtcNow(), time.GetUtcNow(), null, time.GetUtcNow()),
+            (_, entry) => entry with { LastBeat = time.GetUtcNow(), LastCompleted = time.GetUtcNow() });
 
     public IReadOnlyList<Heartbeat> Read()
     {
         var now = time.GetUtcNow();
         return [.. _entries
             .OrderBy(e => e.Key, StringComparer.Ordinal)
-            .Select(e => new Heartbeat(e.Key, e.Value.LastBeat, e.Value.ExpectedEvery,
-                now - (e.Value.LastBeat ?? e.Value.RegisteredAt) <= 2 * e.Value.ExpectedEvery + Slack))];
+            .Select(e => new Heartbeat(e.Key, e.Value.LastBeat, e.Value.ExpectedEvery, IsAlive(e.Value, now), e.Value.LastCompleted))];
     }
 
-    private sealed record Entry(TimeSpan ExpectedEvery, DateTimeOffset RegisteredAt, DateTimeOffset? LastBeat);
+    private static bool IsAlive(Entry entry, DateTimeOffset now) =>
+        now - (entry.LastBeat ?? entry.RegisteredAt) <= 2 * entry.ExpectedEvery + Slack &&
+        !(entry.FirstRoundWithin is { } first && entry.LastCompleted is null && now - entry.RegisteredAt > first + Slack);
+
+    private sealed record Entry(TimeSpan ExpectedEvery, DateTimeOffset RegisteredAt, DateTimeOffset? LastBeat, TimeSpan? FirstRoundWithin, DateTimeOffset? LastCompleted);
 }

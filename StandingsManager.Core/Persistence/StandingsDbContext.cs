@@ -22,6 +22,7 @@ public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> opti
     public DbSet<AccountRole> AccountRoles => Set<AccountRole>();
     public DbSet<SignInSession> Sessions => Set<SignInSession>();
     public DbSet<EveCharacter> Characters => Set<EveCharacter>();
+    public DbSet<SettingsAdministratorBinding> SettingsAdministratorBindings => Set<SettingsAdministratorBinding>();
     public DbSet<EveToken> Tokens => Set<EveToken>();
     public DbSet<EveEntity> EveEntities => Set<EveEntity>();
     public DbSet<StandingsEntry> Standings => Set<StandingsEntry>();

@@ -18,6 +18,7 @@ public enum SystemRevocationReason
     CharacterTransferred = 3,
     CorporationCoverageLost = 4,
     Expired = 5,
+    AccountDeactivated = 6,
 }
 
 /// <summary>A request to remove a standings entry, from its owner or from the system.</summary>

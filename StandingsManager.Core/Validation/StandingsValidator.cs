@@ -128,7 +128,8 @@ public sealed class StandingsValidator(
         var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId) ?? account.Characters.FirstOrDefault();
         // The requester's own standings do not count towards their basis: they were granted because of it.
         var state = await states.ResolveAsync(db, main, ownersEntries, ct);
-        var roles = ActorLoader.EffectiveRoles(account.Roles.Select(r => r.Role), account.Characters.Select(c => c.Id), options.Value.Administrators, states.HasBasicAccess(state));
+        var settingsAdministrator = await SettingsAdministrators.HonouredAsync(db, account.Characters, options.Value.Administrators, ct);
+        var roles = ActorLoader.EffectiveRoles(account.Roles.Select(r => r.Role), account.Characters.Select(c => c.Id), settingsAdministrator, states.HasBasicAccess(state));
         return roles.Contains(Role.Member)
             ? new(null, state)
             : new(new(SystemRevocationReason.LostEligibility, $"The requester ({main?.Name ?? $"account {accountId}"}) is now {state}, without access to the standings."), state);

@@ -87,7 +87,7 @@ public sealed class AccessStatesTests
     }
 
     [Fact]
-    public async Task Granted_roles_keep_basic_access_whatever_the_state()
+    public async Task Granted_roles_count_only_with_basic_access()
     {
         await using var database = await CreateWithOrganisationAsync("Member");
         var approver = await database.AddAccountAsync(3002, "Outside Approver", Role.Approver);
@@ -96,8 +96,8 @@ public sealed class AccessStatesTests
         var actor = await database.Actors.LoadAsync(db, approver, Ct);
 
         Assert.Equal(AccessState.Guest, actor.State);
-        Assert.True(actor.Has(Role.Member));
-        Assert.True(actor.Has(Role.Approver));
+        Assert.False(actor.Has(Role.Member));
+        Assert.False(actor.Has(Role.Approver));
     }
 
     [Fact]
@@ -118,12 +118,23 @@ public sealed class AccessStatesTests
             .Build();
         var options = new StandingsOptions();
 
-        configuration.GetSection("Standings").Bind(options);
+        StandingsOptions.Bind(configuration.GetSection("Standings"), options);
         var states = new AccessStates(Microsoft.Extensions.Options.Options.Create(options));
 
         Assert.Equal(["Member"], options.BasicAccessStates);
         Assert.True(states.HasBasicAccess(AccessState.Member));
+        Assert.False(states.HasBasicAccess(AccessState.Blue));
         Assert.False(states.HasBasicAccess(AccessState.Guest));
-        Assert.True(new AccessStates(Microsoft.Extensions.Options.Options.Create(new StandingsOptions())).HasBasicAccess(AccessState.Guest)); // unconfigured: open
+    }
+
+    [Fact]
+    public void Unconfigured_the_default_lets_members_and_blues_in_and_keeps_guests_out()
+    {
+        var options = new StandingsOptions();
+        StandingsOptions.Bind(new ConfigurationBuilder().Build().GetSection("Standings"), options);
+        var states = new AccessStates(Microsoft.Extensions.Options.Options.Create(options));
+
+        Assert.Equal(["Member", "Blue"], options.BasicAccessStates);
+        Assert.False(states.HasBasicAccess(AccessState.Guest));
     }
 }

@@ -26,7 +26,7 @@ public sealed class AccountCharactersTests
             var sso = new UnreachableSso();
             _tokens = new EveTokenStore(database.Factory, new EphemeralDataProtectionProvider(), new EveSsoClient(http, sso),
                 new EveAccessTokenValidator(http, database.Time), sso, database.Time, NullLogger<EveTokenStore>.Instance);
-            Characters = new AccountCharacters(database.Factory, database.Actors, database.States, _tokens, database.Time);
+            Characters = new AccountCharacters(database.Factory, database.Actors, database.States, _tokens, database.Time, database.Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<AccountCharacters>.Instance);
         }
 
         public AccountCharacters Characters { get; }

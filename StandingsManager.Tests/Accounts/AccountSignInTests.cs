@@ -205,4 +205,33 @@ public sealed class AccountSignInTests
         Assert.Equal(1, stored.Version);
         Assert.NotEqual(0, alice);
     }
+
+    [Fact]
+    public async Task Selling_a_settings_administrators_character_gives_the_buyer_no_settings_role()
+    {
+        await using var t = await CreateAsync();
+        var cast = await t.SeedCastAsync(); // Erin is an administrator by the settings, Frank by a grant
+        var logs = new StandingsManager.Tests.TestSupport.CapturingLoggerProvider();
+        using var loggers = new Microsoft.Extensions.Logging.LoggerFactory([logs]);
+        var signIn = new AccountSignIn(t.Factory, t.Options, t.Time, new Microsoft.Extensions.Logging.Logger<AccountSignIn>(loggers));
+
+        var buyer = await signIn.SignInAsync(Identity(AdminCharacterId, "Erin Admin", "buyer-hash"), Ct);
+
+        await using var db = t.CreateDbContext();
+        var actor = await t.Actors.LoadAsync(db, buyer, Ct);
+        Assert.NotEqual(cast.Erin, buyer);
+        Assert.False(actor.Has(Role.Administrator));
+        Assert.False(actor.Has(Role.Auditor));
+        Assert.Equal(OwnerHashOf(AdminCharacterId), (await db.SettingsAdministratorBindings.SingleAsync(b => b.CharacterId == AdminCharacterId, Ct)).OwnerHash);
+        var warning = Assert.Single(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal));
+        Assert.Contains($"Erin Admin ({AdminCharacterId}), listed in Standings:Administrators, changed hands", warning, StringComparison.Ordinal);
+        Assert.Contains($"Remove {AdminCharacterId} from Standings:Administrators", warning, StringComparison.Ordinal);
+        var alert = await db.Notifications.SingleAsync(n => n.AccountId == cast.Frank && n.Title.Contains("changed hands"), Ct);
+        Assert.Equal("Erin Admin, an administrator by the settings, changed hands", alert.Title);
+        Assert.False(await db.Notifications.AnyAsync(n => n.AccountId == buyer && n.Title.Contains("changed hands"), Ct));
+
+        // Bought back by the bound owner: the settings count again.
+        var back = await signIn.SignInAsync(Identity(AdminCharacterId, "Erin Admin", OwnerHashOf(AdminCharacterId)), Ct);
+        Assert.True((await t.Actors.LoadAsync(db, back, Ct)).Has(Role.Administrator));
+    }
 }

@@ -126,6 +126,41 @@ public sealed class ActorLoaderTests
     }
 
     [Fact]
+    public void Granted_roles_count_only_with_basic_access_and_settings_administrators_keep_theirs()
+    {
+        Assert.Empty(ActorLoader.EffectiveRoles([Role.Approver, Role.Auditor, Role.Administrator], [1], [], basicAccess: false));
+        Assert.Equal(new HashSet<Role> { Role.Member, Role.Approver, Role.Auditor, Role.Administrator },
+            ActorLoader.EffectiveRoles([], [3], [3], basicAccess: false));
+    }
+
+    [Fact]
+    public async Task A_granted_approver_whose_main_left_the_organisation_loses_the_roles_effect()
+    {
+        const long homeAlliance = 99_000_001;
+        await using var database = await CreateAsync(o =>
+        {
+            o.Organization.AllianceIds = [homeAlliance];
+            o.BasicAccessStates = ["Member", "Blue"];
+        });
+        var cast = await database.SeedCastAsync();
+        await using (var db = database.CreateDbContext())
+            await db.Characters.Where(c => c.Id == Cast.CarolMain).ExecuteUpdateAsync(u => u.SetProperty(c => c.AllianceId, homeAlliance), Ct);
+        await using (var db = database.CreateDbContext())
+            Assert.True((await database.Actors.LoadAsync(db, cast.Carol, Ct)).Has(Role.Approver));
+
+        // What the validator's affiliation refresh writes when she leaves.
+        await using (var db = database.CreateDbContext())
+            await db.Characters.Where(c => c.Id == Cast.CarolMain).ExecuteUpdateAsync(u => u.SetProperty(c => c.AllianceId, (long?)null), Ct);
+
+        await using var after = database.CreateDbContext();
+        var carol = await database.Actors.LoadAsync(after, cast.Carol, Ct);
+        Assert.Equal(AccessState.Guest, carol.State);
+        Assert.Empty(carol.Roles);
+        Assert.True(await after.AccountRoles.AnyAsync(r => r.AccountId == cast.Carol && r.Role == Role.Approver, Ct)); // the grant stays, without effect
+        Assert.True((await database.Actors.LoadAsync(after, cast.Erin, Ct)).Has(Role.Administrator)); // a Guest too, but named in the settings
+    }
+
+    [Fact]
     public void Require_names_the_missing_role()
     {
         var actor = new Actor(1, "Someone", new HashSet<Role> { Role.Member });

@@ -22,20 +22,7 @@ public sealed class ValidatorLoopTests
     {
         var time = new WatchedFakeTimeProvider(new DateTimeOffset(2026, 9, 1, 12, 0, 0, TimeSpan.Zero));
         var database = new FailingDatabase();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(time);
-        services.AddSingleton<IDbContextFactory<StandingsDbContext>>(database);
-        services.AddEsiClient();
-        services.AddTransient<EveDirectory>();
-        services.AddSingleton<StandingsManager.Core.Requests.ICorporationDirectory>(new StandingsManager.Tests.TestSupport.TestCorporationDirectory());
-        services.AddSingleton(Options.Create(new StandingsOptions { LabelName = "X" }));
-        services.AddSingleton<StandingsManager.Core.Accounts.AccessStates>();
-        services.AddSingleton<StandingsManager.Core.Accounts.ActorLoader>();
-        services.AddSingleton<StandingsManager.Core.Standings.StandingsEvents>();
-        services.AddSingleton<StandingsManager.Core.Sync.SyncEvents>();
-        services.AddTransient<StandingsManager.Core.Validation.StandingsValidator>();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = ValidatorServices(time, database);
         var options = Options.Create(new StandingsOptions { LabelName = "X", AutoValidateIntervalMinutes = 60 });
         using var refresher = new ValidatorLoop(provider.GetRequiredService<IServiceScopeFactory>(), options, time, new StandingsManager.Core.Operations.ServiceHeartbeats(time), NullLogger<ValidatorLoop>.Instance);
 
@@ -52,6 +39,51 @@ public sealed class ValidatorLoopTests
         Assert.False(refresher.ExecuteTask!.IsCompleted, "the refresher stopped after a database exception");
         await refresher.StopAsync(Ct);
         Assert.False(refresher.ExecuteTask!.IsFaulted); // shutdown ends it, as a cancellation, not an error
+    }
+
+    [Fact]
+    public async Task The_first_round_runs_shortly_after_start_not_a_whole_interval_later()
+    {
+        var time = new WatchedFakeTimeProvider(new DateTimeOffset(2026, 9, 1, 12, 0, 0, TimeSpan.Zero));
+        var database = new FailingDatabase();
+        await using var provider = ValidatorServices(time, database);
+        var heartbeats = new StandingsManager.Core.Operations.ServiceHeartbeats(time);
+        var options = Options.Create(new StandingsOptions { LabelName = "X", AutoValidateIntervalMinutes = 360 });
+        using var loop = new ValidatorLoop(provider.GetRequiredService<IServiceScopeFactory>(), options, time, heartbeats, NullLogger<ValidatorLoop>.Instance);
+
+        await loop.StartAsync(Ct);
+        await WaitUntilAsync(() => time.NextDue is not null || loop.ExecuteTask!.IsCompleted, "the loop to wait for its first round");
+        Assert.True(time.NextDue <= time.GetUtcNow() + TimeSpan.FromMinutes(1), $"first round due at {time.NextDue}, more than a minute after start");
+        time.Advance(ValidatorLoop.FirstRoundAfter);
+        await WaitUntilAsync(() => database.Attempts >= 1 || loop.ExecuteTask!.IsCompleted, "the first round");
+
+        Assert.Equal(1, database.Attempts);
+        // Every round fails here: the loop beats, but /healthz says it has never finished one, and in time that it is dead.
+        await WaitUntilAsync(() => time.NextDue is not null && heartbeats.Read().Single().LastBeat is not null, "the loop to wait for its next round");
+        var beat = Assert.Single(heartbeats.Read());
+        Assert.Null(beat.LastCompleted);
+        Assert.True(beat.Alive);
+        time.Advance(ValidatorLoop.FirstRoundDeadline + StandingsManager.Core.Operations.ServiceHeartbeats.Slack);
+        Assert.False(Assert.Single(heartbeats.Read()).Alive);
+        await loop.StopAsync(Ct);
+    }
+
+    private static ServiceProvider ValidatorServices(WatchedFakeTimeProvider time, IDbContextFactory<StandingsDbContext> database)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton(database);
+        services.AddEsiClient();
+        services.AddTransient<EveDirectory>();
+        services.AddSingleton<StandingsManager.Core.Requests.ICorporationDirectory>(new StandingsManager.Tests.TestSupport.TestCorporationDirectory());
+        services.AddSingleton(Options.Create(new StandingsOptions { LabelName = "X" }));
+        services.AddSingleton<StandingsManager.Core.Accounts.AccessStates>();
+        services.AddSingleton<StandingsManager.Core.Accounts.ActorLoader>();
+        services.AddSingleton<StandingsManager.Core.Standings.StandingsEvents>();
+        services.AddSingleton<StandingsManager.Core.Sync.SyncEvents>();
+        services.AddTransient<StandingsManager.Core.Validation.StandingsValidator>();
+        return services.BuildServiceProvider();
     }
 
     /// <summary>A real-time safety net only: the loop has nothing to wait for but the fake clock.</summary>

@@ -48,7 +48,14 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddLogging();
-        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Standings:LabelName"] = "Test" }).Build());
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Standings:LabelName"] = "Test",
+            // Every state has basic access: the pages' users have no corporation unless a test gives them one.
+            ["Standings:BasicAccessStates:0"] = "Member",
+            ["Standings:BasicAccessStates:1"] = "Blue",
+            ["Standings:BasicAccessStates:2"] = "Guest",
+        }).Build());
         // Core as the app registers it (contact sync included: pages that run syncs put a scripted engine in front of the
         // real one), on the test's database and clock; what the host provides comes from the test.
         Services.AddStandingsCore();

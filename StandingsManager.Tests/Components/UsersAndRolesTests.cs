@@ -89,4 +89,33 @@ public sealed class UsersAndRolesTests : PageTestContext
         cut.WaitForAssertion(() => Assert.Contains("Administrator role", cut.Markup, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid^=user-]"));
     }
+
+    [Fact]
+    public async Task Deactivate_and_reactivate_ask_for_a_reason_and_a_settings_administrator_cannot_be_deactivated()
+    {
+        var (_, pia) = await SeedAsync();
+        var ian = await SeedAccountAsync("Ian Settings", 9002);
+        Options.Value.Administrators = [9002];
+        var cut = RenderPage<UsersAndRoles>();
+        cut.WaitForElement($"[data-testid=deactivate-{pia}]");
+        Assert.True(cut.Find($"[data-testid=deactivate-{ian}]").HasAttribute("disabled"));
+
+        cut.Find($"[data-testid=deactivate-{pia}]").Click();
+        cut.WaitForElement("[data-testid=decide-text]").Change("Joined a hostile alliance");
+        cut.Find("[data-testid=decide-confirm]").Click();
+
+        cut.WaitForElement($"[data-testid=deactivated-{pia}]");
+        await using (var db = NewDb())
+        {
+            Assert.False((await db.Accounts.SingleAsync(a => a.Id == pia, Ct)).IsActive);
+            Assert.Equal("Joined a hostile alliance", (await db.Audit.SingleAsync(a => a.Action == AuditAction.AccountDeactivated, Ct)).Details);
+        }
+
+        cut.Find($"[data-testid=reactivate-{pia}]").Click();
+        cut.WaitForElement("[data-testid=decide-text]").Change("Came back");
+        cut.Find("[data-testid=decide-confirm]").Click();
+
+        cut.WaitForElement($"[data-testid=deactivate-{pia}]");
+        Assert.Empty(cut.FindAll($"[data-testid=deactivated-{pia}]"));
+    }
 }

@@ -48,6 +48,32 @@ public sealed class HealthProbeTests
     }
 
     [Fact]
+    public async Task A_loop_that_beats_but_never_finishes_a_round_is_reported_and_dies_after_its_first_round_deadline()
+    {
+        await using var database = await CoreTestDatabase.CreateAsync();
+        var heartbeats = new ServiceHeartbeats(database.Time);
+        var probe = Probe(database, heartbeats, Gate(database));
+        heartbeats.Register("Validator", TimeSpan.FromHours(6), firstRoundWithin: TimeSpan.FromMinutes(30));
+
+        database.Time.Advance(TimeSpan.FromMinutes(1));
+        heartbeats.Beat("Validator"); // a round starts, and fails
+        var starting = Assert.Single((await probe.CheckAsync(Ct)).Services);
+        Assert.Null(starting.LastCompleted);
+        Assert.True(starting.Alive);
+
+        database.Time.Advance(TimeSpan.FromMinutes(30) + ServiceHeartbeats.Slack);
+        heartbeats.Beat("Validator");
+        var report = await probe.CheckAsync(Ct);
+        Assert.False(report.Healthy);
+        Assert.Equal((false, (DateTimeOffset?)null), (report.Services.Single().Alive, report.Services.Single().LastCompleted));
+
+        heartbeats.Completed("Validator");
+        var done = await probe.CheckAsync(Ct);
+        Assert.True(done.Healthy);
+        Assert.Equal(database.Time.GetUtcNow(), done.Services.Single().LastCompleted);
+    }
+
+    [Fact]
     public async Task The_report_says_when_the_gate_holds_every_call()
     {
         await using var database = await CoreTestDatabase.CreateAsync();

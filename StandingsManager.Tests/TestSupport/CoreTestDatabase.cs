@@ -86,7 +86,8 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
 
     public static async Task<CoreTestDatabase> CreateAsync(Action<StandingsOptions>? configure = null)
     {
-        var options = new StandingsOptions { LabelName = "X", Administrators = [AdminCharacterId] };
+        // Every state has basic access here: the cast has no corporation; tests of the states set their own.
+        var options = new StandingsOptions { LabelName = "X", Administrators = [AdminCharacterId], BasicAccessStates = [.. StandingsOptions.KnownStates] };
         configure?.Invoke(options);
         var connection = new SqliteConnection("DataSource=:memory:;Foreign Keys=True");
         await connection.OpenAsync(Ct);

@@ -22,6 +22,7 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
     private readonly bool _ownsData;
     private readonly string _environment;
     private readonly bool _secureCookies;
+    private readonly bool _operatorSettingsFile;
 
     /// <param name="settings">Configuration on top of the operator's file.</param>
     /// <param name="services">Test-only service changes, applied after the app's own registrations.</param>
@@ -32,9 +33,11 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
     /// Secure cookie back; <c>AuthCookieTests</c> checks the cookies a published instance really sets.
     /// </param>
     /// <param name="port">The loopback port to listen on; 0 lets the system choose.</param>
+    /// <param name="operatorSettingsFile">False: start as if <c>appsettings.json</c> were missing, on the code's defaults.</param>
     public StandingsAppFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataDirectory = null,
-        string environment = "Testing", bool secureCookies = false, int port = 0)
+        string environment = "Testing", bool secureCookies = false, int port = 0, bool operatorSettingsFile = true)
     {
+        _operatorSettingsFile = operatorSettingsFile;
         _environment = environment;
         _secureCookies = secureCookies;
         _ownsData = dataDirectory is null;
@@ -72,6 +75,15 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:Console:LogLevel:Default", "Warning");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        if (!_operatorSettingsFile)
+        {
+            // Runs after Program added the operator's file: every JSON file goes, as on a host where none was deployed.
+            builder.ConfigureAppConfiguration((_, configuration) =>
+            {
+                foreach (var file in configuration.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().ToList())
+                    configuration.Sources.Remove(file);
+            });
+        }
         if (!_secureCookies)
         {
             builder.ConfigureTestServices(s =>

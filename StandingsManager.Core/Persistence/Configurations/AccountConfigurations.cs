@@ -10,6 +10,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
     {
         builder.HasMany(a => a.Characters).WithOne(c => c.Account).HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(a => a.Roles).WithOne().HasForeignKey(r => r.AccountId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(a => a.DeactivationReason).HasMaxLength(1000);
     }
 }
 
@@ -52,5 +53,15 @@ internal sealed class EveTokenConfiguration : IEntityTypeConfiguration<EveToken>
         builder.Property(t => t.Scopes).HasMaxLength(4000);
         builder.Property(t => t.InvalidReason).HasMaxLength(500);
         builder.Property(t => t.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class SettingsAdministratorBindingConfiguration : IEntityTypeConfiguration<SettingsAdministratorBinding>
+{
+    public void Configure(EntityTypeBuilder<SettingsAdministratorBinding> builder)
+    {
+        builder.HasKey(b => b.CharacterId);
+        builder.Property(b => b.CharacterId).ValueGeneratedNever();
+        builder.Property(b => b.OwnerHash).HasMaxLength(100);
     }
 }

@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Notifications;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Revocations;
+using StandingsManager.Core.Sync;
+
+namespace StandingsManager.Core.Accounts;
+
+/// <summary>
+/// Administrators deactivate an account (a defector, a compromised login) and reactivate it. Deactivation ends its
+/// sessions, stops its contact syncs and files system revocations for the standings it requested, all audited; reactivation
+/// undoes what can be undone: the account and its stopped syncs come back, the revocations stay for the approvers.
+/// </summary>
+public sealed class AccountDeactivation(
+    IDbContextFactory<StandingsDbContext> dbFactory,
+    ActorLoader actors,
+    RoleChanges roleChanges,
+    IOptions<StandingsOptions> options,
+    TimeProvider time)
+{
+    public async Task DeactivateAsync(int actorAccountId, int accountId, string? reason, CancellationToken ct = default)
+    {
+        var why = FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason; it goes into the audit log.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Administrator, "deactivate accounts");
+        if (accountId == actor.AccountId)
+            throw WorkflowException.Invalid("You cannot deactivate your own account.");
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var account = await db.Accounts.Include(a => a.Roles).Include(a => a.Characters).AsSplitQuery().SingleOrDefaultAsync(a => a.Id == accountId, ct)
+            ?? throw WorkflowException.NotFound("That account no longer exists.");
+        var name = NameOf(account);
+        if (!account.IsActive)
+            throw WorkflowException.Conflict($"{name} is already deactivated.");
+        var configured = options.Value.Administrators;
+        if ((await SettingsAdministrators.HonouredAsync(db, account.Characters, configured, ct)).Length > 0)
+            throw WorkflowException.Invalid($"{name} is an administrator by the settings (Standings:Administrators); only the operator can change that, in the settings.");
+        if (account.Roles.Any(r => r.Role == Role.Administrator) && !await db.Accounts.AnyAsync(a => a.Id != accountId && a.IsActive &&
+                (a.Roles.Any(r => r.Role == Role.Administrator) || SettingsAdministrators.Honoured(db, configured).Any(c => c.AccountId == a.Id)), ct))
+            throw WorkflowException.Invalid($"{name} is the last administrator: grant Administrator to someone else first.");
+
+        var now = time.GetUtcNow();
+        account.IsActive = false;
+        account.DeactivatedAt = now;
+        account.DeactivationReason = why;
+        db.Record(now, AuditAction.AccountDeactivated, actor, account.MainCharacterId, account.MainCharacterId is null ? null : EntityType.Character, name, details: why);
+        await db.Sessions.Where(s => s.AccountId == accountId).ExecuteDeleteAsync(ct);
+        var names = account.Characters.ToDictionary(c => c.Id, c => c.Name);
+        foreach (var synced in await db.SyncedCharacters.Where(s => s.AccountId == accountId && s.Enabled).ToListAsync(ct))
+            SyncStops.Stop(db, synced, names.GetValueOrDefault(synced.CharacterId) ?? $"#{synced.CharacterId}", SyncStops.AccountDeactivated, now);
+        await FileRevocationsAsync(db, accountId, $"{name}'s account was deactivated: {why}", now, ct);
+        await db.SaveStepAsync($"{name}'s account changed meanwhile; reload and try again.", ct);
+        await transaction.CommitAsync(ct);
+        await roleChanges.ChangedAsync(accountId);
+    }
+
+    public async Task ReactivateAsync(int actorAccountId, int accountId, string? reason, CancellationToken ct = default)
+    {
+        var why = FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason; it goes into the audit log and to the member.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Administrator, "reactivate accounts");
+        var account = await db.Accounts.Include(a => a.Characters).SingleOrDefaultAsync(a => a.Id == accountId, ct)
+            ?? throw WorkflowException.NotFound("That account no longer exists.");
+        var name = NameOf(account);
+        if (account.IsActive)
+            throw WorkflowException.Conflict($"{name} is active.");
+
+        var now = time.GetUtcNow();
+        account.IsActive = true;
+        account.DeactivatedAt = null;
+        account.DeactivationReason = null;
+        // Only the syncs deactivation stopped: one its owner or the validator stopped for another reason stays off.
+        foreach (var synced in await db.SyncedCharacters.Where(s => s.AccountId == accountId && !s.Enabled && s.StatusMessage == SyncStops.AccountDeactivated).ToListAsync(ct))
+        {
+            synced.Enabled = true;
+            synced.Status = SyncStatus.Pending;
+            synced.StatusMessage = null;
+            synced.NextSyncAt = now;
+        }
+        db.Record(now, AuditAction.AccountReactivated, actor, account.MainCharacterId, account.MainCharacterId is null ? null : EntityType.Character, name, details: why);
+        db.Notify(accountId, now, NotificationLevel.Info, "Your account was reactivated",
+            $"{actor.Name} reactivated it: {why} Standings filed for removal when it was deactivated wait for an approver.");
+        await db.SaveStepAsync($"{name}'s account changed meanwhile; reload and try again.", ct);
+        await roleChanges.ChangedAsync(accountId);
+    }
+
+    /// <summary>A system revocation for each standing the account requested that has none pending yet.</summary>
+    private async Task FileRevocationsAsync(StandingsDbContext db, int accountId, string why, DateTimeOffset now, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var applyAfter = settings.AutoRevocation.Mode == AutoRevocationMode.Automatic ? now + TimeSpan.FromHours(settings.AutoRevocation.GraceHours) : (DateTimeOffset?)null;
+        var entries = await db.Standings.AsNoTracking()
+            .Where(e => db.Requests.Any(r => r.Id == e.RequestId && r.RequesterAccountId == accountId))
+            .Where(e => !db.Revocations.Any(r => r.EntityId == e.EntityId && r.Status == Requests.RequestStatus.Pending))
+            .ToListAsync(ct);
+        foreach (var entry in entries)
+            await SystemRevocations.FileAsync(db, entry, SystemRevocationReason.AccountDeactivated, why, applyAfter, settings.Administrators, now, ct);
+    }
+
+    private static string NameOf(Account account) =>
+        account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId)?.Name ?? $"Account {account.Id}";
+}
