@@ -22,6 +22,8 @@ public static class AuditActionWords
         AuditAction.SyncDisabled => "Contact sync stopped",
         AuditAction.SyncEnabled => "Contact sync started",
         AuditAction.SyncRemoved => "Contact sync removed",
+        AuditAction.AccountDeactivated => "Account deactivated",
+        AuditAction.AccountReactivated => "Account reactivated",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "An audit action without words."),
     };
 }
