@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using StandingsManager.App.Background;
 using StandingsManager.Core.Sync;
 using StandingsManager.Tests.TestSupport;
+using static StandingsManager.Tests.TestSupport.DemoPersonas;
 
 namespace StandingsManager.Tests.SyncIntegration;
 
@@ -12,16 +13,13 @@ namespace StandingsManager.Tests.SyncIntegration;
 /// restart) takes its characters over once that heartbeat is a minute old, within two minutes and long before the
 /// ten-minute leases run out, and the syncs converge against the simulated ESI.
 /// </summary>
-public sealed class SyncTakeoverTests : IAsyncLifetime
+public sealed class SyncTakeoverTests : IAsyncDisposable
 {
-    private const long Ada = DemoPersonas.Administrator;
-    private const long Bea = DemoPersonas.Blue;
+    // The demo's Friendly Coalition: an entry every enrolled persona should hold, and none does before its first sync.
     private const long Coalition = 99_000_002;
     private const string Crashed = "crashed-host/4242/0";
-
     private readonly SimulatedSyncRig _rig = new();
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
     [Fact]
@@ -37,7 +35,7 @@ public sealed class SyncTakeoverTests : IAsyncLifetime
             db.SyncInstances.Add(new SyncInstance { Owner = Crashed, BeatAt = killedAt });
             return await db.SaveChangesAsync(SimulatedSyncRig.Ct);
         });
-        Assert.Null(_rig.Contact(Ada, Coalition));
+        Assert.Null(_rig.Contact(Administrator, Coalition));
 
         // The restart: a new scheduler over the same database.
         var scheduler = ActivatorUtilities.CreateInstance<SyncScheduler>(_rig.Services);
@@ -53,15 +51,15 @@ public sealed class SyncTakeoverTests : IAsyncLifetime
         }
 
         // Not before the dead process's heartbeat went stale, and well before its leases would have run out.
-        var ada = await _rig.SyncedAsync(Ada);
+        var ada = await _rig.SyncedAsync(Administrator);
         Assert.True(ada.LastSyncAt > killedAt + SyncLeases.DeadAfter, $"taken over at {ada.LastSyncAt}, before the heartbeat was a minute old");
         Assert.True(ada.LastSyncAt <= killedAt + TimeSpan.FromMinutes(2), $"taken over at {ada.LastSyncAt}");
         Assert.Equal(SyncStatus.Warning, ada.Status); // converged; the warning is the demo's personal Pirate Menace contact
         Assert.NotNull(ada.LastSuccessAt);
-        Assert.Equal(10, _rig.Contact(Ada, Coalition)!.Standing);
-        await _rig.AssertLedgerMatchesAsync(Ada);
-        Assert.NotNull(_rig.Contact(Bea, Coalition));
-        await _rig.AssertLedgerMatchesAsync(Bea);
+        Assert.Equal(10, _rig.Contact(Administrator, Coalition)!.Standing);
+        await _rig.AssertLedgerMatchesAsync(Administrator);
+        Assert.NotNull(_rig.Contact(Blue, Coalition));
+        await _rig.AssertLedgerMatchesAsync(Blue);
         Assert.False(await _rig.WithDbAsync(db => db.SyncedCharacters.AnyAsync(s => s.LeaseOwner == Crashed, SimulatedSyncRig.Ct)),
             "a character is still leased to the killed process");
     }
@@ -90,8 +88,8 @@ public sealed class SyncTakeoverTests : IAsyncLifetime
     }
 
     private async Task<bool> ConvergedAsync() =>
-        _rig.Contact(Ada, Coalition) is not null && _rig.Contact(Bea, Coalition) is not null
-        && (await _rig.SyncedAsync(Ada)).LeaseOwner is null && (await _rig.SyncedAsync(Bea)).LeaseOwner is null;
+        _rig.Contact(Administrator, Coalition) is not null && _rig.Contact(Blue, Coalition) is not null
+        && (await _rig.SyncedAsync(Administrator)).LeaseOwner is null && (await _rig.SyncedAsync(Blue)).LeaseOwner is null;
 
     private Task<string> LeasesAsync() => _rig.WithDbAsync(async db => string.Join(", ",
         (await db.SyncedCharacters.AsNoTracking().ToListAsync(SimulatedSyncRig.Ct))
