@@ -47,9 +47,3 @@ public sealed record SyncReport(
     IReadOnlyList<SyncChange> Changes,
     /// <summary>True when both conditional reads answered 304 and the desired set was unchanged: nothing to plan.</summary>
     bool Unchanged = false);
-
-/// <summary>Runs one character's sync. The scheduler depends on this, so its tests can stand in for the engine.</summary>
-public interface ICharacterSync
-{
-    Task<SyncReport> RunAsync(long characterId, SyncMode mode, CancellationToken ct);
-}

@@ -14,7 +14,7 @@ namespace StandingsManager.Tests.SyncIntegration;
 
 /// <summary>
 /// The real sync engine of a demo app (personas granted and enrolled, as the demo seeds them) against its simulated
-/// ESI over HTTP, on a fake clock. The scheduler is left out: each test runs the syncs it wants, when it wants.
+/// ESI over HTTP, on a fake clock. The scheduler is left out: each test runs the syncs it wants, when it wants (or starts one).
 /// </summary>
 public sealed class SimulatedSyncRig : IAsyncDisposable
 {
@@ -98,8 +98,9 @@ public sealed class SimulatedSyncRig : IAsyncDisposable
 
     private static void WithoutScheduler(IServiceCollection services)
     {
-        // The loops that act on the fake clock by themselves: tests run syncs and validations when they want them.
-        foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name is "SyncScheduler" or "ValidatorLoop").ToList())
+        // The loops that act on the fake clock by themselves: tests run syncs and validations when they want them, and a
+        // test that starts a scheduler moves the clock to its timers alone, not to the 15 s rounds of the Discord relay.
+        foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name is "SyncScheduler" or "ValidatorLoop" or "DiscordRelayLoop").ToList())
             services.Remove(hosted);
     }
 
