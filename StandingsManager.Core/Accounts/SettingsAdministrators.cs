@@ -54,7 +54,7 @@ public static partial class SettingsAdministrators
         }
         if (binding.OwnerHash == newOwnerHash)
             return; // back with the bound owner
-        LogChangedHands(logger, character.Name, character.Id);
+        LogChangedHands(logger, FreeText.ForLog(character.Name), character.Id);
         var administrators = await db.AccountRoles.Where(r => r.Role == Role.Administrator)
             .Join(db.Accounts.Where(a => a.IsActive), r => r.AccountId, a => a.Id, (r, _) => r.AccountId).Distinct().ToListAsync(ct);
         foreach (var accountId in administrators)
