@@ -84,11 +84,17 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
     public StandingsQueries Queries { get; }
     public AccountSignIn SignIn { get; }
 
-    public static async Task<CoreTestDatabase> CreateAsync(Action<StandingsOptions>? configure = null)
+    private static StandingsOptions NewOptions(Action<StandingsOptions>? configure)
     {
         // Every state has basic access here: the cast has no corporation; tests of the states set their own.
         var options = new StandingsOptions { LabelName = "X", Administrators = [AdminCharacterId], BasicAccessStates = [.. StandingsOptions.KnownStates] };
         configure?.Invoke(options);
+        return options;
+    }
+
+    public static async Task<CoreTestDatabase> CreateAsync(Action<StandingsOptions>? configure = null)
+    {
+        var options = NewOptions(configure);
         var connection = new SqliteConnection("DataSource=:memory:;Foreign Keys=True");
         await connection.OpenAsync(Ct);
         var database = new CoreTestDatabase(connection, options);
@@ -100,8 +106,7 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
     /// <summary>A database in a temporary file, each context on its own connection: for races between real SQLite transactions.</summary>
     public static async Task<CoreTestDatabase> CreateOnFileAsync(Action<StandingsOptions>? configure = null)
     {
-        var options = new StandingsOptions { LabelName = "X", Administrators = [AdminCharacterId] };
-        configure?.Invoke(options);
+        var options = NewOptions(configure);
         var file = Path.Combine(Path.GetTempPath(), $"standings-core-{Guid.NewGuid():N}.db");
         var connection = new SqliteConnection($"Data Source={file};Foreign Keys=True;Pooling=False");
         var database = new CoreTestDatabase(connection, options, file);
