@@ -33,4 +33,40 @@ public static class FreeText
             keep--;
         return string.Concat(text.AsSpan(0, keep), "…");
     }
+
+    /// <summary>
+    /// Text a user or EVE controls, made safe for one log line: CR and LF become the visible escapes "\r" and "\n", and every
+    /// other control or line-breaking character (tab, escape, NEL, U+2028/U+2029) becomes "\uXXXX", so nobody can forge a
+    /// second log line or hide text with terminal codes. Escapes rather than spaces keep an attempt visible to the reader.
+    /// Null becomes the empty string.
+    /// </summary>
+    public static string ForLog(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return "";
+        if (!text.Any(IsLogUnsafe))
+            return text;
+        var safe = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '\r':
+                    safe.Append("\\r");
+                    break;
+                case '\n':
+                    safe.Append("\\n");
+                    break;
+                case var _ when IsLogUnsafe(c):
+                    safe.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+                    break;
+                default:
+                    safe.Append(c);
+                    break;
+            }
+        }
+        return safe.ToString();
+    }
+
+    private static bool IsLogUnsafe(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OAuth;
+using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
 using StandingsManager.App.Background;
 using StandingsManager.Core.Eve.Sso;
@@ -47,7 +48,8 @@ internal sealed class EveSignInEvents(
             : refused ? (LogLevel.Warning, "callback refused")
             : (LogLevel.Warning, "failed talking to EVE");
         if (logger.IsEnabled(level))
-            logger.Log(level, "Sign-in {What} ({Reason}); back to the login page", what, request.Query["error"].FirstOrDefault() ?? context.Failure?.Message);
+            logger.Log(level, "Sign-in {What} ({Reason}); back to the login page", what,
+                FreeText.ForLog(request.Query["error"].FirstOrDefault() ?? context.Failure?.Message));
 
         var returnUrl = AuthEndpoints.IsLocal(context.Properties?.RedirectUri) ? context.Properties.RedirectUri : "/";
         context.Response.Redirect($"/login?returnUrl={Uri.EscapeDataString(returnUrl)}&signin={(refused ? Cancelled : Failed)}");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using StandingsManager.Core;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 
@@ -43,7 +44,7 @@ public sealed class SignInAffiliations(
             }
             catch (EsiException ex)
             {
-                logger.LogWarning("Could not refresh the affiliation of character {CharacterId} at sign-in: {Reason}; retrying in the background", characterId, ex.Message);
+                logger.LogWarning("Could not refresh the affiliation of character {CharacterId} at sign-in: {Reason}; retrying in the background", characterId, FreeText.ForLog(ex.Message));
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
@@ -79,7 +80,7 @@ public sealed class SignInAffiliations(
             catch (EsiException ex)
             {
                 // The periodic refresh (ValidatorLoop) tries again later.
-                logger.LogWarning("Could not refresh the affiliation of {Count} signed-in characters: {Reason}", batch.Count, ex.Message);
+                logger.LogWarning("Could not refresh the affiliation of {Count} signed-in characters: {Reason}", batch.Count, FreeText.ForLog(ex.Message));
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

@@ -44,7 +44,7 @@ public sealed class ValidatorLoop(
                 var report = await scope.ServiceProvider.GetRequiredService<StandingsValidator>().RunAsync(stoppingToken);
                 heartbeats.Completed(nameof(ValidatorLoop));
                 if (logger.IsEnabled(LogLevel.Information))
-                    logger.LogInformation("Validation: {Report}", report);
+                    logger.LogInformation("Validation: {Report}", FreeText.ForLog(report.ToString()));
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

@@ -38,8 +38,7 @@ public sealed class AccountDeactivation(
         var configured = options.Value.Administrators;
         if ((await SettingsAdministrators.HonouredAsync(db, account.Characters, configured, ct)).Length > 0)
             throw WorkflowException.Invalid($"{name} is an administrator by the settings (Standings:Administrators); only the operator can change that, in the settings.");
-        if (account.Roles.Any(r => r.Role == Role.Administrator) && !await db.Accounts.AnyAsync(a => a.Id != accountId && a.IsActive &&
-                (a.Roles.Any(r => r.Role == Role.Administrator) || SettingsAdministrators.Honoured(db, configured).Any(c => c.AccountId == a.Id)), ct))
+        if (account.Roles.Any(r => r.Role == Role.Administrator) && !await SettingsAdministrators.AnotherAdministratorAsync(db, accountId, configured, ct))
             throw WorkflowException.Invalid($"{name} is the last administrator: grant Administrator to someone else first.");
 
         var now = time.GetUtcNow();

@@ -17,6 +17,17 @@ public static partial class SettingsAdministrators
         db.Characters.Where(c => configured.Contains(c.Id) &&
             !db.SettingsAdministratorBindings.Any(b => b.CharacterId == c.Id && b.OwnerHash != c.OwnerHash));
 
+    /// <summary>
+    /// An active account other than <paramref name="accountId"/> that is an administrator, granted or by the settings (a
+    /// listed character still with its bound owner): the one rule for "not the last administrator".
+    /// </summary>
+    public static Task<bool> AnotherAdministratorAsync(StandingsDbContext db, int accountId, long[] configured, CancellationToken ct)
+    {
+        var bySettings = Honoured(db, configured).Select(c => c.AccountId);
+        return db.Accounts.AnyAsync(a => a.Id != accountId && a.IsActive &&
+            (a.Roles.Any(r => r.Role == Role.Administrator) || bySettings.Contains(a.Id)), ct);
+    }
+
     /// <summary>Of <paramref name="characters"/> (one account's), the ids that make it an administrator by the settings.</summary>
     public static async Task<long[]> HonouredAsync(StandingsDbContext db, IEnumerable<EveCharacter> characters, long[] configured, CancellationToken ct)
     {
@@ -54,7 +65,7 @@ public static partial class SettingsAdministrators
         }
         if (binding.OwnerHash == newOwnerHash)
             return; // back with the bound owner
-        LogChangedHands(logger, character.Name, character.Id);
+        LogChangedHands(logger, FreeText.ForLog(character.Name), character.Id);
         var administrators = await db.AccountRoles.Where(r => r.Role == Role.Administrator)
             .Join(db.Accounts.Where(a => a.IsActive), r => r.AccountId, a => a.Id, (r, _) => r.AccountId).Distinct().ToListAsync(ct);
         foreach (var accountId in administrators)

@@ -88,7 +88,7 @@ public sealed class UserAdministration(
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Administrator, "grant roles");
         var account = await LoadAccountAsync(db, accountId, ct);
-        if (account.Roles.Any(r => r.Role == role) || (role == Role.Administrator && account.Characters.Any(c => options.Value.Administrators.Contains(c.Id))))
+        if (account.Roles.Any(r => r.Role == role) || (role == Role.Administrator && await BySettingsAsync(db, account, ct)))
             throw WorkflowException.Conflict($"{NameOf(account)} already holds the {role} role.");
 
         var now = time.GetUtcNow();
@@ -114,12 +114,11 @@ public sealed class UserAdministration(
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Administrator, "withdraw roles");
         var account = await LoadAccountAsync(db, accountId, ct);
-        var configured = options.Value.Administrators;
-        if (role == Role.Administrator && account.Characters.Any(c => configured.Contains(c.Id)))
+        if (role == Role.Administrator && await BySettingsAsync(db, account, ct))
             throw WorkflowException.Invalid($"{NameOf(account)} is an administrator by the settings (Standings:Administrators); only the operator can change that, in the settings.");
         var held = account.Roles.SingleOrDefault(r => r.Role == role)
             ?? throw WorkflowException.Conflict($"{NameOf(account)} does not hold the {role} role (any more).");
-        if (role == Role.Administrator && !await AnotherAdministratorAsync(db, account.Id, configured, ct))
+        if (role == Role.Administrator && !await SettingsAdministrators.AnotherAdministratorAsync(db, account.Id, options.Value.Administrators, ct))
             throw WorkflowException.Invalid($"{NameOf(account)} is the last administrator: grant Administrator to someone else first.");
 
         var now = time.GetUtcNow();
@@ -131,10 +130,9 @@ public sealed class UserAdministration(
         await roleChanges.ChangedAsync(account.Id);
     }
 
-    /// <summary>An active account other than <paramref name="accountId"/> that is an administrator, granted or by the settings.</summary>
-    private static Task<bool> AnotherAdministratorAsync(StandingsDbContext db, int accountId, long[] configured, CancellationToken ct) =>
-        db.Accounts.AnyAsync(a => a.Id != accountId && a.IsActive &&
-            (a.Roles.Any(r => r.Role == Role.Administrator) || a.Characters.Any(c => configured.Contains(c.Id))), ct);
+    /// <summary>A character of the account makes it an administrator by the settings (listed, and still with its bound owner).</summary>
+    private async Task<bool> BySettingsAsync(StandingsDbContext db, Account account, CancellationToken ct) =>
+        (await SettingsAdministrators.HonouredAsync(db, account.Characters, options.Value.Administrators, ct)).Length > 0;
 
     private static async Task<Account> LoadAccountAsync(StandingsDbContext db, int accountId, CancellationToken ct) =>
         await db.Accounts.Include(a => a.Roles).Include(a => a.Characters).AsSplitQuery().SingleOrDefaultAsync(a => a.Id == accountId, ct)

@@ -58,7 +58,7 @@ internal sealed class SyncEngine(
         catch (Exception ex) when (SyncMessages.Describe(ex, gate, time) is { } message)
         {
             if (logger.IsEnabled(LogLevel.Warning))
-                logger.LogWarning("Sync of character {CharacterId} failed: {Error}", characterId, ex.Message);
+                logger.LogWarning("Sync of character {CharacterId} failed: {Error}", characterId, FreeText.ForLog(ex.Message));
             run.Error = ex.Message;
             return await FinishAsync(run, SyncStatus.Error, message, clock, converged: false, ct);
         }

@@ -70,7 +70,7 @@ public sealed class StandingsValidator(
         catch (EsiException ex)
         {
             // Judge on the affiliations we have: an ESI outage must not stop revocations that are due anyway (expiry).
-            logger.LogWarning("Affiliation refresh failed; validating on the stored affiliations: {Reason}", ex.Message);
+            logger.LogWarning("Affiliation refresh failed; validating on the stored affiliations: {Reason}", FreeText.ForLog(ex.Message));
             return (0, ex.Message);
         }
     }

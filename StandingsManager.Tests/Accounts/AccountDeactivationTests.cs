@@ -45,6 +45,31 @@ public sealed class AccountDeactivationTests
     }
 
     [Fact]
+    public async Task Deactivating_and_reactivating_announce_a_role_change_so_open_pages_and_hub_connections_follow_at_once()
+    {
+        await using var database = await CreateAsync();
+        var cast = await database.SeedCastAsync();
+        // The app's open pages (RevalidatingAuthStateProvider) and hub connections (SyncHubGuard) listen to this one notifier.
+        var roleChanges = database.Get<RoleChanges>();
+        var heard = new List<int>();
+        using var subscription = roleChanges.Subscribe(change =>
+        {
+            heard.Add(change.AccountId);
+            return Task.CompletedTask;
+        });
+        var deactivation = database.Get<AccountDeactivation>();
+        var before = roleChanges.Version;
+
+        await deactivation.DeactivateAsync(cast.Frank, cast.Alice, "Suspicious", Ct);
+        Assert.Equal([cast.Alice], heard);
+        Assert.Equal(before + 1, roleChanges.Version);
+
+        await deactivation.ReactivateAsync(cast.Frank, cast.Alice, "Cleared", Ct);
+        Assert.Equal([cast.Alice, cast.Alice], heard);
+        Assert.Equal(before + 2, roleChanges.Version);
+    }
+
+    [Fact]
     public async Task Reactivating_restores_the_account_and_the_syncs_deactivation_stopped_but_not_the_revocations()
     {
         await using var database = await CreateAsync();

@@ -234,4 +234,24 @@ public sealed class AccountSignInTests
         var back = await signIn.SignInAsync(Identity(AdminCharacterId, "Erin Admin", OwnerHashOf(AdminCharacterId)), Ct);
         Assert.True((await t.Actors.LoadAsync(db, back, Ct)).Has(Role.Administrator));
     }
+
+    [Fact]
+    public async Task A_line_break_in_a_sold_characters_name_cannot_forge_a_second_log_line()
+    {
+        await using var t = await CreateAsync();
+        await t.SeedCastAsync();
+        var logs = new StandingsManager.Tests.TestSupport.CapturingLoggerProvider();
+        using var loggers = new Microsoft.Extensions.Logging.LoggerFactory([logs]);
+        var signIn = new AccountSignIn(t.Factory, t.Options, t.Time, new Microsoft.Extensions.Logging.Logger<AccountSignIn>(loggers));
+
+        // Names come from EVE and are not ours to trust: the seller signs in under this name, then sells the character.
+        const string name = "Erin\r\nCritical Forged: all is well";
+        await signIn.SignInAsync(Identity(AdminCharacterId, name, OwnerHashOf(AdminCharacterId)), Ct);
+        await signIn.SignInAsync(Identity(AdminCharacterId, name, "buyer-hash"), Ct);
+
+        var warning = Assert.Single(logs.Lines, l => l.Contains("changed hands", StringComparison.Ordinal));
+        Assert.DoesNotContain('\r', warning);
+        Assert.DoesNotContain('\n', warning);
+        Assert.Contains("Erin\\r\\nCritical Forged: all is well (", warning, StringComparison.Ordinal);
+    }
 }

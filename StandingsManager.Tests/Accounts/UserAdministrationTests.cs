@@ -119,6 +119,27 @@ public sealed class UserAdministrationTests
     }
 
     [Fact]
+    public async Task A_sold_settings_administrators_character_is_not_another_administrator()
+    {
+        await using var database = await CoreTestDatabase.CreateAsync();
+        var cast = await database.SeedCastAsync(); // Erin by the settings, Frank by a grant
+        var (users, _) = Users(database);
+        // Erin's listed character is sold: it moves to the buyer's new account, which the settings no longer make an administrator.
+        var buyer = await database.SignIn.SignInAsync(
+            new(CoreTestDatabase.AdminCharacterId, "Erin Admin", "buyer-hash", ["publicData"], CoreTestDatabase.Start.AddMinutes(20)), Ct);
+
+        var refusal = await database.RefusedAsync(WorkflowError.Invalid, () => users.WithdrawAsync(cast.Frank, cast.Frank, Role.Administrator, "Stepping down", Ct));
+        Assert.Contains("last administrator", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains(Role.Administrator, await RolesOfAsync(database, cast.Frank));
+
+        // The buyer is an ordinary account: an administrator may grant it Administrator on purpose, and withdraw it again.
+        await users.GrantAsync(cast.Frank, buyer, Role.Administrator, "Trusted buyer", Ct);
+        Assert.Contains(Role.Administrator, await RolesOfAsync(database, buyer));
+        await users.WithdrawAsync(cast.Frank, buyer, Role.Administrator, "Changed my mind", Ct);
+        Assert.DoesNotContain(Role.Administrator, await RolesOfAsync(database, buyer));
+    }
+
+    [Fact]
     public async Task Two_administrators_withdrawing_each_other_at_once_leave_one()
     {
         await using var database = await CoreTestDatabase.CreateOnFileAsync(o => o.Administrators = []);

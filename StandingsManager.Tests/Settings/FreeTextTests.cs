@@ -62,4 +62,29 @@ public sealed class FreeTextTests
     [Fact]
     public void Truncate_refuses_a_limit_with_no_room_for_the_ellipsis() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => FreeText.Truncate("abc", 0));
+
+    [Fact]
+    public void ForLog_escapes_line_breaks_so_no_second_log_line_can_be_forged()
+    {
+        var safe = FreeText.ForLog("reason\r\nError Forged: admin granted\nmore");
+
+        Assert.Equal("reason\\r\\nError Forged: admin granted\\nmore", safe);
+        Assert.DoesNotContain('\r', safe);
+        Assert.DoesNotContain('\n', safe);
+    }
+
+    [Fact]
+    public void ForLog_escapes_other_control_and_line_separator_characters()
+    {
+        Assert.Equal("a\\u0009b\\u001Bc\\u0085d\\u2028e\\u2029f\\u0000", FreeText.ForLog("a\tb\u001bc\u0085d\u2028e\u2029f\0"));
+    }
+
+    [Fact]
+    public void ForLog_keeps_ordinary_text_and_turns_null_into_empty()
+    {
+        const string name = "Ærin Crow-Ship 🚀 (CEO) \"quoted\"";
+        Assert.Same(name, FreeText.ForLog(name));
+        Assert.Equal("", FreeText.ForLog(null));
+        Assert.Equal("", FreeText.ForLog(""));
+    }
 }

@@ -17,15 +17,16 @@ public sealed class SyncCommandsTests
     {
         private readonly ServiceProvider _engineScope;
 
-        private Rig(CoreTestDatabase t, Cast cast)
+        private Rig(CoreTestDatabase t, Cast cast, StandingsManager.Core.Operations.RateLimitOptions limits)
         {
             T = t;
             Cast = cast;
+            EsiChecks = new EsiCheckLimits(Microsoft.Extensions.Options.Options.Create(limits));
             _engineScope = new ServiceCollection().AddSingleton<ICharacterSync>(Engine).BuildServiceProvider();
             Leases = new SyncLeases(t.Factory, t.Time, NullLogger<SyncLeases>.Instance);
             Queries = new SyncQueries(t.Factory, t.Actors, t.States, t.Options, t.Time);
             Commands = new SyncCommands(t.Factory, t.Actors, t.States, Events, Trigger, Leases, new SyncDueSoon(t.Factory, Events, Trigger, t.Time), _engineScope.GetRequiredService<IServiceScopeFactory>(),
-                new EsiCheckLimits(Microsoft.Extensions.Options.Options.Create(new StandingsManager.Core.Operations.RateLimitOptions())), t.Time,
+                EsiChecks, t.Time,
                 NullLogger<SyncCommands>.Instance);
             Events.Subscribe(e =>
             {
@@ -43,16 +44,17 @@ public sealed class SyncCommandsTests
         public SyncLeases Leases { get; }
         public SyncQueries Queries { get; }
         public SyncCommands Commands { get; }
+        public EsiCheckLimits EsiChecks { get; }
         public List<SyncEvent> Published { get; } = [];
 
-        public static async Task<Rig> CreateAsync()
+        public static async Task<Rig> CreateAsync(StandingsManager.Core.Operations.RateLimitOptions? limits = null)
         {
             var t = await CoreTestDatabase.CreateAsync(o => o.SyncTimeoutMinutes = 180);
             var cast = await t.SeedCastAsync();
             await using var db = t.CreateDbContext();
             foreach (var id in new[] { Cast.AliceMain, Cast.AliceAlt, Cast.BobMain })
                 await db.GrantAsync(id, Start);
-            return new Rig(t, cast);
+            return new Rig(t, cast, limits ?? new());
         }
 
         public async Task EnrolAsync(long characterId, int accountId, SyncStatus status = SyncStatus.Ok, bool enabled = true, DateTimeOffset? createdAt = null,
@@ -74,6 +76,7 @@ public sealed class SyncCommandsTests
         public async ValueTask DisposeAsync()
         {
             await _engineScope.DisposeAsync();
+            EsiChecks.Dispose();
             await T.DisposeAsync();
         }
     }
@@ -282,6 +285,24 @@ public sealed class SyncCommandsTests
 
         Assert.Equal([(Cast.AliceAlt, SyncMode.DryRun)], rig.Engine.Calls);
         Assert.Equal("Blue Alliance", Assert.Single(report.Changes).Name);
+    }
+
+    [Fact]
+    public async Task Preview_past_the_accounts_limit_says_when_to_try_again_and_calls_no_ESI()
+    {
+        // Two checks an hour: nothing refills while the test runs.
+        await using var rig = await Rig.CreateAsync(new() { EsiChecks = 2, Window = TimeSpan.FromHours(1) });
+        await rig.EnrolAsync(Cast.AliceAlt, rig.Cast.Alice);
+        await rig.EnrolAsync(Cast.BobMain, rig.Cast.Bob);
+        await rig.Commands.PreviewAsync(rig.Cast.Alice, Cast.AliceAlt, Ct);
+        await rig.Commands.PreviewAsync(rig.Cast.Alice, Cast.AliceAlt, Ct);
+
+        var refusal = await RefusedAsync(WorkflowError.Invalid, () => rig.Commands.PreviewAsync(rig.Cast.Alice, Cast.AliceAlt, Ct));
+        await rig.Commands.PreviewAsync(rig.Cast.Bob, Cast.BobMain, Ct); // the limit is per account
+
+        Assert.Matches(@"^Too many ESI checks in a short time: try again in \d+ s\.$", refusal.Message);
+        // The engine is what calls ESI: the refused preview never reached it.
+        Assert.Equal([(Cast.AliceAlt, SyncMode.DryRun), (Cast.AliceAlt, SyncMode.DryRun), (Cast.BobMain, SyncMode.DryRun)], rig.Engine.Calls);
     }
 
     [Fact]

@@ -57,6 +57,23 @@ public sealed class SignInFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_line_break_in_the_error_EVE_sends_back_cannot_forge_a_second_log_line()
+    {
+        await using var app = NewApp();
+        using var browser = new DemoSignIn(app.BaseAddress);
+
+        // Anyone can send a visitor to the callback with an "error" of their choosing.
+        var landed = await browser.Client.GetAsync("/signin-eve?error=access_denied%0D%0ACritical%20Forged:%20admin%20granted%0Ax&state=forged", Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, landed.StatusCode);
+        var line = Assert.Single(SignInLines());
+        Assert.DoesNotContain('\r', line);
+        Assert.DoesNotContain('\n', line);
+        Assert.Contains("access_denied\\r\\nCritical Forged: admin granted\\nx", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(_logs.Lines, l => l.StartsWith("Critical", StringComparison.Ordinal) || l.Contains("\nCritical", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task EVE_failing_during_the_callback_lands_on_the_login_page_with_a_warning()
     {
         await using var app = NewApp();

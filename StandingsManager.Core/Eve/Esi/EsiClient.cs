@@ -319,7 +319,7 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
             logger.LogDebug("ESI {Route}{For} answered {Status} in {Elapsed} ms", route.Name, For(characterId), (int)response.StatusCode,
                 (long)time.GetElapsedTime(started).TotalMilliseconds);
         if (Header(response, "Warning") is { } warning && logger.IsEnabled(LogLevel.Warning))
-            logger.LogWarning("ESI {Route} sent a Warning header: {Warning}", route.Name, warning);
+            logger.LogWarning("ESI {Route} sent a Warning header: {Warning}", route.Name, FreeText.ForLog(warning));
         return response;
     }
 
@@ -338,7 +338,9 @@ public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, 
         {
             // Not ESI's error shape (a proxy page, say); fall back to a snippet of the text.
         }
-        error = Redact(error ?? (string.IsNullOrWhiteSpace(body) ? null : FreeText.Truncate(body.Trim(), 200)), accessToken);
+        error ??= string.IsNullOrWhiteSpace(body) ? null : FreeText.Truncate(body.Trim(), 200);
+        // EVE's text ends up in the exception message, which is logged: it must not break the log line.
+        error = error is null ? null : Redact(FreeText.ForLog(error), accessToken);
         var retryable = EsiException.IsRetryableStatus(status);
         throw new EsiException(route.Name, status, error, retryable,
             $"ESI {route.Name}{For(characterId)} returned {(int)status} {status}{(error is null ? "" : $": {error}")}. Retryable: {(retryable ? "yes" : "no")}.");
