@@ -155,18 +155,23 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
         EventuallyAsync(() => Task.FromResult(condition()), what, within);
 
     /// <summary>
-    /// Moves the clock from one timer to the next (the loop's ticks, lease renewals), never past
-    /// <paramref name="limit"/>, until <paramref name="condition"/> holds. Stepping only to timers that exist means
-    /// no tick is skipped while the loop is busy elsewhere.
+    /// Moves the clock towards the next timer (the loop's ticks, lease renewals), never past <paramref name="limit"/>,
+    /// until <paramref name="condition"/> holds. Stepping only to timers that exist means no tick is skipped while the
+    /// loop is busy elsewhere. A step is at most <see cref="PumpStep"/>: the loop reads the clock before it sets its next
+    /// timer, and a step taken in between makes that timer late by the step, so a long step (to another loop's far timer)
+    /// could push the loop's wake-up past the limit.
     /// </summary>
     public Task AdvanceUntilAsync(Func<bool> condition, DateTimeOffset limit, string what) => EventuallyAsync(() =>
     {
         if (condition())
             return true;
-        if (Time.NextDue is { } due && due <= limit && due > Time.GetUtcNow())
-            Time.Advance(due - Time.GetUtcNow());
+        var now = Time.GetUtcNow();
+        if (Time.NextDue is { } due && due <= limit && due > now)
+            Time.Advance(due - now < PumpStep ? due - now : PumpStep);
         return false;
     }, what);
+
+    private static readonly TimeSpan PumpStep = TimeSpan.FromSeconds(5);
 
     /// <summary>Moves the clock once every loop waits for its next tick, so that tick is not missed.</summary>
     public async Task AdvanceWhenWaitingAsync(TimeSpan by)
