@@ -41,7 +41,10 @@ public sealed class SignInDuringDowntimeTests
         // The downtime ends: the queued lookups go out by themselves.
         time.Advance(new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date.AddHours(11).AddMinutes(20), TimeSpan.Zero) - time.GetUtcNow());
         var safety = Stopwatch.StartNew();
-        while (await CorporationsAsync(app) is not (not null, not null) && safety.Elapsed < TimeSpan.FromSeconds(30))
+        // The look-up saves the corporations before it takes the characters off its queue: wait for both.
+        while ((await CorporationsAsync(app) is not (not null, not null)
+                || (await browser.Client.GetStringAsync("/", Ct)).Contains("affiliation-wait", StringComparison.Ordinal))
+               && safety.Elapsed < TimeSpan.FromSeconds(30))
             await Task.Delay(20, Ct);
 
         Assert.Equal((DemoPersonas.BlueCorporation, PirateMenace), await CorporationsAsync(app));
