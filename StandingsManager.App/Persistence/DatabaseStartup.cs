@@ -31,6 +31,7 @@ internal sealed class DatabaseStartup(
         // a rewrite of the journal. The mode is stored in the file, so this is a no-op after the first start.
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await StandingsManager.Core.Lists.FirstList.AdoptSettingsAsync(db, standings.Value, cancellationToken);
         // A character taken off Standings:Administrators loses its owner binding: listed again, it binds its owner then.
         await StandingsManager.Core.Accounts.SettingsAdministrators.ForgetUnlistedAsync(db, standings.Value.Administrators, cancellationToken);
         if (holdsDemo is null)

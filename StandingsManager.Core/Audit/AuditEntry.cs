@@ -18,6 +18,8 @@ public sealed class AuditEntry
     public string? SubjectName { get; set; }
     public double? Standing { get; set; }
     public string? Details { get; set; }
+    /// <summary>The list the change concerns, if any: no foreign key, so the row outlives a deleted list.</summary>
+    public int? ListId { get; set; }
 }
 
 public enum AuditAction
@@ -41,4 +43,15 @@ public enum AuditAction
     SyncRemoved = 16,
     AccountDeactivated = 17,
     AccountReactivated = 18,
+    ListCreated = 19,
+    ListEdited = 20,
+    ListDisabled = 21,
+    ListEnabled = 22,
+    ListDeleted = 23,
+    /// <summary>A list's source stopped (lost grant or roles): the list keeps its last content.</summary>
+    ListSourceStopped = 24,
+    ListSourceResumed = 25,
+    /// <summary>A member switched one list off or on for one of their synced characters.</summary>
+    SyncListDisabled = 26,
+    SyncListEnabled = 27,
 }

@@ -8,7 +8,7 @@ internal static class AuditRecording
 {
     /// <summary>Adds an audit row to the caller's unit of work, so it commits with the change it describes.</summary>
     public static void Record(this StandingsDbContext db, DateTimeOffset at, AuditAction action, Actor? actor,
-        long? subjectId, EntityType? subjectType, string? subjectName, double? standing = null, string? details = null) =>
+        long? subjectId, EntityType? subjectType, string? subjectName, double? standing = null, string? details = null, int? listId = null) =>
         db.Audit.Add(new AuditEntry
         {
             At = at,
@@ -20,5 +20,6 @@ internal static class AuditRecording
             SubjectName = subjectName,
             Standing = standing,
             Details = details,
+            ListId = listId,
         });
 }

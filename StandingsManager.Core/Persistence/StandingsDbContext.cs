@@ -25,6 +25,7 @@ public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> opti
     public DbSet<SettingsAdministratorBinding> SettingsAdministratorBindings => Set<SettingsAdministratorBinding>();
     public DbSet<EveToken> Tokens => Set<EveToken>();
     public DbSet<EveEntity> EveEntities => Set<EveEntity>();
+    public DbSet<Lists.StandingsList> Lists => Set<Lists.StandingsList>();
     public DbSet<StandingsEntry> Standings => Set<StandingsEntry>();
     public DbSet<StandingRequest> Requests => Set<StandingRequest>();
     public DbSet<Revocation> Revocations => Set<Revocation>();

@@ -15,6 +15,8 @@ public enum RequestStatus
 public sealed class StandingRequest : IVersioned, IDecidable
 {
     public int Id { get; set; }
+    /// <summary>The list the standing is requested on.</summary>
+    public int ListId { get; set; } = Lists.StandingsList.FirstListId;
     public long EntityId { get; set; }
     public EntityType EntityType { get; set; }
     public required string EntityName { get; set; }

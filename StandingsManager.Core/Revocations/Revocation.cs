@@ -25,6 +25,8 @@ public enum SystemRevocationReason
 public sealed class Revocation : IVersioned, IDecidable
 {
     public int Id { get; set; }
+    /// <summary>The list whose entry is to be removed.</summary>
+    public int ListId { get; set; } = Lists.StandingsList.FirstListId;
     public long EntityId { get; set; }
     public EntityType EntityType { get; set; }
     public required string EntityName { get; set; }

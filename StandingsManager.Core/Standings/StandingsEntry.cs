@@ -7,6 +7,8 @@ namespace StandingsManager.Core.Standings;
 public sealed class StandingsEntry : IVersioned
 {
     public int Id { get; set; }
+    /// <summary>The list that holds the entry; an entity is on a list at most once.</summary>
+    public int ListId { get; set; } = Lists.StandingsList.FirstListId;
     public long EntityId { get; set; }
     public EntityType EntityType { get; set; }
     public required string EntityName { get; set; }

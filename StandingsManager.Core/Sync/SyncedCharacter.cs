@@ -64,6 +64,8 @@ public sealed class ManagedContact
     public double Standing { get; set; }
     /// <summary>Space-separated label ids the app wrote on the contact (the organisation label plus any the member keeps).</summary>
     public string LabelIds { get; set; } = "";
+    /// <summary>Space-separated ids of the lists the contact was written for (every list that held it).</summary>
+    public string ListIds { get; set; } = "";
     public bool Watched { get; set; }
     public LedgerState State { get; set; }
     /// <summary>When the last write (or intent) for this contact was recorded: reads younger than ESI's cache may not show it yet.</summary>

@@ -92,6 +92,7 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
         var database = new CoreTestDatabase(connection, options);
         await using var db = database.CreateDbContext();
         await db.Database.MigrateAsync(Ct);
+        await StandingsManager.Core.Lists.FirstList.AdoptSettingsAsync(db, options, Ct);
         return database;
     }
 
@@ -104,6 +105,7 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
         var database = new CoreTestDatabase(connection, options, file);
         await using var db = database.CreateDbContext();
         await db.Database.MigrateAsync(Ct);
+        await StandingsManager.Core.Lists.FirstList.AdoptSettingsAsync(db, options, Ct);
         return database;
     }
 

@@ -27,7 +27,9 @@ internal sealed class StandingsEntryConfiguration : IEntityTypeConfiguration<Sta
 {
     public void Configure(EntityTypeBuilder<StandingsEntry> builder)
     {
-        builder.HasIndex(e => e.EntityId).IsUnique();
+        builder.HasIndex(e => new { e.ListId, e.EntityId }).IsUnique();
+        builder.HasIndex(e => e.EntityId);
+        builder.HasOne<Lists.StandingsList>().WithMany().HasForeignKey(e => e.ListId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(e => new { e.EntityType, e.EntityName });
         builder.Property(e => e.EntityName).HasMaxLength(100);
         builder.Property(e => e.AddedByName).HasMaxLength(100);
@@ -41,9 +43,10 @@ internal sealed class StandingRequestConfiguration : IEntityTypeConfiguration<St
     public void Configure(EntityTypeBuilder<StandingRequest> builder)
     {
         // History never blocks a new request: only one *pending* request per entity is unique.
-        builder.HasIndex(r => r.EntityId).IsUnique().HasFilter("\"Status\" = 0");
+        builder.HasIndex(r => new { r.ListId, r.EntityId }).IsUnique().HasFilter("\"Status\" = 0");
         builder.HasIndex(r => new { r.Status, r.CreatedAt });
         builder.HasIndex(r => r.RequesterAccountId);
+        builder.HasOne<Lists.StandingsList>().WithMany().HasForeignKey(r => r.ListId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(r => r.EntityName).HasMaxLength(100);
         builder.Property(r => r.RequesterName).HasMaxLength(100);
         builder.Property(r => r.DecidedByName).HasMaxLength(100);
@@ -56,8 +59,9 @@ internal sealed class RevocationConfiguration : IEntityTypeConfiguration<Revocat
 {
     public void Configure(EntityTypeBuilder<Revocation> builder)
     {
-        builder.HasIndex(r => r.EntityId).IsUnique().HasFilter("\"Status\" = 0");
+        builder.HasIndex(r => new { r.ListId, r.EntityId }).IsUnique().HasFilter("\"Status\" = 0");
         builder.HasIndex(r => new { r.Status, r.CreatedAt });
+        builder.HasOne<Lists.StandingsList>().WithMany().HasForeignKey(r => r.ListId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(r => r.EntityName).HasMaxLength(100);
         builder.Property(r => r.RequestedByName).HasMaxLength(100);
         builder.Property(r => r.DecidedByName).HasMaxLength(100);
@@ -72,6 +76,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     {
         builder.HasIndex(a => a.At);
         builder.HasIndex(a => a.SubjectId);
+        builder.HasIndex(a => new { a.ListId, a.At });
         builder.Property(a => a.ActorName).HasMaxLength(100);
         builder.Property(a => a.SubjectName).HasMaxLength(100);
         builder.Property(a => a.Details).HasMaxLength(2000);

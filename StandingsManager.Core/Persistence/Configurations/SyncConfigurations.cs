@@ -27,6 +27,7 @@ internal sealed class ManagedContactConfiguration : IEntityTypeConfiguration<Man
         builder.HasKey(m => new { m.CharacterId, m.ContactId });
         builder.HasOne<EveCharacter>().WithMany().HasForeignKey(m => m.CharacterId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(m => m.LabelIds).HasMaxLength(1300);
+        builder.Property(m => m.ListIds).HasMaxLength(1300);
         builder.Property(m => m.OverriddenPersonalLabelIds).HasMaxLength(1300);
     }
 }

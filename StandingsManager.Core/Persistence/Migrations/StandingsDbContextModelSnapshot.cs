@@ -205,6 +205,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ListId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("Standing")
                         .HasColumnType("REAL");
 
@@ -223,6 +226,8 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.HasIndex("At");
 
                     b.HasIndex("SubjectId");
+
+                    b.HasIndex("ListId", "At");
 
                     b.ToTable("Audit");
                 });
@@ -255,6 +260,99 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("EveEntities");
+                });
+
+            modelBuilder.Entity("StandingsManager.Core.Lists.StandingsList", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AudienceAllianceIds")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AudienceCorporationIds")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AudienceStates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("DefaultStanding")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeletedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IncludePendingWars")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LabelName")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MirrorCharacterId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("MirrorMinimumStanding")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("MirrorOwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MirrorOwnerName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MirrorOwnerType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceETag")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SourceExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceProblem")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SourceReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("StandingsLists", (string)null);
                 });
 
             modelBuilder.Entity("StandingsManager.Core.Notifications.Notification", b =>
@@ -380,6 +478,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.Property<int>("EntityType")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ListId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RequesterAccountId")
                         .HasColumnType("INTEGER");
 
@@ -400,11 +501,11 @@ namespace StandingsManager.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EntityId")
+                    b.HasIndex("RequesterAccountId");
+
+                    b.HasIndex("ListId", "EntityId")
                         .IsUnique()
                         .HasFilter("\"Status\" = 0");
-
-                    b.HasIndex("RequesterAccountId");
 
                     b.HasIndex("Status", "CreatedAt");
 
@@ -448,6 +549,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.Property<int>("EntityType")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ListId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("RequestedByAccountId")
                         .HasColumnType("INTEGER");
 
@@ -471,7 +575,7 @@ namespace StandingsManager.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EntityId")
+                    b.HasIndex("ListId", "EntityId")
                         .IsUnique()
                         .HasFilter("\"Status\" = 0");
 
@@ -514,6 +618,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.Property<long?>("ExpiryWarnedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ListId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -530,10 +637,12 @@ namespace StandingsManager.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EntityId")
-                        .IsUnique();
+                    b.HasIndex("EntityId");
 
                     b.HasIndex("EntityType", "EntityName");
+
+                    b.HasIndex("ListId", "EntityId")
+                        .IsUnique();
 
                     b.ToTable("Standings");
                 });
@@ -550,6 +659,11 @@ namespace StandingsManager.Core.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("LabelIds")
+                        .IsRequired()
+                        .HasMaxLength(1300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ListIds")
                         .IsRequired()
                         .HasMaxLength(1300)
                         .HasColumnType("TEXT");
@@ -771,6 +885,33 @@ namespace StandingsManager.Core.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StandingsManager.Core.Requests.StandingRequest", b =>
+                {
+                    b.HasOne("StandingsManager.Core.Lists.StandingsList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StandingsManager.Core.Revocations.Revocation", b =>
+                {
+                    b.HasOne("StandingsManager.Core.Lists.StandingsList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StandingsManager.Core.Standings.StandingsEntry", b =>
+                {
+                    b.HasOne("StandingsManager.Core.Lists.StandingsList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

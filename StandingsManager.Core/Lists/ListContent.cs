@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Standings;
+
+namespace StandingsManager.Core.Lists;
+
+/// <summary>An entry as a list's source (in-game contacts, war targets) says it should be.</summary>
+/// <param name="Details">What the audit row and the entry's notes say about where it came from.</param>
+public sealed record SourcedEntry(long EntityId, EntityType EntityType, string EntityName, double Standing, string Details);
+
+public sealed record ListContentChanges(int Added, int Changed, int Removed)
+{
+    public bool Any => Added + Changed + Removed > 0;
+}
+
+/// <summary>
+/// Brings a source-written list in line with what its source says: each add, change and removal is saved by itself
+/// with its own audit row (actor "System"), so a crash part-way leaves every change made so far recorded and the next
+/// read finishes the rest. Publishes one <see cref="StandingsChange"/> for the list when anything changed.
+/// </summary>
+public static class ListContent
+{
+    private const double Tolerance = 1e-4;
+
+    public static async Task<ListContentChanges> ApplyAsync(IDbContextFactory<StandingsDbContext> dbFactory, StandingsEvents events,
+        int listId, IReadOnlyCollection<SourcedEntry> wanted, string removedDetails, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(dbFactory);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(wanted);
+        Dictionary<long, StandingsEntry> current;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            current = await db.Standings.AsNoTracking().Where(e => e.ListId == listId).ToDictionaryAsync(e => e.EntityId, ct);
+
+        var byId = new Dictionary<long, SourcedEntry>(wanted.Count);
+        foreach (var w in wanted)
+            byId[w.EntityId] = w;
+
+        int added = 0, changed = 0, removed = 0;
+        foreach (var old in current.Values.Where(e => !byId.ContainsKey(e.EntityId)).OrderBy(e => e.EntityId))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (await db.Standings.Where(e => e.Id == old.Id).ExecuteDeleteAsync(ct) == 0)
+                continue;
+            db.Record(now, AuditAction.EntryRemoved, null, old.EntityId, old.EntityType, old.EntityName, old.Standing, removedDetails, listId);
+            await db.SaveChangesAsync(ct);
+            removed++;
+        }
+        foreach (var w in byId.Values.OrderBy(w => w.EntityId))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (current.TryGetValue(w.EntityId, out var old))
+            {
+                if (Math.Abs(old.Standing - w.Standing) <= Tolerance && old.EntityName == w.EntityName && old.Notes == w.Details)
+                    continue;
+                var entry = await db.Standings.SingleAsync(e => e.Id == old.Id, ct);
+                var standingChanged = Math.Abs(old.Standing - w.Standing) > Tolerance;
+                entry.Standing = w.Standing;
+                entry.EntityName = w.EntityName;
+                entry.Notes = FreeText.Truncate(w.Details, 1000);
+                // A new name or new details alone are kept quietly; a new standing is a change worth a row.
+                if (standingChanged)
+                {
+                    db.Record(now, AuditAction.EntryEdited, null, w.EntityId, w.EntityType, w.EntityName, w.Standing,
+                        $"{StandingFormat.Format(old.Standing)} → {StandingFormat.Format(w.Standing)}; {w.Details}", listId);
+                    changed++;
+                }
+            }
+            else
+            {
+                db.Standings.Add(new StandingsEntry
+                {
+                    ListId = listId,
+                    EntityId = w.EntityId,
+                    EntityType = w.EntityType,
+                    EntityName = w.EntityName,
+                    Standing = w.Standing,
+                    Notes = FreeText.Truncate(w.Details, 1000),
+                    AddedByName = "System",
+                    AddedAt = now,
+                });
+                db.Record(now, AuditAction.EntryAdded, null, w.EntityId, w.EntityType, w.EntityName, w.Standing, w.Details, listId);
+                added++;
+            }
+            await db.SaveChangesAsync(ct);
+        }
+
+        var result = new ListContentChanges(added, changed, removed);
+        if (result.Any)
+            await events.PublishAsync(new StandingsChange(StandingsChangeKind.Entries, listId));
+        return result;
+    }
+}
