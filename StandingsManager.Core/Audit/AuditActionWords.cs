@@ -24,6 +24,15 @@ public static class AuditActionWords
         AuditAction.SyncRemoved => "Contact sync removed",
         AuditAction.AccountDeactivated => "Account deactivated",
         AuditAction.AccountReactivated => "Account reactivated",
+        AuditAction.ListCreated => "List created",
+        AuditAction.ListEdited => "List edited",
+        AuditAction.ListDisabled => "List disabled",
+        AuditAction.ListEnabled => "List enabled",
+        AuditAction.ListDeleted => "List deleted",
+        AuditAction.ListSourceStopped => "List stopped following its source",
+        AuditAction.ListSourceResumed => "List follows its source again",
+        AuditAction.SyncListDisabled => "List switched off for a character",
+        AuditAction.SyncListEnabled => "List switched on for a character",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "An audit action without words."),
     };
 }
