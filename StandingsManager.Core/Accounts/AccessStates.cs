@@ -14,7 +14,7 @@ public enum AccessState
 
 public sealed class AccessStates(IOptions<StandingsOptions> options)
 {
-    /// <summary>Member: main in a configured corporation or alliance. Blue: main, its corporation or alliance holds a positive standing. Else Guest.</summary>
+    /// <summary>Member: main in a configured corporation or alliance. Blue: main, its corporation or alliance holds a positive standing on an active list. Else Guest.</summary>
     public Task<AccessState> ResolveAsync(StandingsDbContext db, EveCharacter? main, CancellationToken ct) =>
         ResolveAsync(db, main, [], ct);
 
@@ -31,7 +31,9 @@ public sealed class AccessStates(IOptions<StandingsOptions> options)
             (main.AllianceId is { } alliance && organization.AllianceIds.Contains(alliance)))
             return AccessState.Member;
         long[] ids = [main.Id, main.CorporationId ?? 0, main.AllianceId ?? 0];
-        return await db.Standings.AnyAsync(e => ids.Contains(e.EntityId) && e.Standing > 0 && !ignoringEntryIds.Contains(e.Id), ct) ? AccessState.Blue : AccessState.Guest;
+        // Any active list counts: a disabled or deleted list's entries no longer vouch for anyone.
+        return await db.Standings.AnyAsync(e => ids.Contains(e.EntityId) && e.Standing > 0 && !ignoringEntryIds.Contains(e.Id)
+            && db.Lists.Any(l => l.Id == e.ListId && l.Enabled && l.DeletedAt == null), ct) ? AccessState.Blue : AccessState.Guest;
     }
 
     /// <summary>Only the listed states: an empty list (refused at start-up) lets nobody in rather than everybody.</summary>

@@ -87,14 +87,14 @@ public sealed class AccountDeactivation(
         await roleChanges.ChangedAsync(accountId);
     }
 
-    /// <summary>A system revocation for each standing the account requested that has none pending yet.</summary>
+    /// <summary>A system revocation for each standing the account requested, on each list, that has none pending yet there.</summary>
     private async Task FileRevocationsAsync(StandingsDbContext db, int accountId, string why, DateTimeOffset now, CancellationToken ct)
     {
         var settings = options.Value;
         var applyAfter = settings.AutoRevocation.Mode == AutoRevocationMode.Automatic ? now + TimeSpan.FromHours(settings.AutoRevocation.GraceHours) : (DateTimeOffset?)null;
         var entries = await db.Standings.AsNoTracking()
             .Where(e => db.Requests.Any(r => r.Id == e.RequestId && r.RequesterAccountId == accountId))
-            .Where(e => !db.Revocations.Any(r => r.EntityId == e.EntityId && r.Status == Requests.RequestStatus.Pending))
+            .Where(e => !db.Revocations.Any(r => r.ListId == e.ListId && r.EntityId == e.EntityId && r.Status == Requests.RequestStatus.Pending))
             .ToListAsync(ct);
         foreach (var entry in entries)
             await SystemRevocations.FileAsync(db, entry, SystemRevocationReason.AccountDeactivated, why, applyAfter, settings.Administrators, now, ct);

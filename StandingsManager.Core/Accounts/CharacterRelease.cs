@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
@@ -39,12 +40,15 @@ internal static class CharacterRelease
         foreach (var request in await db.Requests.Where(r => r.EntityId == character.Id && r.Status == RequestStatus.Pending).ToListAsync(ct))
         {
             request.Decide(RequestStatus.Cancelled, actor, now, why);
-            db.Record(now, AuditAction.RequestCancelled, actor, character.Id, EntityType.Character, character.Name, details: why);
+            db.Record(now, AuditAction.RequestCancelled, actor, character.Id, EntityType.Character, character.Name, details: why, listId: request.ListId);
         }
 
-        var entry = await db.Standings.AsNoTracking().SingleOrDefaultAsync(e => e.EntityId == character.Id, ct);
-        var revocationPending = await db.Revocations.AnyAsync(r => r.EntityId == character.Id && r.Status == RequestStatus.Pending, ct);
-        if (entry is not null && !revocationPending)
+        // One revocation per list written by requests; a source-written list's entry is its source's business.
+        var entries = await db.Standings.AsNoTracking()
+            .Where(e => e.EntityId == character.Id && db.Lists.Any(l => l.Id == e.ListId && l.Source == ListSource.Requests))
+            .Where(e => !db.Revocations.Any(r => r.ListId == e.ListId && r.EntityId == e.EntityId && r.Status == RequestStatus.Pending))
+            .ToListAsync(ct);
+        foreach (var entry in entries)
         {
             // Granted approvers and administrators are alerted, and Discord; administrators only named in the settings see the queue.
             await SystemRevocations.FileAsync(db, entry, reason, why + ".", null, [], now, ct);

@@ -22,7 +22,8 @@ public sealed class RequestWorkflow(
     private const string RaceMessage = "Someone else decided this request a moment ago. Reload to see the current state.";
     private const string BulkRaceMessage = "Someone else decided one of the selected requests a moment ago. Reload and try again; nothing was decided.";
 
-    public async Task<int> RequestForCharacterAsync(int actorAccountId, long characterId, CancellationToken ct = default)
+    /// <summary>Requests a standing for one of the actor's characters on a list they may request on.</summary>
+    public async Task<int> RequestForCharacterAsync(int listId, int actorAccountId, long characterId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
@@ -31,8 +32,33 @@ public sealed class RequestWorkflow(
         var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId, ct);
         if (character is null || character.AccountId != actor.AccountId)
             throw WorkflowException.Forbidden("You can only request standings for your own characters.");
+        var list = await RequestLists.RequireRequestableAsync(db, actor, listId, ct);
         await RequireStateScopesAsync(db, actor, character, ct);
-        return await FileRequestAsync(db, actor, character.Id, EntityType.Character, character.Name, null, ct);
+        return await FileRequestAsync(db, actor, list.Id, character.Id, EntityType.Character, character.Name, null, ct);
+    }
+
+    /// <summary>As above, on the one list the actor may request on; refused when there are several to choose from.</summary>
+    public async Task<int> RequestForCharacterAsync(int actorAccountId, long characterId, CancellationToken ct = default) =>
+        await RequestForCharacterAsync(await OnlyRequestableListAsync(actorAccountId, ct), actorAccountId, characterId, ct);
+
+    /// <summary>The lists the actor may request on now, highest priority first: the request page asks which only when there are several.</summary>
+    public async Task<IReadOnlyList<ListChoice>> RequestableListsAsync(int actorAccountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Member, "request standings");
+        return [.. (await RequestLists.RequestableAsync(db, actor, ct)).Select(l => new ListChoice(l.Id, l.Name, l.DefaultStanding))];
+    }
+
+    private async Task<int> OnlyRequestableListAsync(int actorAccountId, CancellationToken ct)
+    {
+        var lists = await RequestableListsAsync(actorAccountId, ct);
+        return lists.Count switch
+        {
+            0 => throw WorkflowException.Forbidden("No list takes requests from you at the moment."),
+            1 => lists[0].Id,
+            _ => throw WorkflowException.Invalid($"Choose the list to request on: {string.Join(", ", lists.Select(l => l.Name))}."),
+        };
     }
 
     /// <summary>What the requester covers of a corporation now, with its member count fetched fresh.</summary>
@@ -47,16 +73,21 @@ public sealed class RequestWorkflow(
     /// Requests a standing for a corporation. Allowed only when the requester holds valid grants, with the
     /// required scopes, for every member; the member count comes fresh from EVE at this moment.
     /// </summary>
-    public async Task<int> RequestForCorporationAsync(int actorAccountId, long corporationId, CancellationToken ct = default)
+    public async Task<int> RequestForCorporationAsync(int listId, int actorAccountId, long corporationId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         var coverage = await CoverageAsync(db, actor, corporationId, ct);
+        var list = await RequestLists.RequireRequestableAsync(db, actor, listId, ct);
         if (!coverage.IsComplete)
             throw WorkflowException.Forbidden(coverage.Describe());
-        return await FileRequestAsync(db, actor, coverage.Corporation.Id, EntityType.Corporation, coverage.Corporation.Name,
+        return await FileRequestAsync(db, actor, list.Id, coverage.Corporation.Id, EntityType.Corporation, coverage.Corporation.Name,
             $"Coverage {coverage.Covered} of {coverage.MemberCount} members.", ct);
     }
+
+    /// <summary>As above, on the one list the actor may request on; refused when there are several to choose from.</summary>
+    public async Task<int> RequestForCorporationAsync(int actorAccountId, long corporationId, CancellationToken ct = default) =>
+        await RequestForCorporationAsync(await OnlyRequestableListAsync(actorAccountId, ct), actorAccountId, corporationId, ct);
 
     private async Task<CorporationCoverage> CoverageAsync(StandingsDbContext db, Actor actor, long corporationId, CancellationToken ct)
     {
@@ -67,17 +98,19 @@ public sealed class RequestWorkflow(
         return await CorporationCoverage.ComputeAsync(db, actor.AccountId, facts, states.RequiredScopes(actor.State), ct);
     }
 
-    /// <summary>Files a pending request with its audit row, unless the entity has a standing or a pending request already.</summary>
-    private async Task<int> FileRequestAsync(StandingsDbContext db, Actor actor, long entityId, EntityType type, string name, string? details, CancellationToken ct)
+    /// <summary>Files a pending request with its audit row, unless the entity has a standing or a pending request on the list already.</summary>
+    private async Task<int> FileRequestAsync(StandingsDbContext db, Actor actor, int listId, long entityId, EntityType type, string name, string? details, CancellationToken ct)
     {
-        if (await db.Standings.AnyAsync(e => e.EntityId == entityId, ct))
-            throw WorkflowException.Conflict($"{name} already has a standing.");
-        if (await db.Requests.AnyAsync(r => r.EntityId == entityId && r.Status == RequestStatus.Pending, ct))
-            throw WorkflowException.Conflict($"A request for {name} is already pending.");
+        var lists = await ListMention.LoadAsync(db, ct);
+        if (await db.Standings.AnyAsync(e => e.ListId == listId && e.EntityId == entityId, ct))
+            throw WorkflowException.Conflict($"{name} already has a standing{lists.On(listId)}.");
+        if (await db.Requests.AnyAsync(r => r.ListId == listId && r.EntityId == entityId && r.Status == RequestStatus.Pending, ct))
+            throw WorkflowException.Conflict($"A request for {name}{lists.On(listId)} is already pending.");
 
         var now = time.GetUtcNow();
         var request = new StandingRequest
         {
+            ListId = listId,
             EntityId = entityId,
             EntityType = type,
             EntityName = name,
@@ -87,10 +120,10 @@ public sealed class RequestWorkflow(
             Status = RequestStatus.Pending,
         };
         db.Requests.Add(request);
-        db.Record(now, AuditAction.RequestCreated, actor, entityId, type, name, details: details);
-        await db.AlertApproversAsync(options.Value.Administrators, actor.AccountId, now, $"New standing request: {name}", $"Requested by {actor.Name}.", ct);
-        await db.SaveStepAsync($"A request for {name} is already pending.", ct);
-        await events.PublishAsync(new(StandingsChangeKind.Requests));
+        db.Record(now, AuditAction.RequestCreated, actor, entityId, type, name, details: details, listId: listId);
+        await db.AlertApproversAsync(options.Value.Administrators, actor.AccountId, now, $"New standing request: {name}{lists.Suffix(listId)}", $"Requested by {actor.Name}.", ct);
+        await db.SaveStepAsync($"A request for {name}{lists.On(listId)} is already pending.", ct);
+        await events.PublishAsync(new(StandingsChangeKind.Requests, listId));
         return request.Id;
     }
 
@@ -104,16 +137,16 @@ public sealed class RequestWorkflow(
 
         var now = time.GetUtcNow();
         request.Decide(RequestStatus.Cancelled, actor, now, null);
-        db.Record(now, AuditAction.RequestCancelled, actor, request.EntityId, request.EntityType, request.EntityName);
+        db.Record(now, AuditAction.RequestCancelled, actor, request.EntityId, request.EntityType, request.EntityName, listId: request.ListId);
         await db.SaveStepAsync(RaceMessage, ct);
-        await events.PublishAsync(new(StandingsChangeKind.Requests));
+        await events.PublishAsync(new(StandingsChangeKind.Requests, request.ListId));
     }
 
-    /// <summary>Approves a request and creates its standings entry. <paramref name="standing"/> defaults to the configured value.</summary>
+    /// <summary>Approves a request and creates its standings entry on the request's list. <paramref name="standing"/> defaults to the list's default.</summary>
     public async Task ApproveAsync(int actorAccountId, int requestId, double? standing, string? note, CancellationToken ct = default)
     {
-        var value = standing ?? options.Value.DefaultStanding;
-        StandingScale.Require(value);
+        if (standing is { } given)
+            StandingScale.Require(given);
         note = FreeText.Clean(note);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -121,12 +154,14 @@ public sealed class RequestWorkflow(
         actor.Require(Role.Approver, "approve requests");
         var request = await db.Requests.LoadPendingAsync(requestId, "request", ct);
         RequireNotOwn(actor, request, "");
-        if (await db.Standings.AnyAsync(e => e.EntityId == request.EntityId, ct))
-            throw WorkflowException.Conflict($"{request.EntityName} already has a standing; reject this request instead.");
+        var list = await RequestLists.RequireWritableAsync(db, request.ListId, "takes no approvals; reject this request instead", ct);
+        var lists = await ListMention.LoadAsync(db, ct);
+        if (await db.Standings.AnyAsync(e => e.ListId == request.ListId && e.EntityId == request.EntityId, ct))
+            throw WorkflowException.Conflict($"{request.EntityName} already has a standing{lists.On(request.ListId)}; reject this request instead.");
 
-        Approve(db, actor, request, value, note, time.GetUtcNow());
+        Approve(db, actor, request, standing ?? list.DefaultStanding, note, lists, time.GetUtcNow());
         await db.SaveStepAsync(RaceMessage, ct);
-        await PublishApprovalAsync();
+        await PublishApprovalAsync([request.ListId]);
     }
 
     /// <summary>
@@ -145,17 +180,24 @@ public sealed class RequestWorkflow(
         var requests = await db.Requests.LoadAllPendingAsync(selected, "requests", ct);
         foreach (var request in requests)
             RequireNotOwn(actor, request, " Untick it and try again; nothing was decided.");
+        var listIds = requests.Select(r => r.ListId).Distinct().ToList();
+        foreach (var listId in listIds)
+            await RequestLists.RequireWritableAsync(db, listId, "takes no approvals: untick its requests and reject them instead. Nothing was decided", ct);
         var entityIds = requests.Select(r => r.EntityId).ToList();
-        var listed = await db.Standings.Where(e => entityIds.Contains(e.EntityId)).Select(e => e.EntityName).OrderBy(n => n).ToListAsync(ct);
+        var candidates = await db.Standings.Where(e => entityIds.Contains(e.EntityId) && listIds.Contains(e.ListId))
+            .Select(e => new { e.ListId, e.EntityId, e.EntityName }).ToListAsync(ct);
+        var listed = candidates.Where(e => requests.Any(r => r.ListId == e.ListId && r.EntityId == e.EntityId))
+            .Select(e => e.EntityName).Order(StringComparer.Ordinal).ToList();
         if (listed.Count > 0)
-            throw WorkflowException.Conflict($"{string.Join(", ", listed)} already {(listed.Count == 1 ? "has a standing" : "have standings")}: " +
+            throw WorkflowException.Conflict($"{string.Join(", ", listed)} already {(listed.Count == 1 ? "has a standing" : "have standings")} on the requested list: " +
                 "untick and reject instead. Nothing was decided.");
 
+        var lists = await ListMention.LoadAsync(db, ct);
         var now = time.GetUtcNow();
         foreach (var request in requests)
-            Approve(db, actor, request, standing, note, now);
+            Approve(db, actor, request, standing, note, lists, now);
         await db.SaveStepAsync(BulkRaceMessage, ct);
-        await PublishApprovalAsync();
+        await PublishApprovalAsync(listIds);
         return requests.Count;
     }
 
@@ -168,9 +210,9 @@ public sealed class RequestWorkflow(
         actor.Require(Role.Approver, "reject requests");
         var request = await db.Requests.LoadPendingAsync(requestId, "request", ct);
 
-        Reject(db, actor, request, cleanReason, time.GetUtcNow());
+        Reject(db, actor, request, cleanReason, await ListMention.LoadAsync(db, ct), time.GetUtcNow());
         await db.SaveStepAsync(RaceMessage, ct);
-        await events.PublishAsync(new(StandingsChangeKind.Requests));
+        await events.PublishAsync(new(StandingsChangeKind.Requests, request.ListId));
     }
 
     /// <summary>Rejects every selected request with one reason, all or nothing, with an audit row and notification each. Returns how many.</summary>
@@ -183,11 +225,13 @@ public sealed class RequestWorkflow(
         actor.Require(Role.Approver, "reject requests");
         var requests = await db.Requests.LoadAllPendingAsync(selected, "requests", ct);
 
+        var lists = await ListMention.LoadAsync(db, ct);
         var now = time.GetUtcNow();
         foreach (var request in requests)
-            Reject(db, actor, request, cleanReason, now);
+            Reject(db, actor, request, cleanReason, lists, now);
         await db.SaveStepAsync(BulkRaceMessage, ct);
-        await events.PublishAsync(new(StandingsChangeKind.Requests));
+        foreach (var listId in requests.Select(r => r.ListId).Distinct())
+            await events.PublishAsync(new(StandingsChangeKind.Requests, listId));
         return requests.Count;
     }
 
@@ -202,12 +246,13 @@ public sealed class RequestWorkflow(
     }
 
     /// <summary>One approval: the decision, the entry, its audit row and the requester's notification.</summary>
-    private static void Approve(StandingsDbContext db, Actor actor, StandingRequest request, double value, string? note, DateTimeOffset now)
+    private static void Approve(StandingsDbContext db, Actor actor, StandingRequest request, double value, string? note, ListMention lists, DateTimeOffset now)
     {
         request.Decide(RequestStatus.Approved, actor, now, note);
         request.Standing = value;
         db.Standings.Add(new StandingsEntry
         {
+            ListId = request.ListId,
             EntityId = request.EntityId,
             EntityType = request.EntityType,
             EntityName = request.EntityName,
@@ -219,23 +264,26 @@ public sealed class RequestWorkflow(
             RequestId = request.Id,
         });
         db.Record(now, AuditAction.RequestApproved, actor, request.EntityId, request.EntityType, request.EntityName, value,
-            note is null ? $"Requested by {request.RequesterName}" : $"Requested by {request.RequesterName}. Note: {note}");
+            note is null ? $"Requested by {request.RequesterName}" : $"Requested by {request.RequesterName}. Note: {note}", request.ListId);
         db.Notify(request.RequesterAccountId, now, NotificationLevel.Success,
-            $"Standing approved for {request.EntityName}: {StandingFormat.Format(value)}", note ?? "");
+            $"Standing approved for {request.EntityName}{lists.On(request.ListId)}: {StandingFormat.Format(value)}", note ?? "");
     }
 
-    private static void Reject(StandingsDbContext db, Actor actor, StandingRequest request, string reason, DateTimeOffset now)
+    private static void Reject(StandingsDbContext db, Actor actor, StandingRequest request, string reason, ListMention lists, DateTimeOffset now)
     {
         request.Decide(RequestStatus.Rejected, actor, now, reason);
         db.Record(now, AuditAction.RequestRejected, actor, request.EntityId, request.EntityType, request.EntityName,
-            details: $"Requested by {request.RequesterName}. Reason: {reason}");
-        db.Notify(request.RequesterAccountId, now, NotificationLevel.Warning, $"Standing request for {request.EntityName} rejected", reason);
+            details: $"Requested by {request.RequesterName}. Reason: {reason}", listId: request.ListId);
+        db.Notify(request.RequesterAccountId, now, NotificationLevel.Warning, $"Standing request for {request.EntityName}{lists.On(request.ListId)} rejected", reason);
     }
 
-    private async Task PublishApprovalAsync()
+    private async Task PublishApprovalAsync(IEnumerable<int> listIds)
     {
-        await events.PublishAsync(new(StandingsChangeKind.Requests));
-        await events.PublishAsync(new(StandingsChangeKind.Entries));
+        foreach (var listId in listIds)
+        {
+            await events.PublishAsync(new(StandingsChangeKind.Requests, listId));
+            await events.PublishAsync(new(StandingsChangeKind.Entries, listId));
+        }
     }
 
     /// <summary>A state with scope requirements needs them granted by the character before it may be requested.</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
@@ -16,7 +17,8 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
     private const string RaceMessage = "Someone else decided this revocation a moment ago. Reload to see the current state.";
     private const string BulkRaceMessage = "Someone else decided one of the selected revocations a moment ago. Reload and try again; nothing was decided.";
 
-    public async Task<int> RequestRemovalOfCharacterAsync(int actorAccountId, long characterId, CancellationToken ct = default)
+    /// <summary>The owner asks for the removal of their character's standing on one list; an approver decides.</summary>
+    public async Task<int> RequestRemovalOfCharacterAsync(int listId, int actorAccountId, long characterId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
@@ -25,14 +27,18 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId, ct);
         if (character is null || character.AccountId != actor.AccountId)
             throw WorkflowException.Forbidden("You can only ask to remove the standings of your own characters.");
-        var entry = await db.Standings.AsNoTracking().SingleOrDefaultAsync(e => e.EntityId == characterId, ct)
-            ?? throw WorkflowException.NotFound($"{character.Name} has no standing to remove.");
-        if (await db.Revocations.AnyAsync(r => r.EntityId == characterId && r.Status == RequestStatus.Pending, ct))
-            throw WorkflowException.Conflict($"Removal of {character.Name} is already pending.");
+        var lists = await ListMention.LoadAsync(db, ct);
+        var entry = await db.Standings.AsNoTracking().SingleOrDefaultAsync(e => e.ListId == listId && e.EntityId == characterId, ct)
+            ?? throw WorkflowException.NotFound($"{character.Name} has no standing{lists.On(listId)} to remove.");
+        // Entries of a list its source writes come and go with the source, not by request.
+        await RequestLists.RequireWritableAsync(db, listId, "takes no removal requests", ct);
+        if (await db.Revocations.AnyAsync(r => r.ListId == listId && r.EntityId == characterId && r.Status == RequestStatus.Pending, ct))
+            throw WorkflowException.Conflict($"Removal of {character.Name}{lists.On(listId)} is already pending.");
 
         var now = time.GetUtcNow();
         var revocation = new Revocation
         {
+            ListId = listId,
             EntityId = entry.EntityId,
             EntityType = entry.EntityType,
             EntityName = entry.EntityName,
@@ -43,11 +49,25 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
             Status = RequestStatus.Pending,
         };
         db.Revocations.Add(revocation);
-        db.Record(now, AuditAction.RevocationCreated, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing);
-        await db.AlertApproversAsync(options.Value.Administrators, actor.AccountId, now, $"Removal asked for: {entry.EntityName}", $"Asked for by {actor.Name}.", ct);
-        await db.SaveStepAsync($"Removal of {character.Name} is already pending.", ct);
-        await events.PublishAsync(new(StandingsChangeKind.Revocations));
+        db.Record(now, AuditAction.RevocationCreated, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, listId: listId);
+        await db.AlertApproversAsync(options.Value.Administrators, actor.AccountId, now, $"Removal asked for: {entry.EntityName}{lists.Suffix(listId)}", $"Asked for by {actor.Name}.", ct);
+        await db.SaveStepAsync($"Removal of {character.Name}{lists.On(listId)} is already pending.", ct);
+        await events.PublishAsync(new(StandingsChangeKind.Revocations, listId));
         return revocation.Id;
+    }
+
+    /// <summary>As above, on the one list written by requests where the character has a standing; refused when there are several.</summary>
+    public async Task<int> RequestRemovalOfCharacterAsync(int actorAccountId, long characterId, CancellationToken ct = default)
+    {
+        List<int> listIds;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            listIds = await db.Standings.Where(e => e.EntityId == characterId && db.Lists.Any(l => l.Id == e.ListId && l.Source == ListSource.Requests))
+                .Select(e => e.ListId).ToListAsync(ct);
+        }
+        if (listIds.Count > 1)
+            throw WorkflowException.Invalid("That character has a standing on several lists: choose the list to remove it from.");
+        return await RequestRemovalOfCharacterAsync(listIds.Count == 1 ? listIds[0] : StandingsList.FirstListId, actorAccountId, characterId, ct);
     }
 
     public async Task CancelAsync(int actorAccountId, int revocationId, CancellationToken ct = default)
@@ -60,9 +80,9 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
 
         var now = time.GetUtcNow();
         revocation.Decide(RequestStatus.Cancelled, actor, now, null);
-        db.Record(now, AuditAction.RevocationCancelled, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName);
+        db.Record(now, AuditAction.RevocationCancelled, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName, listId: revocation.ListId);
         await db.SaveStepAsync(RaceMessage, ct);
-        await PublishDecisionAsync();
+        await PublishDecisionAsync([revocation.ListId]);
     }
 
     /// <summary>Approves a revocation: the entry is removed in the same transaction.</summary>
@@ -75,10 +95,10 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         var revocation = await db.Revocations.LoadPendingAsync(revocationId, "revocation", ct);
         RequireNotOwn(actor, revocation, "");
 
-        var entry = await db.Standings.SingleOrDefaultAsync(e => e.EntityId == revocation.EntityId, ct);
-        Approve(db, actor, revocation, entry, note, time.GetUtcNow());
+        var entry = await db.Standings.SingleOrDefaultAsync(e => e.ListId == revocation.ListId && e.EntityId == revocation.EntityId, ct);
+        Approve(db, actor, revocation, entry, note, await ListMention.LoadAsync(db, ct), time.GetUtcNow());
         await db.SaveStepAsync(RaceMessage, ct);
-        await PublishDecisionAsync();
+        await PublishDecisionAsync([revocation.ListId]);
     }
 
     /// <summary>
@@ -96,12 +116,15 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
             RequireNotOwn(actor, revocation, " Untick it and try again; nothing was decided.");
 
         var entityIds = revocations.Select(r => r.EntityId).ToList();
-        var entries = await db.Standings.Where(e => entityIds.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, ct);
+        var listIds = revocations.Select(r => r.ListId).Distinct().ToList();
+        var entries = await db.Standings.Where(e => entityIds.Contains(e.EntityId) && listIds.Contains(e.ListId))
+            .ToDictionaryAsync(e => (e.ListId, e.EntityId), ct);
+        var lists = await ListMention.LoadAsync(db, ct);
         var now = time.GetUtcNow();
         foreach (var revocation in revocations)
-            Approve(db, actor, revocation, entries.GetValueOrDefault(revocation.EntityId), note, now);
+            Approve(db, actor, revocation, entries.GetValueOrDefault((revocation.ListId, revocation.EntityId)), note, lists, now);
         await db.SaveStepAsync(BulkRaceMessage, ct);
-        await PublishDecisionAsync();
+        await PublishDecisionAsync(listIds);
         return revocations.Count;
     }
 
@@ -113,9 +136,9 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         actor.Require(Role.Approver, "reject revocations");
         var revocation = await db.Revocations.LoadPendingAsync(revocationId, "revocation", ct);
 
-        Reject(db, actor, revocation, cleanReason, time.GetUtcNow());
+        Reject(db, actor, revocation, cleanReason, await ListMention.LoadAsync(db, ct), time.GetUtcNow());
         await db.SaveStepAsync(RaceMessage, ct);
-        await PublishDecisionAsync();
+        await PublishDecisionAsync([revocation.ListId]);
     }
 
     /// <summary>Keeps the entries of every selected revocation with one reason, all or nothing, with an audit row and notification each. Returns how many.</summary>
@@ -127,11 +150,12 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         actor.Require(Role.Approver, "reject revocations");
         var revocations = await db.Revocations.LoadAllPendingAsync(selected, "revocations", ct);
 
+        var lists = await ListMention.LoadAsync(db, ct);
         var now = time.GetUtcNow();
         foreach (var revocation in revocations)
-            Reject(db, actor, revocation, cleanReason, now);
+            Reject(db, actor, revocation, cleanReason, lists, now);
         await db.SaveStepAsync(BulkRaceMessage, ct);
-        await PublishDecisionAsync();
+        await PublishDecisionAsync([.. revocations.Select(r => r.ListId).Distinct()]);
         return revocations.Count;
     }
 
@@ -146,30 +170,33 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
     }
 
     /// <summary>One approval: the decision, the entry's removal (if it is still there), its audit row and the requester's notification.</summary>
-    private static void Approve(StandingsDbContext db, Actor actor, Revocation revocation, StandingsEntry? entry, string? note, DateTimeOffset now)
+    private static void Approve(StandingsDbContext db, Actor actor, Revocation revocation, StandingsEntry? entry, string? note, ListMention lists, DateTimeOffset now)
     {
         revocation.Decide(RequestStatus.Approved, actor, now, note);
         if (entry is not null)
             db.Standings.Remove(entry);
         db.Record(now, AuditAction.RevocationApproved, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName,
-            entry?.Standing, Describe(revocation, note) + (entry is null ? " The entry was already gone." : " Entry removed."));
+            entry?.Standing, Describe(revocation, note) + (entry is null ? " The entry was already gone." : " Entry removed."), revocation.ListId);
         if (revocation.RequestedByAccountId is { } requester)
-            db.Notify(requester, now, NotificationLevel.Info, $"Standing of {revocation.EntityName} removed", note ?? "");
+            db.Notify(requester, now, NotificationLevel.Info, $"Standing of {revocation.EntityName}{lists.On(revocation.ListId)} removed", note ?? "");
     }
 
-    private static void Reject(StandingsDbContext db, Actor actor, Revocation revocation, string reason, DateTimeOffset now)
+    private static void Reject(StandingsDbContext db, Actor actor, Revocation revocation, string reason, ListMention lists, DateTimeOffset now)
     {
         revocation.Decide(RequestStatus.Rejected, actor, now, reason);
         db.Record(now, AuditAction.RevocationRejected, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName,
-            details: Describe(revocation, reason) + " Entry kept.");
+            details: Describe(revocation, reason) + " Entry kept.", listId: revocation.ListId);
         if (revocation.RequestedByAccountId is { } requester)
-            db.Notify(requester, now, NotificationLevel.Warning, $"Removal of {revocation.EntityName} rejected", reason);
+            db.Notify(requester, now, NotificationLevel.Warning, $"Removal of {revocation.EntityName}{lists.On(revocation.ListId)} rejected", reason);
     }
 
-    private async Task PublishDecisionAsync()
+    private async Task PublishDecisionAsync(IReadOnlyList<int> listIds)
     {
-        await events.PublishAsync(new(StandingsChangeKind.Revocations));
-        await events.PublishAsync(new(StandingsChangeKind.Entries));
+        foreach (var listId in listIds)
+        {
+            await events.PublishAsync(new(StandingsChangeKind.Revocations, listId));
+            await events.PublishAsync(new(StandingsChangeKind.Entries, listId));
+        }
     }
 
     private static string Describe(Revocation revocation, string? note) =>

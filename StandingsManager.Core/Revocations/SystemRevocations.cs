@@ -11,13 +11,14 @@ internal static class SystemRevocations
     /// <summary>
     /// Files a system revocation of <paramref name="entry"/> in the caller's unit of work: the revocation, its audit row,
     /// and the alert to approvers and Discord (<paramref name="configuredAdministrators"/>: the settings' administrators,
-    /// who are alerted too when the caller knows them).
+    /// who are alerted too when the caller knows them). The revocation is for the entry's list.
     /// </summary>
     public static async Task FileAsync(StandingsDbContext db, StandingsEntry entry, SystemRevocationReason reason, string why,
         DateTimeOffset? applyAfter, IReadOnlyCollection<long> configuredAdministrators, DateTimeOffset now, CancellationToken ct)
     {
         db.Revocations.Add(new Revocation
         {
+            ListId = entry.ListId,
             EntityId = entry.EntityId,
             EntityType = entry.EntityType,
             EntityName = entry.EntityName,
@@ -28,7 +29,8 @@ internal static class SystemRevocations
             ApplyAfter = applyAfter,
             Status = RequestStatus.Pending,
         });
-        db.Record(now, AuditAction.RevocationCreated, null, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, $"System revocation ({reason}): {why}");
-        await db.AlertApproversAsync(configuredAdministrators, 0, now, $"System revocation: {entry.EntityName}", $"{reason}: {why}", ct);
+        db.Record(now, AuditAction.RevocationCreated, null, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, $"System revocation ({reason}): {why}", entry.ListId);
+        var lists = await ListMention.LoadAsync(db, ct);
+        await db.AlertApproversAsync(configuredAdministrators, 0, now, $"System revocation: {entry.EntityName}{lists.Suffix(entry.ListId)}", $"{reason}: {why}", ct);
     }
 }

@@ -5,6 +5,7 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
@@ -25,7 +26,7 @@ public sealed record ValidationReport(
     int ExpiryWarnings);
 
 /// <summary>
-/// Keeps the list honest between requests: refreshes affiliations, stops the sync of characters whose owner lost access,
+/// Keeps each list written by requests honest between requests: refreshes affiliations, stops the sync of characters whose owner lost access,
 /// and files a system revocation for every entry whose basis is gone. In <see cref="AutoRevocationMode.Automatic"/> mode
 /// it also applies them after the grace period, or withdraws them when the basis came back first. No timers here: the
 /// loop in the app calls <see cref="RunAsync"/>, tests call it with a fake clock.
@@ -50,14 +51,14 @@ public sealed class StandingsValidator(
     public async Task<ValidationReport> RunAsync(CancellationToken ct)
     {
         var (calls, affiliationProblem) = await RefreshAffiliationsAsync(ct);
-        var (filed, withdrawn, applied, warned) = await ReviewEntriesAsync(ct);
+        var review = await ReviewEntriesAsync(ct);
         // After the entries: a standing removed just now may be what gave its owner access.
         var stopped = await StopIneligibleSyncsAsync(ct);
-        if (filed + withdrawn + applied > 0)
-            await events.PublishAsync(new(StandingsChangeKind.Revocations));
-        if (applied > 0)
-            await events.PublishAsync(new(StandingsChangeKind.Entries));
-        return new ValidationReport(calls, affiliationProblem, stopped, filed, withdrawn, applied, warned);
+        foreach (var listId in review.RevocationLists.Order())
+            await events.PublishAsync(new(StandingsChangeKind.Revocations, listId));
+        foreach (var listId in review.EntryLists.Order())
+            await events.PublishAsync(new(StandingsChangeKind.Entries, listId));
+        return new ValidationReport(calls, affiliationProblem, stopped, review.Filed, review.Withdrawn, review.Applied, review.Warned);
     }
 
     private async Task<(int Calls, string? Problem)> RefreshAffiliationsAsync(CancellationToken ct)
@@ -135,7 +136,14 @@ public sealed class StandingsValidator(
             : new(new(SystemRevocationReason.LostEligibility, $"The requester ({main?.Name ?? $"account {accountId}"}) is now {state}, without access to the standings."), state);
     }
 
-    private async Task<(int Filed, int Withdrawn, int Applied, int Warned)> ReviewEntriesAsync(CancellationToken ct)
+    /// <summary>What the review of the entries did, and on which lists revocations and entries changed.</summary>
+    private sealed record Review(int Filed, int Withdrawn, int Applied, int Warned, IReadOnlySet<int> RevocationLists, IReadOnlySet<int> EntryLists);
+
+    /// <summary>
+    /// Each entry of each list written by requests, judged by itself: an entity on two lists gets a revocation on each.
+    /// Entries of source-written lists (in-game contacts, war targets) are their source's business and are not judged.
+    /// </summary>
+    private async Task<Review> ReviewEntriesAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow();
@@ -143,43 +151,51 @@ public sealed class StandingsValidator(
         var automatic = settings.AutoRevocation.Mode == AutoRevocationMode.Automatic;
         var grace = TimeSpan.FromHours(settings.AutoRevocation.GraceHours);
 
+        var lists = await ListMention.LoadAsync(db, ct);
         var entries = await (
             from e in db.Standings
+            where db.Lists.Any(l => l.Id == e.ListId && l.Source == ListSource.Requests)
             join r in db.Requests on e.RequestId equals r.Id into requests
             from request in requests.DefaultIfEmpty()
             select new { Entry = e, Owner = request == null ? (int?)null : request.RequesterAccountId }).ToListAsync(ct);
         var pending = await db.Revocations.Where(r => r.Status == RequestStatus.Pending).ToListAsync(ct);
-        var pendingByEntity = pending.ToDictionary(r => r.EntityId);
+        var pendingByEntity = pending.ToDictionary(r => (r.ListId, r.EntityId));
         var ownedEntries = entries.Where(e => e.Owner is not null).GroupBy(e => e.Owner!.Value)
             .ToDictionary(g => g.Key, g => (IReadOnlyCollection<int>)[.. g.Select(e => e.Entry.Id)]);
 
         var owners = new Dictionary<int, OwnerStanding>();
         int filed = 0, withdrawn = 0, applied = 0, warned = 0;
+        var revocationLists = new HashSet<int>();
+        var entryLists = new HashSet<int>();
         foreach (var (entry, owner) in entries.Select(e => (e.Entry, e.Owner)))
         {
             var basis = await BasisAsync(db, entry, owner, owner is { } o ? ownedEntries[o] : [], owners, grace, now, ct);
-            pendingByEntity.TryGetValue(entry.EntityId, out var revocation);
+            pendingByEntity.TryGetValue((entry.ListId, entry.EntityId), out var revocation);
 
             if (basis.Gone is { } reason && revocation is null)
             {
                 var applyAfter = automatic ? now + grace : (DateTimeOffset?)null;
                 await SystemRevocations.FileAsync(db, entry, reason, basis.Why, applyAfter, settings.Administrators, now, ct);
                 if (owner is { } accountId)
-                    db.Notify(accountId, now, NotificationLevel.Warning, $"Standing of {entry.EntityName} may be removed",
+                    db.Notify(accountId, now, NotificationLevel.Warning, $"Standing of {entry.EntityName}{lists.On(entry.ListId)} may be removed",
                         basis.Why + (applyAfter is { } at ? $" It will be removed after {at:yyyy-MM-dd HH:mm} UTC unless that changes." : " An approver decides."));
                 filed++;
+                revocationLists.Add(entry.ListId);
             }
             else if (revocation is { Source: RevocationSource.System } && automatic)
             {
                 if (basis.Gone is null && revocation.SystemReason != SystemRevocationReason.CharacterTransferred)
                 {
-                    Withdraw(db, revocation, owner, now);
+                    Withdraw(db, revocation, owner, lists, now);
                     withdrawn++;
+                    revocationLists.Add(entry.ListId);
                 }
                 else if ((revocation.ApplyAfter ?? revocation.CreatedAt + grace) <= now)
                 {
-                    Apply(db, revocation, entry, owner, now);
+                    Apply(db, revocation, entry, owner, lists, now);
                     applied++;
+                    revocationLists.Add(entry.ListId);
+                    entryLists.Add(entry.ListId);
                 }
             }
 
@@ -187,13 +203,13 @@ public sealed class StandingsValidator(
                 && (entry.ExpiryWarnedAt is null || entry.ExpiryWarnedAt < expires - ExpiryWarning))
             {
                 entry.ExpiryWarnedAt = now;
-                db.Notify(warnedOwner, now, NotificationLevel.Warning, $"Standing of {entry.EntityName} expires soon",
+                db.Notify(warnedOwner, now, NotificationLevel.Warning, $"Standing of {entry.EntityName}{lists.On(entry.ListId)} expires soon",
                     $"It expires on {expires:yyyy-MM-dd HH:mm} UTC and will then be revoked. Ask an administrator if it should stay.");
                 warned++;
             }
         }
         await db.SaveChangesAsync(ct);
-        return (filed, withdrawn, applied, warned);
+        return new Review(filed, withdrawn, applied, warned, revocationLists, entryLists);
     }
 
     /// <summary>Why the entry should no longer stand, or null reason when it still should.</summary>
@@ -236,7 +252,7 @@ public sealed class StandingsValidator(
         return new(null, "The basis holds.");
     }
 
-    private static void Withdraw(StandingsDbContext db, Revocation revocation, int? owner, DateTimeOffset now)
+    private static void Withdraw(StandingsDbContext db, Revocation revocation, int? owner, ListMention lists, DateTimeOffset now)
     {
         const string note = "The basis came back before the grace period ended.";
         revocation.Status = RequestStatus.Cancelled;
@@ -244,12 +260,12 @@ public sealed class StandingsValidator(
         revocation.DecidedAt = now;
         revocation.DecisionNote = note;
         db.Record(now, AuditAction.RevocationCancelled, null, revocation.EntityId, revocation.EntityType, revocation.EntityName,
-            details: $"System revocation ({revocation.SystemReason}) withdrawn: {note}");
+            details: $"System revocation ({revocation.SystemReason}) withdrawn: {note}", listId: revocation.ListId);
         if (owner is { } accountId)
-            db.Notify(accountId, now, NotificationLevel.Info, $"Standing of {revocation.EntityName} stays", note);
+            db.Notify(accountId, now, NotificationLevel.Info, $"Standing of {revocation.EntityName}{lists.On(revocation.ListId)} stays", note);
     }
 
-    private static void Apply(StandingsDbContext db, Revocation revocation, StandingsEntry entry, int? owner, DateTimeOffset now)
+    private static void Apply(StandingsDbContext db, Revocation revocation, StandingsEntry entry, int? owner, ListMention lists, DateTimeOffset now)
     {
         revocation.Status = RequestStatus.Approved;
         revocation.DecidedByName = System;
@@ -257,8 +273,8 @@ public sealed class StandingsValidator(
         revocation.DecisionNote = "Applied after the grace period.";
         db.Standings.Remove(entry);
         db.Record(now, AuditAction.RevocationApproved, null, revocation.EntityId, revocation.EntityType, revocation.EntityName, entry.Standing,
-            $"System revocation ({revocation.SystemReason}). Applied after the grace period. Entry removed.");
+            $"System revocation ({revocation.SystemReason}). Applied after the grace period. Entry removed.", revocation.ListId);
         if (owner is { } accountId)
-            db.Notify(accountId, now, NotificationLevel.Warning, $"Standing of {revocation.EntityName} removed", $"System revocation ({revocation.SystemReason}), applied after the grace period.");
+            db.Notify(accountId, now, NotificationLevel.Warning, $"Standing of {revocation.EntityName}{lists.On(revocation.ListId)} removed", $"System revocation ({revocation.SystemReason}), applied after the grace period.");
     }
 }
