@@ -4,11 +4,12 @@ namespace StandingsManager.Core.Requests;
 
 /// <summary>
 /// A pending request with what an approver decides on: who asked (their main, its corporation and alliance), whether the
-/// subject is that main or an alt (null when the subject is not a character), and the requester's other characters.
+/// subject is that main or an alt (null when the subject is not a character), the requester's other characters, and the
+/// list it is for with that list's default standing (what the approval offers).
 /// </summary>
 public sealed record RequestQueueRow(int Id, int Version, long EntityId, EntityType EntityType, string EntityName, string RequestedBy,
     DateTimeOffset CreatedAt, string RequesterMain, string? RequesterCorporation, string? RequesterAlliance, bool? SubjectIsMain,
-    IReadOnlyList<string> OtherCharacters)
+    IReadOnlyList<string> OtherCharacters, int ListId, string ListName, double ListDefaultStanding)
 {
     public DecisionRef Ref => new(Id, Version);
 

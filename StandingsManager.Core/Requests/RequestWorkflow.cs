@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
@@ -48,6 +49,23 @@ public sealed class RequestWorkflow(
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Member, "request standings");
         return [.. (await RequestLists.RequestableAsync(db, actor, ct)).Select(l => new ListChoice(l.Id, l.Name, l.DefaultStanding))];
+    }
+
+    /// <summary>
+    /// The lists approvers decide on (written by requests, not deleted), highest priority first, plus any other list
+    /// that still has something pending: the queues offer them as a filter when there is more than one.
+    /// </summary>
+    public async Task<IReadOnlyList<ListChoice>> DecidableListsAsync(int actorAccountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see the queues");
+        var lists = await db.Lists.AsNoTracking()
+            .Where(l => (l.Source == ListSource.Requests && l.DeletedAt == null)
+                || db.Requests.Any(r => r.ListId == l.Id && r.Status == RequestStatus.Pending)
+                || db.Revocations.Any(r => r.ListId == l.Id && r.Status == RequestStatus.Pending))
+            .ToListAsync(ct);
+        return [.. lists.OrderByDescending(l => l.Priority).ThenBy(l => l.Name, StringComparer.OrdinalIgnoreCase)
+            .Select(l => new ListChoice(l.Id, l.Name, l.DefaultStanding))];
     }
 
     private async Task<int> OnlyRequestableListAsync(int actorAccountId, CancellationToken ct)

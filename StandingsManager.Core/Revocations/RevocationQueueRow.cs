@@ -3,9 +3,11 @@ using StandingsManager.Core.Requests;
 
 namespace StandingsManager.Core.Revocations;
 
-/// <summary>A pending revocation with the entry it would remove: its standing and expiry (both null when the entry is gone already).</summary>
+/// <summary>
+/// A pending revocation with the entry it would remove: its list, its standing and expiry (both null when the entry is gone already).
+/// </summary>
 public sealed record RevocationQueueRow(int Id, int Version, long EntityId, EntityType EntityType, string EntityName, string RequestedBy,
-    DateTimeOffset CreatedAt, string Reason, double? Standing, DateTimeOffset? ExpiresAt)
+    DateTimeOffset CreatedAt, string Reason, double? Standing, DateTimeOffset? ExpiresAt, int ListId, string ListName)
 {
     public DecisionRef Ref => new(Id, Version);
 

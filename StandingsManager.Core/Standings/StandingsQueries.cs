@@ -21,16 +21,17 @@ public sealed record StandingsRow(int Id, long EntityId, EntityType EntityType, 
 /// <summary>Read models for the pages. Every query re-checks the caller's role on the server.</summary>
 public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors)
 {
-    public async Task<IReadOnlyList<MyCharacterRow>> MyCharactersAsync(int actorAccountId, CancellationToken ct = default)
+    /// <summary>The user's characters with their standing, pending request and removal on one list.</summary>
+    public async Task<IReadOnlyList<MyCharacterRow>> MyCharactersAsync(int listId, int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         var characters = await db.Characters.AsNoTracking().Where(c => c.AccountId == actor.AccountId).OrderBy(c => c.Name).ToListAsync(ct);
         var ids = characters.Select(c => c.Id).ToList();
-        var entries = await db.Standings.Where(e => ids.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, e => e.Standing, ct);
-        var pending = await db.Requests.Where(r => ids.Contains(r.EntityId) && r.Status == RequestStatus.Pending).ToDictionaryAsync(r => r.EntityId, r => r.Id, ct);
-        var revocations = await db.Revocations.Where(r => ids.Contains(r.EntityId) && r.Status == RequestStatus.Pending).ToDictionaryAsync(r => r.EntityId, r => r.Id, ct);
-        var decided = await db.Requests.Where(r => ids.Contains(r.EntityId) && r.Status != RequestStatus.Pending)
+        var entries = await db.Standings.Where(e => e.ListId == listId && ids.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, e => e.Standing, ct);
+        var pending = await db.Requests.Where(r => r.ListId == listId && ids.Contains(r.EntityId) && r.Status == RequestStatus.Pending).ToDictionaryAsync(r => r.EntityId, r => r.Id, ct);
+        var revocations = await db.Revocations.Where(r => r.ListId == listId && ids.Contains(r.EntityId) && r.Status == RequestStatus.Pending).ToDictionaryAsync(r => r.EntityId, r => r.Id, ct);
+        var decided = await db.Requests.Where(r => r.ListId == listId && ids.Contains(r.EntityId) && r.Status != RequestStatus.Pending)
             .Select(r => new { r.EntityId, r.Id, r.Status, r.DecisionNote }).ToListAsync(ct);
         var lastRejection = decided.GroupBy(r => r.EntityId)
             .Select(g => g.MaxBy(r => r.Id)!)
@@ -44,8 +45,8 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
             !entries.ContainsKey(c.Id) && lastRejection.TryGetValue(c.Id, out var why) ? why : null)).ToList();
     }
 
-    /// <summary>The player corporations the user's characters are in: the ones they may request standings for.</summary>
-    public async Task<IReadOnlyList<MyCorporationRow>> MyCorporationsAsync(int actorAccountId, CancellationToken ct = default)
+    /// <summary>The player corporations the user's characters are in (the ones they may request standings for), with their standing on one list.</summary>
+    public async Task<IReadOnlyList<MyCorporationRow>> MyCorporationsAsync(int listId, int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
@@ -53,19 +54,22 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
                 .Select(c => c.CorporationId!.Value).Distinct().ToListAsync(ct))
             .Where(id => !CorporationCoverage.IsNpcCorporation(id)).ToList();
         var names = await db.EveEntities.Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
-        var entries = await db.Standings.Where(e => ids.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, e => e.Standing, ct);
-        var pending = await db.Requests.Where(r => ids.Contains(r.EntityId) && r.Status == RequestStatus.Pending).ToDictionaryAsync(r => r.EntityId, r => r.Id, ct);
+        var entries = await db.Standings.Where(e => e.ListId == listId && ids.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, e => e.Standing, ct);
+        var pending = await db.Requests.Where(r => r.ListId == listId && ids.Contains(r.EntityId) && r.Status == RequestStatus.Pending).ToDictionaryAsync(r => r.EntityId, r => r.Id, ct);
         return ids.Select(id => new MyCorporationRow(id, names.GetValueOrDefault(id) ?? $"Corporation {id}",
                 entries.TryGetValue(id, out var s) ? s : null, pending.TryGetValue(id, out var p) ? p : null))
             .OrderBy(r => r.Name).ToList();
     }
 
-    /// <summary>Pending requests, oldest first, each with the requester's main, corporation, alliance and other characters.</summary>
-    public async Task<Page<RequestQueueRow>> PendingRequestsAsync(int actorAccountId, int skip, int take, CancellationToken ct = default)
+    /// <summary>
+    /// Pending requests on one list (null: every list), oldest first, each with its list, the requester's main,
+    /// corporation, alliance and other characters.
+    /// </summary>
+    public async Task<Page<RequestQueueRow>> PendingRequestsAsync(int actorAccountId, int? listId, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see the request queue");
-        var query = db.Requests.AsNoTracking().Where(r => r.Status == RequestStatus.Pending);
+        var query = db.Requests.AsNoTracking().Where(r => r.Status == RequestStatus.Pending && (listId == null || r.ListId == listId));
         var requests = await query.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Skip(skip).Take(take).ToListAsync(ct);
 
         var accountIds = requests.Select(r => r.RequesterAccountId).Distinct().ToList();
@@ -75,6 +79,7 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
         var orgIds = characters.SelectMany(g => g).SelectMany(c => new[] { c.CorporationId, c.AllianceId }).OfType<long>().Distinct().ToList();
         var orgNames = await db.EveEntities.AsNoTracking().Where(e => orgIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
         string? OrgName(long? id, string noun) => id is { } known ? orgNames.GetValueOrDefault(known) ?? $"{noun} {known}" : null;
+        var lists = await db.Lists.AsNoTracking().ToDictionaryAsync(l => l.Id, l => new { l.Name, l.DefaultStanding }, ct);
 
         var items = requests.Select(r =>
         {
@@ -84,26 +89,29 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
             return new RequestQueueRow(r.Id, r.Version, r.EntityId, r.EntityType, r.EntityName, r.RequesterName, r.CreatedAt,
                 main?.Name ?? r.RequesterName, OrgName(main?.CorporationId, "Corporation"), OrgName(main?.AllianceId, "Alliance"),
                 r.EntityType == EntityType.Character ? r.EntityId == mainId : null,
-                [.. own.Where(c => c.Id != mainId && c.Id != r.EntityId).Select(c => c.Name).Order(StringComparer.OrdinalIgnoreCase)]);
+                [.. own.Where(c => c.Id != mainId && c.Id != r.EntityId).Select(c => c.Name).Order(StringComparer.OrdinalIgnoreCase)],
+                r.ListId, lists.GetValueOrDefault(r.ListId)?.Name ?? $"List {r.ListId}", lists.GetValueOrDefault(r.ListId)?.DefaultStanding ?? 0);
         }).ToList();
         return new Page<RequestQueueRow>(items, await query.CountAsync(ct));
     }
 
-    /// <summary>Pending revocations, oldest first, each with the standing and expiry of the entry it would remove.</summary>
-    public async Task<Page<RevocationQueueRow>> PendingRevocationsAsync(int actorAccountId, int skip, int take, CancellationToken ct = default)
+    /// <summary>Pending revocations on one list (null: every list), oldest first, each with its list and the standing and expiry of the entry it would remove.</summary>
+    public async Task<Page<RevocationQueueRow>> PendingRevocationsAsync(int actorAccountId, int? listId, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see the revocation queue");
-        var query = db.Revocations.AsNoTracking().Where(r => r.Status == RequestStatus.Pending);
+        var query = db.Revocations.AsNoTracking().Where(r => r.Status == RequestStatus.Pending && (listId == null || r.ListId == listId));
         var rows = await query.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Skip(skip).Take(take).ToListAsync(ct);
         var entityIds = rows.Select(r => r.EntityId).ToList();
         var entries = await db.Standings.AsNoTracking().Where(e => entityIds.Contains(e.EntityId))
-            .ToDictionaryAsync(e => e.EntityId, e => new { e.Standing, e.ExpiresAt }, ct);
+            .ToDictionaryAsync(e => (e.ListId, e.EntityId), e => new { e.Standing, e.ExpiresAt }, ct);
+        var lists = await db.Lists.AsNoTracking().ToDictionaryAsync(l => l.Id, l => l.Name, ct);
         var items = rows.Select(r =>
         {
-            var entry = entries.GetValueOrDefault(r.EntityId);
+            var entry = entries.GetValueOrDefault((r.ListId, r.EntityId));
             return new RevocationQueueRow(r.Id, r.Version, r.EntityId, r.EntityType, r.EntityName, r.RequestedByName, r.CreatedAt,
-                r.Source == RevocationSource.User ? "Asked for by the owner" : $"System: {r.SystemReason}", entry?.Standing, entry?.ExpiresAt);
+                r.Source == RevocationSource.User ? "Asked for by the owner" : $"System: {r.SystemReason}", entry?.Standing, entry?.ExpiresAt,
+                r.ListId, lists.GetValueOrDefault(r.ListId) ?? $"List {r.ListId}");
         }).ToList();
         return new Page<RevocationQueueRow>(items, await query.CountAsync(ct));
     }

@@ -21,7 +21,7 @@ public sealed class BulkRequestDecisionTests
     }
 
     private static async Task<List<DecisionRef>> ShownAsync(CoreTestDatabase t, Cast cast) =>
-        [.. (await t.Queries.PendingRequestsAsync(cast.Carol, 0, 25, Ct)).Items.Select(r => r.Ref)];
+        [.. (await t.Queries.PendingRequestsAsync(cast.Carol, null, 0, 25, Ct)).Items.Select(r => r.Ref)];
 
     [Fact]
     public async Task Approving_a_selection_creates_every_entry_at_one_value_with_an_audit_row_and_notification_each()

@@ -31,7 +31,7 @@ public sealed class QueueContextTests
         await t.Requests.RequestForCharacterAsync(cast.Alice, Cast.AliceMain, Ct);
         await t.Requests.RequestForCharacterAsync(cast.Bob, Cast.BobMain, Ct);
 
-        var rows = (await t.Queries.PendingRequestsAsync(cast.Carol, 0, 25, Ct)).Items;
+        var rows = (await t.Queries.PendingRequestsAsync(cast.Carol, null, 0, 25, Ct)).Items;
 
         Assert.Equal(
         [
@@ -62,7 +62,7 @@ public sealed class QueueContextTests
         // An administrator removes Alice's main directly while its removal waits.
         await t.Admin.RemoveAsync(cast.Frank, mainEntry, 0, "cleanup", Ct);
 
-        var rows = (await t.Queries.PendingRevocationsAsync(cast.Carol, 0, 25, Ct)).Items;
+        var rows = (await t.Queries.PendingRevocationsAsync(cast.Carol, null, 0, 25, Ct)).Items;
 
         Assert.Equal(
         [

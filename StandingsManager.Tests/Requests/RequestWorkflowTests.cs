@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Requests;
 using static StandingsManager.Tests.TestSupport.CoreTestDatabase;
@@ -226,7 +227,7 @@ public sealed class RequestWorkflowTests
         Assert.Equal("Standing request for Alice Alt rejected", notification.Title);
         Assert.Equal("Not in the alliance", notification.Body);
 
-        var mine = await t.Queries.MyCharactersAsync(cast.Alice, Ct);
+        var mine = await t.Queries.MyCharactersAsync(StandingsList.FirstListId, cast.Alice, Ct);
         var alt = Assert.Single(mine, c => c.CharacterId == Cast.AliceAlt);
         Assert.Equal("Not in the alliance", alt.LastRejection);
         Assert.Null(alt.PendingRequestId);
@@ -395,7 +396,7 @@ public sealed class RequestWorkflowTests
         await using var db = t.CreateDbContext();
         var statuses = await db.Requests.Where(r => r.EntityId == Cast.AliceMain).OrderBy(r => r.Id).Select(r => r.Status).ToListAsync(Ct);
         Assert.Equal([RequestStatus.Rejected, RequestStatus.Pending], statuses);
-        var mine = await t.Queries.MyCharactersAsync(cast.Alice, Ct);
+        var mine = await t.Queries.MyCharactersAsync(StandingsList.FirstListId, cast.Alice, Ct);
         Assert.Equal(second, Assert.Single(mine, c => c.CharacterId == Cast.AliceMain).PendingRequestId);
     }
 
@@ -423,14 +424,14 @@ public sealed class RequestWorkflowTests
         t.Time.Advance(TimeSpan.FromMinutes(1));
         var second = await t.Requests.RequestForCharacterAsync(cast.Bob, Cast.BobMain, Ct);
 
-        var page = await t.Queries.PendingRequestsAsync(cast.Carol, 0, 10, Ct);
+        var page = await t.Queries.PendingRequestsAsync(cast.Carol, null, 0, 10, Ct);
 
         Assert.Equal(2, page.Total);
         Assert.Equal([first, second], page.Items.Select(i => i.Id));
         Assert.Equal(["Alice Main", "Bob Main"], page.Items.Select(i => i.RequestedBy));
         Assert.Equal((2, 0), await t.Queries.QueueCountsAsync(cast.Carol, Ct));
         Assert.Equal(WorkflowError.Forbidden, (await Assert.ThrowsAsync<WorkflowException>(() => t.Queries.QueueCountsAsync(cast.Alice, Ct))).Error);
-        var ex = await Assert.ThrowsAsync<WorkflowException>(() => t.Queries.PendingRequestsAsync(cast.Alice, 0, 10, Ct));
+        var ex = await Assert.ThrowsAsync<WorkflowException>(() => t.Queries.PendingRequestsAsync(cast.Alice, null, 0, 10, Ct));
         Assert.Equal(WorkflowError.Forbidden, ex.Error);
     }
 

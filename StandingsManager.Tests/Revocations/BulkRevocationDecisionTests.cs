@@ -24,7 +24,7 @@ public sealed class BulkRevocationDecisionTests
     }
 
     private static async Task<List<DecisionRef>> ShownAsync(CoreTestDatabase t, Cast cast) =>
-        [.. (await t.Queries.PendingRevocationsAsync(cast.Carol, 0, 25, Ct)).Items.Select(r => r.Ref)];
+        [.. (await t.Queries.PendingRevocationsAsync(cast.Carol, null, 0, 25, Ct)).Items.Select(r => r.Ref)];
 
     [Fact]
     public async Task Approving_a_selection_removes_those_entries_only_with_an_audit_row_and_notification_each()

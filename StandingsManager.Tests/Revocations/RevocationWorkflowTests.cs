@@ -37,7 +37,7 @@ public sealed class RevocationWorkflowTests
         Assert.Equal(4, audit.Standing);
         Assert.Equal(1, await db.Standings.CountAsync(Ct));
         Assert.Equal((0, 1), await t.Queries.QueueCountsAsync(cast.Carol, Ct));
-        var queue = await t.Queries.PendingRevocationsAsync(cast.Carol, 0, 10, Ct);
+        var queue = await t.Queries.PendingRevocationsAsync(cast.Carol, null, 0, 10, Ct);
         var row = Assert.Single(queue.Items);
         Assert.Equal("Asked for by the owner", row.Reason);
     }
