@@ -207,7 +207,7 @@ public sealed class RequestWorkflow(
         var listed = candidates.Where(e => requests.Any(r => r.ListId == e.ListId && r.EntityId == e.EntityId))
             .Select(e => e.EntityName).Order(StringComparer.Ordinal).ToList();
         if (listed.Count > 0)
-            throw WorkflowException.Conflict($"{string.Join(", ", listed)} already {(listed.Count == 1 ? "has a standing" : "have standings")} on the requested list: " +
+            throw WorkflowException.Conflict($"{string.Join(", ", listed)} already {(listed.Count == 1 ? "has a standing" : "have standings")}: " +
                 "untick and reject instead. Nothing was decided.");
 
         var lists = await ListMention.LoadAsync(db, ct);

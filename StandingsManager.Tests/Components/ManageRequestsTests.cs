@@ -366,4 +366,45 @@ public sealed class ManageRequestsTests : PageTestContext
         Assert.Contains("Rita Corp · Rita Alliance", requester, StringComparison.Ordinal);
         Assert.Equal("Rita Hauler", cut.Find($"[data-testid=others-{RitaAlt}]").TextContent.Trim());
     }
+
+    [Fact]
+    public async Task With_one_list_the_queue_has_no_list_column_or_filter()
+    {
+        var (first, _) = await SeedQueueAndSignInApproverAsync();
+
+        var cut = RenderPage<ManageRequests>();
+
+        cut.WaitForElement($"[data-testid=queue-entity-{Rita}]");
+        Assert.Empty(cut.FindAll("[data-testid=list-filter]"));
+        Assert.Empty(cut.FindAll($"[data-testid=queue-list-{first}]"));
+    }
+
+    [Fact]
+    public async Task With_two_lists_each_row_names_its_list_and_the_filter_shows_one_list()
+    {
+        var (first, second) = await SeedQueueAndSignInApproverAsync();
+        int coalition;
+        await using (var db = NewDb())
+        {
+            coalition = await TestSupport.TestLists.AddAsync(db, "Coalition Blues", defaultStanding: 7.5);
+            await db.Requests.Where(r => r.Id == second).ExecuteUpdateAsync(u => u.SetProperty(r => r.ListId, coalition), Ct);
+        }
+
+        var cut = RenderPage<ManageRequests>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Test", cut.Find($"[data-testid=queue-list-{first}]").TextContent.Trim());
+            Assert.Equal("Coalition Blues", cut.Find($"[data-testid=queue-list-{second}]").TextContent.Trim());
+        });
+
+        var filter = cut.FindComponent<MudBlazor.MudSelect<int?>>();
+        await cut.InvokeAsync(() => filter.Instance.ValueChanged.InvokeAsync(coalition));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-testid=queue-entity-{Rita}]")));
+        Assert.Single(cut.FindAll($"[data-testid=queue-entity-{RitaAlt}]"));
+
+        // The approval offers the list's own default standing and lands on that list.
+        cut.Find($"[data-testid=approve-{RitaAlt}]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("7.5", cut.Find("[data-testid=decide-standing]").GetAttribute("value")));
+    }
 }

@@ -82,4 +82,47 @@ public sealed class ManageRevocationsTests : PageTestContext
         Assert.Equal(2, await after.Standings.CountAsync(Ct));
         Assert.All(await after.Revocations.ToListAsync(Ct), r => Assert.Equal((RequestStatus.Rejected, "still with us"), (r.Status, r.DecisionNote!)));
     }
+
+    [Fact]
+    public async Task With_two_lists_each_row_names_its_list_and_the_filter_shows_one_list()
+    {
+        var owner = await SeedAccountAsync("Olga Owner", 1101);
+        var keep = await SeedPendingRevocationAsync(1101, "Olga Owner", owner, "Olga Owner");
+        var other = await SeedPendingRevocationAsync(1102, "Olga Alt", owner, "Olga Owner");
+        int coalition;
+        await using (var db = NewDb())
+        {
+            coalition = await TestSupport.TestLists.AddAsync(db, "Coalition Blues");
+            await db.Revocations.Where(r => r.Id == other).ExecuteUpdateAsync(u => u.SetProperty(r => r.ListId, coalition), Ct);
+        }
+        var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
+        SignIn(approver, "Alex Approver", Role.Approver);
+
+        var cut = RenderPage<ManageRevocations>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Test", cut.Find($"[data-testid=queue-list-{keep}]").TextContent.Trim());
+            Assert.Equal("Coalition Blues", cut.Find($"[data-testid=queue-list-{other}]").TextContent.Trim());
+        });
+        var filter = cut.FindComponent<MudBlazor.MudSelect<int?>>();
+        await cut.InvokeAsync(() => filter.Instance.ValueChanged.InvokeAsync(coalition));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=queue-entity-1101]")));
+        Assert.Single(cut.FindAll("[data-testid=queue-entity-1102]"));
+    }
+
+    [Fact]
+    public async Task With_one_list_the_revocation_queue_has_no_list_column_or_filter()
+    {
+        var owner = await SeedAccountAsync("Olga Owner", 1101);
+        var id = await SeedPendingRevocationAsync(1101, "Olga Owner", owner, "Olga Owner");
+        var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
+        SignIn(approver, "Alex Approver", Role.Approver);
+
+        var cut = RenderPage<ManageRevocations>();
+
+        cut.WaitForElement("[data-testid=queue-entity-1101]");
+        Assert.Empty(cut.FindAll("[data-testid=list-filter]"));
+        Assert.Empty(cut.FindAll($"[data-testid=queue-list-{id}]"));
+    }
 }

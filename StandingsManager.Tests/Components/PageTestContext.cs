@@ -55,6 +55,8 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
             ["Standings:BasicAccessStates:0"] = "Member",
             ["Standings:BasicAccessStates:1"] = "Blue",
             ["Standings:BasicAccessStates:2"] = "Guest",
+            // The organisation's alliance: a test puts a user in it (MakeMemberAsync) when the lists must reach them.
+            ["Standings:Organization:AllianceIds:0"] = HomeAllianceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build());
         // Core as the app registers it (contact sync included: pages that run syncs put a scripted engine in front of the
         // real one), on the test's database and clock; what the host provides comes from the test.
@@ -113,6 +115,16 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         db.Accounts.Add(account);
         await db.SaveChangesAsync(Ct);
         return account.Id;
+    }
+
+    /// <summary>The organisation's alliance in this context (<c>Standings:Organization</c>).</summary>
+    protected const long HomeAllianceId = 99_000_900;
+
+    /// <summary>Puts the character (a main) in the organisation's alliance: its user is a Member, whom the lists reach.</summary>
+    protected async Task MakeMemberAsync(long characterId)
+    {
+        await using var db = NewDb();
+        await db.Characters.Where(c => c.Id == characterId).ExecuteUpdateAsync(u => u.SetProperty(c => c.AllianceId, HomeAllianceId), Ct);
     }
 
     protected async Task AddCharacterAsync(int accountId, long characterId, string name)

@@ -19,6 +19,7 @@ public sealed class RequestStandingsTests : PageTestContext
     private async Task<int> SeedMiaAsync()
     {
         var mia = await SeedAccountAsync("Mia Member", Main);
+        await MakeMemberAsync(Main);
         await AddCharacterAsync(mia, Alt, "Mia Alt");
         await AddCharacterAsync(mia, Approved, "Mia Trusted");
         await SeedPendingRequestAsync(Alt, "Mia Alt", mia, "Mia Member");
@@ -114,16 +115,18 @@ public sealed class RequestStandingsTests : PageTestContext
     }
 
     [Fact]
-    public async Task Account_without_characters_shows_the_empty_state()
+    public async Task Account_without_characters_is_told_that_no_list_takes_its_requests()
     {
+        // Without a main character the account is a Guest: no list's audience reaches it.
         var nobody = await SeedAccountAsync("Nobody", characterId: null);
         await SeedAccountAsync("Sam Stranger", Stranger);
         SignIn(nobody, "Nobody");
 
         var cut = RenderPage<RequestStandings>();
 
-        cut.WaitForElement("[data-testid=no-characters]");
+        cut.WaitForElement("[data-testid=no-lists]");
         Assert.Empty(cut.FindAll("[data-testid=my-characters]"));
+        Assert.Empty(cut.FindAll("[data-testid=list-picker]"));
     }
 
     [Fact]
@@ -131,6 +134,7 @@ public sealed class RequestStandingsTests : PageTestContext
     {
         await SeedMiaAsync();
         var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
+        await MakeMemberAsync(3001);
         SignIn(approver, "Alex Approver", Role.Approver);
 
         var cut = RenderPage<RequestStandings>();
@@ -165,6 +169,7 @@ public sealed class RequestStandingsTests : PageTestContext
     {
         const long Corp = 98_500_001;
         var mia = await SeedAccountAsync("Mia Member", 1001);
+        await MakeMemberAsync(1001);
         await AddCharacterAsync(mia, 1002, "Mia Alt");
         await using (var db = NewDb())
         {
@@ -218,5 +223,53 @@ public sealed class RequestStandingsTests : PageTestContext
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll($"[data-testid=request-{Alt}]")));
         await using var after = NewDb();
         Assert.Equal(RequestStatus.Cancelled, (await after.Requests.SingleAsync(r => r.EntityId == Alt, Ct)).Status);
+    }
+
+    [Fact]
+    public async Task With_one_list_the_page_does_not_ask_which_and_offers_its_default_standing()
+    {
+        var mia = await SeedMiaAsync();
+        SignIn(mia, "Mia Member");
+
+        var cut = RenderPage<RequestStandings>();
+
+        cut.WaitForElement("[data-testid=my-characters]");
+        Assert.Empty(cut.FindAll("[data-testid=list-picker]"));
+        Assert.DoesNotContain(" on ", cut.Find("[data-testid=list-default]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_two_lists_the_page_asks_which_and_shows_and_requests_on_the_chosen_one()
+    {
+        var mia = await SeedMiaAsync();
+        int coalition;
+        await using (var db = NewDb())
+        {
+            coalition = await TestSupport.TestLists.AddAsync(db, "Coalition Blues", defaultStanding: 7.5, configure: l => l.Priority = 10);
+            // A list whose audience does not reach Mia, and a read-only one: neither is offered.
+            await TestSupport.TestLists.AddAsync(db, "Partner", configure: l => l.AudienceAllianceIds = "99000777");
+            await TestSupport.TestLists.AddAsync(db, "War Targets", StandingsManager.Core.Lists.ListSource.WarTargets, -10);
+        }
+        SignIn(mia, "Mia Member");
+
+        var cut = RenderPage<RequestStandings>();
+
+        // The highest-priority list comes first; Mia Alt's pending request and Mia Trusted's entry are on the first list, not this one.
+        cut.WaitForElement("[data-testid=list-picker]");
+        cut.WaitForAssertion(() => Assert.Contains("+7.5 on Coalition Blues", cut.Find("[data-testid=list-default]").TextContent, StringComparison.Ordinal));
+        Assert.Single(cut.FindAll($"[data-testid=request-{Alt}]"));
+        Assert.Single(cut.FindAll($"[data-testid=request-{Approved}]"));
+        var picker = cut.FindComponent<MudBlazor.MudSelect<int>>();
+        Assert.Equal(coalition, picker.Instance.GetState(x => x.Value));
+
+        cut.Find($"[data-testid=request-{Alt}]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Pending", cut.Find($"[data-testid=status-{Alt}]").TextContent, StringComparison.Ordinal));
+        await using (var db = NewDb())
+            Assert.Equal(1, await db.Requests.CountAsync(r => r.ListId == coalition && r.EntityId == Alt, Ct));
+
+        // Back on the first list: its own statuses.
+        await cut.InvokeAsync(() => picker.Instance.ValueChanged.InvokeAsync(StandingsManager.Core.Lists.StandingsList.FirstListId));
+        cut.WaitForAssertion(() => Assert.Contains("+7.5", cut.Find($"[data-testid=status-{Approved}]").TextContent, StringComparison.Ordinal));
+        Assert.Single(cut.FindAll($"[data-testid=cancel-{Alt}]"));
     }
 }

@@ -122,7 +122,7 @@ public sealed class CorporationRequestTests
     [Fact]
     public async Task A_state_with_scope_requirements_needs_them_granted_before_a_character_request()
     {
-        await using var database = await CreateAsync(o => o.ScopeRequirements = new() { ["Guest"] = ["esi-characters.read_standings.v1"] });
+        await using var database = await CreateAsync(o => o.ScopeRequirements = new() { ["Member"] = ["esi-characters.read_standings.v1"] });
         var cast = await database.SeedCastAsync();
 
         var refusal = await database.RefusedAsync(WorkflowError.Forbidden, () => database.Requests.RequestForCharacterAsync(cast.Alice, Cast.AliceAlt, Ct));

@@ -15,7 +15,8 @@ public sealed class QueueContextTests
     [Fact]
     public async Task A_request_shows_the_requesters_main_corporation_alliance_main_or_alt_and_other_characters()
     {
-        await using var t = await CreateAsync();
+        // Alice's alliance is one of the organisation's, so she stays a Member whom the list reaches.
+        await using var t = await CreateAsync(o => o.Organization.AllianceIds = [HomeAllianceId, Alliance]);
         var cast = await t.SeedCastAsync();
         await t.AddCharacterAsync(cast.Alice, AliceSecondAlt, "Alice Cyno");
         await using (var db = t.CreateDbContext())

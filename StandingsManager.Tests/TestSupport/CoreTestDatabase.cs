@@ -23,6 +23,8 @@ namespace StandingsManager.Tests.TestSupport;
 public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<StandingsDbContext>
 {
     public const long AdminCharacterId = 90_000_001;
+    /// <summary>The organisation's alliance in the rig: the mains <see cref="AddAccountAsync"/> creates are in it, so they are Members.</summary>
+    public const long HomeAllianceId = 99_009_901;
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
     private readonly SqliteConnection _connection;
@@ -111,8 +113,13 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
 
     private static StandingsOptions RigOptions(Action<StandingsOptions>? configure)
     {
-        // Every state has basic access here: the cast has no corporation; tests of the states set their own.
-        var options = new StandingsOptions { LabelName = "X", Administrators = [AdminCharacterId], BasicAccessStates = [.. StandingsOptions.KnownStates] };
+        // Every state has basic access here. The cast's mains are in the organisation's alliance (Members, whom the lists
+        // reach); tests of the states set their own organisation.
+        var options = new StandingsOptions
+        {
+            LabelName = "X", Administrators = [AdminCharacterId], BasicAccessStates = [.. StandingsOptions.KnownStates],
+            Organization = new OrganizationOptions { AllianceIds = [HomeAllianceId] },
+        };
         configure?.Invoke(options);
         return options;
     }
@@ -132,7 +139,7 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
         await using var db = CreateDbContext();
         var now = Time.GetUtcNow();
         var account = new Account { CreatedAt = now, MainCharacterId = mainCharacterId };
-        account.Characters.Add(new EveCharacter { Id = mainCharacterId, Name = mainName, OwnerHash = OwnerHashOf(mainCharacterId), AddedAt = now });
+        account.Characters.Add(new EveCharacter { Id = mainCharacterId, Name = mainName, OwnerHash = OwnerHashOf(mainCharacterId), AllianceId = HomeAllianceId, AddedAt = now });
         foreach (var role in roles)
             account.Roles.Add(new AccountRole { Role = role, GrantedAt = now, GrantedByName = "Seed" });
         db.Accounts.Add(account);
