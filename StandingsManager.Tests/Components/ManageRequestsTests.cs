@@ -82,6 +82,7 @@ public sealed class ManageRequestsTests : PageTestContext
     {
         var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
         var member = await SeedAccountAsync("Nia Newcomer", 4501);
+        await MakeMemberAsync(4501);
         SignIn(approver, "Alex Approver", Role.Approver);
         var cut = RenderPage<ManageRequests>();
         cut.WaitForElement("[data-testid=queue-empty]");
