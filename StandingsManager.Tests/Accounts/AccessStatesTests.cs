@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
@@ -57,6 +58,34 @@ public sealed class AccessStatesTests
 
         Assert.Equal(AccessState.Blue, actor.State);
         Assert.True(actor.Has(Role.Member));
+    }
+
+    [Fact]
+    public async Task A_positive_standing_on_any_active_list_makes_blue_and_one_on_a_disabled_list_does_not()
+    {
+        await using var database = await CreateWithOrganisationAsync("Member", "Blue");
+        var account = await database.AddAccountAsync(2001, "Bluebell");
+        await SetAffiliationAsync(database, 2001, BlueCorp, null);
+        int coalition;
+        await using (var db = database.CreateDbContext())
+        {
+            coalition = await TestSupport.TestLists.AddAsync(db, "Coalition Blues");
+            db.Standings.Add(new Core.Standings.StandingsEntry
+            {
+                ListId = coalition, EntityId = BlueCorp, EntityType = EntityType.Corporation, EntityName = "Blue Corp", Standing = 5,
+                AddedByName = "Seed", AddedAt = Start,
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await using (var db = database.CreateDbContext())
+            Assert.Equal(AccessState.Blue, (await database.Actors.LoadAsync(db, account, Ct)).State);
+
+        await using (var db = database.CreateDbContext())
+        {
+            await db.Lists.Where(l => l.Id == coalition).ExecuteUpdateAsync(u => u.SetProperty(l => l.Enabled, false), Ct);
+            Assert.Equal(AccessState.Guest, (await database.Actors.LoadAsync(db, account, Ct)).State);
+        }
     }
 
     [Fact]

@@ -395,7 +395,7 @@ public sealed class ManageRequestsTests : PageTestContext
 
         cut.WaitForAssertion(() =>
         {
-            Assert.Equal("Test", cut.Find($"[data-testid=queue-list-{first}]").TextContent.Trim());
+            Assert.Equal("Alliance Standings", cut.Find($"[data-testid=queue-list-{first}]").TextContent.Trim());
             Assert.Equal("Coalition Blues", cut.Find($"[data-testid=queue-list-{second}]").TextContent.Trim());
         });
 

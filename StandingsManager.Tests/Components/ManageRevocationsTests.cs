@@ -102,7 +102,7 @@ public sealed class ManageRevocationsTests : PageTestContext
 
         cut.WaitForAssertion(() =>
         {
-            Assert.Equal("Test", cut.Find($"[data-testid=queue-list-{keep}]").TextContent.Trim());
+            Assert.Equal("Alliance Standings", cut.Find($"[data-testid=queue-list-{keep}]").TextContent.Trim());
             Assert.Equal("Coalition Blues", cut.Find($"[data-testid=queue-list-{other}]").TextContent.Trim());
         });
         var filter = cut.FindComponent<MudBlazor.MudSelect<int?>>();

@@ -245,7 +245,7 @@ public sealed class RequestStandingsTests : PageTestContext
         int coalition;
         await using (var db = NewDb())
         {
-            coalition = await TestSupport.TestLists.AddAsync(db, "Coalition Blues", defaultStanding: 7.5, configure: l => l.Priority = 10);
+            coalition = await TestSupport.TestLists.AddAsync(db, "Coalition Blues", defaultStanding: 7.5, configure: l => l.Priority = 500); // the first list has 100
             // A list whose audience does not reach Mia, and a read-only one: neither is offered.
             await TestSupport.TestLists.AddAsync(db, "Partner", configure: l => l.AudienceAllianceIds = "99000777");
             await TestSupport.TestLists.AddAsync(db, "War Targets", StandingsManager.Core.Lists.ListSource.WarTargets, -10);

@@ -86,7 +86,7 @@ public sealed class ListRequestsTests
         var cast = await t.SeedCastAsync();
         var partner = await AddListAsync(t, "Partner", configure: l => l.AudienceAllianceIds = "99000777");
         var bluesOnly = await AddListAsync(t, "Blues only", configure: l => l.AudienceStates = ListAudienceStates.Blue);
-        var home = await AddListAsync(t, "Home", configure: l => { l.AudienceAllianceIds = HomeAllianceId.ToString(System.Globalization.CultureInfo.InvariantCulture); l.Priority = 5; });
+        var home = await AddListAsync(t, "Home", configure: l => { l.AudienceAllianceIds = HomeAllianceId.ToString(System.Globalization.CultureInfo.InvariantCulture); l.Priority = 500; });
         await AddListAsync(t, "Disabled", configure: l => l.Enabled = false);
         await AddListAsync(t, "War Targets", ListSource.WarTargets, -10);
 
@@ -212,7 +212,7 @@ public sealed class ListRequestsTests
     {
         await using var t = await CreateAsync();
         var cast = await t.SeedCastAsync();
-        await AddListAsync(t, "Coalition Blues", configure: l => l.Priority = 10);
+        await AddListAsync(t, "Coalition Blues", configure: l => l.Priority = 500); // the first list has 100
         await AddListAsync(t, "War Targets", ListSource.WarTargets, -10);
         await AddListAsync(t, "Gone", configure: l => l.DeletedAt = Start);
 

@@ -38,7 +38,7 @@ public sealed class QueueContextTests
         [
             ("Alice Alt", "Alice Main", "Alice Industries", "Alice Alliance", (bool?)false, "Alice Cyno"),
             ("Alice Main", "Alice Main", "Alice Industries", "Alice Alliance", true, "Alice Alt, Alice Cyno"),
-            ("Bob Main", "Bob Main", null, null, true, ""),
+            ("Bob Main", "Bob Main", null, $"Alliance {HomeAllianceId}", true, ""),
         ], rows.Select(r => (r.EntityName, r.RequesterMain, r.RequesterCorporation, r.RequesterAlliance, r.SubjectIsMain, string.Join(", ", r.OtherCharacters))));
     }
 
