@@ -90,6 +90,43 @@ public sealed class StandingsValidatorTests
     }
 
     [Fact]
+    public async Task Each_request_list_is_validated_by_itself_and_source_written_lists_are_left_to_their_source()
+    {
+        await using var rig = Rig();
+        var mia = await GrantMiaAsync(rig);
+        var abe = await AccountAsync(rig, DemoPersonas.Approver);
+        var (coalition, wars) = await rig.WithDbAsync(async db => (
+            await TestLists.AddAsync(db, "Coalition Blues"),
+            await TestLists.AddAsync(db, "War Targets", Core.Lists.ListSource.WarTargets, -10)));
+        var workflow = rig.Services.GetRequiredService<RequestWorkflow>();
+        await workflow.ApproveAsync(abe, await workflow.RequestForCharacterAsync(coalition, mia, DemoPersonas.Member, Ct), 5, null, Ct);
+        await rig.WithDbAsync(async db =>
+        {
+            db.Standings.Add(new StandingsEntry
+            {
+                ListId = wars, EntityId = DemoPersonas.Member, EntityType = EntityType.Character, EntityName = "Mia Member", Standing = -10,
+                AddedByName = "System", AddedAt = rig.Time.GetUtcNow(),
+            });
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        rig.Store.MoveCharacter(DemoPersonas.Member, NeutralTraders);
+        var report = await ValidateAsync(rig);
+
+        // One revocation per list written by requests, none for the war-target entry.
+        Assert.Equal(2, report.RevocationsFiled);
+        var revocations = await RevocationsOfAsync(rig, DemoPersonas.Member);
+        Assert.Equal([Core.Lists.StandingsList.FirstListId, coalition], revocations.Select(r => r.ListId));
+        Assert.All(revocations, r => Assert.Equal(SystemRevocationReason.LostEligibility, r.SystemReason));
+        // With several lists the owner is told which.
+        Assert.Contains(await rig.WithDbAsync(db => db.Notifications.Where(n => n.AccountId == mia).Select(n => n.Title).ToListAsync(Ct)),
+            t => t == "Standing of Mia Member on Coalition Blues may be removed");
+
+        // The next round files nothing twice.
+        Assert.Equal(0, (await ValidateAsync(rig)).RevocationsFiled);
+    }
+
+    [Fact]
     public async Task In_automatic_mode_the_revocation_applies_after_the_grace_period()
     {
         await using var rig = Rig("Automatic");
