@@ -221,4 +221,37 @@ public sealed class ListRequestsTests
         var members = await Assert.ThrowsAsync<WorkflowException>(() => t.Requests.DecidableListsAsync(cast.Alice, Ct));
         Assert.Equal(WorkflowError.Forbidden, members.Error);
     }
+
+    [Fact]
+    public async Task Releasing_a_character_files_a_system_revocation_on_each_request_list_and_none_on_a_source_written_one()
+    {
+        await using var t = await CreateAsync();
+        var cast = await t.SeedCastAsync();
+        var coalition = await AddListAsync(t, "Coalition Blues");
+        var wars = await AddListAsync(t, "War Targets", ListSource.WarTargets, -10);
+        await t.Requests.ApproveAsync(cast.Carol, await t.Requests.RequestForCharacterAsync(First, cast.Alice, Cast.AliceAlt, Ct), 5, null, Ct);
+        await t.Requests.ApproveAsync(cast.Carol, await t.Requests.RequestForCharacterAsync(coalition, cast.Alice, Cast.AliceAlt, Ct), 5, null, Ct);
+        await using (var db = t.CreateDbContext())
+        {
+            db.Standings.Add(new Core.Standings.StandingsEntry
+            {
+                ListId = wars, EntityId = Cast.AliceAlt, EntityType = Core.Eve.EntityType.Character, EntityName = "Alice Alt", Standing = -10,
+                AddedByName = "System", AddedAt = Start,
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        // As when the character is sold or removed: released in one unit of work.
+        await using (var db = t.CreateDbContext())
+        {
+            var character = await db.Characters.SingleAsync(c => c.Id == Cast.AliceAlt, Ct);
+            await CharacterRelease.ReleaseAsync(db, character, SystemRevocationReason.CharacterTransferred, "The character changed hands", null, Start, Ct);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await using var check = t.CreateDbContext();
+        var revocations = await check.Revocations.AsNoTracking().OrderBy(r => r.ListId).ToListAsync(Ct);
+        Assert.Equal([First, coalition], revocations.Select(r => r.ListId));
+        Assert.All(revocations, r => Assert.Equal(RevocationSource.System, r.Source));
+    }
 }
