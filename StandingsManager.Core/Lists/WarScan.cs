@@ -20,7 +20,8 @@ public enum WarScanActionKind
 public sealed record WarScanAction(WarScanActionKind Kind, long? WarId = null, long? MaxWarId = null, string? ETag = null, DateTimeOffset? Until = null, bool Urgent = false);
 
 /// <summary>What one step did, and when the next one is due.</summary>
-public sealed record WarScanStep(WarScanAction Action, DateTimeOffset NextAt, bool Failed = false);
+/// <param name="NotModified">The call was answered 304 (ETag still current).</param>
+public sealed record WarScanStep(WarScanAction Action, DateTimeOffset NextAt, bool Failed = false, bool NotModified = false);
 
 /// <summary>
 /// The war scan, one ESI call per step. ESI has no route for one organisation's wars, so the scan reads <c>/wars</c> pages back
@@ -102,10 +103,10 @@ public sealed class WarScan(IDbContextFactory<StandingsDbContext> dbFactory, War
             return await FinishAsync(wait, changed: false, now, paceAt, ct);
         }
 
-        bool changed;
+        (bool Changed, bool NotModified) result;
         try
         {
-            changed = action.Kind == WarScanActionKind.ReadWar
+            result = action.Kind == WarScanActionKind.ReadWar
                 ? await ReadWarAsync(esi, action, organization, ct)
                 : await ReadPageAsync(esi, action, ct);
         }
@@ -120,7 +121,7 @@ public sealed class WarScan(IDbContextFactory<StandingsDbContext> dbFactory, War
         _lastReadAt = time.GetUtcNow();
         if (_failing)
             await MarkProblemAsync(null, ct);
-        return await FinishAsync(action, changed, time.GetUtcNow(), time.GetUtcNow(), ct);
+        return await FinishAsync(action, result.Changed, time.GetUtcNow(), time.GetUtcNow(), ct) with { NotModified = result.NotModified };
     }
 
     /// <summary>Re-works the targets when a war of ours changed or a minute passed; then the step is over.</summary>
@@ -136,7 +137,7 @@ public sealed class WarScan(IDbContextFactory<StandingsDbContext> dbFactory, War
     }
 
     /// <summary>Reads one war and saves it; true when it is (or was) one of ours and its answer changed.</summary>
-    private async Task<bool> ReadWarAsync(EsiClient esi, WarScanAction action, OrganizationOptions organization, CancellationToken ct)
+    private async Task<(bool Changed, bool NotModified)> ReadWarAsync(EsiClient esi, WarScanAction action, OrganizationOptions organization, CancellationToken ct)
     {
         var id = action.WarId!.Value;
         EsiCachedRead<EsiWar> read;
@@ -150,7 +151,7 @@ public sealed class WarScan(IDbContextFactory<StandingsDbContext> dbFactory, War
             await using var gone = await dbFactory.CreateDbContextAsync(ct);
             await gone.Set<KnownWar>().Where(w => w.Id == id).ExecuteUpdateAsync(u => u
                 .SetProperty(w => w.ReadAt, time.GetUtcNow()).SetProperty(w => w.Watch, false).SetProperty(w => w.InvolvesUs, false), ct);
-            return true;
+            return (true, false);
         }
         var now = time.GetUtcNow();
         Pacer.Observe(read.RateLimit, now);
@@ -180,11 +181,11 @@ public sealed class WarScan(IDbContextFactory<StandingsDbContext> dbFactory, War
         // Finished wars never change again; of the rest, ours matter, and open ones we could join as an ally.
         war.Watch = !WarTargetsSource.IsFinished(war, now) && (war.InvolvesUs || war.OpenForAllies);
         await db.SaveChangesAsync(ct);
-        return read.Value is not null && (war.InvolvesUs || wasOurs);
+        return (read.Value is not null && (war.InvolvesUs || wasOurs), read.NotModified);
     }
 
     /// <summary>Reads a <c>/wars</c> page: the newest (a cold start's first, or new ids since) or the cold scan's next one back.</summary>
-    private async Task<bool> ReadPageAsync(EsiClient esi, WarScanAction action, CancellationToken ct)
+    private async Task<(bool Changed, bool NotModified)> ReadPageAsync(EsiClient esi, WarScanAction action, CancellationToken ct)
     {
         var read = await esi.GetWarIdsAsync(action.MaxWarId, action.ETag, ct);
         var now = time.GetUtcNow();
@@ -201,7 +202,7 @@ public sealed class WarScan(IDbContextFactory<StandingsDbContext> dbFactory, War
         if (read.Value is not { } ids)
         {
             await db.SaveChangesAsync(ct);
-            return false;
+            return (false, read.NotModified);
         }
         IReadOnlyList<long> take;
         if (action.MaxWarId is null && state.NewestWarId is { } newest)
@@ -221,7 +222,7 @@ public sealed class WarScan(IDbContextFactory<StandingsDbContext> dbFactory, War
         foreach (var id in take.Except(known))
             db.Set<KnownWar>().Add(new KnownWar { Id = id });
         await db.SaveChangesAsync(ct);
-        return false;
+        return (false, false);
     }
 
     /// <summary>Shows on every war-target list why its targets may be old (null clears it); the targets themselves stay.</summary>

@@ -6,9 +6,8 @@ namespace StandingsManager.Core.Lists;
 public sealed class WarsOptions
 {
     public const string SectionName = "Wars";
-    public const int MinScanDepth = EsiDepthStep;
+    public const int MinScanDepth = 100;
     public const int MaxScanDepth = 1_000_000;
-    private const int EsiDepthStep = 2_000;
 
     /// <summary>How many war ids a cold start reads back from the newest (20,000: a few hours at the killmail bucket's pace).</summary>
     public int ScanDepth { get; set; } = 20_000;
