@@ -21,7 +21,8 @@ public sealed record WarScanAction(WarScanActionKind Kind, long? WarId = null, l
 
 /// <summary>What one step did, and when the next one is due.</summary>
 /// <param name="NotModified">The call was answered 304 (ETag still current).</param>
-public sealed record WarScanStep(WarScanAction Action, DateTimeOffset NextAt, bool Failed = false, bool NotModified = false);
+/// <param name="Paced">The step waits for the bucket, not for lack of work.</param>
+public sealed record WarScanStep(WarScanAction Action, DateTimeOffset NextAt, bool Failed = false, bool NotModified = false, bool Paced = false);
 
 /// <summary>
 /// The war scan, one ESI call per step. ESI has no route for one organisation's wars, so the scan reads <c>/wars</c> pages back
@@ -100,7 +101,7 @@ public sealed class WarScan(IDbContextFactory<StandingsDbContext> dbFactory, War
         if (paceAt > now)
         {
             var wait = new WarScanAction(WarScanActionKind.Wait, Until: paceAt);
-            return await FinishAsync(wait, changed: false, now, paceAt, ct);
+            return await FinishAsync(wait, changed: false, now, paceAt, ct) with { Paced = true };
         }
 
         (bool Changed, bool NotModified) result;

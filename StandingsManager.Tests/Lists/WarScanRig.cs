@@ -77,7 +77,7 @@ public sealed class WarScanRig : IAsyncDisposable
 
     /// <summary>Steps until the scan has nothing to read and waits for an expiry: the cold scan (or a warm cycle) is over.</summary>
     public Task<List<WarScanStep>> StepUntilIdleAsync() =>
-        StepUntilAsync(async step => step.Action.Kind == WarScanActionKind.Wait && await UnreadAsync() == 0 && Scan.Pacer.NextCallAt(Now, false) <= Now);
+        StepUntilAsync(async step => step.Action.Kind == WarScanActionKind.Wait && !step.Paced && await UnreadAsync() == 0);
 
     public async Task<int> UnreadAsync()
     {
