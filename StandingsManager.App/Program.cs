@@ -45,6 +45,7 @@ try
     // Limits on what anonymous visitors can trigger: health checks and page starts
     builder.AddHttpRateLimits();
 
+    bench?.Services?.Invoke(builder.Services);
     var app = builder.Build();
     // Content-Security-Policy, nosniff and no framing on every response
     app.UseSecurityHeaders();

@@ -4,6 +4,7 @@ using StandingsManager.Core.Audit;
 using StandingsManager.Core.Revocations;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Standings;
@@ -24,6 +25,9 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
     public const string SeedSystemRevocationSetting = "Demo:SeedSystemRevocation";
 
     public const string SeedSyncSetting = "Demo:SeedSyncedCharacters";
+
+    /// <summary><c>Demo:SeedWarTargets</c>: the "War Targets" list, which the war scan then fills from the simulated wars (default true).</summary>
+    public const string SeedWarTargetsSetting = "Demo:SeedWarTargets";
 
     public async Task SeedAsync(CancellationToken ct)
     {
@@ -69,6 +73,8 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
             SeedSyncedPersonas(db, accounts, now);
         if (configuration.GetValue(SeedSystemRevocationSetting, true))
             SeedExpiredEntry(db, now);
+        if (configuration.GetValue(SeedWarTargetsSetting, true))
+            await SeedWarTargetsListAsync(db, now, ct);
         await db.SaveChangesAsync(ct);
     }
 
@@ -92,6 +98,20 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
             RequestedByName = "System", CreatedAt = now.AddHours(-20), Status = RequestStatus.Pending,
         });
         db.Audit.Add(new AuditEntry { At = now.AddHours(-20), Action = AuditAction.RevocationCreated, ActorName = "System", SubjectId = crowd.Id, SubjectType = crowd.Type, SubjectName = crowd.Name, Standing = entry.Standing, Details = $"System revocation (Expired): The entry expired on {entry.ExpiresAt:yyyy-MM-dd HH:mm} UTC." });
+    }
+
+    /// <summary>The demo's war-target list: above the other lists, red, written by the war scan from the simulated wars.</summary>
+    public const string WarTargetsListName = "War Targets";
+
+    private static async Task SeedWarTargetsListAsync(StandingsDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var list = new StandingsList
+        {
+            Name = WarTargetsListName, LabelName = WarTargetsListName, Source = ListSource.WarTargets, Priority = 100, DefaultStanding = -10, CreatedAt = now,
+        };
+        db.Lists.Add(list);
+        await db.SaveChangesAsync(ct);
+        db.Audit.Add(new AuditEntry { At = now, Action = AuditAction.ListCreated, ActorName = "Demo seed", SubjectName = list.Name, Details = "war targets of the demo alliance", ListId = list.Id });
     }
 
     /// <summary>Marks the made-up runs in each character's sync history.</summary>

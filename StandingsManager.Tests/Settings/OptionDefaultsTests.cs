@@ -61,6 +61,7 @@ public sealed partial class OptionDefaultsTests
             (MetricsOptions.SectionName, new MetricsOptions()),
             (DemoOptions.SectionName, new DemoOptions()),
             (DemoEsiOptions.SectionName, new DemoEsiOptions()),
+            (StandingsManager.Core.Lists.WarsOptions.SectionName, new StandingsManager.Core.Lists.WarsOptions()),
         })
         {
             Collect(section, options, defaults);

@@ -29,6 +29,8 @@ public static class DemoEsiEndpoints
     public const string CorporationRoute = "/corporations/{corporation_id}";
     public const string AllianceRoute = "/alliances/{alliance_id}";
     public const string StatusRoute = "/status";
+    public const string WarsRoute = "/wars";
+    public const string WarRoute = "/wars/{war_id}";
 
     /// <summary>The legacy spec's maxItems for a character's contacts page.</summary>
     public const int ContactsPageSize = 1024;
@@ -50,6 +52,7 @@ public static class DemoEsiEndpoints
         services.AddOptions<DemoEsiOptions>().BindConfiguration(DemoEsiOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DemoEsiOptions>, DemoEsiOptionsValidator>();
         services.AddSingleton<DemoEsiReadCache>();
+        services.AddSingleton<DemoEsiWars>();
         // The simulated Tranquility has no daily downtime unless a test switches one on; keeping the client's
         // downtime pause would freeze the demo (and every test against it) for 22 minutes each day.
         services.PostConfigure<EsiClientOptions>(o => o.DowntimeEnd = o.DowntimeStart);
@@ -87,6 +90,8 @@ public static class DemoEsiEndpoints
         Map(new("GET", AllianceRoute, CacheFor: TimeSpan.FromHours(1)), call => Task.FromResult(GetAlliance(call.Http)));
         Map(new("GET", StatusRoute, Group: DemoEsiBucketLimiter.Status, CacheFor: TimeSpan.FromSeconds(30)), call =>
             Task.FromResult(GetStatus(call.Http.RequestServices.GetRequiredService<TimeProvider>())));
+        Map(new("GET", WarsRoute, Group: DemoEsiBucketLimiter.Killmail, CacheFor: DemoEsiWars.CacheFor), call => Task.FromResult(GetWars(call.Http)));
+        Map(new("GET", WarRoute, Group: DemoEsiBucketLimiter.Killmail, CacheFor: DemoEsiWars.CacheFor), call => Task.FromResult(GetWar(call.Http)));
         return app;
     }
 
@@ -285,6 +290,31 @@ public static class DemoEsiEndpoints
         if (start > now)
             start = start.AddDays(-1);
         return new DemoEsiReply(200, new ServerStatus(23_451, "3057861", start, false), LastModified: start);
+    }
+
+    // ---- wars ----
+
+    private static DemoEsiReply GetWars(HttpContext http)
+    {
+        long? max = null;
+        var raw = http.Request.Query["max_war_id"];
+        if (raw.Count > 0)
+        {
+            if (!long.TryParse(raw[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < 1)
+                return DemoEsiReply.Error(400, "max_war_id must be a positive 64-bit integer");
+            max = parsed;
+        }
+        var (ids, expires) = http.RequestServices.GetRequiredService<DemoEsiWars>().Page(max);
+        return new DemoEsiReply(200, ids, ExpiresAt: expires, LastModified: expires - DemoEsiWars.CacheFor);
+    }
+
+    private static DemoEsiReply GetWar(HttpContext http)
+    {
+        if (!TryRouteId(http, "war_id", out var id))
+            return DemoEsiReply.Error(400, "war_id must be a 64-bit integer");
+        var (war, expires) = http.RequestServices.GetRequiredService<DemoEsiWars>().Read(id);
+        // ESI's wording for an unknown war id.
+        return war is null ? DemoEsiReply.Error(422, "War not found") : new DemoEsiReply(200, war, ExpiresAt: expires, LastModified: expires - DemoEsiWars.CacheFor);
     }
 
     // ---- parsing ----

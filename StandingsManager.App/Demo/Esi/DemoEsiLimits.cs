@@ -75,6 +75,8 @@ public sealed class DemoEsiBucketLimiter(TimeProvider time)
     public static readonly Group CorpSocial = new("corp-social", 300, TimeSpan.FromMinutes(15));
     public static readonly Group AllianceSocial = new("alliance-social", 300, TimeSpan.FromMinutes(15));
     public static readonly Group Status = new("status", 600, TimeSpan.FromMinutes(15));
+    /// <summary>The public war and killmail routes, per source address.</summary>
+    public static readonly Group Killmail = new("killmail", 3_600, TimeSpan.FromMinutes(15));
 
     public sealed record Snapshot(int Remaining, int Used);
 

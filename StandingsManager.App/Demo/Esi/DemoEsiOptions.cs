@@ -15,6 +15,9 @@ public sealed class DemoEsiOptions
 
     /// <summary>Added to every simulated ESI answer, as the round trip to Tranquility would be; 0 in demo, set by the sync bench.</summary>
     public int LatencyMs { get; set; }
+
+    /// <summary>How many wars the simulated ESI holds (5,000 in demo; the wars bench sets 20,000). At least the demo alliance's four.</summary>
+    public int Wars { get; set; } = 5_000;
 }
 
 /// <summary>Negative values are refused at start-up rather than quietly read as 0.</summary>
@@ -28,6 +31,8 @@ public sealed class DemoEsiOptionsValidator : IValidateOptions<DemoEsiOptions>
             problems.Add($"{s}:ReadCacheSeconds must be 0 (no cache) or more seconds; it is {options.ReadCacheSeconds}.");
         if (options.LatencyMs < 0)
             problems.Add($"{s}:LatencyMs must be 0 (none) or more milliseconds; it is {options.LatencyMs}.");
+        if (options.Wars is < DemoEsiWars.SpecialWars or > 1_000_000)
+            problems.Add($"{s}:Wars must be {DemoEsiWars.SpecialWars} to 1000000 wars; it is {options.Wars}.");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

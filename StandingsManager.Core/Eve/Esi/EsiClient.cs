@@ -13,7 +13,7 @@ namespace StandingsManager.Core.Eve.Esi;
 /// reports its response to it; transient 502/503/504 retries happen in the resilience handler underneath.
 /// Paths are unversioned; the API shape is pinned by the <c>X-Compatibility-Date</c> default header.
 /// </summary>
-public sealed class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, ILogger<EsiClient> logger)
+public sealed partial class EsiClient(HttpClient http, EsiGate gate, TimeProvider time, ILogger<EsiClient> logger)
 {
     // Per-call limits from the 2026-08-18 spec (docs/esi-notes.md §2).
     public const int MaxContactsPerWrite = 100;

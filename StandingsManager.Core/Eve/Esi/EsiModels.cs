@@ -53,3 +53,31 @@ internal sealed record EsiUniverseIdsWire(
     IReadOnlyList<EsiIdName>? Factions = null);
 
 internal sealed record EsiErrorWire(string? Error = null);
+
+/// <summary>One side of a war (<c>aggressor</c>, <c>defender</c>): exactly one of the two ids is set.</summary>
+public sealed record EsiWarParty(long? AllianceId = null, long? CorporationId = null, double? IskDestroyed = null, long? ShipsKilled = null);
+
+/// <summary>An ally of the defender. ESI gives allies no dates (esi-issues #151) and may list ended ones until the war ends (#549).</summary>
+public sealed record EsiWarAlly(long? AllianceId = null, long? CorporationId = null);
+
+/// <summary><c>GET /wars/{war_id}</c>: <c>started</c> is absent or in the future while the war is pending; <c>finished</c> may be in the future.</summary>
+public sealed record EsiWar(
+    long Id,
+    DateTimeOffset Declared,
+    EsiWarParty Aggressor,
+    EsiWarParty Defender,
+    bool Mutual,
+    bool OpenForAllies,
+    DateTimeOffset? Started = null,
+    DateTimeOffset? Finished = null,
+    DateTimeOffset? Retracted = null,
+    IReadOnlyList<EsiWarAlly>? Allies = null);
+
+/// <summary>What an answer said about its rate-limit bucket (<c>X-Ratelimit-*</c>); null where a response carried none.</summary>
+public sealed record EsiRateLimit(string Group, int MaxTokens, TimeSpan Window, int Remaining, int Used);
+
+/// <summary>
+/// A conditional read of a cached public route: <see cref="Value"/> is null when <see cref="NotModified"/> (a 304, the caller keeps
+/// what it has). <see cref="Expires"/> is ESI's: reading again before it would only return the same answer.
+/// </summary>
+public sealed record EsiCachedRead<T>(bool NotModified, T? Value, string? ETag, DateTimeOffset? Expires, EsiRateLimit? RateLimit, int Calls) where T : class;

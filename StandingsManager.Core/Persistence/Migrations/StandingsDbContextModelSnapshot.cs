@@ -262,6 +262,73 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.ToTable("EveEntities");
                 });
 
+            modelBuilder.Entity("StandingsManager.Core.Lists.KnownWar", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AggressorAllianceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AggressorCorporationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Allies")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Declared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DefenderAllianceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DefenderCorporationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ETag")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Finished")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("InvolvesUs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Mutual")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OpenForAllies")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Retracted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Started")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Watch")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvolvesUs");
+
+                    b.HasIndex("ReadAt");
+
+                    b.HasIndex("Watch", "ExpiresAt");
+
+                    b.ToTable("KnownWars", (string)null);
+                });
+
             modelBuilder.Entity("StandingsManager.Core.Lists.StandingsList", b =>
                 {
                     b.Property<int>("Id")
@@ -353,6 +420,41 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("StandingsLists", (string)null);
+                });
+
+            modelBuilder.Entity("StandingsManager.Core.Lists.WarScanState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ColdFinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ColdIdsLeft")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ColdMaxWarId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ColdStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NewestWarId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PageETag")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PageExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ScanDepth")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("WarScanState", (string)null);
                 });
 
             modelBuilder.Entity("StandingsManager.Core.Notifications.Notification", b =>
