@@ -9,6 +9,7 @@ using StandingsManager.Core.Operations;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
@@ -57,6 +58,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<Validation.StandingsValidator>();
         services.AddContactSync();
         services.AddOperations();
+        services.AddLists();
         return services;
     }
 

@@ -74,9 +74,16 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
         return new OrgContactsPreview(source, preview, InGameContacts.Compare(contacts, ours, names));
     }
 
-    private static long? OrganisationOf(EveCharacter c, ContactListOwner owner) => owner == ContactListOwner.Alliance ? c.AllianceId : c.CorporationId;
+    internal static long? OrganisationOf(EveCharacter c, ContactListOwner owner) => owner == ContactListOwner.Alliance ? c.AllianceId : c.CorporationId;
 
-    private static string ScopeFor(ContactListOwner owner) => owner == ContactListOwner.Alliance ? EveScopes.AllianceContacts : EveScopes.CorporationContacts;
+    internal static string ScopeFor(ContactListOwner owner) => owner == ContactListOwner.Alliance ? EveScopes.AllianceContacts : EveScopes.CorporationContacts;
+
+    /// <summary>One read of an organisation's in-game list (every page), shared by this import and the lists that follow it.</summary>
+    internal static Task<EsiConditionalResult<EsiContact>> ReadListAsync(EsiClient esi, ContactListOwner owner, long organisationId, long characterId,
+        string accessToken, string? etag, CancellationToken ct) =>
+        owner == ContactListOwner.Alliance
+            ? esi.GetAllianceContactsAsync(organisationId, characterId, accessToken, etag, ct)
+            : esi.GetCorporationContactsAsync(organisationId, characterId, accessToken, etag, ct);
 
     private async Task<IReadOnlyList<EsiContact>> ReadAsync(OrgContactSource source, CancellationToken ct)
     {
@@ -91,9 +98,7 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
         }
         try
         {
-            var read = source.Owner == ContactListOwner.Alliance
-                ? await esi.GetAllianceContactsAsync(source.OrganisationId, source.CharacterId, accessToken, null, ct)
-                : await esi.GetCorporationContactsAsync(source.OrganisationId, source.CharacterId, accessToken, null, ct);
+            var read = await ReadListAsync(esi, source.Owner, source.OrganisationId, source.CharacterId, accessToken, null, ct);
             return read.Items;
         }
         catch (EsiException ex) when (ex.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
