@@ -16,6 +16,7 @@ namespace StandingsManager.Tests.Lists;
 public sealed class ListsRig : IAsyncDisposable
 {
     public const long Director = DemoPersonas.Approver; // Abe Approver: Demo Holdings, Demo Alliance
+    private readonly Dictionary<long, string[]> _scopes = [];
     private readonly ServiceProvider _http = new ServiceCollection().AddHttpClient().BuildServiceProvider();
 
     private ListsRig(CoreTestDatabase t, Cast cast)
@@ -47,8 +48,26 @@ public sealed class ListsRig : IAsyncDisposable
         return new ListsRig(t, await t.SeedCastAsync());
     }
 
-    public Task LinkAsync(int accountId, long characterId, params string[] scopes) =>
-        OrgReaders.LinkAsync(T, Esi, Tokens, Time, accountId, characterId, scopes);
+    public Task LinkAsync(int accountId, long characterId, params string[] scopes)
+    {
+        _scopes[characterId] = scopes;
+        return OrgReaders.LinkAsync(T, Esi, Tokens, Time, accountId, characterId, scopes);
+    }
+
+    /// <summary>The access token the SSO would now hand out for the character's grant (the rig has no refresh tokens).</summary>
+    public void Grant(long characterId, params string[] scopes)
+    {
+        _scopes[characterId] = scopes;
+        Tokens.Remember(characterId, Esi.Host.Token(characterId, scopes), Time.GetUtcNow().AddMinutes(20));
+    }
+
+    /// <summary>Moves the clock on; the linked characters' access tokens are renewed as a refresh would.</summary>
+    public void Advance(TimeSpan by)
+    {
+        Time.Advance(by);
+        foreach (var (characterId, scopes) in _scopes)
+            Grant(characterId, scopes);
+    }
 
     /// <summary>A list that follows the alliance's in-game contacts through Abe Approver's character, linked to Frank.</summary>
     public async Task<int> CreateMirrorAsync(double? minimum = null)
