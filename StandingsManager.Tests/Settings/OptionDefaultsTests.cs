@@ -61,6 +61,7 @@ public sealed partial class OptionDefaultsTests
             (MetricsOptions.SectionName, new MetricsOptions()),
             (DemoOptions.SectionName, new DemoOptions()),
             (DemoEsiOptions.SectionName, new DemoEsiOptions()),
+            (StandingsManager.Core.Lists.ListsOptions.SectionName, new StandingsManager.Core.Lists.ListsOptions()),
         })
         {
             Collect(section, options, defaults);
