@@ -39,9 +39,7 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, WhatFor);
-        var characters = await db.Characters.AsNoTracking().Where(c => c.AccountId == actorAccountId).OrderBy(c => c.Name).ToListAsync(ct);
-        var ids = characters.Select(c => c.Id).ToList();
-        var grants = await db.Tokens.AsNoTracking().Where(t => ids.Contains(t.CharacterId)).ToDictionaryAsync(t => t.CharacterId, ct);
+        var (characters, grants) = await OrgContactsImport.OwnCharactersAsync(db, actorAccountId, ct);
         return [.. characters.Select(c => new MirrorReader(c.Id, c.Name,
             c.AllianceId is not null && GrantCheck.Of(grants.GetValueOrDefault(c.Id), [OrgContactsImport.ScopeFor(ContactListOwner.Alliance)]).Ok,
             GrantCheck.Of(grants.GetValueOrDefault(c.Id), [OrgContactsImport.ScopeFor(ContactListOwner.Corporation)]).Ok))];

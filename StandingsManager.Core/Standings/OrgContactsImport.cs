@@ -28,9 +28,7 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, WhatFor);
-        var characters = await db.Characters.AsNoTracking().Where(c => c.AccountId == actorAccountId).OrderBy(c => c.Name).ToListAsync(ct);
-        var ids = characters.Select(c => c.Id).ToList();
-        var grants = await db.Tokens.AsNoTracking().Where(t => ids.Contains(t.CharacterId)).ToDictionaryAsync(t => t.CharacterId, ct);
+        var (characters, grants) = await OwnCharactersAsync(db, actorAccountId, ct);
         var orgIds = characters.SelectMany(c => new[] { c.AllianceId, c.CorporationId }).OfType<long>().Distinct().ToList();
         var names = await db.EveEntities.AsNoTracking().Where(e => orgIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
 
@@ -72,6 +70,14 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
         var names = preview.Rows.Where(r => r.EntityId is not null && r.Name is not null).GroupBy(r => r.EntityId!.Value).ToDictionary(g => g.Key, g => g.First().Name!);
         await NameTheRestAsync(contacts.Where(c => !InGameContacts.IsImportable(c)).Select(c => c.ContactId).ToList(), names, ct);
         return new OrgContactsPreview(source, preview, InGameContacts.Compare(contacts, ours, names));
+    }
+
+    /// <summary>The account's characters by name, with their grants: the ones that may read an in-game list for it.</summary>
+    internal static async Task<(List<EveCharacter> Characters, Dictionary<long, EveToken> Grants)> OwnCharactersAsync(StandingsDbContext db, int accountId, CancellationToken ct)
+    {
+        var characters = await db.Characters.AsNoTracking().Where(c => c.AccountId == accountId).OrderBy(c => c.Name).ToListAsync(ct);
+        var ids = characters.Select(c => c.Id).ToList();
+        return (characters, await db.Tokens.AsNoTracking().Where(t => ids.Contains(t.CharacterId)).ToDictionaryAsync(t => t.CharacterId, ct));
     }
 
     internal static long? OrganisationOf(EveCharacter c, ContactListOwner owner) => owner == ContactListOwner.Alliance ? c.AllianceId : c.CorporationId;

@@ -233,6 +233,19 @@ public sealed class ListsAdminTests : IAsyncLifetime
         Assert.Equal((EntityType.Corporation, DemoUniverse.HomeCorporationId, "Demo Holdings"), (list.MirrorOwnerType!.Value, list.MirrorOwnerId!.Value, list.MirrorOwnerName));
     }
 
+    [Fact]
+    public async Task The_readers_are_the_administrators_own_characters_with_what_their_grants_can_read()
+    {
+        await _r.LinkAsync(_r.Cast.Frank, ListsRig.Director, EveScopes.AllianceContacts);
+        await _r.LinkAsync(_r.Cast.Frank, DemoPersonas.Member, EveScopes.CorporationContacts);
+        await _r.LinkAsync(_r.Cast.Alice, DemoPersonas.Auditor, EveScopes.AllianceContacts);
+
+        var readers = await _r.Admin.ReadersAsync(_r.Cast.Frank, Ct);
+
+        Assert.Equal([("Abe Approver", true, false), ("Frank Admin", false, false), ("Mia Member", false, true)],
+            readers.Select(r => (r.Name, r.CanReadAlliance, r.CanReadCorporation)));
+    }
+
     private async Task AddEntryAsync(int listId, long entityId)
     {
         await using var db = _r.T.CreateDbContext();
