@@ -27,6 +27,9 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
 
     public const string SeedSyncSetting = "Demo:SeedSyncedCharacters";
 
+    /// <summary><c>Demo:SeedCoalitionBlues</c>: the "Coalition Blues" list that follows the demo alliance's in-game list (default true).</summary>
+    public const string SeedCoalitionBluesSetting = "Demo:SeedCoalitionBlues";
+
     public async Task SeedAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -72,7 +75,8 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
         if (configuration.GetValue(SeedSystemRevocationSetting, true))
             SeedExpiredEntry(db, now);
         await db.SaveChangesAsync(ct);
-        await SeedCoalitionBluesAsync(db, now, ct);
+        if (configuration.GetValue(SeedCoalitionBluesSetting, true))
+            await SeedCoalitionBluesAsync(db, now, ct);
     }
 
     /// <summary>

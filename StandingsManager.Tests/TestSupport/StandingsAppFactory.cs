@@ -69,6 +69,8 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
         builder.UseSetting(StandingsManager.App.Demo.DemoSeeder.SeedSyncSetting, "false");
         // Likewise the demo's waiting system revocation: tests that want revocations make their own.
         builder.UseSetting(StandingsManager.App.Demo.DemoSeeder.SeedSystemRevocationSetting, "false");
+        // And the demo's second list, whose entries would reach the personas' contacts; list tests create their own.
+        builder.UseSetting(StandingsManager.App.Demo.DemoSeeder.SeedCoalitionBluesSetting, "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // The console stays at warnings even where a test raises the level for its own capturing logger,
         // so a failing run's output shows the failure, not thousands of debug lines.
