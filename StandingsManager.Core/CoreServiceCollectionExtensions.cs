@@ -59,6 +59,7 @@ public static class CoreServiceCollectionExtensions
         services.AddContactSync();
         services.AddOperations();
         services.AddWarTargets();
+        services.AddLists();
         return services;
     }
 

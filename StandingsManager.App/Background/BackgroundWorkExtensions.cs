@@ -16,6 +16,8 @@ public static class BackgroundWorkExtensions
         builder.Services.AddHostedService<SyncScheduler>();
         // Approver alerts and long sync failures to Discord, when Notifications:DiscordWebhookUrl is set.
         builder.Services.AddHostedService<DiscordRelayLoop>();
+        // Lists that follow an in-game contact list: read when due (Lists:MirrorIntervalMinutes, never before ESI's Expires).
+        builder.Services.AddHostedService<ListMirrorLoop>();
         return builder;
     }
 }

@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
+using StandingsManager.App.Demo.Esi;
 using StandingsManager.Core.Audit;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Revocations;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Sso;
-using StandingsManager.Core.Lists;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Standings;
@@ -18,7 +19,7 @@ namespace StandingsManager.App.Demo;
 /// week of made-up sync history so the dashboard's outcome chart has something to show before the first real runs.
 /// </summary>
 public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, DemoSsoServer sso, EveTokenStore tokens,
-    IConfiguration configuration, TimeProvider time)
+    Esi.DemoEsiStore esiStore, IConfiguration configuration, TimeProvider time)
 {
     /// <summary>On by default; the test host turns it off so background syncs do not touch the contacts other tests read.</summary>
     /// <summary><c>Demo:SeedSystemRevocation</c>: an expired entry with its system revocation waiting (default true).</summary>
@@ -28,6 +29,8 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
 
     /// <summary><c>Demo:SeedWarTargets</c>: the "War Targets" list, which the war scan then fills from the simulated wars (default true).</summary>
     public const string SeedWarTargetsSetting = "Demo:SeedWarTargets";
+    /// <summary><c>Demo:SeedCoalitionBlues</c>: the "Coalition Blues" list that follows the demo alliance's in-game list (default true).</summary>
+    public const string SeedCoalitionBluesSetting = "Demo:SeedCoalitionBlues";
 
     public async Task SeedAsync(CancellationToken ct)
     {
@@ -76,6 +79,8 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
         if (configuration.GetValue(SeedWarTargetsSetting, true))
             await SeedWarTargetsListAsync(db, now, ct);
         await db.SaveChangesAsync(ct);
+        if (configuration.GetValue(SeedCoalitionBluesSetting, true))
+            await SeedCoalitionBluesAsync(db, now, ct);
     }
 
     /// <summary>
@@ -114,6 +119,36 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
         db.Audit.Add(new AuditEntry { At = now, Action = AuditAction.ListCreated, ActorName = "Demo seed", SubjectName = list.Name, Details = "war targets of the demo alliance", ListId = list.Id });
     }
 
+    public const string CoalitionBluesName = "Coalition Blues";
+
+    /// <summary>
+    /// "Coalition Blues" follows the demo alliance's in-game contacts (which differ from "Alliance Standings" on purpose)
+    /// through Ada Admiral's grant. It starts as if just read, so start-up makes no ESI call for it; the loop reads it
+    /// again after <c>Lists:MirrorIntervalMinutes</c>, and "Read now" works once the simulated ESI's cache expires.
+    /// </summary>
+    private async Task SeedCoalitionBluesAsync(StandingsDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var alliance = DemoUniverse.Organisations.Single(o => o.Id == DemoUniverse.HomeAllianceId);
+        var list = new StandingsList
+        {
+            Name = CoalitionBluesName, LabelName = CoalitionBluesName, Source = ListSource.InGameContacts, Priority = 50, DefaultStanding = 5,
+            CreatedAt = now, MirrorCharacterId = DemoUniverse.Personas[0].Id, MirrorOwnerType = EntityType.Alliance, MirrorOwnerId = alliance.Id,
+            MirrorOwnerName = alliance.Name, SourceReadAt = now, SourceExpiresAt = now.AddMinutes(5),
+        };
+        db.Lists.Add(list);
+        await db.SaveChangesAsync(ct);
+        var details = $"mirrored from the in-game contacts of {alliance.Name}";
+        foreach (var contact in esiStore.OrgContacts(alliance.Id))
+        {
+            if (DemoEsiUniverse.Find(contact.ContactId) is not { } known || StandingsCsv.TypeOf(contact.ContactType) is not { } type
+                || !Core.Standings.InGameContacts.IsImportable(new Core.Eve.Esi.EsiContact(contact.ContactId, contact.ContactType, contact.Standing)))
+                continue;
+            var entry = new StandingsEntry { ListId = list.Id, EntityId = contact.ContactId, EntityType = type, EntityName = known.Name, Standing = contact.Standing, Notes = details, AddedByName = "System", AddedAt = now };
+            db.Standings.Add(entry);
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Marks the made-up runs in each character's sync history.</summary>
     public const string SeededRunMessage = "Demo history, seeded at start-up.";
 
@@ -123,10 +158,12 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
         foreach (var (p, index) in DemoUniverse.Personas.Where(p => p.Id != DemoUniverse.GuestPersona).Select((p, i) => (p, i)))
         {
             SeedSyncHistory(db, p.Id, index, now);
-            var grant = new DemoSsoServer.Grant(p.Id, p.Name, DemoUniverse.OwnerHash(p.Id), EveScopes.Contacts, DemoEve.ClientId, null, default);
+            // Ada Admiral's grant also reads the alliance's in-game list, which "Coalition Blues" follows.
+            string[] scopes = p.Id == DemoUniverse.Personas[0].Id ? [.. EveScopes.Contacts, EveScopes.AllianceContacts] : [.. EveScopes.Contacts];
+            var grant = new DemoSsoServer.Grant(p.Id, p.Name, DemoUniverse.OwnerHash(p.Id), scopes, DemoEve.ClientId, null, default);
             var issued = sso.Redeem(sso.IssueCode(grant), DemoEve.ClientId, null)
                 ?? throw new InvalidOperationException("The simulated SSO refused its own code.");
-            db.Tokens.Add(new EveToken { CharacterId = p.Id, EncryptedRefreshToken = tokens.Protect(issued.RefreshToken!), Scopes = string.Join(' ', EveScopes.Contacts), UpdatedAt = now });
+            db.Tokens.Add(new EveToken { CharacterId = p.Id, EncryptedRefreshToken = tokens.Protect(issued.RefreshToken!), Scopes = string.Join(' ', scopes), UpdatedAt = now });
             db.SyncedCharacters.Add(new SyncedCharacter { CharacterId = p.Id, AccountId = accounts[p.Id].Id, CreatedAt = now, NextSyncAt = now });
         }
     }

@@ -28,9 +28,7 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, WhatFor);
-        var characters = await db.Characters.AsNoTracking().Where(c => c.AccountId == actorAccountId).OrderBy(c => c.Name).ToListAsync(ct);
-        var ids = characters.Select(c => c.Id).ToList();
-        var grants = await db.Tokens.AsNoTracking().Where(t => ids.Contains(t.CharacterId)).ToDictionaryAsync(t => t.CharacterId, ct);
+        var (characters, grants) = await OwnCharactersAsync(db, actorAccountId, ct);
         var orgIds = characters.SelectMany(c => new[] { c.AllianceId, c.CorporationId }).OfType<long>().Distinct().ToList();
         var names = await db.EveEntities.AsNoTracking().Where(e => orgIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
 
@@ -74,9 +72,24 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
         return new OrgContactsPreview(source, preview, InGameContacts.Compare(contacts, ours, names));
     }
 
-    private static long? OrganisationOf(EveCharacter c, ContactListOwner owner) => owner == ContactListOwner.Alliance ? c.AllianceId : c.CorporationId;
+    /// <summary>The account's characters by name, with their grants: the ones that may read an in-game list for it.</summary>
+    internal static async Task<(List<EveCharacter> Characters, Dictionary<long, EveToken> Grants)> OwnCharactersAsync(StandingsDbContext db, int accountId, CancellationToken ct)
+    {
+        var characters = await db.Characters.AsNoTracking().Where(c => c.AccountId == accountId).OrderBy(c => c.Name).ToListAsync(ct);
+        var ids = characters.Select(c => c.Id).ToList();
+        return (characters, await db.Tokens.AsNoTracking().Where(t => ids.Contains(t.CharacterId)).ToDictionaryAsync(t => t.CharacterId, ct));
+    }
 
-    private static string ScopeFor(ContactListOwner owner) => owner == ContactListOwner.Alliance ? EveScopes.AllianceContacts : EveScopes.CorporationContacts;
+    internal static long? OrganisationOf(EveCharacter c, ContactListOwner owner) => owner == ContactListOwner.Alliance ? c.AllianceId : c.CorporationId;
+
+    internal static string ScopeFor(ContactListOwner owner) => owner == ContactListOwner.Alliance ? EveScopes.AllianceContacts : EveScopes.CorporationContacts;
+
+    /// <summary>One read of an organisation's in-game list (every page), shared by this import and the lists that follow it.</summary>
+    internal static Task<EsiConditionalResult<EsiContact>> ReadListAsync(EsiClient esi, ContactListOwner owner, long organisationId, long characterId,
+        string accessToken, string? etag, CancellationToken ct) =>
+        owner == ContactListOwner.Alliance
+            ? esi.GetAllianceContactsAsync(organisationId, characterId, accessToken, etag, ct)
+            : esi.GetCorporationContactsAsync(organisationId, characterId, accessToken, etag, ct);
 
     private async Task<IReadOnlyList<EsiContact>> ReadAsync(OrgContactSource source, CancellationToken ct)
     {
@@ -91,9 +104,7 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
         }
         try
         {
-            var read = source.Owner == ContactListOwner.Alliance
-                ? await esi.GetAllianceContactsAsync(source.OrganisationId, source.CharacterId, accessToken, null, ct)
-                : await esi.GetCorporationContactsAsync(source.OrganisationId, source.CharacterId, accessToken, null, ct);
+            var read = await ReadListAsync(esi, source.Owner, source.OrganisationId, source.CharacterId, accessToken, null, ct);
             return read.Items;
         }
         catch (EsiException ex) when (ex.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)

@@ -7,7 +7,7 @@ namespace StandingsManager.Tests.Components;
 public sealed class NavMenuTests : PageTestContext
 {
     private static readonly string[] AllLinks =
-        ["nav-request-standings", "nav-sync", "nav-manage-requests", "nav-manage-revocations", "nav-standings", "nav-synced-characters", "nav-audit"];
+        ["nav-request-standings", "nav-sync", "nav-manage-requests", "nav-manage-revocations", "nav-standings", "nav-synced-characters", "nav-audit", "nav-lists"];
 
     private async Task AssertLinksAsync(Role[] roles, params string[] expected)
     {
@@ -25,6 +25,10 @@ public sealed class NavMenuTests : PageTestContext
             }
         });
     }
+
+    [Fact]
+    public Task Administrator_sees_every_link_including_lists() =>
+        AssertLinksAsync([Role.Administrator], AllLinks);
 
     [Fact]
     public Task Member_sees_request_standings_and_own_sync_only() =>

@@ -62,6 +62,7 @@ public sealed partial class OptionDefaultsTests
             (DemoOptions.SectionName, new DemoOptions()),
             (DemoEsiOptions.SectionName, new DemoEsiOptions()),
             (StandingsManager.Core.Lists.WarsOptions.SectionName, new StandingsManager.Core.Lists.WarsOptions()),
+            (StandingsManager.Core.Lists.ListsOptions.SectionName, new StandingsManager.Core.Lists.ListsOptions()),
         })
         {
             Collect(section, options, defaults);

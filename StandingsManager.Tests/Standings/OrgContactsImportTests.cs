@@ -57,28 +57,8 @@ public sealed class OrgContactsImportTests : IAsyncLifetime
         await _rig.DisposeAsync();
     }
 
-    /// <summary>Links <paramref name="characterId"/> to <paramref name="accountId"/> with a grant of <paramref name="scopes"/>, as add-character would.</summary>
-    private async Task LinkAsync(int accountId, long characterId, params string[] scopes)
-    {
-        await using (var db = _t.CreateDbContext())
-        {
-            var entity = DemoEsiUniverse.Find(characterId)!;
-            db.Characters.Add(new EveCharacter
-            {
-                Id = characterId, Name = entity.Name, OwnerHash = OwnerHashOf(characterId), AccountId = accountId,
-                CorporationId = entity.CorporationId, AllianceId = entity.AllianceId, AddedAt = _t.Time.GetUtcNow(),
-            });
-            db.Tokens.Add(new EveToken { CharacterId = characterId, EncryptedRefreshToken = "unused", Scopes = string.Join(' ', scopes), UpdatedAt = _t.Time.GetUtcNow() });
-            foreach (var org in DemoUniverse.Organisations.Where(o => o.Id == entity.CorporationId || o.Id == entity.AllianceId))
-            {
-                if (!await db.EveEntities.AnyAsync(e => e.Id == org.Id, Ct))
-                    db.EveEntities.Add(new EveEntity { Id = org.Id, Name = org.Name, Type = org.Type, UpdatedAt = _t.Time.GetUtcNow() });
-            }
-            await db.SaveChangesAsync(Ct);
-        }
-        // The access token the SSO would hand out for that grant, signed by the simulator.
-        _tokens.Remember(characterId, _rig.Host.Token(characterId, scopes), _t.Time.GetUtcNow().AddMinutes(20));
-    }
+    private Task LinkAsync(int accountId, long characterId, params string[] scopes) =>
+        OrgReaders.LinkAsync(_t, _rig, _tokens, _t.Time, accountId, characterId, scopes);
 
     /// <summary>The demo's list: Friendly Coalition +10, Pirate Menace -10, Bea Blue +5.</summary>
     private async Task SeedListAsync()

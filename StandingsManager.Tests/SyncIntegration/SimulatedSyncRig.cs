@@ -20,7 +20,8 @@ public sealed class SimulatedSyncRig : IAsyncDisposable
 {
     public SimulatedSyncRig(Dictionary<string, string?>? settings = null, DateTimeOffset? start = null)
     {
-        var all = new Dictionary<string, string?> { [DemoSeeder.SeedSyncSetting] = "true" };
+        // The sync tests count the first list's contacts; lists of their own come from the tests that want them.
+        var all = new Dictionary<string, string?> { [DemoSeeder.SeedSyncSetting] = "true", [DemoSeeder.SeedCoalitionBluesSetting] = "false" };
         foreach (var (key, value) in settings ?? [])
             all[key] = value;
         Esi = new EsiRig(start, services: WithoutScheduler, settings: all);

@@ -71,6 +71,8 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
         builder.UseSetting(StandingsManager.App.Demo.DemoSeeder.SeedSystemRevocationSetting, "false");
         // Without a war-target list the war scan idles: tests that want it create the list.
         builder.UseSetting(StandingsManager.App.Demo.DemoSeeder.SeedWarTargetsSetting, "false");
+        // And the demo's second list, whose entries would reach the personas' contacts; list tests create their own.
+        builder.UseSetting(StandingsManager.App.Demo.DemoSeeder.SeedCoalitionBluesSetting, "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // The console stays at warnings even where a test raises the level for its own capturing logger,
         // so a failing run's output shows the failure, not thousands of debug lines.

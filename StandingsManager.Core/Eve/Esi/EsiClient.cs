@@ -87,7 +87,7 @@ public sealed partial class EsiClient(HttpClient http, EsiGate gate, TimeProvide
         {
             var first = await GetPageAsync<EsiContact>(route, characterId, accessToken, path, 1, etag, calls, ct);
             if (first.NotModified)
-                return new(true, [], etag, calls.Value);
+                return new(true, [], etag, calls.Value, first.Expires);
             var all = new List<EsiContact>(first.Items);
             var consistent = true;
             for (var page = 2; page <= first.Pages; page++)
@@ -103,7 +103,7 @@ public sealed partial class EsiClient(HttpClient http, EsiGate gate, TimeProvide
             // Only page 1 can be asked "changed?", so a multi-page read hands out no ETag: a change on
             // a later page must never be mistaken for "not modified".
             if (consistent)
-                return new(false, all, first.Pages == 1 ? first.ETag : null, calls.Value);
+                return new(false, all, first.Pages == 1 ? first.ETag : null, calls.Value, first.Expires);
             if (attempt == 2)
                 throw new EsiException(route.Name, null, null, isRetryable: true,
                     $"ESI {route.Name} for {owner} changed while its pages were being read, twice in a row. Try again later.");
@@ -282,7 +282,7 @@ public sealed partial class EsiClient(HttpClient http, EsiGate gate, TimeProvide
             request.Headers.TryAddWithoutValidation("If-None-Match", etag);
         using var response = await SendAsync(route, characterId, accessToken, request, calls, ct);
         if (response.StatusCode == HttpStatusCode.NotModified && !string.IsNullOrEmpty(etag))
-            return new(true, [], etag, 1, null);
+            return new(true, [], etag, 1, null, response.Content.Headers.Expires);
         await EnsureSuccessAsync(route, characterId, accessToken, response, ct);
         var items = await ReadJsonAsync<T[]>(route, characterId, accessToken, response, ct);
         var pages = 1;
@@ -290,7 +290,7 @@ public sealed partial class EsiClient(HttpClient http, EsiGate gate, TimeProvide
             throw Malformed(route, characterId, response.StatusCode, $"an invalid X-Pages header '{FreeText.Truncate(raw, 20)}'", null);
         if (pages > MaxPages)
             throw Malformed(route, characterId, response.StatusCode, Inv($"an X-Pages header of {pages}, over the {MaxPages} pages a list can have"), null);
-        return new(false, items, Header(response, "ETag"), pages, response.Content.Headers.LastModified);
+        return new(false, items, Header(response, "ETag"), pages, response.Content.Headers.LastModified, response.Content.Headers.Expires);
     }
 
     /// <summary>The single place requests leave: gate, bearer token, count, send, report back to the gate.</summary>
@@ -422,7 +422,7 @@ public sealed partial class EsiClient(HttpClient http, EsiGate gate, TimeProvide
         public string Name { get; } = $"{Method.Method} {Template}";
     }
 
-    private sealed record Page<T>(bool NotModified, IReadOnlyList<T> Items, string? ETag, int Pages, DateTimeOffset? LastModified);
+    private sealed record Page<T>(bool NotModified, IReadOnlyList<T> Items, string? ETag, int Pages, DateTimeOffset? LastModified, DateTimeOffset? Expires);
 
     private sealed class CallCount
     {

@@ -41,7 +41,8 @@ public sealed record EsiServerStatus(long Players, string ServerVersion, DateTim
 public sealed record EsiResult<T>(T Value, int Calls);
 
 /// <summary>A conditional read: when <see cref="NotModified"/> is true, <see cref="Items"/> is empty and the caller keeps what it has.</summary>
-public sealed record EsiConditionalResult<T>(bool NotModified, IReadOnlyList<T> Items, string? ETag, int Calls);
+/// <param name="Expires">ESI's <c>Expires</c> of the (first) page: the data will not change before it.</param>
+public sealed record EsiConditionalResult<T>(bool NotModified, IReadOnlyList<T> Items, string? ETag, int Calls, DateTimeOffset? Expires = null);
 
 /// <summary>A write that returns nothing but the number of HTTP requests made.</summary>
 public sealed record EsiWriteResult(int Calls);

@@ -1,0 +1,340 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Audit;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Requests;
+using StandingsManager.Core.Standings;
+
+namespace StandingsManager.Core.Lists;
+
+/// <summary>
+/// Administrators create, edit, disable, enable and delete lists; every change is audited with the list's id and
+/// published as <see cref="StandingsChangeKind.Lists"/> after it commits.
+/// </summary>
+public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, EsiClient esi, StandingsEvents events, TimeProvider time)
+{
+    public const int MinPriority = 0;
+    public const int MaxPriority = 1000;
+    private const string WhatFor = "manage lists";
+    private const string RaceMessage = "Someone else changed this list a moment ago. Reload and try again.";
+
+    /// <summary>Every list not deleted, with its entry count, highest priority first.</summary>
+    public async Task<IReadOnlyList<ListRow>> ListAsync(int actorAccountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, WhatFor);
+        var lists = await db.Lists.AsNoTracking().Where(l => l.DeletedAt == null).ToListAsync(ct);
+        var counts = await db.Standings.AsNoTracking().GroupBy(e => e.ListId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var characterIds = lists.Select(l => l.MirrorCharacterId).OfType<long>().ToList();
+        var characters = await db.Characters.AsNoTracking().Where(c => characterIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        return [.. lists.OrderByDescending(l => l.Priority).ThenBy(l => l.Id)
+            .Select(l => new ListRow(l, counts.GetValueOrDefault(l.Id), l.MirrorCharacterId is { } c ? characters.GetValueOrDefault(c) : null))];
+    }
+
+    /// <summary>The administrator's own characters that may read an in-game list, with what each can read.</summary>
+    public async Task<IReadOnlyList<MirrorReader>> ReadersAsync(int actorAccountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, WhatFor);
+        var (characters, grants) = await OrgContactsImport.OwnCharactersAsync(db, actorAccountId, ct);
+        return [.. characters.Select(c => new MirrorReader(c.Id, c.Name,
+            c.AllianceId is not null && GrantCheck.Of(grants.GetValueOrDefault(c.Id), [OrgContactsImport.ScopeFor(ContactListOwner.Alliance)]).Ok,
+            GrantCheck.Of(grants.GetValueOrDefault(c.Id), [OrgContactsImport.ScopeFor(ContactListOwner.Corporation)]).Ok))];
+    }
+
+    public async Task<int> CreateAsync(int actorAccountId, ListDraft draft, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Administrator, WhatFor);
+        var list = new StandingsList { Name = "", LabelName = "", Source = draft.Source, CreatedAt = time.GetUtcNow() };
+        await ApplyDraftAsync(db, actor, list, draft, isNew: true, ct);
+        db.Lists.Add(list);
+        // Two saves (the audit row needs the new id), one transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveStepAsync($"A list named {list.Name} or labelled {list.LabelName} was just created by someone else. Choose another name and label.", ct);
+        db.Record(list.CreatedAt, AuditAction.ListCreated, actor, null, null, list.Name, list.DefaultStanding, Describe(list), list.Id);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        await events.PublishAsync(new StandingsChange(StandingsChangeKind.Lists, list.Id));
+        return list.Id;
+    }
+
+    /// <summary>Edits a list; the source cannot change. <paramref name="expectedVersion"/> guards against overwriting someone else's edit.</summary>
+    public async Task EditAsync(int actorAccountId, int listId, int expectedVersion, ListDraft draft, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Administrator, WhatFor);
+        var list = await LoadAsync(db, listId, expectedVersion, ct);
+        if (draft.Source != list.Source)
+            throw WorkflowException.Invalid($"A list's source cannot change: {list.Name} stays {SourceText(list.Source)}. Create a new list for another source.");
+        var before = Describe(list);
+        await ApplyDraftAsync(db, actor, list, draft, isNew: false, ct);
+        var after = Describe(list);
+        if (before == after && !db.ChangeTracker.HasChanges())
+            return;
+        db.Record(time.GetUtcNow(), AuditAction.ListEdited, actor, null, null, list.Name, list.DefaultStanding, Changes(before, after), list.Id);
+        await db.SaveStepAsync(RaceMessage, ct);
+        await events.PublishAsync(new StandingsChange(StandingsChangeKind.Lists, list.Id));
+    }
+
+    /// <summary>A disabled list takes no requests and syncs nowhere; its entries stay.</summary>
+    public Task DisableAsync(int actorAccountId, int listId, int expectedVersion, CancellationToken ct = default) =>
+        SetEnabledAsync(actorAccountId, listId, expectedVersion, false, ct);
+
+    public Task EnableAsync(int actorAccountId, int listId, int expectedVersion, CancellationToken ct = default) =>
+        SetEnabledAsync(actorAccountId, listId, expectedVersion, true, ct);
+
+    private async Task SetEnabledAsync(int actorAccountId, int listId, int expectedVersion, bool enabled, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Administrator, WhatFor);
+        var list = await LoadAsync(db, listId, expectedVersion, ct);
+        if (list.Enabled == enabled)
+            return;
+        list.Enabled = enabled;
+        db.Record(time.GetUtcNow(), enabled ? AuditAction.ListEnabled : AuditAction.ListDisabled, actor, null, null, list.Name, null,
+            enabled ? "Enabled: it syncs and takes requests again." : "Disabled: it syncs nowhere and takes no requests; its entries stay.", list.Id);
+        await db.SaveStepAsync(RaceMessage, ct);
+        await events.PublishAsync(new StandingsChange(StandingsChangeKind.Lists, list.Id));
+    }
+
+    /// <summary>
+    /// Deletes a list: its entries go, its pending requests and revocations are cancelled, and the row stays (audit and
+    /// ledger rows name it) with the reason. The first list cannot be deleted: old rows and old code fall back to it.
+    /// </summary>
+    public async Task<int> DeleteAsync(int actorAccountId, int listId, int expectedVersion, string? reason, CancellationToken ct = default)
+    {
+        var why = FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason for deleting the list; it is kept with the list and in the audit log.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await actors.LoadAsync(db, actorAccountId, ct);
+        actor.Require(Role.Administrator, WhatFor);
+        var list = await LoadAsync(db, listId, expectedVersion, ct);
+        if (list.Id == StandingsList.FirstListId)
+            throw WorkflowException.Invalid($"{list.Name} is the first list and cannot be deleted. Disable it instead, or edit its name and label.");
+
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var removed = await db.Standings.Where(e => e.ListId == listId).ExecuteDeleteAsync(ct);
+        // The workflow's own classes cancel one request at a time with its audit; a deleted list cancels all at once,
+        // so this is a direct update (the ListDeleted row says how many).
+        var note = $"The list {list.Name} was deleted.";
+        var requests = await db.Requests.Where(r => r.ListId == listId && r.Status == RequestStatus.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RequestStatus.Cancelled).SetProperty(r => r.DecidedAt, now)
+                .SetProperty(r => r.DecidedByName, actor.Name).SetProperty(r => r.DecidedByAccountId, actor.AccountId)
+                .SetProperty(r => r.DecisionNote, note).SetProperty(r => r.Version, r => r.Version + 1), ct);
+        var revocations = await db.Revocations.Where(r => r.ListId == listId && r.Status == RequestStatus.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RequestStatus.Cancelled).SetProperty(r => r.DecidedAt, now)
+                .SetProperty(r => r.DecidedByName, actor.Name).SetProperty(r => r.DecidedByAccountId, actor.AccountId)
+                .SetProperty(r => r.DecisionNote, note).SetProperty(r => r.Version, r => r.Version + 1), ct);
+        list.DeletedAt = now;
+        list.DeletedReason = FreeText.Truncate(why, 1000);
+        list.Enabled = false;
+        db.Record(now, AuditAction.ListDeleted, actor, null, null, list.Name, null,
+            $"{Count(removed, "entry", "entries")} removed, {Count(requests, "pending request", "pending requests")} and " +
+            $"{Count(revocations, "pending revocation", "pending revocations")} cancelled. Reason: {why}", list.Id);
+        await db.SaveStepAsync(RaceMessage, ct);
+        await transaction.CommitAsync(ct);
+        await events.PublishAsync(new StandingsChange(StandingsChangeKind.Lists, list.Id));
+        if (removed > 0)
+            await events.PublishAsync(new StandingsChange(StandingsChangeKind.Entries, list.Id));
+        if (requests > 0)
+            await events.PublishAsync(new StandingsChange(StandingsChangeKind.Requests, list.Id));
+        if (revocations > 0)
+            await events.PublishAsync(new StandingsChange(StandingsChangeKind.Revocations, list.Id));
+        return removed;
+    }
+
+    public static string SourceText(ListSource source) => source switch
+    {
+        ListSource.InGameContacts => "in-game contacts",
+        ListSource.WarTargets => "war targets",
+        _ => "requests",
+    };
+
+    private static async Task<StandingsList> LoadAsync(StandingsDbContext db, int listId, int expectedVersion, CancellationToken ct)
+    {
+        var list = await db.Lists.SingleOrDefaultAsync(l => l.Id == listId && l.DeletedAt == null, ct)
+            ?? throw WorkflowException.NotFound("That list no longer exists.");
+        if (list.Version != expectedVersion)
+            throw WorkflowException.Conflict(RaceMessage);
+        return list;
+    }
+
+    /// <summary>Checks the draft and copies it onto <paramref name="list"/>; every problem is one the administrator can fix.</summary>
+    private async Task ApplyDraftAsync(StandingsDbContext db, Actor actor, StandingsList list, ListDraft draft, bool isNew, CancellationToken ct)
+    {
+        var name = FreeText.Clean(draft.Name) ?? throw WorkflowException.Invalid("Give the list a name.");
+        if (name.Length > StandingsList.NameLength)
+            throw WorkflowException.Invalid($"A list's name has at most {StandingsList.NameLength} characters.");
+        var label = FreeText.Clean(draft.LabelName) ?? throw WorkflowException.Invalid("Give the list its in-game label: the contact label its entries carry on the characters.");
+        if (label.Length > StandingsList.LabelLength)
+            throw WorkflowException.Invalid($"EVE labels have at most {StandingsList.LabelLength} characters; \"{label}\" has {label.Length}.");
+        if (draft.Priority is < MinPriority or > MaxPriority)
+            throw WorkflowException.Invalid($"Give a priority from {MinPriority} to {MaxPriority} (higher wins when an entity is on several lists).");
+        if (StandingScale.Problem(draft.DefaultStanding) is { } standingProblem)
+            throw WorkflowException.Invalid($"Default standing: {standingProblem}");
+        var states = draft.AudienceStates & (ListAudienceStates.Member | ListAudienceStates.Blue);
+        if (states == ListAudienceStates.None)
+            throw WorkflowException.Invalid("Choose at least one audience state (Member, Blue): a list no one receives syncs nowhere.");
+
+        var others = await db.Lists.AsNoTracking().Where(l => l.DeletedAt == null && l.Id != list.Id).Select(l => new { l.Name, l.LabelName }).ToListAsync(ct);
+        if (others.Any(o => string.Equals(o.Name.Trim(), name, StringComparison.OrdinalIgnoreCase)))
+            throw WorkflowException.Invalid($"Another list is already named \"{name}\". Choose another name.");
+        if (others.Any(o => string.Equals(o.LabelName.Trim(), label, StringComparison.OrdinalIgnoreCase)))
+            throw WorkflowException.Invalid($"Another list already uses the label \"{label}\": each list needs its own label, or the characters could not tell their contacts apart.");
+
+        var corporations = await ResolveAudienceAsync(db, draft.AudienceCorporations, EntityType.Corporation, ct);
+        var alliances = await ResolveAudienceAsync(db, draft.AudienceAlliances, EntityType.Alliance, ct);
+
+        list.Name = name;
+        list.LabelName = label;
+        list.Priority = draft.Priority;
+        list.DefaultStanding = draft.DefaultStanding;
+        list.AudienceStates = states;
+        list.AudienceCorporationIds = ListAudience.FormatIds(corporations);
+        list.AudienceAllianceIds = ListAudience.FormatIds(alliances);
+        if (list.Source == ListSource.WarTargets)
+            list.IncludePendingWars = draft.IncludePendingWars;
+        if (list.Source == ListSource.InGameContacts)
+            await ApplyMirrorAsync(db, actor, list, draft, isNew, ct);
+    }
+
+    private static async Task ApplyMirrorAsync(StandingsDbContext db, Actor actor, StandingsList list, ListDraft draft, bool isNew, CancellationToken ct)
+    {
+        if (draft.MirrorMinimumStanding is { } minimum && StandingScale.Problem(minimum) is { } problem)
+            throw WorkflowException.Invalid($"Minimum standing: {problem}");
+        var ownerType = draft.MirrorOwner == ContactListOwner.Alliance ? EntityType.Alliance : EntityType.Corporation;
+        var readerChanged = isNew || draft.MirrorCharacterId != list.MirrorCharacterId || ownerType != list.MirrorOwnerType;
+        if (readerChanged)
+        {
+            var characterId = draft.MirrorCharacterId ?? throw WorkflowException.Invalid("Choose the character of yours whose EVE grant reads the in-game contact list.");
+            var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId && c.AccountId == actor.AccountId, ct)
+                ?? throw WorkflowException.Invalid("Choose one of your own characters to read the in-game contact list.");
+            var noun = draft.MirrorOwner == ContactListOwner.Alliance ? "alliance" : "corporation";
+            var orgId = OrgContactsImport.OrganisationOf(character, draft.MirrorOwner)
+                ?? throw WorkflowException.Invalid($"{character.Name} is in no {noun}. Choose a character in the {noun} whose list the list follows.");
+            var scope = OrgContactsImport.ScopeFor(draft.MirrorOwner);
+            var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == characterId, ct);
+            if (!GrantCheck.Of(grant, [scope]).Ok)
+                throw WorkflowException.Invalid($"{character.Name} has no valid EVE grant of {scope}. Grant it on the Standings page (\"Grant access to the in-game list\") and try again.");
+            var orgName = await db.EveEntities.AsNoTracking().Where(e => e.Id == orgId).Select(e => e.Name).SingleOrDefaultAsync(ct);
+            list.MirrorCharacterId = characterId;
+            list.MirrorOwnerType = ownerType;
+            list.MirrorOwnerId = orgId;
+            list.MirrorOwnerName = orgName ?? $"{noun} {orgId.ToString(CultureInfo.InvariantCulture)}";
+            // A new reader asks afresh: ESI caches per character, and another owner's list has nothing in common with the last one read.
+            list.SourceETag = null;
+            list.SourceExpiresAt = null;
+        }
+        if (draft.MirrorMinimumStanding != list.MirrorMinimumStanding)
+        {
+            list.MirrorMinimumStanding = draft.MirrorMinimumStanding;
+            // The next read must bring the whole list again to apply the new threshold, not a 304.
+            list.SourceETag = null;
+        }
+    }
+
+    /// <summary>Names or ids (commas or new lines between them) resolved to ids of EVE entities of <paramref name="type"/>.</summary>
+    private async Task<IReadOnlyList<long>> ResolveAudienceAsync(StandingsDbContext db, string? text, EntityType type, CancellationToken ct)
+    {
+        var parts = (text ?? "").Split([',', ';', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 0)
+            return [];
+        var noun = type == EntityType.Alliance ? "alliance" : "corporation";
+        var ids = new List<long>();
+        var names = new List<string>();
+        foreach (var part in parts)
+        {
+            if (long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                if (id <= 0)
+                    throw WorkflowException.Invalid($"{part} is not a valid EVE {noun} id.");
+                ids.Add(id);
+            }
+            else
+            {
+                names.Add(part);
+            }
+        }
+        ImportLookups lookups;
+        try
+        {
+            lookups = await new EntityLookup(esi).LookUpAsync(db, [.. ids.Distinct()], [.. names.Distinct(StringComparer.OrdinalIgnoreCase)], "save again in a minute.", ct);
+        }
+        catch (EsiException)
+        {
+            throw WorkflowException.Invalid($"EVE did not answer while checking the audience's {noun} names and ids. Nothing was saved; save again in a minute.");
+        }
+        var category = type == EntityType.Alliance ? "alliance" : "corporation";
+        var result = new List<long>();
+        foreach (var id in ids)
+        {
+            if (lookups.Unchecked.Contains(id))
+                throw WorkflowException.Invalid($"EVE could not check the id {id} just now. Nothing was saved; save again in a minute.");
+            if (!lookups.ById.TryGetValue(id, out var known) || known.Category != category)
+                throw WorkflowException.Invalid($"{id} is not an EVE {noun} id. Give the {noun}'s exact name or its id.");
+            result.Add(id);
+        }
+        foreach (var name in names)
+        {
+            var match = lookups.ByName.TryGetValue(name, out var found) ? found.Where(e => e.Category == category).ToList() : [];
+            if (match.Count == 0)
+                throw WorkflowException.Invalid($"EVE knows no {noun} named \"{name}\". Give its exact name or its id.");
+            result.Add(match[0].Id);
+        }
+        return result;
+    }
+
+    /// <summary>The list's settings in words, for the audit log; edits show the parts that changed.</summary>
+    private static string Describe(StandingsList l)
+    {
+        var parts = new List<string>
+        {
+            $"name: {l.Name}",
+            $"label: {l.LabelName}",
+            $"source: {SourceText(l.Source)}",
+            $"audience: {AudienceText(l)}",
+            $"priority: {l.Priority.ToString(CultureInfo.InvariantCulture)}",
+            $"standing: {StandingFormat.Format(l.DefaultStanding)}",
+        };
+        if (l.Source == ListSource.InGameContacts)
+        {
+            parts.Add($"follows: {l.MirrorOwnerName} ({(l.MirrorOwnerType == EntityType.Corporation ? "corporation" : "alliance")}) through character {l.MirrorCharacterId?.ToString(CultureInfo.InvariantCulture)}");
+            parts.Add($"minimum: {(l.MirrorMinimumStanding is { } m ? StandingFormat.Format(m) : "none")}");
+        }
+        if (l.Source == ListSource.WarTargets)
+            parts.Add($"pending wars: {(l.IncludePendingWars ? "included" : "left out")}");
+        return string.Join("; ", parts);
+    }
+
+    public static string AudienceText(StandingsList l)
+    {
+        ArgumentNullException.ThrowIfNull(l);
+        var states = string.Join(", ", new[] { ListAudienceStates.Member, ListAudienceStates.Blue }.Where(s => l.AudienceStates.HasFlag(s)));
+        var narrowed = new List<string>();
+        if (!string.IsNullOrEmpty(l.AudienceCorporationIds))
+            narrowed.Add($"corporations {l.AudienceCorporationIds}");
+        if (!string.IsNullOrEmpty(l.AudienceAllianceIds))
+            narrowed.Add($"alliances {l.AudienceAllianceIds}");
+        return narrowed.Count == 0 ? states : $"{states} in {string.Join(" or ", narrowed)}";
+    }
+
+    private static string Changes(string before, string after)
+    {
+        var old = before.Split("; ");
+        var changed = after.Split("; ").Where((part, i) => i >= old.Length || old[i] != part)
+            .Select(part => old.FirstOrDefault(o => o.Split(": ")[0] == part.Split(": ")[0]) is { } was ? $"{was} → {part[(part.IndexOf(": ", StringComparison.Ordinal) + 2)..]}" : part);
+        var text = string.Join("; ", changed);
+        return text.Length == 0 ? "Saved without changes to its settings." : text;
+    }
+
+    private static string Count(int n, string one, string many) => $"{n.ToString(CultureInfo.InvariantCulture)} {(n == 1 ? one : many)}";
+}
