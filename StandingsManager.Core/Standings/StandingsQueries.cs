@@ -170,14 +170,17 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
         await StandingsCsv.WriteAsync(entries, output, ct);
     }
 
-    /// <summary>The audit history of one entity on one list, newest first: who asked, who decided, with what value and note.</summary>
+    /// <summary>
+    /// The audit history of one entity on one list, newest first: who asked, who decided, with what value and note.
+    /// Rows of other lists are left out; rows about no list (a role, a transfer) stay, as before lists.
+    /// </summary>
     public async Task<IReadOnlyList<AuditEntry>> HistoryAsync(int listId, int actorAccountId, long entityId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
             throw WorkflowException.Forbidden("You need the Approver or Auditor role to see the history of an entry.");
-        return await db.Audit.AsNoTracking().Where(a => a.SubjectId == entityId && a.ListId == listId).NewestFirst().Take(50).ToListAsync(ct);
+        return await db.Audit.AsNoTracking().Where(a => a.SubjectId == entityId && (a.ListId == listId || a.ListId == null)).NewestFirst().Take(50).ToListAsync(ct);
     }
 
     private static void RequireReader(Actor actor, string what)

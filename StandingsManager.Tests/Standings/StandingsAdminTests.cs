@@ -142,7 +142,7 @@ public sealed class StandingsAdminTests
         await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, 42, EntityType.Corporation, "   ", 1, null, Ct));
         var duplicate = await t.RefusedAsync(WorkflowError.Conflict, () => t.Admin.AddAsync(StandingsList.FirstListId, cast.Frank, 99_000_001, EntityType.Alliance, "Blue Alliance", 1, null, Ct));
 
-        Assert.Equal("Blue Alliance is already on the list; edit its entry instead.", duplicate.Message);
+        Assert.Equal("Blue Alliance is already on X; edit its entry instead.", duplicate.Message);
     }
 
     [Fact]
