@@ -10,7 +10,9 @@ namespace StandingsManager.Core.Audit;
 /// <summary>What an auditor narrows the log to. Every part is optional; dates are UTC days, both ends included.</summary>
 /// <param name="Actor">Part of the actor's name.</param>
 /// <param name="Subject">Part of the subject's name, or its exact EVE id.</param>
-public sealed record AuditFilter(AuditAction? Action = null, string? Actor = null, string? Subject = null, DateOnly? From = null, DateOnly? To = null)
+/// <param name="ListId">Only rows about this list (its entries, requests, revocations and the list itself), deleted or not.</param>
+public sealed record AuditFilter(AuditAction? Action = null, string? Actor = null, string? Subject = null, DateOnly? From = null, DateOnly? To = null,
+    int? ListId = null)
 {
     public static readonly AuditFilter None = new();
 }
@@ -19,7 +21,7 @@ public sealed record AuditFilter(AuditAction? Action = null, string? Actor = nul
 public sealed class AuditLogQueries(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors)
 {
     /// <summary>The export's columns: the page's, in the page's order.</summary>
-    public static readonly IReadOnlyList<string> Columns = ["When (UTC)", "Action", "Actor", "Subject", "Standing", "Details"];
+    public static readonly IReadOnlyList<string> Columns = ["When (UTC)", "Action", "List", "Actor", "Subject", "Standing", "Details"];
 
     public async Task<Page<AuditEntry>> PageAsync(int actorAccountId, AuditFilter filter, int skip, int take, CancellationToken ct = default)
     {
@@ -41,6 +43,8 @@ public sealed class AuditLogQueries(IDbContextFactory<StandingsDbContext> dbFact
         // Spreadsheets run cells that start with = + - @ as formulas; names and reasons are users' text, so those are escaped.
         await using var csv = CsvWriter.Create(output, CsvWriterOptions.Default with { Injection = CsvInjection.Escape, WriteByteOrderMark = true }, leaveOpen: true);
         await csv.WriteRecordAsync([.. Columns], ct);
+        // Deleted lists too: their rows stay and still name them.
+        var listNames = await db.Lists.AsNoTracking().ToDictionaryAsync(l => l.Id, l => l.Name, ct);
 
         var rows = 0;
         // One row at a time from the reader into the writer's buffer, which goes out whenever it fills.
@@ -48,6 +52,7 @@ public sealed class AuditLogQueries(IDbContextFactory<StandingsDbContext> dbFact
         {
             csv.WriteField(entry.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
             csv.WriteField(entry.Action.Describe());
+            csv.WriteField(entry.ListId is { } listId ? listNames.GetValueOrDefault(listId) ?? $"List {listId}" : null);
             csv.WriteField(entry.ActorName);
             csv.WriteField(entry.SubjectName);
             // A number, not text: "-5" is a standing, not a formula to escape.
@@ -68,6 +73,8 @@ public sealed class AuditLogQueries(IDbContextFactory<StandingsDbContext> dbFact
         var query = db.Audit.AsNoTracking();
         if (filter.Action is { } action)
             query = query.Where(a => a.Action == action);
+        if (filter.ListId is { } listId)
+            query = query.Where(a => a.ListId == listId);
         if (!string.IsNullOrWhiteSpace(filter.Actor))
         {
             var actor = filter.Actor.Trim().ToLower();

@@ -50,21 +50,26 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
             outcome => outcome == SyncStatus.Ok ? "OK" : outcome.ToString());
     }
 
-    /// <summary>Pending requests and revocations by how long they have waited.</summary>
-    public async Task<CountChart> QueueAgesAsync(int actorAccountId, CancellationToken ct = default)
+    /// <summary>Pending requests and revocations by how long they have waited, on one list or (null) all.</summary>
+    public async Task<CountChart> QueueAgesAsync(int? listId, int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see how long requests wait");
 
         var now = time.GetUtcNow();
-        var requests = await CountByAgeAsync(db.Requests.Where(r => r.Status == RequestStatus.Pending).Select(r => r.CreatedAt), now, ct);
-        var revocations = await CountByAgeAsync(db.Revocations.Where(r => r.Status == RequestStatus.Pending).Select(r => r.CreatedAt), now, ct);
+        var requests = await CountByAgeAsync(db.Requests.Where(r => r.Status == RequestStatus.Pending && (listId == null || r.ListId == listId))
+            .Select(r => r.CreatedAt), now, ct);
+        var revocations = await CountByAgeAsync(db.Revocations.Where(r => r.Status == RequestStatus.Pending && (listId == null || r.ListId == listId))
+            .Select(r => r.CreatedAt), now, ct);
         return CountChart.From(QueueAge.Labels, ["Requests", "Revocations"],
             requests.Select(c => ("Requests", c.Band, c.Count)).Concat(revocations.Select(c => ("Revocations", c.Band, c.Count))));
     }
 
-    /// <summary>Standings entries by EVE's colour band, a series per entity type.</summary>
-    public async Task<CountChart> StandingsByBandAsync(int actorAccountId, CancellationToken ct = default)
+    /// <summary>
+    /// Standings entries by EVE's colour band, a series per entity type, on one list or (null) all: with all, an entity
+    /// on two lists counts once for each, as each list holds it.
+    /// </summary>
+    public async Task<CountChart> StandingsByBandAsync(int? listId, int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
@@ -74,6 +79,7 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
         // Standings take few distinct values (mostly -10, -5, 5, 10), so grouping by value keeps the result small and
         // leaves the band rule in one place, StandingScale.Band.
         var counts = await db.Standings.AsNoTracking()
+            .Where(e => listId == null || e.ListId == listId)
             .GroupBy(e => new { e.EntityType, e.Standing })
             .Select(g => new { g.Key.EntityType, g.Key.Standing, Count = g.Count() })
             .ToListAsync(ct);

@@ -1,13 +1,23 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Standings;
 
 namespace StandingsManager.Core.Operations;
 
 /// <summary>What <c>/healthz</c> answers. It names no character, account or file: anyone may read it.</summary>
 /// <param name="Healthy">The database answers and every background loop beats. ESI's downtime or error pause is EVE's state, not ours.</param>
-public sealed record HealthReport(bool Healthy, DateTimeOffset CheckedAt, bool DatabaseReachable, IReadOnlyList<Heartbeat> Services, EsiGateState Esi);
+/// <param name="Lists">Each active list written by a source (in-game contacts, war targets): a stopped source is degraded, not unhealthy.</param>
+public sealed record HealthReport(bool Healthy, DateTimeOffset CheckedAt, bool DatabaseReachable, IReadOnlyList<Heartbeat> Services, EsiGateState Esi,
+    IReadOnlyList<ListHealth> Lists);
+
+/// <summary>
+/// How one source-written list is doing. <see cref="Status"/> is "ok", "not read yet" or "degraded: …"; it never
+/// quotes the list's problem, which may name the character whose grant reads the source.
+/// </summary>
+public sealed record ListHealth(int ListId, string List, string Source, string Status, DateTimeOffset? ReadAt);
 
 public sealed class HealthProbe(
     IDbContextFactory<StandingsDbContext> dbFactory,
@@ -20,7 +30,19 @@ public sealed class HealthProbe(
     {
         var database = await DatabaseAnswersAsync(ct);
         var services = heartbeats.Read();
-        return new HealthReport(database && services.All(s => s.Alive), time.GetUtcNow(), database, services, gate.State());
+        var lists = database ? await ListsAsync(ct) : [];
+        return new HealthReport(database && services.All(s => s.Alive), time.GetUtcNow(), database, services, gate.State(), lists);
+    }
+
+    private async Task<IReadOnlyList<ListHealth>> ListsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var lists = await db.Lists.AsNoTracking().Where(l => l.Enabled && l.DeletedAt == null && l.Source != ListSource.Requests)
+            .OrderBy(l => l.Id).ToListAsync(ct);
+        return [.. lists.Select(l => new ListHealth(l.Id, l.Name, ListGuard.SourceWords(l.Source),
+            l.SourceProblem is not null ? $"degraded: {l.Name} stopped following its source and keeps its last content; see the Lists page"
+                : l.SourceReadAt is null ? "not read yet" : "ok",
+            l.SourceReadAt))];
     }
 
     private async Task<bool> DatabaseAnswersAsync(CancellationToken ct)

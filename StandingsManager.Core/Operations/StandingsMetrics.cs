@@ -50,6 +50,19 @@ public sealed class StandingsMetrics : IHostedService, IDisposable
         _meter.CreateObservableGauge("standings.sync.characters",
             () => Snapshot().SyncStates.Select(s => new Measurement<int>(s.Value, new KeyValuePair<string, object?>("status", s.Key.ToString()))),
             "{character}", "Synced characters, by sync status.");
+        _meter.CreateObservableGauge("standings.list.entries",
+            () => Snapshot().Lists.Select(l => new Measurement<int>(l.Entries, [.. l.Tags])),
+            "{entry}", "Entries on each list that is not deleted, labelled by list name, list id and source.");
+        _meter.CreateObservableGauge("standings.list.queue.size",
+            () => Snapshot().Lists.SelectMany(l => new[]
+            {
+                new Measurement<int>(l.Requests, [.. l.Tags, new("queue", "requests")]),
+                new Measurement<int>(l.Revocations, [.. l.Tags, new("queue", "revocations")]),
+            }),
+            "{item}", "Pending requests and revocations of each list.");
+        _meter.CreateObservableGauge("standings.list.source_ok",
+            () => Snapshot().Lists.Where(l => l.SourceOk is not null).Select(l => new Measurement<int>(l.SourceOk!.Value ? 1 : 0, [.. l.Tags])),
+            "{list}", "1 while an active list written by a source (in-game contacts, war targets) follows it, 0 once it stopped.");
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -104,9 +117,26 @@ public sealed class StandingsMetrics : IHostedService, IDisposable
             var states = Enum.GetValues<SyncStatus>().ToDictionary(s => s, _ => 0);
             foreach (var group in db.SyncedCharacters.GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() }).ToList())
                 states[group.Key] = group.Count;
-            return (_snapshot = new DatabaseSnapshot(now, queues, states));
+            return (_snapshot = new DatabaseSnapshot(now, queues, states, ReadLists(db)));
         }
     }
 
-    private sealed record DatabaseSnapshot(DateTimeOffset ReadAt, IReadOnlyDictionary<string, int> Queues, IReadOnlyDictionary<SyncStatus, int> SyncStates);
+    private static List<ListCounts> ReadLists(StandingsDbContext db)
+    {
+        var entries = db.Standings.GroupBy(e => e.ListId).Select(g => new { g.Key, Count = g.Count() }).ToDictionary(g => g.Key, g => g.Count);
+        var requests = db.Requests.Where(r => r.Status == RequestStatus.Pending).GroupBy(r => r.ListId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionary(g => g.Key, g => g.Count);
+        var revocations = db.Revocations.Where(r => r.Status == RequestStatus.Pending).GroupBy(r => r.ListId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionary(g => g.Key, g => g.Count);
+        return [.. db.Lists.Where(l => l.DeletedAt == null).OrderBy(l => l.Id).ToList().Select(l => new ListCounts(
+            [new("list", l.Name), new("list_id", l.Id), new("source", l.Source.ToString())],
+            entries.GetValueOrDefault(l.Id), requests.GetValueOrDefault(l.Id), revocations.GetValueOrDefault(l.Id),
+            l.IsActive && l.IsReadOnly ? l.SourceProblem is null : null))];
+    }
+
+    private sealed record DatabaseSnapshot(DateTimeOffset ReadAt, IReadOnlyDictionary<string, int> Queues, IReadOnlyDictionary<SyncStatus, int> SyncStates,
+        IReadOnlyList<ListCounts> Lists);
+
+    /// <param name="SourceOk">Null for lists without a source to follow, or not active.</param>
+    private sealed record ListCounts(KeyValuePair<string, object?>[] Tags, int Entries, int Requests, int Revocations, bool? SourceOk);
 }

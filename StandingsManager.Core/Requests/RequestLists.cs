@@ -6,7 +6,7 @@ using StandingsManager.Core.Persistence;
 namespace StandingsManager.Core.Requests;
 
 /// <summary>A list as the request and queue pages offer it.</summary>
-public sealed record ListChoice(int Id, string Name, double DefaultStanding);
+public sealed record RequestListChoice(int Id, string Name, double DefaultStanding);
 
 /// <summary>Which lists a member may request on, and the refusals for the others.</summary>
 internal static class RequestLists

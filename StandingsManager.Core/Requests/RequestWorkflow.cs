@@ -43,19 +43,19 @@ public sealed class RequestWorkflow(
         await RequestForCharacterAsync(await OnlyRequestableListAsync(actorAccountId, ct), actorAccountId, characterId, ct);
 
     /// <summary>The lists the actor may request on now, highest priority first: the request page asks which only when there are several.</summary>
-    public async Task<IReadOnlyList<ListChoice>> RequestableListsAsync(int actorAccountId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<RequestListChoice>> RequestableListsAsync(int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Member, "request standings");
-        return [.. (await RequestLists.RequestableAsync(db, actor, ct)).Select(l => new ListChoice(l.Id, l.Name, l.DefaultStanding))];
+        return [.. (await RequestLists.RequestableAsync(db, actor, ct)).Select(l => new RequestListChoice(l.Id, l.Name, l.DefaultStanding))];
     }
 
     /// <summary>
     /// The lists approvers decide on (written by requests, not deleted), highest priority first, plus any other list
     /// that still has something pending: the queues offer them as a filter when there is more than one.
     /// </summary>
-    public async Task<IReadOnlyList<ListChoice>> DecidableListsAsync(int actorAccountId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<RequestListChoice>> DecidableListsAsync(int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see the queues");
@@ -65,7 +65,7 @@ public sealed class RequestWorkflow(
                 || db.Revocations.Any(r => r.ListId == l.Id && r.Status == RequestStatus.Pending))
             .ToListAsync(ct);
         return [.. lists.OrderByDescending(l => l.Priority).ThenBy(l => l.Name, StringComparer.OrdinalIgnoreCase)
-            .Select(l => new ListChoice(l.Id, l.Name, l.DefaultStanding))];
+            .Select(l => new RequestListChoice(l.Id, l.Name, l.DefaultStanding))];
     }
 
     private async Task<int> OnlyRequestableListAsync(int actorAccountId, CancellationToken ct)

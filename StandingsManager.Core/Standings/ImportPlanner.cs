@@ -18,10 +18,16 @@ public enum ImportAction
 public sealed record ImportRow(int Line, ImportAction Action, long? EntityId, EntityType? Type, string? Name, double? Standing,
     string? Notes, DateTimeOffset? ExpiresAt, string? Message, int? EntryId = null, int? ExpectedVersion = null);
 
-/// <summary>What an import would do; <see cref="Source"/> names where its lines came from, for the audit log ("Imported from …").</summary>
+/// <summary>
+/// What an import would do to list <see cref="ListId"/>; <see cref="Source"/> names where its lines came from, for the
+/// audit log ("Imported from …").
+/// </summary>
 public sealed record ImportPreview(IReadOnlyList<ImportRow> Rows, string Source = ImportPreview.CsvSource)
 {
     public const string CsvSource = "CSV";
+
+    /// <summary>The list the preview was planned against, and the only one it can be applied to.</summary>
+    public int ListId { get; init; } = Lists.StandingsList.FirstListId;
 
     public int Count(ImportAction action) => Rows.Count(r => r.Action == action);
     public IEnumerable<ImportRow> Errors => Rows.Where(r => r.Action == ImportAction.Error);

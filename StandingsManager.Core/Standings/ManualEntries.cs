@@ -37,9 +37,9 @@ public sealed class ManualEntries(IDbContextFactory<StandingsDbContext> dbFactor
 
     /// <summary>
     /// Adds the entity with id <paramref name="entityId"/> under the name EVE gives it, if EVE says it is a
-    /// <paramref name="type"/>. Returns the new entry's id and EVE's name.
+    /// <paramref name="type"/>, to list <paramref name="listId"/>. Returns the new entry's id and EVE's name.
     /// </summary>
-    public async Task<(int EntryId, string Name)> AddAsync(int actorAccountId, long entityId, EntityType type, double standing, string? notes, CancellationToken ct = default)
+    public async Task<(int EntryId, string Name)> AddAsync(int listId, int actorAccountId, long entityId, EntityType type, double standing, string? notes, CancellationToken ct = default)
     {
         if (entityId <= 0)
             throw WorkflowException.Invalid("Give a valid EVE id.");
@@ -49,11 +49,12 @@ public sealed class ManualEntries(IDbContextFactory<StandingsDbContext> dbFactor
         {
             // Before EVE is asked anything.
             (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "edit the standings list");
+            await ListGuard.EditableAsync(db, listId, ct);
             // EVE is not asked about NPC corporations: Resolve refuses them anyway.
             var lookups = await new EntityLookup(esi).LookUpAsync(db, ImportPlanner.IsNpcCorporation(entityId) ? [] : [entityId], [], Retry, ct);
             var (resolved, problem) = ImportPlanner.Resolve(entityId, null, type, lookups);
             entity = resolved ?? throw WorkflowException.Invalid(problem!);
         }
-        return (await admin.AddAsync(actorAccountId, entity.Id, type, entity.Name, standing, notes, ct), entity.Name);
+        return (await admin.AddAsync(listId, actorAccountId, entity.Id, type, entity.Name, standing, notes, ct), entity.Name);
     }
 }

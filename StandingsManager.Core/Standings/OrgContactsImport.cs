@@ -46,12 +46,14 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
 
     /// <summary>
     /// Reads the in-game list (every page) with the character's grant, and previews it as an import plus the drift report.
-    /// The character must be the administrator's own, with a valid grant holding the list's scope.
+    /// The character must be the administrator's own, with a valid grant holding the list's scope. The preview is
+    /// planned against list <paramref name="listId"/>, which must take hand changes.
     /// </summary>
-    public async Task<OrgContactsPreview> PreviewAsync(int actorAccountId, ContactListOwner owner, long characterId, CancellationToken ct = default)
+    public async Task<OrgContactsPreview> PreviewAsync(int listId, int actorAccountId, ContactListOwner owner, long characterId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, WhatFor);
+        await ListGuard.EditableAsync(db, listId, ct);
         var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId && c.AccountId == actorAccountId, ct)
             ?? throw WorkflowException.Forbidden("Only your own characters can read an in-game contact list for you.");
         var noun = owner == ContactListOwner.Alliance ? "alliance" : "corporation";
@@ -65,8 +67,8 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
         var contacts = await ReadAsync(source, ct);
         var now = time.GetUtcNow();
         var file = InGameContacts.ToFile(contacts);
-        var preview = await import.PlanAsync(db, file, [.. file.Lines.Select(l => StandingsCsv.Parse(l, now))], $"the in-game {noun} contacts of {orgName}", ct);
-        var ours = await db.Standings.AsNoTracking().ToListAsync(ct);
+        var preview = await import.PlanAsync(db, listId, file, [.. file.Lines.Select(l => StandingsCsv.Parse(l, now))], $"the in-game {noun} contacts of {orgName}", ct);
+        var ours = await db.Standings.AsNoTracking().Where(e => e.ListId == listId).ToListAsync(ct);
         var names = preview.Rows.Where(r => r.EntityId is not null && r.Name is not null).GroupBy(r => r.EntityId!.Value).ToDictionary(g => g.Key, g => g.First().Name!);
         await NameTheRestAsync(contacts.Where(c => !InGameContacts.IsImportable(c)).Select(c => c.ContactId).ToList(), names, ct);
         return new OrgContactsPreview(source, preview, InGameContacts.Compare(contacts, ours, names));

@@ -24,7 +24,7 @@ public sealed record BulkChange(BulkAction Action, double Standing = 0, DateTime
     public static BulkChange Remove { get; } = new(BulkAction.Remove);
 }
 
-/// <summary>Direct edits of the standings list by administrators, each audited.</summary>
+/// <summary>Direct edits of a standings list by administrators, each audited; lists written by a source refuse them.</summary>
 public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, StandingsEvents events, TimeProvider time)
 {
     private const string RaceMessage = "Someone else changed this entry a moment ago. Reload and try again.";
@@ -33,7 +33,7 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
     /// Adds an entry under a name the caller already resolved through EVE (<see cref="ManualEntries"/>); internal so
     /// that no page can add a typed name.
     /// </summary>
-    internal async Task<int> AddAsync(int actorAccountId, long entityId, EntityType type, string name, double standing, string? notes, CancellationToken ct = default)
+    internal async Task<int> AddAsync(int listId, int actorAccountId, long entityId, EntityType type, string name, double standing, string? notes, CancellationToken ct = default)
     {
         if (entityId <= 0)
             throw WorkflowException.Invalid("Give a valid EVE id.");
@@ -46,12 +46,14 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Administrator, "edit the standings list");
-        if (await db.Standings.AnyAsync(e => e.EntityId == entityId, ct))
-            throw WorkflowException.Conflict($"{cleanName} is already on the list; edit its entry instead.");
+        var list = await ListGuard.EditableAsync(db, listId, ct);
+        if (await db.Standings.AnyAsync(e => e.ListId == listId && e.EntityId == entityId, ct))
+            throw WorkflowException.Conflict($"{cleanName} is already on {list.Name}; edit its entry instead.");
 
         var now = time.GetUtcNow();
         var entry = new StandingsEntry
         {
+            ListId = listId,
             EntityId = entityId,
             EntityType = type,
             EntityName = cleanName,
@@ -62,9 +64,9 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
             AddedAt = now,
         };
         db.Standings.Add(entry);
-        db.Record(now, AuditAction.EntryAdded, actor, entityId, type, cleanName, standing, notes);
-        await db.SaveStepAsync($"{cleanName} is already on the list.", ct);
-        await events.PublishAsync(new(StandingsChangeKind.Entries));
+        db.Record(now, AuditAction.EntryAdded, actor, entityId, type, cleanName, standing, notes, listId);
+        await db.SaveStepAsync($"{cleanName} is already on {list.Name}.", ct);
+        await events.PublishAsync(new(StandingsChangeKind.Entries, listId));
         return entry.Id;
     }
 
@@ -79,6 +81,7 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         actor.Require(Role.Administrator, "edit the standings list");
         var entry = await db.Standings.SingleOrDefaultAsync(e => e.Id == entryId, ct)
             ?? throw WorkflowException.NotFound("That entry no longer exists.");
+        await ListGuard.EditableAsync(db, entry.ListId, ct);
         if (entry.Version != expectedVersion)
             throw WorkflowException.Conflict(RaceMessage);
 
@@ -87,9 +90,9 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         entry.Notes = notes;
         var now = time.GetUtcNow();
         db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, standing,
-            $"Standing {StandingFormat.Format(before)} → {StandingFormat.Format(standing)}" + (notes is null ? "" : $". Notes: {notes}"));
+            $"Standing {StandingFormat.Format(before)} → {StandingFormat.Format(standing)}" + (notes is null ? "" : $". Notes: {notes}"), entry.ListId);
         await db.SaveStepAsync(RaceMessage, ct);
-        await events.PublishAsync(new(StandingsChangeKind.Entries));
+        await events.PublishAsync(new(StandingsChangeKind.Entries, entry.ListId));
     }
 
     /// <summary>Removes an entry; <paramref name="expectedVersion"/> guards against removing an entry someone changed since it was shown.</summary>
@@ -101,21 +104,23 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         actor.Require(Role.Administrator, "edit the standings list");
         var entry = await db.Standings.SingleOrDefaultAsync(e => e.Id == entryId, ct)
             ?? throw WorkflowException.NotFound("That entry no longer exists.");
+        await ListGuard.EditableAsync(db, entry.ListId, ct);
         if (entry.Version != expectedVersion)
             throw WorkflowException.Conflict(RaceMessage);
 
         db.Standings.Remove(entry);
         var now = time.GetUtcNow();
-        db.Record(now, AuditAction.EntryRemoved, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, reason);
+        db.Record(now, AuditAction.EntryRemoved, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, reason, entry.ListId);
         await db.SaveStepAsync(RaceMessage, ct);
-        await events.PublishAsync(new(StandingsChangeKind.Entries));
+        await events.PublishAsync(new(StandingsChangeKind.Entries, entry.ListId));
     }
 
     /// <summary>
     /// Applies one change to many entries with one reason, all or nothing: if any of them changed since the page
-    /// showed it, nothing is applied. Each entry gets its own audit row. Returns how many entries changed.
+    /// showed it, nothing is applied. Each entry gets its own audit row. Every entry must be on <paramref name="listId"/>,
+    /// the list the page shows. Returns how many entries changed.
     /// </summary>
-    public async Task<int> BulkAsync(int actorAccountId, IReadOnlyCollection<EntryRef> entries, BulkChange change, string? reason, CancellationToken ct = default)
+    public async Task<int> BulkAsync(int listId, int actorAccountId, IReadOnlyCollection<EntryRef> entries, BulkChange change, string? reason, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(change);
@@ -131,8 +136,10 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Administrator, "edit the standings list");
+        await ListGuard.EditableAsync(db, listId, ct);
         var ids = entries.Select(e => e.EntryId).Distinct().ToList();
-        var loaded = await db.Standings.Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        // Entries of another list count as gone: the page showed this list.
+        var loaded = await db.Standings.Where(e => e.ListId == listId && ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
         var stale = entries.Count(e => !loaded.TryGetValue(e.EntryId, out var entry) || entry.Version != e.Version);
         if (stale > 0)
             throw WorkflowException.Conflict($"{stale} of the selected entries changed or went since the page showed them. Reload and try again; nothing was changed.");
@@ -142,7 +149,7 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
             if (change.Action == BulkAction.Remove)
             {
                 db.Standings.Remove(entry);
-                db.Record(now, AuditAction.EntryRemoved, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, why);
+                db.Record(now, AuditAction.EntryRemoved, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, why, listId);
                 continue;
             }
             string what;
@@ -156,10 +163,10 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
                 what = $"Expiry {StandingFormat.FormatExpiry(entry.ExpiresAt)} → {StandingFormat.FormatExpiry(change.ExpiresAt)}";
                 entry.ExpiresAt = change.ExpiresAt;
             }
-            db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, $"{what}. Reason: {why}");
+            db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, $"{what}. Reason: {why}", listId);
         }
         await db.SaveStepAsync(RaceMessage, ct);
-        await events.PublishAsync(new(StandingsChangeKind.Entries));
+        await events.PublishAsync(new(StandingsChangeKind.Entries, listId));
         return loaded.Count;
     }
 }

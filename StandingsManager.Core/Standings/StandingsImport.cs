@@ -8,7 +8,7 @@ using StandingsManager.Core.Persistence;
 namespace StandingsManager.Core.Standings;
 
 /// <summary>
-/// CSV import of the standings list by administrators: upload → preview (every line add, update, unchanged or
+/// CSV import into one standings list by administrators (lists written by a source refuse it): upload → preview (every line add, update, unchanged or
 /// error) → apply, all or nothing. Ids are checked against the app's own records first and EVE only for the rest;
 /// names go to EVE in batches.
 /// </summary>
@@ -19,21 +19,23 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
 
     private const string StaleMessage = "The list changed since the preview. Preview again to see what would change now; nothing was changed.";
 
-    public async Task<ImportPreview> PreviewAsync(int actorAccountId, Stream csv, CancellationToken ct = default)
+    public async Task<ImportPreview> PreviewAsync(int listId, int actorAccountId, Stream csv, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Before a byte of the file is read.
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "import the standings list");
+        await ListGuard.EditableAsync(db, listId, ct);
         var file = await StandingsCsv.ReadAsync(csv, ct);
         var now = time.GetUtcNow();
-        return await PlanAsync(db, file, [.. file.Lines.Select(l => StandingsCsv.Parse(l, now))], ImportPreview.CsvSource, ct);
+        return await PlanAsync(db, listId, file, [.. file.Lines.Select(l => StandingsCsv.Parse(l, now))], ImportPreview.CsvSource, ct);
     }
 
     /// <summary>
     /// Resolves parsed lines against the app's records and EVE and plans them: shared by the CSV upload and the import
-    /// from the organisation's in-game contacts. The caller has checked the role.
+    /// from the organisation's in-game contacts, against the entries of list <paramref name="listId"/>. The caller has
+    /// checked the role and that the list takes imports.
     /// </summary>
-    internal async Task<ImportPreview> PlanAsync(StandingsDbContext db, CsvFile file, IReadOnlyList<ParsedLine> lines, string source, CancellationToken ct)
+    internal async Task<ImportPreview> PlanAsync(StandingsDbContext db, int listId, CsvFile file, IReadOnlyList<ParsedLine> lines, string source, CancellationToken ct)
     {
         var valid = lines.Where(l => l.Problem is null).ToList();
 
@@ -42,8 +44,8 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
         var lookups = await new EntityLookup(esi).LookUpAsync(db, ids, names, "upload the file again in a minute.", ct);
 
         var resolved = lookups.ById.Keys.Concat(lookups.ByName.Values.SelectMany(v => v).Select(e => e.Id)).Distinct().ToList();
-        var existing = await db.Standings.AsNoTracking().Where(e => resolved.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, ct);
-        return ImportPlanner.Plan(file, lines, lookups, existing) with { Source = source };
+        var existing = await db.Standings.AsNoTracking().Where(e => e.ListId == listId && resolved.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, ct);
+        return ImportPlanner.Plan(file, lines, lookups, existing) with { Source = source, ListId = listId };
     }
 
     /// <summary>
@@ -65,8 +67,10 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Administrator, "import the standings list");
+        var listId = preview.ListId;
+        await ListGuard.EditableAsync(db, listId, ct);
         var updateIds = changes.Where(r => r.EntryId is not null).Select(r => r.EntryId!.Value).ToList();
-        var entries = await db.Standings.Where(e => updateIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        var entries = await db.Standings.Where(e => e.ListId == listId && updateIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
         var now = time.GetUtcNow();
         foreach (var row in changes)
         {
@@ -76,6 +80,7 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
             {
                 db.Standings.Add(new StandingsEntry
                 {
+                    ListId = listId,
                     EntityId = row.EntityId!.Value,
                     EntityType = row.Type!.Value,
                     EntityName = row.Name!,
@@ -86,7 +91,7 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
                     AddedByName = actor.Name,
                     AddedAt = now,
                 });
-                db.Record(now, AuditAction.EntryAdded, actor, row.EntityId, row.Type, row.Name, standing, details + (row.Notes is null ? "" : $" Notes: {row.Notes}"));
+                db.Record(now, AuditAction.EntryAdded, actor, row.EntityId, row.Type, row.Name, standing, details + (row.Notes is null ? "" : $" Notes: {row.Notes}"), listId);
                 continue;
             }
             if (!entries.TryGetValue(row.EntryId!.Value, out var entry) || entry.Version != row.ExpectedVersion)
@@ -94,11 +99,11 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
             entry.Standing = standing;
             entry.Notes = row.Notes;
             entry.ExpiresAt = row.ExpiresAt;
-            db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, standing, $"{Capitalise(row.Message!)}. {details}");
+            db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, standing, $"{Capitalise(row.Message!)}. {details}", listId);
         }
         // One SaveChanges is one transaction: a clash on any line (say, someone added the same entity meanwhile) undoes them all.
         await db.SaveStepAsync(StaleMessage, ct);
-        await events.PublishAsync(new(StandingsChangeKind.Entries));
+        await events.PublishAsync(new(StandingsChangeKind.Entries, listId));
         return changes.Count;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
@@ -14,6 +15,17 @@ public sealed record MyCharacterRow(long CharacterId, string Name, bool IsMain, 
     int? PendingRequestId, int? PendingRevocationId, string? LastRejection);
 
 public sealed record MyCorporationRow(long CorporationId, string Name, double? Standing, int? PendingRequestId);
+
+/// <summary>A list as the pages' list pickers show it, with where its entries come from and how its source is doing.</summary>
+public sealed record ListChoice(int Id, string Name, ListSource Source, bool Enabled, DateTimeOffset? DeletedAt, string? SourceOwner,
+    DateTimeOffset? SourceReadAt, string? SourceProblem)
+{
+    public bool IsReadOnly => Source != ListSource.Requests;
+    public bool IsActive => Enabled && DeletedAt is null;
+
+    /// <summary>The picker's text: the name, and why the list may hold nothing new.</summary>
+    public string Label => DeletedAt is not null ? $"{Name} (deleted)" : Enabled ? Name : $"{Name} (disabled)";
+}
 
 public sealed record StandingsRow(int Id, long EntityId, EntityType EntityType, string EntityName, double Standing, string? Notes,
     string AddedByName, DateTimeOffset AddedAt, int Version, DateTimeOffset? ExpiresAt = null);
@@ -116,13 +128,24 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
         return new Page<RevocationQueueRow>(items, await query.CountAsync(ct));
     }
 
-    public async Task<Page<StandingsRow>> StandingsAsync(int actorAccountId, EntityType? type, string? search, int skip, int take, CancellationToken ct = default)
+    /// <summary>
+    /// The lists, oldest first, for the pickers of those who may read every list (approvers and auditors); deleted lists
+    /// only when <paramref name="includeDeleted"/> (the audit log still names them).
+    /// </summary>
+    public async Task<IReadOnlyList<ListChoice>> ListsAsync(int actorAccountId, bool includeDeleted = false, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
-            throw WorkflowException.Forbidden("You need the Approver, Administrator or Auditor role to see the standings list.");
-        var query = db.Standings.AsNoTracking();
+        RequireReader(await actors.LoadAsync(db, actorAccountId, ct), "see the standings lists");
+        return await db.Lists.AsNoTracking().Where(l => includeDeleted || l.DeletedAt == null).OrderBy(l => l.Id)
+            .Select(l => new ListChoice(l.Id, l.Name, l.Source, l.Enabled, l.DeletedAt, l.MirrorOwnerName, l.SourceReadAt, l.SourceProblem))
+            .ToListAsync(ct);
+    }
+
+    public async Task<Page<StandingsRow>> StandingsAsync(int listId, int actorAccountId, EntityType? type, string? search, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        RequireReader(await actors.LoadAsync(db, actorAccountId, ct), "see the standings list");
+        var query = db.Standings.AsNoTracking().Where(e => e.ListId == listId);
         if (type is { } t)
             query = query.Where(e => e.EntityType == t);
         if (!string.IsNullOrWhiteSpace(search))
@@ -139,38 +162,47 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
     }
 
     /// <summary>
-    /// The whole list as CSV (<see cref="StandingsCsv"/>), for everyone who may read it: the file holds exactly the
-    /// rows and columns the page already shows them, so refusing it would only make them copy the page.
+    /// One list as CSV (<see cref="StandingsCsv"/>), for everyone who may read it: the file holds exactly the rows and
+    /// columns the page already shows them, so refusing it would only make them copy the page. Lists written by a
+    /// source export too.
     /// </summary>
-    public async Task ExportAsync(int actorAccountId, Stream output, CancellationToken ct = default)
+    public async Task ExportAsync(int listId, int actorAccountId, Stream output, CancellationToken ct = default)
     {
         List<StandingsEntry> entries;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var actor = await actors.LoadAsync(db, actorAccountId, ct);
-            if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
-                throw WorkflowException.Forbidden("You need the Approver, Administrator or Auditor role to export the standings list.");
-            entries = await db.Standings.AsNoTracking().OrderBy(e => e.EntityName).ThenBy(e => e.EntityId).ToListAsync(ct);
+            RequireReader(await actors.LoadAsync(db, actorAccountId, ct), "export the standings list");
+            await ListGuard.FindAsync(db, listId, ct);
+            entries = await db.Standings.AsNoTracking().Where(e => e.ListId == listId).OrderBy(e => e.EntityName).ThenBy(e => e.EntityId).ToListAsync(ct);
         }
         await StandingsCsv.WriteAsync(entries, output, ct);
     }
 
-    /// <summary>The audit history of one entity, newest first: who asked, who decided, with what value and note.</summary>
-    public async Task<IReadOnlyList<AuditEntry>> HistoryAsync(int actorAccountId, long entityId, CancellationToken ct = default)
+    /// <summary>
+    /// The audit history of one entity on one list, newest first: who asked, who decided, with what value and note.
+    /// Rows of other lists are left out; rows about no list (a role, a transfer) stay, as before lists.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntry>> HistoryAsync(int listId, int actorAccountId, long entityId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
             throw WorkflowException.Forbidden("You need the Approver or Auditor role to see the history of an entry.");
-        return await db.Audit.AsNoTracking().Where(a => a.SubjectId == entityId).NewestFirst().Take(50).ToListAsync(ct);
+        return await db.Audit.AsNoTracking().Where(a => a.SubjectId == entityId && (a.ListId == listId || a.ListId == null)).NewestFirst().Take(50).ToListAsync(ct);
     }
 
-    /// <summary>Queue counts for the dashboard: approvers only, like the queues themselves.</summary>
-    public async Task<(int Requests, int Revocations)> QueueCountsAsync(int actorAccountId, CancellationToken ct = default)
+    private static void RequireReader(Actor actor, string what)
+    {
+        if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
+            throw WorkflowException.Forbidden($"You need the Approver, Administrator or Auditor role to {what}.");
+    }
+
+    /// <summary>Queue counts for the dashboard, on one list or (null) all: approvers only, like the queues themselves.</summary>
+    public async Task<(int Requests, int Revocations)> QueueCountsAsync(int? listId, int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see how many requests wait");
-        return (await db.Requests.CountAsync(r => r.Status == RequestStatus.Pending, ct),
-            await db.Revocations.CountAsync(r => r.Status == RequestStatus.Pending, ct));
+        return (await db.Requests.CountAsync(r => r.Status == RequestStatus.Pending && (listId == null || r.ListId == listId), ct),
+            await db.Revocations.CountAsync(r => r.Status == RequestStatus.Pending && (listId == null || r.ListId == listId), ct));
     }
 }

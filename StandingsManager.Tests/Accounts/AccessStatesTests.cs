@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using static StandingsManager.Tests.TestSupport.CoreTestDatabase;
 
 namespace StandingsManager.Tests.Accounts;
@@ -51,7 +52,7 @@ public sealed class AccessStatesTests
         var admin = await database.AddAccountAsync(AdminCharacterId, "Erin Admin");
         var account = await database.AddAccountAsync(2001, "Bluebell");
         await SetAffiliationAsync(database, 2001, BlueCorp, null);
-        await database.Admin.AddAsync(admin, BlueCorp, EntityType.Corporation, "Blue Corp", 5, null, Ct);
+        await database.Admin.AddAsync(StandingsList.FirstListId, admin, BlueCorp, EntityType.Corporation, "Blue Corp", 5, null, Ct);
 
         await using var db = database.CreateDbContext();
         var actor = await database.Actors.LoadAsync(db, account, Ct);
@@ -95,7 +96,7 @@ public sealed class AccessStatesTests
         var admin = await database.AddAccountAsync(AdminCharacterId, "Erin Admin");
         var account = await database.AddAccountAsync(2001, "Reddish");
         await SetAffiliationAsync(database, 2001, BlueCorp, null);
-        await database.Admin.AddAsync(admin, BlueCorp, EntityType.Corporation, "Red Corp", -5, null, Ct);
+        await database.Admin.AddAsync(StandingsList.FirstListId, admin, BlueCorp, EntityType.Corporation, "Red Corp", -5, null, Ct);
 
         await using var db = database.CreateDbContext();
         var actor = await database.Actors.LoadAsync(db, account, Ct);

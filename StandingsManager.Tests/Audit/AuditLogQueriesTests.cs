@@ -62,10 +62,10 @@ public sealed class AuditLogQueriesTests
         var lines = Encoding.UTF8.GetString(output.ToArray()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(
         [
-            "When (UTC),Action,Actor,Subject,Standing,Details",
-            "2026-11-23 23:59:00,Entry removed,Frank Admin,Pirate Menace,,\"gone, \"\"for now\"\"\"",
+            "When (UTC),Action,List,Actor,Subject,Standing,Details",
+            "2026-11-23 23:59:00,Entry removed,,Frank Admin,Pirate Menace,,\"gone, \"\"for now\"\"\"",
             // The standing stays a number; the details' formula is defused for spreadsheets.
-            "2026-11-21 23:59:00,Entry added,Frank Admin,Pirate Menace,-5,\"'=HYPERLINK(\"\"http://evil\"\")\"",
+            "2026-11-21 23:59:00,Entry added,,Frank Admin,Pirate Menace,-5,\"'=HYPERLINK(\"\"http://evil\"\")\"",
         ], lines);
     }
 
@@ -94,7 +94,7 @@ public sealed class AuditLogQueriesTests
 
         string[] newestFirst = ["Latest two", "Latest one", "Early today", "Last month"];
         Assert.Equal(newestFirst, page.Items.Select(a => a.SubjectName));
-        Assert.Equal(newestFirst, Encoding.UTF8.GetString(output.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[3]));
+        Assert.Equal(newestFirst, Encoding.UTF8.GetString(output.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[4]));
         // A second page goes on where the first stopped.
         Assert.Equal(newestFirst[2..], (await audit.PageAsync(cast.Gina, AuditFilter.None, 2, 2, Ct)).Items.Select(a => a.SubjectName));
     }

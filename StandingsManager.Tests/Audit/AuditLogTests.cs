@@ -1,3 +1,4 @@
+using StandingsManager.Core.Lists;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Persistence;
@@ -142,7 +143,7 @@ public sealed class AuditLogTests
             Assert.Equal(0, await db.AccountRoles.CountAsync(r => gone.Contains(r.AccountId), Ct));
         }
 
-        var history = await t.Queries.HistoryAsync(cast.Gina, Cast.AliceAlt, Ct);
+        var history = await t.Queries.HistoryAsync(StandingsList.FirstListId, cast.Gina, Cast.AliceAlt, Ct);
         Assert.Equal(2, history.Count);
         var approved = history[0];
         Assert.Equal(AuditAction.RequestApproved, approved.Action);

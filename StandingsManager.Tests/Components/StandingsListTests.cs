@@ -242,7 +242,7 @@ public sealed class StandingsListTests : PageTestContext
         var cut = RenderPage<StandingsList>();
 
         AssertEntriesListed(cut);
-        Assert.Equal("/standings/export.csv", cut.Find("[data-testid=export-csv]").GetAttribute("href"));
+        Assert.Equal("/standings/export.csv?list=1", cut.Find("[data-testid=export-csv]").GetAttribute("href"));
         Assert.Empty(cut.FindAll("[data-testid=import-csv]"));
         Assert.Empty(cut.FindAll("[data-testid=standings-table] input[type=checkbox]"));
         Assert.Empty(cut.FindAll("[data-testid^=expiry-]"));

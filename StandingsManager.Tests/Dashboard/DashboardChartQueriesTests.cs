@@ -3,6 +3,7 @@ using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Dashboard;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
 using StandingsManager.Core.Standings;
@@ -156,7 +157,7 @@ public sealed class DashboardChartQueriesTests : IAsyncLifetime
             await db.SaveChangesAsync(Ct);
         }
 
-        var chart = await charts.QueueAgesAsync(cast.Dave, Ct);
+        var chart = await charts.QueueAgesAsync(null, cast.Dave, Ct);
 
         Assert.Equal(["< 1 hour", "1-24 hours", "1-3 days", "3-7 days", "7+ days"], chart.Labels);
         Assert.Equal([1, 2, 1, 1, 2], Counts(chart, "Requests"));
@@ -184,7 +185,7 @@ public sealed class DashboardChartQueriesTests : IAsyncLifetime
             await db.SaveChangesAsync(Ct);
         }
 
-        var chart = await charts.StandingsByBandAsync(cast.Carol, Ct);
+        var chart = await charts.StandingsByBandAsync(null, cast.Carol, Ct);
 
         Assert.Equal(["Terrible", "Bad", "Neutral", "Good", "Excellent"], chart.Labels);
         Assert.Equal([0, 0, 1, 2, 1], Counts(chart, "Character"));
@@ -198,14 +199,14 @@ public sealed class DashboardChartQueriesTests : IAsyncLifetime
         foreach (var outsider in new[] { cast.Alice, cast.Gina })
         {
             Assert.Equal(WorkflowError.Forbidden, (await Assert.ThrowsAsync<WorkflowException>(() => charts.SyncOutcomesAsync(outsider, OutcomeSpan.Day, Ct))).Error);
-            Assert.Equal(WorkflowError.Forbidden, (await Assert.ThrowsAsync<WorkflowException>(() => charts.QueueAgesAsync(outsider, Ct))).Error);
+            Assert.Equal(WorkflowError.Forbidden, (await Assert.ThrowsAsync<WorkflowException>(() => charts.QueueAgesAsync(null, outsider, Ct))).Error);
         }
-        Assert.Equal(WorkflowError.Forbidden, (await Assert.ThrowsAsync<WorkflowException>(() => charts.StandingsByBandAsync(cast.Alice, Ct))).Error);
+        Assert.Equal(WorkflowError.Forbidden, (await Assert.ThrowsAsync<WorkflowException>(() => charts.StandingsByBandAsync(null, cast.Alice, Ct))).Error);
 
-        Assert.Equal(5, (await charts.StandingsByBandAsync(cast.Gina, Ct)).Labels.Count);
+        Assert.Equal(5, (await charts.StandingsByBandAsync(null, cast.Gina, Ct)).Labels.Count);
         // A configured administrator, with no role stored, sees them all.
         Assert.Equal(24, (await charts.SyncOutcomesAsync(cast.Erin, OutcomeSpan.Day, Ct)).Labels.Count);
-        Assert.Equal(5, (await charts.QueueAgesAsync(cast.Erin, Ct)).Labels.Count);
+        Assert.Equal(5, (await charts.QueueAgesAsync(null, cast.Erin, Ct)).Labels.Count);
     }
 
     [Fact]

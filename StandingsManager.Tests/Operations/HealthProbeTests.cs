@@ -2,7 +2,9 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Operations;
+using StandingsManager.Tests.Standings;
 using StandingsManager.Tests.TestSupport;
 
 namespace StandingsManager.Tests.Operations;
@@ -112,6 +114,34 @@ public sealed class HealthProbeTests
         Assert.Equal(
             [("char-contact", 200, 2L), ("char-contact", 304, 1L), ("universe", 404, 1L)],
             gate.ResponseCounts().OrderBy(r => r.Group, StringComparer.Ordinal).ThenBy(r => r.Status));
+    }
+
+    [Fact]
+    public async Task Each_active_list_with_a_source_is_reported_and_a_stopped_one_is_degraded_without_naming_anyone()
+    {
+        await using var database = await CoreTestDatabase.CreateAsync();
+        var probe = Probe(database, new ServiceHeartbeats(database.Time), Gate(database));
+        var blues = await PerListStandingsTests.AddListAsync(database, "Coalition Blues", ListSource.InGameContacts,
+            problem: "Erin Admin's grant no longer reads the alliance's contacts.", readAt: CoreTestDatabase.Start);
+        var wars = await PerListStandingsTests.AddListAsync(database, "War Targets", ListSource.WarTargets, readAt: CoreTestDatabase.Start);
+        await PerListStandingsTests.AddListAsync(database, "Fresh Mirror", ListSource.InGameContacts);
+        await using (var db = database.CreateDbContext())
+        {
+            db.Lists.Add(new StandingsList { Name = "Off", LabelName = "Off", Source = ListSource.WarTargets, Enabled = false, CreatedAt = CoreTestDatabase.Start });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var report = await probe.CheckAsync(Ct);
+
+        // A source that stopped is EVE's or a grant's state, not the app's: still healthy.
+        Assert.True(report.Healthy);
+        Assert.Equal(["Coalition Blues", "War Targets", "Fresh Mirror"], report.Lists.Select(l => l.List));
+        var stopped = report.Lists[0];
+        Assert.Equal((blues, "in-game contacts"), (stopped.ListId, stopped.Source));
+        Assert.StartsWith("degraded: Coalition Blues stopped following its source", stopped.Status, StringComparison.Ordinal);
+        Assert.DoesNotContain("Erin", stopped.Status, StringComparison.Ordinal);
+        Assert.Equal((wars, "ok", (DateTimeOffset?)CoreTestDatabase.Start), (report.Lists[1].ListId, report.Lists[1].Status, report.Lists[1].ReadAt));
+        Assert.Equal("not read yet", report.Lists[2].Status);
     }
 
     private static EsiGate Gate(CoreTestDatabase database) =>

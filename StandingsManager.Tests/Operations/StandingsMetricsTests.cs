@@ -1,3 +1,7 @@
+using StandingsManager.Tests.Standings;
+using StandingsManager.Core.Standings;
+using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,6 +63,30 @@ public sealed class StandingsMetricsTests
         rig.Clear();
         rig.Listener.RecordObservableInstruments();
         Assert.Contains(("requests", 3.0), rig.Measured("standings.queue.size").Select(m => (m.Tag("queue"), m.Value)));
+    }
+
+    [Fact]
+    public async Task Entries_queues_and_sources_are_labelled_by_list()
+    {
+        await using var rig = await Rig.CreateAsync();
+        var cast = await rig.Database.SeedCastAsync();
+        var wars = await PerListStandingsTests.AddListAsync(rig.Database, "War Targets", ListSource.WarTargets, problem: "The wars could not be read.");
+        await rig.Database.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
+        await using (var db = rig.Database.CreateDbContext())
+        {
+            db.Standings.Add(new StandingsEntry { ListId = wars, EntityId = 99_000_001, EntityType = EntityType.Alliance, EntityName = "Blue Alliance", Standing = -10, AddedByName = "System", AddedAt = CoreTestDatabase.Start });
+            db.Standings.Add(new StandingsEntry { ListId = wars, EntityId = 99_000_002, EntityType = EntityType.Alliance, EntityName = "Red Alliance", Standing = -10, AddedByName = "System", AddedAt = CoreTestDatabase.Start });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        rig.Listener.RecordObservableInstruments();
+
+        Assert.Equal([("X", "1", "Requests", 1.0), ("War Targets", wars.ToString(System.Globalization.CultureInfo.InvariantCulture), "WarTargets", 2.0)],
+            rig.Measured("standings.list.entries").Select(m => (m.Tag("list"), m.Tag("list_id"), m.Tag("source"), m.Value)));
+        Assert.Equal(4, rig.Measured("standings.list.queue.size").Count);
+        Assert.Contains(("X", "requests", 0.0), rig.Measured("standings.list.queue.size").Select(m => (m.Tag("list"), m.Tag("queue"), m.Value)));
+        // Only lists written by a source have one to follow; this one stopped.
+        Assert.Equal(("War Targets", 0.0), rig.Measured("standings.list.source_ok").Select(m => (m.Tag("list"), m.Value)).Single());
     }
 
     private sealed record Measurement(string Instrument, double Value, KeyValuePair<string, object?>[] Tags)

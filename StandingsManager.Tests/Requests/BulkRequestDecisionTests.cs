@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Requests;
 using static StandingsManager.Tests.TestSupport.CoreTestDatabase;
@@ -185,7 +186,7 @@ public sealed class BulkRequestDecisionTests
     {
         var (t, cast, shown) = await SeedAsync();
         await using var _ = t;
-        await t.Admin.AddAsync(cast.Frank, Cast.BobMain, EntityType.Character, "Bob Main", 3, null, Ct);
+        await t.Admin.AddAsync(StandingsList.FirstListId, cast.Frank, Cast.BobMain, EntityType.Character, "Bob Main", 3, null, Ct);
 
         var refused = await t.RefusedAsync(WorkflowError.Conflict, () => t.Requests.BulkApproveAsync(cast.Carol, shown, 5, null, Ct));
 

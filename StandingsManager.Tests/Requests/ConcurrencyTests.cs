@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Requests;
 using static StandingsManager.Tests.TestSupport.CoreTestDatabase;
 
@@ -155,7 +156,7 @@ public sealed class ConcurrencyTests
     {
         await using var t = await CreateAsync();
         var cast = await t.SeedCastAsync();
-        var entryId = await t.Admin.AddAsync(cast.Erin, 99, EntityType.Corporation, "Blue Corp", 5, null, Ct);
+        var entryId = await t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, 99, EntityType.Corporation, "Blue Corp", 5, null, Ct);
         Exception? rivalError = new InvalidOperationException("rival never ran");
         t.Race.Arm(async () => rivalError = await Record.ExceptionAsync(() => t.Admin.EditAsync(cast.Frank, entryId, 0, -5, "Frank", Ct)));
 
@@ -198,7 +199,7 @@ public sealed class ConcurrencyTests
     {
         await using var t = await CreateAsync();
         var cast = await t.SeedCastAsync();
-        var entryId = await t.Admin.AddAsync(cast.Erin, 99, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
+        var entryId = await t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, 99, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
 
         await t.Admin.EditAsync(cast.Erin, entryId, 0, 6, null, Ct);
         await t.Admin.EditAsync(cast.Erin, entryId, 1, 7, null, Ct);

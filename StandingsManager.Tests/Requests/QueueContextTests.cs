@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Standings;
 using static StandingsManager.Tests.TestSupport.CoreTestDatabase;
 
@@ -55,7 +56,7 @@ public sealed class QueueContextTests
         await using (var db = t.CreateDbContext())
         {
             var bobEntry = await db.Standings.SingleAsync(e => e.EntityId == Cast.BobMain, Ct);
-            await t.Admin.BulkAsync(cast.Frank, [new(bobEntry.Id, bobEntry.Version)], BulkChange.SetExpiry(expiry), "trial", Ct);
+            await t.Admin.BulkAsync(StandingsList.FirstListId, cast.Frank, [new(bobEntry.Id, bobEntry.Version)], BulkChange.SetExpiry(expiry), "trial", Ct);
         }
         await t.Revocations.RequestRemovalOfCharacterAsync(cast.Alice, Cast.AliceAlt, Ct);
         await t.Revocations.RequestRemovalOfCharacterAsync(cast.Alice, Cast.AliceMain, Ct);

@@ -373,7 +373,7 @@ public sealed class RequestWorkflowTests
         await using var t = await CreateAsync();
         var cast = await t.SeedCastAsync();
         var id = await t.Requests.RequestForCharacterAsync(cast.Alice, Cast.AliceMain, Ct);
-        await t.Admin.AddAsync(cast.Erin, Cast.AliceMain, EntityType.Character, "Alice Main", 2, null, Ct);
+        await t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, Cast.AliceMain, EntityType.Character, "Alice Main", 2, null, Ct);
 
         var ex = await t.RefusedAsync(WorkflowError.Conflict, () => t.Requests.ApproveAsync(cast.Carol, id, 5, null, Ct));
 
@@ -429,8 +429,8 @@ public sealed class RequestWorkflowTests
         Assert.Equal(2, page.Total);
         Assert.Equal([first, second], page.Items.Select(i => i.Id));
         Assert.Equal(["Alice Main", "Bob Main"], page.Items.Select(i => i.RequestedBy));
-        Assert.Equal((2, 0), await t.Queries.QueueCountsAsync(cast.Carol, Ct));
-        Assert.Equal(WorkflowError.Forbidden, (await Assert.ThrowsAsync<WorkflowException>(() => t.Queries.QueueCountsAsync(cast.Alice, Ct))).Error);
+        Assert.Equal((2, 0), await t.Queries.QueueCountsAsync(null, cast.Carol, Ct));
+        Assert.Equal(WorkflowError.Forbidden, (await Assert.ThrowsAsync<WorkflowException>(() => t.Queries.QueueCountsAsync(null, cast.Alice, Ct))).Error);
         var ex = await Assert.ThrowsAsync<WorkflowException>(() => t.Queries.PendingRequestsAsync(cast.Alice, null, 0, 10, Ct));
         Assert.Equal(WorkflowError.Forbidden, ex.Error);
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
@@ -36,7 +37,7 @@ public sealed class RevocationWorkflowTests
         Assert.Equal(Cast.AliceAlt, audit.SubjectId);
         Assert.Equal(4, audit.Standing);
         Assert.Equal(1, await db.Standings.CountAsync(Ct));
-        Assert.Equal((0, 1), await t.Queries.QueueCountsAsync(cast.Carol, Ct));
+        Assert.Equal((0, 1), await t.Queries.QueueCountsAsync(null, cast.Carol, Ct));
         var queue = await t.Queries.PendingRevocationsAsync(cast.Carol, null, 0, 10, Ct);
         var row = Assert.Single(queue.Items);
         Assert.Equal("Asked for by the owner", row.Reason);
@@ -254,7 +255,7 @@ public sealed class RevocationWorkflowTests
         Assert.Equal(9, entry.Standing);
         Assert.Equal(again, entry.RequestId);
 
-        var history = await t.Queries.HistoryAsync(cast.Gina, Cast.AliceMain, Ct);
+        var history = await t.Queries.HistoryAsync(StandingsList.FirstListId, cast.Gina, Cast.AliceMain, Ct);
         Assert.Equal(
             [AuditAction.RequestApproved, AuditAction.RequestCreated, AuditAction.RevocationApproved, AuditAction.RevocationCreated,
              AuditAction.RequestApproved, AuditAction.RequestCreated],

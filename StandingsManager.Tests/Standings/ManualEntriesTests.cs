@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Standings;
 using StandingsManager.Tests.EsiIntegration;
 using StandingsManager.Tests.TestSupport;
@@ -47,7 +48,7 @@ public sealed class ManualEntriesTests : IAsyncLifetime
     [Fact]
     public async Task An_id_of_another_type_than_chosen_is_refused_with_the_type_eve_gives()
     {
-        var ex = await RefusedAsync(() => _entries.AddAsync(_cast.Frank, BobBlue, EntityType.Corporation, 5, null, Ct));
+        var ex = await RefusedAsync(() => _entries.AddAsync(StandingsList.FirstListId, _cast.Frank, BobBlue, EntityType.Corporation, 5, null, Ct));
 
         Assert.Equal(WorkflowError.Invalid, ex.Error);
         Assert.Equal($"{BobBlue} is Bob Blue, a character, not a corporation.", ex.Message);
@@ -56,7 +57,7 @@ public sealed class ManualEntriesTests : IAsyncLifetime
     [Fact]
     public async Task The_entry_takes_eves_name_for_the_id()
     {
-        var (entryId, name) = await _entries.AddAsync(_cast.Frank, BlueFriendsCorp, EntityType.Corporation, 7.5, "allies", Ct);
+        var (entryId, name) = await _entries.AddAsync(StandingsList.FirstListId, _cast.Frank, BlueFriendsCorp, EntityType.Corporation, 7.5, "allies", Ct);
 
         Assert.Equal("Blue Friends Corp", name);
         await using var db = _t.CreateDbContext();
@@ -70,7 +71,7 @@ public sealed class ManualEntriesTests : IAsyncLifetime
     [Fact]
     public async Task An_id_eve_does_not_know_is_refused()
     {
-        var ex = await RefusedAsync(() => _entries.AddAsync(_cast.Frank, 4_000_000_001, EntityType.Character, 5, null, Ct));
+        var ex = await RefusedAsync(() => _entries.AddAsync(StandingsList.FirstListId, _cast.Frank, 4_000_000_001, EntityType.Character, 5, null, Ct));
 
         Assert.Equal("EVE knows no id 4000000001. Check the number.", ex.Message);
     }
@@ -78,7 +79,7 @@ public sealed class ManualEntriesTests : IAsyncLifetime
     [Fact]
     public async Task An_npc_corporation_is_refused()
     {
-        var ex = await RefusedAsync(() => _entries.AddAsync(_cast.Frank, 1_000_125, EntityType.Corporation, 5, null, Ct));
+        var ex = await RefusedAsync(() => _entries.AddAsync(StandingsList.FirstListId, _cast.Frank, 1_000_125, EntityType.Corporation, 5, null, Ct));
 
         Assert.Equal("1000125 is an NPC corporation: the game sets NPC standings, so they cannot be on the list.", ex.Message);
     }
@@ -86,7 +87,7 @@ public sealed class ManualEntriesTests : IAsyncLifetime
     [Fact]
     public async Task A_standing_off_the_scale_is_refused()
     {
-        var ex = await RefusedAsync(() => _entries.AddAsync(_cast.Frank, BlueFriendsCorp, EntityType.Corporation, 15, null, Ct));
+        var ex = await RefusedAsync(() => _entries.AddAsync(StandingsList.FirstListId, _cast.Frank, BlueFriendsCorp, EntityType.Corporation, 15, null, Ct));
 
         Assert.Equal("A standing must be between -10 and +10; 15 is not.", ex.Message);
     }
@@ -94,7 +95,7 @@ public sealed class ManualEntriesTests : IAsyncLifetime
     [Fact]
     public async Task Only_administrators_add_entries_or_look_names_up()
     {
-        var add = await RefusedAsync(() => _entries.AddAsync(_cast.Carol, BlueFriendsCorp, EntityType.Corporation, 5, null, Ct));
+        var add = await RefusedAsync(() => _entries.AddAsync(StandingsList.FirstListId, _cast.Carol, BlueFriendsCorp, EntityType.Corporation, 5, null, Ct));
         var find = await Assert.ThrowsAsync<WorkflowException>(() => _entries.FindAsync(_cast.Carol, "Blue Friends Corp", Ct));
 
         Assert.Equal(WorkflowError.Forbidden, add.Error);
@@ -131,7 +132,7 @@ public sealed class ManualEntriesTests : IAsyncLifetime
     {
         var found = Assert.Single(await _entries.FindAsync(_cast.Frank, "pirate menace", Ct));
 
-        var (_, name) = await _entries.AddAsync(_cast.Frank, found.Id, EntityType.Corporation, -10, null, Ct);
+        var (_, name) = await _entries.AddAsync(StandingsList.FirstListId, _cast.Frank, found.Id, EntityType.Corporation, -10, null, Ct);
 
         Assert.Equal((PirateMenace, "Pirate Menace"), (found.Id, name));
     }

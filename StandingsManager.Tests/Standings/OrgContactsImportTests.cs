@@ -8,6 +8,7 @@ using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Standings;
 using StandingsManager.Tests.EsiIntegration;
@@ -63,9 +64,9 @@ public sealed class OrgContactsImportTests : IAsyncLifetime
     /// <summary>The demo's list: Friendly Coalition +10, Pirate Menace -10, Bea Blue +5.</summary>
     private async Task SeedListAsync()
     {
-        await _t.Admin.AddAsync(_cast.Frank, FriendlyCoalition, EntityType.Alliance, "Friendly Coalition", 10, "partner", Ct);
-        await _t.Admin.AddAsync(_cast.Frank, PirateMenace, EntityType.Corporation, "Pirate Menace", -10, null, Ct);
-        await _t.Admin.AddAsync(_cast.Frank, BeaBlue, EntityType.Character, "Bea Blue", 5, null, Ct);
+        await _t.Admin.AddAsync(StandingsList.FirstListId, _cast.Frank, FriendlyCoalition, EntityType.Alliance, "Friendly Coalition", 10, "partner", Ct);
+        await _t.Admin.AddAsync(StandingsList.FirstListId, _cast.Frank, PirateMenace, EntityType.Corporation, "Pirate Menace", -10, null, Ct);
+        await _t.Admin.AddAsync(StandingsList.FirstListId, _cast.Frank, BeaBlue, EntityType.Character, "Bea Blue", 5, null, Ct);
     }
 
     private static IEnumerable<(long, double?, double?)> Lines(IReadOnlyList<DriftLine> lines) => lines.Select(l => (l.EntityId, l.InGame, l.Ours));
@@ -76,7 +77,7 @@ public sealed class OrgContactsImportTests : IAsyncLifetime
         await SeedListAsync();
         await LinkAsync(_cast.Frank, Director, [.. EveScopes.Contacts, EveScopes.AllianceContacts]);
 
-        var read = await _rig.PumpAsync(_org.PreviewAsync(_cast.Frank, ContactListOwner.Alliance, Director, Ct));
+        var read = await _rig.PumpAsync(_org.PreviewAsync(StandingsList.FirstListId, _cast.Frank, ContactListOwner.Alliance, Director, Ct));
 
         Assert.Equal(new OrgContactSource(ContactListOwner.Alliance, DemoUniverse.HomeAllianceId, "Demo Alliance", Director, "Abe Approver"), read.Source);
         // The faction is left out of the rows: lines 1-3 are Bob Blue, Pirate Menace and Friendly Coalition, in the game's order.
@@ -101,7 +102,7 @@ public sealed class OrgContactsImportTests : IAsyncLifetime
     {
         await SeedListAsync();
         await LinkAsync(_cast.Frank, Director, EveScopes.CorporationContacts);
-        var read = await _rig.PumpAsync(_org.PreviewAsync(_cast.Frank, ContactListOwner.Corporation, Director, Ct));
+        var read = await _rig.PumpAsync(_org.PreviewAsync(StandingsList.FirstListId, _cast.Frank, ContactListOwner.Corporation, Director, Ct));
 
         var changed = await _import.ApplyAsync(_cast.Frank, read.Preview, "from game", Ct);
 
@@ -110,7 +111,7 @@ public sealed class OrgContactsImportTests : IAsyncLifetime
         Assert.Equal(2.5, (await db.Standings.SingleAsync(e => e.EntityId == NeutralTraders, Ct)).Standing);
         Assert.Equal("Imported from the in-game corporation contacts of Demo Holdings: from game.",
             (await db.Audit.SingleAsync(a => a.Action == AuditAction.EntryAdded && a.SubjectId == NeutralTraders, Ct)).Details);
-        var again = await _org.PreviewAsync(_cast.Frank, ContactListOwner.Corporation, Director, Ct);
+        var again = await _org.PreviewAsync(StandingsList.FirstListId, _cast.Frank, ContactListOwner.Corporation, Director, Ct);
         Assert.Empty(again.Drift.OnlyInGame);
         Assert.Equal([(BeaBlue, null, 5.0)], Lines(again.Drift.OnlyOurs));
     }
@@ -122,7 +123,7 @@ public sealed class OrgContactsImportTests : IAsyncLifetime
             Enumerable.Range(1, 2100).Select(i => new DemoEsiOrgContact(91_000_000 + i, DemoEsiUniverse.Character, 1, [])));
         await LinkAsync(_cast.Frank, Director, EveScopes.AllianceContacts);
 
-        var read = await _rig.PumpAsync(_org.PreviewAsync(_cast.Frank, ContactListOwner.Alliance, Director, Ct));
+        var read = await _rig.PumpAsync(_org.PreviewAsync(StandingsList.FirstListId, _cast.Frank, ContactListOwner.Alliance, Director, Ct));
 
         Assert.Equal(2100, read.Preview.Count(ImportAction.Add));
         Assert.Equal(2100, read.Drift.OnlyInGame.Count);
@@ -151,7 +152,7 @@ public sealed class OrgContactsImportTests : IAsyncLifetime
         await LinkAsync(_cast.Carol, Director, EveScopes.AllianceContacts);
 
         var sources = await Assert.ThrowsAsync<WorkflowException>(() => _org.SourcesAsync(_cast.Carol, Ct));
-        var preview = await Assert.ThrowsAsync<WorkflowException>(() => _org.PreviewAsync(_cast.Carol, ContactListOwner.Alliance, Director, Ct));
+        var preview = await Assert.ThrowsAsync<WorkflowException>(() => _org.PreviewAsync(StandingsList.FirstListId, _cast.Carol, ContactListOwner.Alliance, Director, Ct));
 
         Assert.Equal(WorkflowError.Forbidden, sources.Error);
         Assert.Equal(WorkflowError.Forbidden, preview.Error);
@@ -162,7 +163,7 @@ public sealed class OrgContactsImportTests : IAsyncLifetime
     {
         await LinkAsync(_cast.Alice, Director, EveScopes.AllianceContacts);
 
-        var ex = await Assert.ThrowsAsync<WorkflowException>(() => _org.PreviewAsync(_cast.Frank, ContactListOwner.Alliance, Director, Ct));
+        var ex = await Assert.ThrowsAsync<WorkflowException>(() => _org.PreviewAsync(StandingsList.FirstListId, _cast.Frank, ContactListOwner.Alliance, Director, Ct));
 
         Assert.Equal(WorkflowError.Forbidden, ex.Error);
     }
@@ -172,7 +173,7 @@ public sealed class OrgContactsImportTests : IAsyncLifetime
     {
         await LinkAsync(_cast.Frank, Director, EveScopes.CorporationContacts);
 
-        var ex = await Assert.ThrowsAsync<WorkflowException>(() => _org.PreviewAsync(_cast.Frank, ContactListOwner.Alliance, Director, Ct));
+        var ex = await Assert.ThrowsAsync<WorkflowException>(() => _org.PreviewAsync(StandingsList.FirstListId, _cast.Frank, ContactListOwner.Alliance, Director, Ct));
 
         Assert.Equal("Abe Approver has not granted esi-alliances.read_contacts.v1. Grant it with \"Grant access to the in-game list\".", ex.Message);
     }
@@ -183,7 +184,7 @@ public sealed class OrgContactsImportTests : IAsyncLifetime
         await LinkAsync(_cast.Frank, Director, EveScopes.AllianceContacts);
         _rig.Store.MoveCharacter(Director, NeutralTraders); // our records still say Demo Alliance
 
-        var ex = await Assert.ThrowsAsync<WorkflowException>(() => _rig.PumpAsync(_org.PreviewAsync(_cast.Frank, ContactListOwner.Alliance, Director, Ct)));
+        var ex = await Assert.ThrowsAsync<WorkflowException>(() => _rig.PumpAsync(_org.PreviewAsync(StandingsList.FirstListId, _cast.Frank, ContactListOwner.Alliance, Director, Ct)));
 
         Assert.StartsWith("EVE refused to show Demo Alliance's contacts to Abe Approver (Character is not a member of this alliance).", ex.Message, StringComparison.Ordinal);
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using static StandingsManager.Tests.TestSupport.CoreTestDatabase;
 
 namespace StandingsManager.Tests.Standings;
@@ -14,7 +15,7 @@ public sealed class StandingsAdminTests
         await using var t = await CreateAsync();
         var cast = await t.SeedCastAsync();
 
-        var id = await t.Admin.AddAsync(cast.Erin, 98_000_001, EntityType.Corporation, "  Blue Corp ", -7.5, " war target ", Ct);
+        var id = await t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, 98_000_001, EntityType.Corporation, "  Blue Corp ", -7.5, " war target ", Ct);
 
         await using var db = t.CreateDbContext();
         var entry = await db.Standings.SingleAsync(Ct);
@@ -44,7 +45,7 @@ public sealed class StandingsAdminTests
     {
         await using var t = await CreateAsync();
         var cast = await t.SeedCastAsync();
-        var id = await t.Admin.AddAsync(cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, "old", Ct);
+        var id = await t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, "old", Ct);
 
         await t.Admin.EditAsync(cast.Frank, id, 0, -10, "now red", Ct);
 
@@ -58,7 +59,7 @@ public sealed class StandingsAdminTests
         Assert.Equal("Frank Admin", audit.ActorName);
         Assert.Equal(-10, audit.Standing);
         Assert.Equal("Standing +5.0 → -10.0. Notes: now red", audit.Details);
-        var row = Assert.Single((await t.Queries.StandingsAsync(cast.Carol, null, null, 0, 10, Ct)).Items);
+        var row = Assert.Single((await t.Queries.StandingsAsync(StandingsList.FirstListId, cast.Carol, null, null, 0, 10, Ct)).Items);
         Assert.Equal(1, row.Version);
     }
 
@@ -67,7 +68,7 @@ public sealed class StandingsAdminTests
     {
         await using var t = await CreateAsync();
         var cast = await t.SeedCastAsync();
-        var id = await t.Admin.AddAsync(cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
+        var id = await t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
         await t.Admin.EditAsync(cast.Frank, id, 0, 6, null, Ct);
 
         var ex = await t.RefusedAsync(WorkflowError.Conflict, () => t.Admin.EditAsync(cast.Erin, id, 0, 1, "mine", Ct));
@@ -82,7 +83,7 @@ public sealed class StandingsAdminTests
     {
         await using var t = await CreateAsync();
         var cast = await t.SeedCastAsync();
-        var id = await t.Admin.AddAsync(cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
+        var id = await t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
         t.Time.Advance(TimeSpan.FromDays(30));
 
         await t.Admin.RemoveAsync(cast.Frank, id, 0, "alliance disbanded", Ct);
@@ -104,11 +105,11 @@ public sealed class StandingsAdminTests
     {
         await using var t = await CreateAsync();
         var cast = await t.SeedCastAsync();
-        var id = await t.Admin.AddAsync(cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
+        var id = await t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
 
         foreach (var who in new[] { cast.Alice, cast.Carol, cast.Gina })
         {
-            var add = await t.RefusedAsync(WorkflowError.Forbidden, () => t.Admin.AddAsync(who, 42, EntityType.Corporation, "Sneaky Corp", 10, null, Ct));
+            var add = await t.RefusedAsync(WorkflowError.Forbidden, () => t.Admin.AddAsync(StandingsList.FirstListId, who, 42, EntityType.Corporation, "Sneaky Corp", 10, null, Ct));
             await t.RefusedAsync(WorkflowError.Forbidden, () => t.Admin.EditAsync(who, id, 0, 10, null, Ct));
             await t.RefusedAsync(WorkflowError.Forbidden, () => t.Admin.RemoveAsync(who, id, 0, null, Ct));
             Assert.Equal("You need the Administrator role to edit the standings list.", add.Message);
@@ -123,9 +124,9 @@ public sealed class StandingsAdminTests
     {
         await using var t = await CreateAsync();
         var cast = await t.SeedCastAsync();
-        var id = await t.Admin.AddAsync(cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
+        var id = await t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
 
-        await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.AddAsync(cast.Erin, 42, EntityType.Corporation, "Corp", standing, null, Ct));
+        await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, 42, EntityType.Corporation, "Corp", standing, null, Ct));
         await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.EditAsync(cast.Erin, id, 0, standing, null, Ct));
     }
 
@@ -134,14 +135,14 @@ public sealed class StandingsAdminTests
     {
         await using var t = await CreateAsync();
         var cast = await t.SeedCastAsync();
-        await t.Admin.AddAsync(cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
+        await t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
 
-        await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.AddAsync(cast.Erin, 0, EntityType.Corporation, "Corp", 1, null, Ct));
-        await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.AddAsync(cast.Erin, -5, EntityType.Corporation, "Corp", 1, null, Ct));
-        await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.AddAsync(cast.Erin, 42, EntityType.Corporation, "   ", 1, null, Ct));
-        var duplicate = await t.RefusedAsync(WorkflowError.Conflict, () => t.Admin.AddAsync(cast.Frank, 99_000_001, EntityType.Alliance, "Blue Alliance", 1, null, Ct));
+        await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, 0, EntityType.Corporation, "Corp", 1, null, Ct));
+        await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, -5, EntityType.Corporation, "Corp", 1, null, Ct));
+        await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, 42, EntityType.Corporation, "   ", 1, null, Ct));
+        var duplicate = await t.RefusedAsync(WorkflowError.Conflict, () => t.Admin.AddAsync(StandingsList.FirstListId, cast.Frank, 99_000_001, EntityType.Alliance, "Blue Alliance", 1, null, Ct));
 
-        Assert.Equal("Blue Alliance is already on the list; edit its entry instead.", duplicate.Message);
+        Assert.Equal("Blue Alliance is already on X; edit its entry instead.", duplicate.Message);
     }
 
     [Fact]
@@ -149,7 +150,7 @@ public sealed class StandingsAdminTests
     {
         await using var t = await CreateAsync();
         var cast = await t.SeedCastAsync();
-        var id = await t.Admin.AddAsync(cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
+        var id = await t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, 99_000_001, EntityType.Alliance, "Blue Alliance", 5, null, Ct);
         await t.Admin.EditAsync(cast.Erin, id, 0, 10, "upgraded", Ct); // version 0 → 1 while Frank still sees version 0
 
         await t.RefusedAsync(WorkflowError.Conflict, () => t.Admin.RemoveAsync(cast.Frank, id, 0, "stale view", Ct));

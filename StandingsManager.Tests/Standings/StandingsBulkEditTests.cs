@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Standings;
 using static StandingsManager.Tests.TestSupport.CoreTestDatabase;
 
@@ -17,7 +18,7 @@ public sealed class StandingsBulkEditTests
         var cast = await t.SeedCastAsync();
         var entries = new List<EntryRef>();
         foreach (var (id, name) in new[] { (98_000_002L, "Blue Friends Corp"), (98_000_003L, "Neutral Traders"), (98_000_004L, "Pirate Menace") })
-            entries.Add(new EntryRef(await t.Admin.AddAsync(cast.Erin, id, EntityType.Corporation, name, 5, null, Ct), 0));
+            entries.Add(new EntryRef(await t.Admin.AddAsync(StandingsList.FirstListId, cast.Erin, id, EntityType.Corporation, name, 5, null, Ct), 0));
         return (t, cast, entries);
     }
 
@@ -33,7 +34,7 @@ public sealed class StandingsBulkEditTests
         var (t, cast, entries) = await SeedAsync();
         await using var _ = t;
 
-        var changed = await t.Admin.BulkAsync(cast.Frank, entries[..2], BulkChange.SetStanding(-10), " war declared ", Ct);
+        var changed = await t.Admin.BulkAsync(StandingsList.FirstListId, cast.Frank, entries[..2], BulkChange.SetStanding(-10), " war declared ", Ct);
 
         Assert.Equal(2, changed);
         await using var db = t.CreateDbContext();
@@ -54,10 +55,10 @@ public sealed class StandingsBulkEditTests
         var (t, cast, entries) = await SeedAsync();
         await using var _ = t;
 
-        await t.Admin.BulkAsync(cast.Frank, entries, BulkChange.SetExpiry(NewYear), "trial period", Ct);
-        var (rows, _) = await t.Queries.StandingsAsync(cast.Gina, null, null, 0, 10, Ct);
+        await t.Admin.BulkAsync(StandingsList.FirstListId, cast.Frank, entries, BulkChange.SetExpiry(NewYear), "trial period", Ct);
+        var (rows, _) = await t.Queries.StandingsAsync(StandingsList.FirstListId, cast.Gina, null, null, 0, 10, Ct);
         Assert.All(rows, r => Assert.Equal(NewYear, r.ExpiresAt));
-        await t.Admin.BulkAsync(cast.Frank, [.. rows.Take(1).Select(r => new EntryRef(r.Id, r.Version))], BulkChange.SetExpiry(null), "made permanent", Ct);
+        await t.Admin.BulkAsync(StandingsList.FirstListId, cast.Frank, [.. rows.Take(1).Select(r => new EntryRef(r.Id, r.Version))], BulkChange.SetExpiry(null), "made permanent", Ct);
 
         await using var db = t.CreateDbContext();
         Assert.Equal([null, NewYear, NewYear], (await db.Standings.OrderBy(e => e.EntityName).ToListAsync(Ct)).Select(e => e.ExpiresAt));
@@ -71,7 +72,7 @@ public sealed class StandingsBulkEditTests
         var (t, cast, entries) = await SeedAsync();
         await using var _ = t;
 
-        await t.Admin.BulkAsync(cast.Frank, [entries[0], entries[2]], BulkChange.Remove, "left the coalition", Ct);
+        await t.Admin.BulkAsync(StandingsList.FirstListId, cast.Frank, [entries[0], entries[2]], BulkChange.Remove, "left the coalition", Ct);
 
         await using var db = t.CreateDbContext();
         Assert.Equal(["Neutral Traders"], await db.Standings.Select(e => e.EntityName).ToListAsync(Ct));
@@ -86,7 +87,7 @@ public sealed class StandingsBulkEditTests
         await using var _ = t;
         await t.Admin.EditAsync(cast.Erin, entries[1].EntryId, 0, 1, null, Ct);
 
-        var ex = await t.RefusedAsync(WorkflowError.Conflict, () => t.Admin.BulkAsync(cast.Frank, entries, BulkChange.Remove, "cleanup", Ct));
+        var ex = await t.RefusedAsync(WorkflowError.Conflict, () => t.Admin.BulkAsync(StandingsList.FirstListId, cast.Frank, entries, BulkChange.Remove, "cleanup", Ct));
 
         Assert.Equal("1 of the selected entries changed or went since the page showed them. Reload and try again; nothing was changed.", ex.Message);
     }
@@ -98,15 +99,15 @@ public sealed class StandingsBulkEditTests
         await using var _ = t;
 
         Assert.Equal("Give a reason; it is recorded with every entry you change.",
-            (await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.BulkAsync(cast.Frank, entries, BulkChange.Remove, "  ", Ct))).Message);
+            (await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.BulkAsync(StandingsList.FirstListId, cast.Frank, entries, BulkChange.Remove, "  ", Ct))).Message);
         Assert.Equal("Select at least one entry.",
-            (await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.BulkAsync(cast.Frank, [], BulkChange.Remove, "x", Ct))).Message);
+            (await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.BulkAsync(StandingsList.FirstListId, cast.Frank, [], BulkChange.Remove, "x", Ct))).Message);
         Assert.Equal("A standing must be between -10 and +10; 10.5 is not.",
-            (await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.BulkAsync(cast.Frank, entries, BulkChange.SetStanding(10.5), "x", Ct))).Message);
+            (await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.BulkAsync(StandingsList.FirstListId, cast.Frank, entries, BulkChange.SetStanding(10.5), "x", Ct))).Message);
         Assert.Equal("Choose an expiry in the future.",
-            (await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.BulkAsync(cast.Frank, entries, BulkChange.SetExpiry(Start), "x", Ct))).Message);
+            (await t.RefusedAsync(WorkflowError.Invalid, () => t.Admin.BulkAsync(StandingsList.FirstListId, cast.Frank, entries, BulkChange.SetExpiry(Start), "x", Ct))).Message);
         Assert.Equal("You need the Administrator role to edit the standings list.",
-            (await t.RefusedAsync(WorkflowError.Forbidden, () => t.Admin.BulkAsync(cast.Carol, entries, BulkChange.Remove, "x", Ct))).Message);
+            (await t.RefusedAsync(WorkflowError.Forbidden, () => t.Admin.BulkAsync(StandingsList.FirstListId, cast.Carol, entries, BulkChange.Remove, "x", Ct))).Message);
     }
 
     [Fact]
@@ -117,7 +118,7 @@ public sealed class StandingsBulkEditTests
         var heard = new List<StandingsChangeKind>();
         using var subscription = t.Events.Subscribe(c => { heard.Add(c.Kind); return Task.CompletedTask; });
 
-        await t.Admin.BulkAsync(cast.Frank, entries, BulkChange.SetStanding(1), "x", Ct);
+        await t.Admin.BulkAsync(StandingsList.FirstListId, cast.Frank, entries, BulkChange.SetStanding(1), "x", Ct);
 
         Assert.Equal([StandingsChangeKind.Entries], heard);
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StandingsManager.Core;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
 using StandingsManager.Tests.EsiIntegration;
@@ -40,12 +41,12 @@ public sealed class StandingsImportTests : IAsyncLifetime
 
     private static MemoryStream Csv(params string[] lines) => new(Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n"));
 
-    private Task<ImportPreview> PreviewAsync(params string[] lines) => _import.PreviewAsync(_cast.Frank, Csv(lines), Ct);
+    private Task<ImportPreview> PreviewAsync(params string[] lines) => _import.PreviewAsync(StandingsList.FirstListId, _cast.Frank, Csv(lines), Ct);
 
     private async Task SeedListAsync()
     {
-        await _t.Admin.AddAsync(_cast.Erin, BlueFriendsCorp, EntityType.Corporation, "Blue Friends Corp", 5, "allies", Ct);
-        await _t.Admin.AddAsync(_cast.Erin, FriendlyCoalition, EntityType.Alliance, "Friendly Coalition", 3, "old note", Ct);
+        await _t.Admin.AddAsync(StandingsList.FirstListId, _cast.Erin, BlueFriendsCorp, EntityType.Corporation, "Blue Friends Corp", 5, "allies", Ct);
+        await _t.Admin.AddAsync(StandingsList.FirstListId, _cast.Erin, FriendlyCoalition, EntityType.Alliance, "Friendly Coalition", 3, "old note", Ct);
     }
 
     [Fact]
@@ -143,7 +144,7 @@ public sealed class StandingsImportTests : IAsyncLifetime
     {
         await SeedListAsync();
         var preview = await PreviewAsync("name,type,standing", "Friendly Coalition,alliance,9", "Pete Pirate,character,-10", "Bob Blue,character,4");
-        await _t.Admin.AddAsync(_cast.Erin, BobBlue, EntityType.Character, "Bob Blue", 1, null, Ct);
+        await _t.Admin.AddAsync(StandingsList.FirstListId, _cast.Erin, BobBlue, EntityType.Character, "Bob Blue", 1, null, Ct);
 
         var ex = await _t.RefusedAsync(WorkflowError.Conflict, () => _import.ApplyAsync(_cast.Frank, preview, null, Ct));
 
@@ -169,7 +170,7 @@ public sealed class StandingsImportTests : IAsyncLifetime
     {
         var unread = new UnreadableStream();
 
-        var ex = await _t.RefusedAsync(WorkflowError.Forbidden, () => _import.PreviewAsync(_cast.Carol, unread, Ct));
+        var ex = await _t.RefusedAsync(WorkflowError.Forbidden, () => _import.PreviewAsync(StandingsList.FirstListId, _cast.Carol, unread, Ct));
 
         Assert.Equal("You need the Administrator role to import the standings list.", ex.Message);
         var preview = await PreviewAsync("name,type,standing", "Pete Pirate,character,-10");
@@ -182,14 +183,14 @@ public sealed class StandingsImportTests : IAsyncLifetime
         await SeedListAsync();
         using var output = new MemoryStream();
 
-        await _t.Queries.ExportAsync(_cast.Gina, output, Ct);
+        await _t.Queries.ExportAsync(StandingsList.FirstListId, _cast.Gina, output, Ct);
 
         Assert.Equal(
             "id,type,name,standing,notes,expires_at,added_by,added_at\r\n" +
             "98000002,corporation,Blue Friends Corp,5,allies,,Erin Admin,2026-11-24T12:00:00Z\r\n" +
             "99000002,alliance,Friendly Coalition,3,old note,,Erin Admin,2026-11-24T12:00:00Z\r\n",
             Encoding.UTF8.GetString(output.ToArray()));
-        var ex = await _t.RefusedAsync(WorkflowError.Forbidden, () => _t.Queries.ExportAsync(_cast.Bob, new MemoryStream(), Ct));
+        var ex = await _t.RefusedAsync(WorkflowError.Forbidden, () => _t.Queries.ExportAsync(StandingsList.FirstListId, _cast.Bob, new MemoryStream(), Ct));
         Assert.Contains("to export the standings list", ex.Message, StringComparison.Ordinal);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Sync;
 using static StandingsManager.Tests.TestSupport.CoreTestDatabase;
 
@@ -136,7 +137,7 @@ public sealed class SyncHealthTests
         await rig.SyncedAsync(cast.Carol, Cast.CarolMain, SyncStatus.Disabled, rig.Now.AddMinutes(-1), enabled: false);
 
         var untouched = await rig.Health.GetAsync(cast.Carol, Ct);
-        var entryId = await rig.Database.Admin.AddAsync(cast.Frank, 99_000_001, EntityType.Alliance, "Friends", 10, null, Ct);
+        var entryId = await rig.Database.Admin.AddAsync(StandingsList.FirstListId, cast.Frank, 99_000_001, EntityType.Alliance, "Friends", 10, null, Ct);
         var afterAdd = await rig.Health.GetAsync(cast.Carol, Ct);
         rig.Database.Time.Advance(TimeSpan.FromMinutes(1));
         await rig.SyncedAsync(cast.Dave, Cast.DaveMain, SyncStatus.Ok, rig.Now);

@@ -1,3 +1,4 @@
+using StandingsManager.Core.Lists;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +43,7 @@ public sealed class OrgContactsGrantTests : IAsyncLifetime
         var import = _app.Services.GetRequiredService<OrgContactsImport>();
         var sources = await import.SourcesAsync(account, Ct);
         Assert.Equal([(ContactListOwner.Alliance, "Demo Alliance"), (ContactListOwner.Corporation, "Demo Holdings")], sources.Select(s => (s.Owner, s.OrganisationName)));
-        var read = await import.PreviewAsync(account, ContactListOwner.Alliance, DemoPersonas.Administrator, Ct);
+        var read = await import.PreviewAsync(StandingsList.FirstListId, account, ContactListOwner.Alliance, DemoPersonas.Administrator, Ct);
         Assert.Equal(DemoUniverse.HomeAllianceId, read.Source.OrganisationId);
         Assert.Contains(read.Drift.OnlyInGame, l => l.Name == "Bob Blue");
         Assert.Contains(read.Drift.Different, l => l.Name == "Pirate Menace");

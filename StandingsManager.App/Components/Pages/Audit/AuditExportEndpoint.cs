@@ -14,7 +14,7 @@ public static class AuditExportEndpoint
     {
         app.MapGet(Path, (HttpContext context, AuditLogQueries audit, TimeProvider time) =>
             Parse(context.Request.Query) is not { } filter
-                ? Task.FromResult(Results.BadRequest("Use action (an audit action name), actor, subject, and from/to as yyyy-MM-dd."))
+                ? Task.FromResult(Results.BadRequest("Use action (an audit action name), list (a list's id), actor, subject, and from/to as yyyy-MM-dd."))
                 : CsvDownload.SendAsync(context, $"audit-{time.GetUtcNow():yyyyMMdd-HHmm}.csv",
                     (body, ct) => audit.ExportCsvAsync(context.User.RequireAccountId(), filter, body, ct)))
             .RequireAuthorization(policy => policy.RequireRole(nameof(Core.Accounts.Role.Auditor)));
@@ -25,6 +25,8 @@ public static class AuditExportEndpoint
     public static string QueryFor(AuditFilter filter)
     {
         var parts = new List<string>();
+        if (filter.ListId is { } listId)
+            parts.Add($"list={listId.ToString(CultureInfo.InvariantCulture)}");
         if (filter.Action is { } action)
             parts.Add($"action={action}");
         if (!string.IsNullOrWhiteSpace(filter.Actor))
@@ -47,9 +49,16 @@ public static class AuditExportEndpoint
                 return null;
             action = parsed;
         }
+        int? listId = null;
+        if (query["list"].ToString() is { Length: > 0 } listText)
+        {
+            if (!int.TryParse(listText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed <= 0)
+                return null;
+            listId = parsed;
+        }
         if (!TryDate(query["from"], out var from) || !TryDate(query["to"], out var to))
             return null;
-        return new AuditFilter(action, Text(query["actor"]), Text(query["subject"]), from, to);
+        return new AuditFilter(action, Text(query["actor"]), Text(query["subject"]), from, to, listId);
     }
 
     private static string? Text(Microsoft.Extensions.Primitives.StringValues value) => string.IsNullOrWhiteSpace(value) ? null : value.ToString();
