@@ -18,6 +18,8 @@ public static class BackgroundWorkExtensions
         builder.Services.AddHostedService<DiscordRelayLoop>();
         // Lists that follow an in-game contact list: read when due (Lists:MirrorIntervalMinutes, never before ESI's Expires).
         builder.Services.AddHostedService<ListMirrorLoop>();
+        // War-target lists: the war scan, paced by ESI's killmail bucket; idle while no such list is active.
+        builder.Services.AddHostedService<StandingsManager.Core.Lists.WarScanWorker>();
         return builder;
     }
 }

@@ -101,23 +101,7 @@ public sealed class SyncScheduler(
         }
     }
 
-    private async Task<bool> StartedAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
-        {
-            try
-            {
-                await started.Task;
-                return true;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return false;
-            }
-        }
-    }
+    private Task<bool> StartedAsync(CancellationToken stoppingToken) => lifetime.StartedAsync(stoppingToken);
 
     /// <summary>This instance's heartbeat in the database: while it beats, the leases it holds stay its own.</summary>
     private async Task BeatAsync(CancellationToken ct)

@@ -65,13 +65,13 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
         ];
         db.Standings.AddRange(entries);
         foreach (var entry in entries)
-            db.Audit.Add(new AuditEntry { At = now, Action = AuditAction.EntryAdded, ActorName = seed, SubjectId = entry.EntityId, SubjectType = entry.EntityType, SubjectName = entry.EntityName, Standing = entry.Standing, Details = entry.Notes });
+            db.Audit.Add(new AuditEntry { At = now, Action = AuditAction.EntryAdded, ActorName = seed, SubjectId = entry.EntityId, SubjectType = entry.EntityType, SubjectName = entry.EntityName, Standing = entry.Standing, Details = entry.Notes, ListId = StandingsList.FirstListId });
         db.Requests.Add(new StandingRequest
         {
             EntityId = 90_000_005, EntityType = EntityType.Character, EntityName = "Milo Member",
             RequesterAccountId = accounts[90_000_005].Id, RequesterName = "Milo Member", CreatedAt = now.AddHours(-3), Status = RequestStatus.Pending,
         });
-        db.Audit.Add(new AuditEntry { At = now.AddHours(-3), Action = AuditAction.RequestCreated, ActorAccountId = accounts[90_000_005].Id, ActorName = "Milo Member", SubjectId = 90_000_005, SubjectType = EntityType.Character, SubjectName = "Milo Member" });
+        db.Audit.Add(new AuditEntry { At = now.AddHours(-3), Action = AuditAction.RequestCreated, ActorAccountId = accounts[90_000_005].Id, ActorName = "Milo Member", SubjectId = 90_000_005, SubjectType = EntityType.Character, SubjectName = "Milo Member", ListId = StandingsList.FirstListId });
         if (configuration.GetValue(SeedSyncSetting, true))
             SeedSyncedPersonas(db, accounts, now);
         if (configuration.GetValue(SeedSystemRevocationSetting, true))
@@ -96,13 +96,13 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
             AddedByName = "Demo seed", AddedAt = now.AddDays(-31), ExpiresAt = now.AddDays(-1),
         };
         db.Standings.Add(entry);
-        db.Audit.Add(new AuditEntry { At = entry.AddedAt, Action = AuditAction.EntryAdded, ActorName = "Demo seed", SubjectId = crowd.Id, SubjectType = crowd.Type, SubjectName = crowd.Name, Standing = entry.Standing, Details = entry.Notes });
+        db.Audit.Add(new AuditEntry { At = entry.AddedAt, Action = AuditAction.EntryAdded, ActorName = "Demo seed", SubjectId = crowd.Id, SubjectType = crowd.Type, SubjectName = crowd.Name, Standing = entry.Standing, Details = entry.Notes, ListId = StandingsList.FirstListId });
         db.Revocations.Add(new Revocation
         {
             EntityId = crowd.Id, EntityType = crowd.Type, EntityName = crowd.Name, Source = RevocationSource.System, SystemReason = SystemRevocationReason.Expired,
             RequestedByName = "System", CreatedAt = now.AddHours(-20), Status = RequestStatus.Pending,
         });
-        db.Audit.Add(new AuditEntry { At = now.AddHours(-20), Action = AuditAction.RevocationCreated, ActorName = "System", SubjectId = crowd.Id, SubjectType = crowd.Type, SubjectName = crowd.Name, Standing = entry.Standing, Details = $"System revocation (Expired): The entry expired on {entry.ExpiresAt:yyyy-MM-dd HH:mm} UTC." });
+        db.Audit.Add(new AuditEntry { At = now.AddHours(-20), Action = AuditAction.RevocationCreated, ActorName = "System", SubjectId = crowd.Id, SubjectType = crowd.Type, SubjectName = crowd.Name, Standing = entry.Standing, Details = $"System revocation (Expired): The entry expired on {entry.ExpiresAt:yyyy-MM-dd HH:mm} UTC.", ListId = StandingsList.FirstListId });
     }
 
     /// <summary>The demo's war-target list: above the other lists, red, written by the war scan from the simulated wars.</summary>
@@ -204,10 +204,14 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
     }
 }
 
-/// <summary>Demo mode's start-up step: fills an empty demo database before the app serves anyone.</summary>
-internal sealed class DemoSeeding(DemoSeeder seeder) : IHostedService
+/// <summary>
+/// Demo mode's start-up step: fills an empty demo database before the app serves anyone. The seeder is resolved when the
+/// step runs, not when the host lists its services: the simulated ESI it reads takes the settings in its constructor, and
+/// start-up validation must first get the chance to report every settings problem at once.
+/// </summary>
+internal sealed class DemoSeeding(IServiceProvider services) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => seeder.SeedAsync(cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) => services.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -6,10 +6,14 @@ using StandingsManager.Core.Eve.Esi;
 namespace StandingsManager.Core.Lists;
 
 /// <summary>Runs the war scan step after step, sleeping until each next step is due. The scan decides everything; this only loops.</summary>
-public sealed class WarScanWorker(WarScan scan, IServiceScopeFactory scopes, TimeProvider time, ILogger<WarScanWorker> logger) : BackgroundService
+public sealed class WarScanWorker(WarScan scan, IServiceScopeFactory scopes, StandingsManager.Core.Standings.StandingsEvents events, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<WarScanWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A new or edited war-target list is scanned for at once, not after the idle minute.
+        using var listChanged = new ListChangeSignal(events);
+        if (!await lifetime.StartedAsync(stoppingToken))
+            return;
         while (!stoppingToken.IsCancellationRequested)
         {
             DateTimeOffset next;
@@ -24,9 +28,7 @@ public sealed class WarScanWorker(WarScan scan, IServiceScopeFactory scopes, Tim
                 logger.LogError(ex, "War scan step failed");
                 next = time.GetUtcNow() + WarScan.RetryAfterFailure;
             }
-            var wait = next - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-                await Task.Delay(wait, time, stoppingToken);
+            await listChanged.WaitAsync(next - time.GetUtcNow(), time, stoppingToken);
         }
     }
 }

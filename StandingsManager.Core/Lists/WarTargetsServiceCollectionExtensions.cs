@@ -12,7 +12,7 @@ public static class WarTargetsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<WarsOptions>, WarsOptionsValidator>();
         services.AddSingleton<WarTargetsSource>();
         services.AddSingleton<WarScan>();
-        services.AddHostedService<WarScanWorker>();
+        services.AddSingleton<WarDetails>();
         return services;
     }
 }

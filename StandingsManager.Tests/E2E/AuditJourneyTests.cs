@@ -35,8 +35,8 @@ public sealed class AuditJourneyTests(BrowserFixture browser) : IClassFixture<Br
         var expected = await app.WithDbAsync(db => db.Audit.Where(a => a.ActorName == "Demo seed").OrderByDescending(a => a.At).ThenByDescending(a => a.Id).ToListAsync());
         Assert.Equal(shown, lines.Length - 1);
         Assert.Equal(expected.Count, lines.Length - 1);
-        Assert.Equal("When (UTC),Action,Actor,Subject,Standing,Details", lines[0].TrimStart('\uFEFF'));
-        Assert.Equal(expected.Select(a => $"{AuditAction.EntryAdded.Describe()},Demo seed,{a.SubjectName},"), lines.Skip(1).Select(l => l.Split(',')[1..4]).Select(f => string.Join(',', f) + ","));
+        Assert.Equal("When (UTC),Action,List,Actor,Subject,Standing,Details", lines[0].TrimStart('\uFEFF'));
+        Assert.Equal(expected.Select(a => $"{AuditAction.EntryAdded.Describe()},Alliance Standings,Demo seed,{a.SubjectName},"), lines.Skip(1).Select(l => l.Split(',')[1..5]).Select(f => string.Join(',', f) + ","));
         Assert.DoesNotContain(lines, l => l.Contains("Milo Member", StringComparison.Ordinal));
     }
 }

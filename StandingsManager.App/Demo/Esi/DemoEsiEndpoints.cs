@@ -90,8 +90,8 @@ public static class DemoEsiEndpoints
         Map(new("GET", AllianceRoute, CacheFor: TimeSpan.FromHours(1)), call => Task.FromResult(GetAlliance(call.Http)));
         Map(new("GET", StatusRoute, Group: DemoEsiBucketLimiter.Status, CacheFor: TimeSpan.FromSeconds(30)), call =>
             Task.FromResult(GetStatus(call.Http.RequestServices.GetRequiredService<TimeProvider>())));
-        Map(new("GET", WarsRoute, Group: DemoEsiBucketLimiter.Killmail, CacheFor: DemoEsiWars.CacheFor), call => Task.FromResult(GetWars(call.Http)));
-        Map(new("GET", WarRoute, Group: DemoEsiBucketLimiter.Killmail, CacheFor: DemoEsiWars.CacheFor), call => Task.FromResult(GetWar(call.Http)));
+        Map(new("GET", WarsRoute, Group: DemoEsiBucketLimiter.Killmail, CacheFor: DemoEsiWars.EsiCacheFor), call => Task.FromResult(GetWars(call.Http)));
+        Map(new("GET", WarRoute, Group: DemoEsiBucketLimiter.Killmail, CacheFor: DemoEsiWars.EsiCacheFor), call => Task.FromResult(GetWar(call.Http)));
         return app;
     }
 
@@ -304,17 +304,19 @@ public static class DemoEsiEndpoints
                 return DemoEsiReply.Error(400, "max_war_id must be a positive 64-bit integer");
             max = parsed;
         }
-        var (ids, expires) = http.RequestServices.GetRequiredService<DemoEsiWars>().Page(max);
-        return new DemoEsiReply(200, ids, ExpiresAt: expires, LastModified: expires - DemoEsiWars.CacheFor);
+        var wars = http.RequestServices.GetRequiredService<DemoEsiWars>();
+        var (ids, expires) = wars.Page(max);
+        return new DemoEsiReply(200, ids, ExpiresAt: expires, LastModified: expires - wars.CacheFor);
     }
 
     private static DemoEsiReply GetWar(HttpContext http)
     {
         if (!TryRouteId(http, "war_id", out var id))
             return DemoEsiReply.Error(400, "war_id must be a 64-bit integer");
-        var (war, expires) = http.RequestServices.GetRequiredService<DemoEsiWars>().Read(id);
+        var wars = http.RequestServices.GetRequiredService<DemoEsiWars>();
+        var (war, expires) = wars.Read(id);
         // ESI's wording for an unknown war id.
-        return war is null ? DemoEsiReply.Error(422, "War not found") : new DemoEsiReply(200, war, ExpiresAt: expires, LastModified: expires - DemoEsiWars.CacheFor);
+        return war is null ? DemoEsiReply.Error(422, "War not found") : new DemoEsiReply(200, war, ExpiresAt: expires, LastModified: expires - wars.CacheFor);
     }
 
     // ---- parsing ----

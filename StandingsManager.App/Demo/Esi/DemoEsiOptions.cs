@@ -18,6 +18,9 @@ public sealed class DemoEsiOptions
 
     /// <summary>How many wars the simulated ESI holds (5,000 in demo; the wars bench sets 20,000). At least the demo alliance's four.</summary>
     public int Wars { get; set; } = 5_000;
+
+    /// <summary>How long the simulated /wars answers are cached: ESI's 3,600 s; tests that watch a war start and end shorten it.</summary>
+    public int WarsCacheSeconds { get; set; } = 3_600;
 }
 
 /// <summary>Negative values are refused at start-up rather than quietly read as 0.</summary>
@@ -31,6 +34,8 @@ public sealed class DemoEsiOptionsValidator : IValidateOptions<DemoEsiOptions>
             problems.Add($"{s}:ReadCacheSeconds must be 0 (no cache) or more seconds; it is {options.ReadCacheSeconds}.");
         if (options.LatencyMs < 0)
             problems.Add($"{s}:LatencyMs must be 0 (none) or more milliseconds; it is {options.LatencyMs}.");
+        if (options.WarsCacheSeconds < 1)
+            problems.Add($"{s}:WarsCacheSeconds must be 1 or more seconds; it is {options.WarsCacheSeconds}.");
         if (options.Wars is < DemoEsiWars.SpecialWars or > 1_000_000)
             problems.Add($"{s}:Wars must be {DemoEsiWars.SpecialWars} to 1000000 wars; it is {options.Wars}.");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

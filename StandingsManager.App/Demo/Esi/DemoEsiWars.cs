@@ -24,7 +24,8 @@ public sealed record DemoWar(long Id, DateTimeOffset Declared, DemoWarParty Aggr
 /// </summary>
 public sealed class DemoEsiWars
 {
-    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(3_600);
+    /// <summary>ESI caches /wars and /wars/{id} for 3,600 s.</summary>
+    public static readonly TimeSpan EsiCacheFor = TimeSpan.FromSeconds(3_600);
     public const int PageSize = 2_000;
     /// <summary>The oldest generated war's id; ids grow from here, newest highest.</summary>
     public const long FirstWarId = 700_001;
@@ -43,8 +44,12 @@ public sealed class DemoEsiWars
     public DemoEsiWars(IOptions<DemoEsiOptions> options, TimeProvider time)
     {
         _time = time;
+        CacheFor = TimeSpan.FromSeconds(options.Value.WarsCacheSeconds);
         Seed(Math.Max(options.Value.Wars, SpecialWars), time.GetUtcNow());
     }
+
+    /// <summary>How long an answer is served from the cache: ESI's hour, unless a test shortens it (<c>DemoEsi:WarsCacheSeconds</c>).</summary>
+    public TimeSpan CacheFor { get; }
 
     /// <summary>The demo alliance's own wars, the newest four ids.</summary>
     public const int SpecialWars = 4;
