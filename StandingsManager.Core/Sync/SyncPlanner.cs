@@ -177,13 +177,16 @@ public static class SyncPlanner
         }
 
         var capped = new List<DesiredContact>();
+        HashSet<long>? cappedIds = null;
         var room = Math.Max(0, cap - fixedSlots);
         if (candidates.Count > room)
         {
             candidates.Sort(RankedPriority);
+            cappedIds = [];
             for (var i = room; i < candidates.Count; i++)
             {
                 capped.Add(candidates[i].Contact);
+                cappedIds.Add(candidates[i].Id);
                 wanted.Remove(candidates[i].Id);
             }
         }
@@ -225,9 +228,10 @@ public static class SyncPlanner
                     drops.Remove(cur.Id);
                 }
             }
-            else if (Frozen(cur.Row, merged))
+            else if (cappedIds?.Contains(cur.Id) != true && Frozen(cur.Row, merged))
             {
                 // One of its lists lost its label on this character: we cannot tell whether it still holds the contact.
+                // (Capped ones were counted as candidates, not as fixed slots: they go, the cap wins.)
                 continue;
             }
             else if (overridden is { } personal)
