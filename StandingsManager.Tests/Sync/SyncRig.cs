@@ -62,6 +62,7 @@ public sealed class SyncRig : IAsyncDisposable
     public SyncEvents Events { get; }
     public List<SyncEvent> Published { get; } = [];
     public ICharacterSync Engine { get; }
+    public SyncCommands Commands => _services.GetRequiredService<SyncCommands>();
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -88,13 +89,29 @@ public sealed class SyncRig : IAsyncDisposable
         return accountId;
     }
 
-    public async Task AddEntriesAsync(params (long Id, double Standing)[] entries)
+    public Task AddEntriesAsync(params (long Id, double Standing)[] entries) =>
+        AddEntriesAsync(StandingsManager.Core.Lists.StandingsList.FirstListId, entries);
+
+    /// <summary>A further list (requests source) with its own label, which the character holds under <paramref name="labelId"/>.</summary>
+    public async Task<int> AddListAsync(string name, string labelName, int priority, long? labelId)
+    {
+        await using var db = Database.CreateDbContext();
+        var list = new StandingsManager.Core.Lists.StandingsList { Name = name, LabelName = labelName, Priority = priority, CreatedAt = Database.Time.GetUtcNow() };
+        db.Lists.Add(list);
+        await db.SaveChangesAsync(Ct);
+        if (labelId is { } id)
+            Esi.Labels.Add((id, labelName));
+        return list.Id;
+    }
+
+    public async Task AddEntriesAsync(int listId, params (long Id, double Standing)[] entries)
     {
         await using var db = Database.CreateDbContext();
         foreach (var (id, standing) in entries)
         {
             db.Standings.Add(new StandingsEntry
             {
+                ListId = listId,
                 EntityId = id,
                 EntityType = SyncPlanner.TypeOf(Model.Contacts.GetValueOrDefault(id)?.Type ?? ((id % 3) switch { 0 => "character", 1 => "corporation", _ => "alliance" }))!.Value,
                 EntityName = $"Entity {id}",
