@@ -151,4 +151,27 @@ public sealed class SyncListsTests
         var refused = await Assert.ThrowsAsync<WorkflowException>(() => commands.SetListAsync(stranger, Pilot, coalition, enabled: false, Ct));
         Assert.Contains("your own characters", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_change_to_one_list_makes_the_characters_receiving_it_due_within_a_minute()
+    {
+        var (rig, coalition, _) = await ThreeListsAsync();
+        await using var _ = rig;
+        const long Alt = 90000002;
+        await rig.AddSyncedAsync(Alt, "Alt Pilot");
+        var far = rig.Database.Time.GetUtcNow().AddHours(5);
+        await using (var db = rig.Database.CreateDbContext())
+            await db.SyncedCharacters.ExecuteUpdateAsync(u => u.SetProperty(s => s.NextSyncAt, far), Ct);
+        var accountId = (await rig.SyncedAsync(Pilot)).AccountId;
+        await rig.Commands.SetListAsync(accountId, Pilot, coalition, enabled: false, Ct);
+        await using (var db = rig.Database.CreateDbContext())
+            await db.SyncedCharacters.ExecuteUpdateAsync(u => u.SetProperty(s => s.NextSyncAt, far), Ct);
+
+        var due = await rig.DueSoon.MakeListDueSoonAsync(coalition, Ct);
+
+        Assert.Equal(1, due); // the pilot switched the list off: only the alt receives it
+        Assert.True((await rig.SyncedAsync(Alt)).NextSyncAt <= rig.Database.Time.GetUtcNow().Add(SyncDueSoon.Spread));
+        Assert.Equal(far, (await rig.SyncedAsync(Pilot)).NextSyncAt);
+        Assert.Contains(rig.Published, e => e is { Kind: SyncEventKind.Queued, CharacterId: Alt });
+    }
 }

@@ -63,6 +63,7 @@ public sealed class SyncRig : IAsyncDisposable
     public List<SyncEvent> Published { get; } = [];
     public ICharacterSync Engine { get; }
     public SyncCommands Commands => _services.GetRequiredService<SyncCommands>();
+    public SyncDueSoon DueSoon => _services.GetRequiredService<SyncDueSoon>();
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
