@@ -17,8 +17,7 @@ public sealed record ListViewer(AccessState State, long? CorporationId, long? Al
         var main = actor.MainCharacterId is { } id
             ? await db.Characters.AsNoTracking().Where(c => c.Id == id).Select(c => new { c.CorporationId, c.AllianceId }).SingleOrDefaultAsync(ct)
             : null;
-        // Audiences name Member and Blue only: a Guest the operator let in (Standings:BasicAccessStates) receives what members do.
-        var state = actor.State == AccessState.Guest && actor.Has(Role.Member) ? AccessState.Member : actor.State;
-        return new ListViewer(state, main?.CorporationId, main?.AllianceId);
+        // A Guest the operator let in receives only the lists whose audience names Guest.
+        return new ListViewer(actor.State, main?.CorporationId, main?.AllianceId);
     }
 }

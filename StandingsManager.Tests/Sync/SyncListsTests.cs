@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core;
 using StandingsManager.Core.Audit;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Sync;
 
 namespace StandingsManager.Tests.Sync;
@@ -173,5 +174,29 @@ public sealed class SyncListsTests
         Assert.True((await rig.SyncedAsync(Alt)).NextSyncAt <= rig.Database.Time.GetUtcNow().Add(SyncDueSoon.Spread));
         Assert.Equal(far, (await rig.SyncedAsync(Pilot)).NextSyncAt);
         Assert.Contains(rig.Published, e => e is { Kind: SyncEventKind.Queued, CharacterId: Alt });
+    }
+
+    [Fact]
+    public async Task A_guest_the_operator_lets_in_receives_only_the_lists_that_name_guests()
+    {
+        await using var rig = await SyncRig.CreateAsync(); // every state has basic access in the rig
+        const long Guest = 90000003;
+        var accountId = await rig.AddSyncedAsync(Guest, "Gus Guest");
+        await using (var db = rig.Database.CreateDbContext())
+            await db.Characters.Where(c => c.Id == Guest).ExecuteUpdateAsync(u => u.SetProperty(c => c.AllianceId, (long?)null), Ct);
+        var guests = await rig.AddListAsync("Guest Blues", "Guest Blues", priority: 120, CoalitionLabel);
+        await using (var db = rig.Database.CreateDbContext())
+            await db.Lists.Where(l => l.Id == guests).ExecuteUpdateAsync(u => u.SetProperty(l => l.AudienceStates, ListAudienceStates.Guest), Ct);
+        await rig.AddEntriesAsync((100, 5));
+        await rig.AddEntriesAsync(guests, (200, 10));
+
+        var report = await rig.RunAsync(Guest);
+
+        Assert.Equal(SyncStatus.Ok, report.Outcome);
+        Assert.Equal([200L], rig.Model.Contacts.Keys.Order()); // not the first list: its audience is Member and Blue
+        Assert.Equal([CoalitionLabel], rig.Model.Contacts[200].Labels);
+        var views = await rig.Commands.ListsAsync(accountId, Guest, Ct);
+        Assert.Equal(SyncListStatus.NotInAudience, views.Single(v => v.ListId == 1).Status);
+        Assert.Equal(SyncListStatus.Ok, views.Single(v => v.ListId == guests).Status);
     }
 }

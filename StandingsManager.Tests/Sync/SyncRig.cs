@@ -23,6 +23,8 @@ public sealed class SyncRig : IAsyncDisposable
 {
     public const long LabelId = 64;
     public const string LabelName = "Alliance Standings";
+    /// <summary>The organisation's alliance, which every main the rig adds is in: its users are Members, whom the lists reach.</summary>
+    public const long HomeAllianceId = 99_000_777;
 
     private readonly ServiceProvider _services;
     private readonly EveTokenStore _tokens;
@@ -72,6 +74,7 @@ public sealed class SyncRig : IAsyncDisposable
         var database = await CoreTestDatabase.CreateAsync(o =>
         {
             o.LabelName = LabelName;
+            o.Organization.AllianceIds = [HomeAllianceId];
             configure?.Invoke(o);
         });
         return new SyncRig(database);
@@ -83,6 +86,8 @@ public sealed class SyncRig : IAsyncDisposable
         var accountId = await Database.AddAccountAsync(characterId, name);
         await using var db = Database.CreateDbContext();
         var now = Database.Time.GetUtcNow();
+        var main = await db.Characters.SingleAsync(c => c.Id == characterId, Ct);
+        main.AllianceId = HomeAllianceId;
         db.Tokens.Add(new EveToken { CharacterId = characterId, EncryptedRefreshToken = "unused", Scopes = string.Join(' ', scopes ?? EveScopes.Contacts), UpdatedAt = now });
         db.SyncedCharacters.Add(new SyncedCharacter { CharacterId = characterId, AccountId = accountId, CreatedAt = now });
         await db.SaveChangesAsync(Ct);
