@@ -120,7 +120,7 @@ public static class SyncBench
             Console.WriteLine(Invariant($"planner: {cpuPerPlan:0.000} ms CPU per plan (1,000 entries vs 1,000 contacts, 1 % different, mean of {Plans})"));
             Console.WriteLine(Invariant($"throughput: {rate:0.0} characters/s against an ideal of {ideal:0.0} ({Workers} ÷ (2 × {ThroughputLatencyMs / 1000.0:0.0} s)); peak working set {peakMb} MB, managed heap now {GC.GetGCMemoryInfo().HeapSizeBytes / (1024 * 1024)} MB"));
             Console.WriteLine(Invariant(
-                $"sync-bench: first_sync_calls_ratio={first.Ratio(firstMinimum):0.00} churn_calls_ratio={churn.Ratio(churnMinimum):0.00} nochange_calls_ratio={quiet.Ratio(quietMinimum):0.00} engine_cpu_ms_per_char={cpuPerPlan:0.000} throughput_ratio={rate / ideal:0.00} chars_per_30min={(long)(rate * 1800)} peak_mb={peakMb} three_lists_calls_ratio={lists.Ratio(listsMinimum):0.00} three_lists_converged_calls_ratio={listsQuiet.Ratio(quietMinimum * listsQuiet.Characters):0.00} three_lists_converged_writes={listsQuiet.Writes}"));
+                $"sync-bench: first_sync_calls_ratio={first.Ratio(firstMinimum * first.Characters):0.00} churn_calls_ratio={churn.Ratio(churnMinimum * churn.Characters):0.00} nochange_calls_ratio={quiet.Ratio(quietMinimum * quiet.Characters):0.00} engine_cpu_ms_per_char={cpuPerPlan:0.000} throughput_ratio={rate / ideal:0.00} chars_per_30min={(long)(rate * 1800)} peak_mb={peakMb} three_lists_calls_ratio={lists.Ratio(listsMinimum):0.00} three_lists_converged_calls_ratio={listsQuiet.Ratio(quietMinimum * listsQuiet.Characters):0.00} three_lists_converged_writes={listsQuiet.Writes}"));
             return 0;
         }
         finally
@@ -295,8 +295,9 @@ public static class SyncBench
         }
 
         /// <summary>
-        /// Beside the requested list's entries: a mirrored list of 200 (100 of them also requested, at +5, and 100 more at
-        /// +10) and a war-target list of 50 at -10 (25 on all three lists, 25 also mirrored), put in directly; the
+        /// Beside the requested list's entries: a mirrored list of 200 (180 of them also requested, at +5, and 20 more at
+        /// +10) and a war-target list of 50 at -10 (25 on all three lists, 20 also requested, 5 also mirrored), put in
+        /// directly, 1,020 entities in all so that the cap stays out of the measure; the
         /// characters are enrolled with all three labels. Returns the fewest calls their first sync allows: per character
         /// (itself never a contact), per group of the same standing (the highest-priority list's) and the same labels (one
         /// per list holding the entity), ⌈count ÷ 100⌉ adds, plus the two reads.
@@ -304,7 +305,7 @@ public static class SyncBench
         public async Task<int> AddThreeListsAsync(List<long> characterIds)
         {
             var now = _time.GetUtcNow();
-            var mirrorOnly = DemoUniverse.Crowd.Skip(1_100).Take(100).ToList();
+            var mirrorOnly = DemoUniverse.Crowd.Skip(1_100).Take(20).ToList();
             await using (var db = await _db.CreateDbContextAsync())
             {
                 var requested = await db.Standings.AsNoTracking().Where(e => e.ListId == StandingsList.FirstListId).OrderBy(e => e.EntityId).ToListAsync();
@@ -316,10 +317,10 @@ public static class SyncBench
                 await db.SaveChangesAsync();
                 StandingsEntry Entry(int listId, long id, string name, double standing) =>
                     new() { ListId = listId, EntityId = id, EntityType = EntityType.Character, EntityName = name, Standing = standing, AddedByName = "Bench", AddedAt = now };
-                db.Standings.AddRange(requested.Take(100).Select(e => Entry(mirror.Id, e.EntityId, e.EntityName, 5)));
+                db.Standings.AddRange(requested.Take(180).Select(e => Entry(mirror.Id, e.EntityId, e.EntityName, 5)));
                 db.Standings.AddRange(mirrorOnly.Select(p => Entry(mirror.Id, p.Id, p.Name, 10)));
-                db.Standings.AddRange(requested.Take(25).Select(e => Entry(wars.Id, e.EntityId, e.EntityName, -10)));
-                db.Standings.AddRange(mirrorOnly.Take(25).Select(p => Entry(wars.Id, p.Id, p.Name, -10)));
+                db.Standings.AddRange(requested.Take(25).Concat(requested.Skip(180).Take(20)).Select(e => Entry(wars.Id, e.EntityId, e.EntityName, -10)));
+                db.Standings.AddRange(mirrorOnly.Take(5).Select(p => Entry(wars.Id, p.Id, p.Name, -10)));
                 await db.SaveChangesAsync();
             }
             await EnrolAsync(characterIds);
