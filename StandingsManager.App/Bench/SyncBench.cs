@@ -10,6 +10,7 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
@@ -26,6 +27,11 @@ public static class SyncBench
     private const int RatioCharacters = 200;
     private const int Entries = 1_000;
     private const int ThroughputCharacters = 2_000;
+    private const int ListsCharacters = 100;
+    private const long MirrorLabelId = 8;
+    private const long WarLabelId = 16;
+    private const string MirrorLabel = "Bench Mirrored";
+    private const string WarLabel = "Bench War Targets";
     private const int ThroughputLatencyMs = 100;
     private const int Workers = 8;
     private const int Plans = 2_000;
@@ -59,6 +65,9 @@ public static class SyncBench
             // with 1 % differences.
             var cpuPerPlan = MeasurePlanner();
 
+            // The bench measures its own lists only: any other list the demo seeds is switched off.
+            await bench.OnlyFirstListAsync();
+
             // 2. Calls made ÷ the minimum, 200 characters × 1,000 entries.
             var entries = DemoUniverse.Crowd.Take(Entries).Select((p, i) => (p.Id, p.Name, Standing: Standings[i % Standings.Length])).ToList();
             await bench.AddEntriesAsync(entries);
@@ -85,22 +94,33 @@ public static class SyncBench
             var measured = await bench.CycleAsync(throughputIds);
             var ideal = Workers / (2 * ThroughputLatencyMs / 1000.0);
             var rate = throughputIds.Count / measured.Elapsed.TotalSeconds;
+            bench.Latency = 0;
+
+            // 4. Three lists over 100 fresh characters: the 1,000 requested entries, 200 mirrored and 50 war targets,
+            // overlapping on purpose; then a converged cycle, which must write nothing.
+            var listIds = DemoUniverse.Crowd.Skip(200).Take(ListsCharacters).Select(p => p.Id).ToList();
+            var listsMinimum = await bench.AddThreeListsAsync(listIds);
+            var lists = await bench.CycleAsync(listIds);
+            var listsQuiet = await bench.CycleAsync(listIds);
+
             long peakMb;
             using (var process = Process.GetCurrentProcess())
                 peakMb = process.PeakWorkingSet64 / (1024 * 1024);
 
             Console.WriteLine("| measurement | characters | ESI calls | minimum | ratio | outcomes | wall time | sync p50 | sync p95 | peak working set so far |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
-            Row("first sync from empty (1,000 adds)", first, firstMinimum);
-            Row("1 % churn (4 updates, 3 removals, 3 adds)", churn, churnMinimum);
-            Row("no change", quiet, quietMinimum);
-            Row("throughput warm-up (converged, 0 ms latency)", warm, quietMinimum);
-            Row($"throughput ({ThroughputLatencyMs} ms per ESI call, {Workers} workers)", measured, quietMinimum);
+            Row("first sync from empty (1,000 adds)", first, firstMinimum * first.Characters);
+            Row("1 % churn (4 updates, 3 removals, 3 adds)", churn, churnMinimum * churn.Characters);
+            Row("no change", quiet, quietMinimum * quiet.Characters);
+            Row("throughput warm-up (converged, 0 ms latency)", warm, quietMinimum * warm.Characters);
+            Row($"throughput ({ThroughputLatencyMs} ms per ESI call, {Workers} workers)", measured, quietMinimum * measured.Characters);
+            Row("three lists from empty (1,000 requested, 200 mirrored, 50 war targets, overlapping)", lists, listsMinimum);
+            Row("three lists, converged", listsQuiet, quietMinimum * listsQuiet.Characters);
             Console.WriteLine();
             Console.WriteLine(Invariant($"planner: {cpuPerPlan:0.000} ms CPU per plan (1,000 entries vs 1,000 contacts, 1 % different, mean of {Plans})"));
             Console.WriteLine(Invariant($"throughput: {rate:0.0} characters/s against an ideal of {ideal:0.0} ({Workers} ÷ (2 × {ThroughputLatencyMs / 1000.0:0.0} s)); peak working set {peakMb} MB, managed heap now {GC.GetGCMemoryInfo().HeapSizeBytes / (1024 * 1024)} MB"));
             Console.WriteLine(Invariant(
-                $"sync-bench: first_sync_calls_ratio={first.Ratio(firstMinimum):0.00} churn_calls_ratio={churn.Ratio(churnMinimum):0.00} nochange_calls_ratio={quiet.Ratio(quietMinimum):0.00} engine_cpu_ms_per_char={cpuPerPlan:0.000} throughput_ratio={rate / ideal:0.00} chars_per_30min={(long)(rate * 1800)} peak_mb={peakMb}"));
+                $"sync-bench: first_sync_calls_ratio={first.Ratio(firstMinimum * first.Characters):0.00} churn_calls_ratio={churn.Ratio(churnMinimum * churn.Characters):0.00} nochange_calls_ratio={quiet.Ratio(quietMinimum * quiet.Characters):0.00} engine_cpu_ms_per_char={cpuPerPlan:0.000} throughput_ratio={rate / ideal:0.00} chars_per_30min={(long)(rate * 1800)} peak_mb={peakMb} three_lists_calls_ratio={lists.Ratio(listsMinimum):0.00} three_lists_converged_calls_ratio={listsQuiet.Ratio(quietMinimum * listsQuiet.Characters):0.00} three_lists_converged_writes={listsQuiet.Writes}"));
             return 0;
         }
         finally
@@ -111,9 +131,9 @@ public static class SyncBench
 
     private static int Groups(int count, int perCall) => (count + perCall - 1) / perCall;
 
-    private static void Row(string name, Cycle cycle, int minimumPerCharacter) =>
+    private static void Row(string name, Cycle cycle, int minimum) =>
         Console.WriteLine(Invariant(
-            $"| {name} | {cycle.Characters} | {cycle.Calls} | {minimumPerCharacter * cycle.Characters} | {cycle.Ratio(minimumPerCharacter):0.00} | {cycle.Outcomes} | {cycle.Elapsed.TotalSeconds:0.0} s | {cycle.P50Ms} ms | {cycle.P95Ms} ms | {cycle.PeakMb} MB |"));
+            $"| {name} | {cycle.Characters} | {cycle.Calls} | {minimum} | {cycle.Ratio(minimum):0.00} | {cycle.Outcomes} | {cycle.Elapsed.TotalSeconds:0.0} s | {cycle.P50Ms} ms | {cycle.P95Ms} ms | {cycle.PeakMb} MB |"));
 
     /// <summary>CPU time of <see cref="SyncPlanner.Plan"/> for a steady-state character with 1 % of its contacts off.</summary>
     private static double MeasurePlanner()
@@ -150,9 +170,10 @@ public static class SyncBench
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     /// <param name="P50Ms">Median duration of one character's sync (the engine's own clock), so the table shows where time goes.</param>
-    private sealed record Cycle(int Characters, int Calls, string Outcomes, TimeSpan Elapsed, int P50Ms, int P95Ms, long PeakMb)
+    /// <param name="Writes">Contacts added, updated and removed over the cycle.</param>
+    private sealed record Cycle(int Characters, int Calls, string Outcomes, TimeSpan Elapsed, int P50Ms, int P95Ms, long PeakMb, int Writes)
     {
-        public double Ratio(int minimumPerCharacter) => Calls / (double)(minimumPerCharacter * Characters);
+        public double Ratio(int minimum) => Calls / (double)minimum;
     }
 
     private sealed class Runner(IServiceProvider services)
@@ -173,8 +194,14 @@ public static class SyncBench
         {
             await using var db = await _db.CreateDbContextAsync();
             foreach (var (id, name, standing) in entries)
-                db.Standings.Add(new StandingsEntry { EntityId = id, EntityType = EntityType.Character, EntityName = name, Standing = standing, AddedByName = "Bench", AddedAt = _time.GetUtcNow() });
+                db.Standings.Add(new StandingsEntry { ListId = StandingsList.FirstListId, EntityId = id, EntityType = EntityType.Character, EntityName = name, Standing = standing, AddedByName = "Bench", AddedAt = _time.GetUtcNow() });
             await db.SaveChangesAsync();
+        }
+
+        public async Task OnlyFirstListAsync()
+        {
+            await using var db = await _db.CreateDbContextAsync();
+            await db.Lists.Where(l => l.Id != StandingsList.FirstListId).ExecuteUpdateAsync(u => u.SetProperty(l => l.Enabled, false));
         }
 
         public async Task ChurnAsync(IEnumerable<long> edit, double to, IEnumerable<long> remove, IEnumerable<(long Id, string Name, double Standing)> add)
@@ -182,10 +209,10 @@ public static class SyncBench
             await using (var db = await _db.CreateDbContextAsync())
             {
                 var edited = edit.ToList();
-                foreach (var entry in await db.Standings.Where(e => edited.Contains(e.EntityId)).ToListAsync())
+                foreach (var entry in await db.Standings.Where(e => e.ListId == StandingsList.FirstListId && edited.Contains(e.EntityId)).ToListAsync())
                     entry.Standing = to;
                 var removed = remove.ToList();
-                db.Standings.RemoveRange(await db.Standings.Where(e => removed.Contains(e.EntityId)).ToListAsync());
+                db.Standings.RemoveRange(await db.Standings.Where(e => e.ListId == StandingsList.FirstListId && removed.Contains(e.EntityId)).ToListAsync());
                 await db.SaveChangesAsync();
             }
             await AddEntriesAsync(add);
@@ -230,7 +257,7 @@ public static class SyncBench
             await EnrolAsync(ids);
             List<StandingsEntry> entries;
             await using (var db = await _db.CreateDbContextAsync())
-                entries = await db.Standings.AsNoTracking().ToListAsync();
+                entries = await db.Standings.AsNoTracking().Where(e => e.ListId == StandingsList.FirstListId).ToListAsync();
             var contacts = entries.Select(e => new DemoEsiContact(e.EntityId, DemoEsiUniverse.Character, e.Standing, [DemoEsiStore.StandingsLabelId], false, false)).ToList();
             var writtenAt = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(_time.GetUtcNow().AddHours(-1))!;
             var labels = SyncPlanner.FormatLabels([DemoEsiStore.StandingsLabelId]);
@@ -244,8 +271,8 @@ public static class SyncBench
                 await using var insert = connection.CreateCommand();
                 insert.Transaction = transaction;
                 insert.CommandText = """
-                    INSERT INTO ManagedContacts (CharacterId, ContactId, ContactType, Standing, LabelIds, Watched, State, WrittenAt)
-                    VALUES ($character, $contact, 0, $standing, $labels, 0, 0, $at)
+                    INSERT INTO ManagedContacts (CharacterId, ContactId, ContactType, Standing, LabelIds, ListIds, Watched, State, WrittenAt)
+                    VALUES ($character, $contact, 0, $standing, $labels, '1', 0, 0, $at)
                     """;
                 var character = insert.Parameters.Add("$character", SqliteType.Integer);
                 var contact = insert.Parameters.Add("$contact", SqliteType.Integer);
@@ -265,6 +292,56 @@ public static class SyncBench
                 }
                 await transaction.CommitAsync();
             }
+        }
+
+        /// <summary>
+        /// Beside the requested list's entries: a mirrored list of 200 (180 of them also requested, at +5, and 20 more at
+        /// +10) and a war-target list of 50 at -10 (25 on all three lists, 20 also requested, 5 also mirrored), put in
+        /// directly, 1,020 entities in all so that the cap stays out of the measure; the
+        /// characters are enrolled with all three labels. Returns the fewest calls their first sync allows: per character
+        /// (itself never a contact), per group of the same standing (the highest-priority list's) and the same labels (one
+        /// per list holding the entity), ⌈count ÷ 100⌉ adds, plus the two reads.
+        /// </summary>
+        public async Task<int> AddThreeListsAsync(List<long> characterIds)
+        {
+            var now = _time.GetUtcNow();
+            var mirrorOnly = DemoUniverse.Crowd.Skip(1_100).Take(20).ToList();
+            await using (var db = await _db.CreateDbContextAsync())
+            {
+                var requested = await db.Standings.AsNoTracking().Where(e => e.ListId == StandingsList.FirstListId).OrderBy(e => e.EntityId).ToListAsync();
+                var first = await db.Lists.SingleAsync(l => l.Id == StandingsList.FirstListId);
+                // Put in as requests-source lists: the in-game contacts and war workers must not rewrite what the bench measures.
+                var mirror = new StandingsList { Name = "Bench Mirrored", LabelName = MirrorLabel, Priority = first.Priority + 50, CreatedAt = now };
+                var wars = new StandingsList { Name = "Bench War Targets", LabelName = WarLabel, Priority = first.Priority + 200, CreatedAt = now };
+                db.Lists.AddRange(mirror, wars);
+                await db.SaveChangesAsync();
+                StandingsEntry Entry(int listId, long id, string name, double standing) =>
+                    new() { ListId = listId, EntityId = id, EntityType = EntityType.Character, EntityName = name, Standing = standing, AddedByName = "Bench", AddedAt = now };
+                db.Standings.AddRange(requested.Take(180).Select(e => Entry(mirror.Id, e.EntityId, e.EntityName, 5)));
+                db.Standings.AddRange(mirrorOnly.Select(p => Entry(mirror.Id, p.Id, p.Name, 10)));
+                db.Standings.AddRange(requested.Take(25).Concat(requested.Skip(180).Take(20)).Select(e => Entry(wars.Id, e.EntityId, e.EntityName, -10)));
+                db.Standings.AddRange(mirrorOnly.Take(5).Select(p => Entry(wars.Id, p.Id, p.Name, -10)));
+                await db.SaveChangesAsync();
+            }
+            await EnrolAsync(characterIds);
+            foreach (var id in characterIds)
+            {
+                _store.ReplaceLabels(id, [new DemoEsiLabel(DemoEsiStore.StandingsLabelId, _store.StandingsLabelName),
+                    new DemoEsiLabel(MirrorLabelId, MirrorLabel), new DemoEsiLabel(WarLabelId, WarLabel)]);
+            }
+
+            // The merged set, counted here from the entries rather than by the engine's own merge.
+            await using var read = await _db.CreateDbContextAsync();
+            var labels = await read.Lists.AsNoTracking().Where(l => l.Enabled && l.DeletedAt == null).ToDictionaryAsync(l => l.Id, l => (l.Priority,
+                Label: l.Id == StandingsList.FirstListId ? DemoEsiStore.StandingsLabelId : l.LabelName == MirrorLabel ? MirrorLabelId : WarLabelId));
+            var merged = (await read.Standings.AsNoTracking().Select(e => new { e.EntityId, e.ListId, e.Standing }).ToListAsync())
+                .Where(e => labels.ContainsKey(e.ListId))
+                .GroupBy(e => e.EntityId)
+                .Select(g => (Id: g.Key,
+                    Standing: g.OrderByDescending(e => labels[e.ListId].Priority).ThenBy(e => e.ListId).First().Standing,
+                    Labels: string.Join(' ', g.Select(e => labels[e.ListId].Label).Order())))
+                .ToList();
+            return characterIds.Sum(c => merged.Where(m => m.Id != c).GroupBy(m => (m.Standing, m.Labels)).Sum(g => Groups(g.Count(), EsiClient.MaxContactsPerWrite)) + 2);
         }
 
         /// <summary>Makes the characters due now and waits until the scheduler has finished every one of them.</summary>
@@ -298,7 +375,8 @@ public static class SyncBench
             var durations = runs.Select(r => r.DurationMs).Order().ToList();
             int Percentile(double p) => durations.Count == 0 ? 0 : durations[(int)Math.Min(durations.Count - 1, durations.Count * p)];
             using var process = Process.GetCurrentProcess();
-            return new Cycle(ids.Count, runs.Sum(r => r.EsiCalls), outcomes, elapsed, Percentile(0.5), Percentile(0.95), process.PeakWorkingSet64 / (1024 * 1024));
+            return new Cycle(ids.Count, runs.Sum(r => r.EsiCalls), outcomes, elapsed, Percentile(0.5), Percentile(0.95), process.PeakWorkingSet64 / (1024 * 1024),
+                runs.Sum(r => r.Added + r.Updated + r.Removed));
         }
     }
 }

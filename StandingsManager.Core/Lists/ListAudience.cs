@@ -24,6 +24,7 @@ public static class ListAudience
     {
         AccessState.Member => states.HasFlag(ListAudienceStates.Member),
         AccessState.Blue => states.HasFlag(ListAudienceStates.Blue),
+        AccessState.Guest => states.HasFlag(ListAudienceStates.Guest),
         _ => false,
     };
 

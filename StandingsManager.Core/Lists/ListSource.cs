@@ -18,4 +18,6 @@ public enum ListAudienceStates
     None = 0,
     Member = 1,
     Blue = 2,
+    /// <summary>Guests: only those the operator lets in (Standings:BasicAccessStates) ever see or receive a list.</summary>
+    Guest = 4,
 }

@@ -34,6 +34,7 @@ public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> opti
     public DbSet<OutboundAlert> OutboundAlerts => Set<OutboundAlert>();
     public DbSet<SyncedCharacter> SyncedCharacters => Set<SyncedCharacter>();
     public DbSet<ManagedContact> ManagedContacts => Set<ManagedContact>();
+    public DbSet<SyncedCharacterList> SyncedCharacterLists => Set<SyncedCharacterList>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
     public DbSet<SyncOutcomeDay> SyncOutcomeDays => Set<SyncOutcomeDay>();
     public DbSet<SyncInstance> SyncInstances => Set<SyncInstance>();

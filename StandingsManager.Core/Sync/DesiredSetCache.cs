@@ -1,5 +1,9 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Sync;
@@ -41,30 +45,72 @@ public sealed class DesiredSet
 }
 
 /// <summary>
-/// One desired set for all characters: a sync cycle over many characters reads the fingerprint (one aggregate query)
-/// instead of loading the whole list for each of them.
+/// One desired set per list for all characters: a sync cycle over many characters reads the fingerprints (one aggregate
+/// query over every list) instead of loading the lists for each of them; a list is reloaded only when its own
+/// fingerprint moves. Merged sets are memoised per combination of lists, priorities, label ids and switches.
 /// </summary>
 public sealed class DesiredSetCache(IDbContextFactory<StandingsDbContext> dbFactory)
 {
-    private DesiredSet? _current;
+    private const int MergeMemoLimit = 512;
+    private static readonly DesiredSet Empty = new(default, []);
+    private ImmutableDictionary<int, DesiredSet> _current = ImmutableDictionary<int, DesiredSet>.Empty;
+    private readonly ConcurrentDictionary<string, MergedLists> _merged = new(StringComparer.Ordinal);
 
-    public async Task<DesiredSet> GetAsync(CancellationToken ct)
+    /// <summary>The first list's set (the single-list form).</summary>
+    public Task<DesiredSet> GetAsync(CancellationToken ct) => GetAsync(StandingsList.FirstListId, ct);
+
+    public async Task<DesiredSet> GetAsync(int listId, CancellationToken ct) =>
+        (await GetAllAsync(ct)).GetValueOrDefault(listId) ?? Empty;
+
+    /// <summary>Every list's set that has entries, by list id (a list without entries is absent).</summary>
+    public async Task<IReadOnlyDictionary<int, DesiredSet>> GetAllAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var fingerprint = await db.Standings
-            .GroupBy(_ => 1)
-            .Select(g => new StandingsFingerprint(g.Count(), g.Max(e => e.Id), g.Sum(e => (long)e.Version), g.Sum(e => e.EntityId), g.Sum(e => e.Standing)))
-            .SingleOrDefaultAsync(ct); // one group, or none for an empty list
+        var fingerprints = await db.Standings
+            .GroupBy(e => e.ListId)
+            .Select(g => new { ListId = g.Key, Fingerprint = new StandingsFingerprint(g.Count(), g.Max(e => e.Id), g.Sum(e => (long)e.Version), g.Sum(e => e.EntityId), g.Sum(e => e.Standing)) })
+            .ToListAsync(ct);
         var cached = Volatile.Read(ref _current);
-        if (cached is not null && cached.Fingerprint == fingerprint)
-            return cached;
-        var entries = await db.Standings.AsNoTracking()
-            .Select(e => new DesiredContact(e.EntityId, e.EntityType, e.Standing, e.EntityName))
-            .ToArrayAsync(ct);
-        Array.Sort(entries, (a, b) => a.Id.CompareTo(b.Id));
-        var set = new DesiredSet(fingerprint, entries);
-        // Two loads racing both produce a correct set; whichever lands last is kept.
-        Volatile.Write(ref _current, set);
-        return set;
+        var builder = ImmutableDictionary.CreateBuilder<int, DesiredSet>();
+        foreach (var f in fingerprints)
+        {
+            if (cached.TryGetValue(f.ListId, out var set) && set.Fingerprint == f.Fingerprint)
+            {
+                builder[f.ListId] = set;
+                continue;
+            }
+            var listId = f.ListId;
+            var entries = await db.Standings.AsNoTracking()
+                .Where(e => e.ListId == listId)
+                .Select(e => new DesiredContact(e.EntityId, e.EntityType, e.Standing, e.EntityName))
+                .ToArrayAsync(ct);
+            Array.Sort(entries, (a, b) => a.Id.CompareTo(b.Id));
+            builder[f.ListId] = new DesiredSet(f.Fingerprint, entries);
+        }
+        var result = builder.ToImmutable();
+        // Two loads racing both produce correct sets; whichever lands last is kept.
+        Volatile.Write(ref _current, result);
+        return result;
+    }
+
+    /// <summary><see cref="ListMerge.Merge"/>, memoised: characters with the same lists and label ids share one merged set.</summary>
+    public MergedLists Merge(IReadOnlyList<ListInput> lists, IReadOnlyDictionary<int, DesiredSet> sets)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        ArgumentNullException.ThrowIfNull(sets);
+        var key = new StringBuilder();
+        foreach (var l in lists.OrderBy(l => l.ListId))
+        {
+            var fingerprint = sets.TryGetValue(l.ListId, out var set) ? set.Fingerprint : default;
+            key.Append(CultureInfo.InvariantCulture, $"{l.ListId}:{l.Priority}:{l.LabelId}:{l.Receives}:{fingerprint}|");
+        }
+        var text = key.ToString();
+        if (_merged.TryGetValue(text, out var merged))
+            return merged;
+        if (_merged.Count >= MergeMemoLimit)
+            _merged.Clear();
+        merged = ListMerge.Merge(lists);
+        _merged[text] = merged;
+        return merged;
     }
 }

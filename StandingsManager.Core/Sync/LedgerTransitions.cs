@@ -27,6 +27,8 @@ public static class LedgerTransitions
         }
         row.State = LedgerState.Writing;
         row.Standing = planned.Standing;
+        if (planned.ListIds is not null)
+            row.ListIds = planned.ListIds;
         row.LabelIds = SyncPlanner.FormatLabels(planned.LabelIds);
         row.OverriddenPersonalStanding = planned.OverriddenStanding;
         row.OverriddenPersonalLabelIds = planned.OverriddenLabelIds is null ? null : SyncPlanner.FormatLabels(planned.OverriddenLabelIds);

@@ -15,7 +15,7 @@ namespace StandingsManager.Core.Sync;
 /// The engine (<see cref="ICharacterSync"/>, transient over a typed HttpClient) is resolved in a scope of its own per run,
 /// so this singleton never holds one.
 /// </summary>
-public sealed class SyncCommands(
+public sealed partial class SyncCommands(
     IDbContextFactory<StandingsDbContext> dbFactory,
     ActorLoader actors,
     AccessStates states,

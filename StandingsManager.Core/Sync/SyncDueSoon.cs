@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
 
@@ -27,8 +28,40 @@ public sealed class SyncDueSoon(
     public IDisposable Follow(StandingsEvents standings)
     {
         ArgumentNullException.ThrowIfNull(standings);
-        return standings.Subscribe(change =>
-            change.Kind == StandingsChangeKind.Entries ? MakeAllDueSoonAsync(CancellationToken.None) : Task.CompletedTask);
+        return standings.Subscribe(change => change switch
+        {
+            { Kind: StandingsChangeKind.Entries, ListId: { } listId } => MakeListDueSoonAsync(listId, CancellationToken.None),
+            { Kind: StandingsChangeKind.Entries or StandingsChangeKind.Lists } => MakeAllDueSoonAsync(CancellationToken.None),
+            _ => Task.CompletedTask,
+        });
+    }
+
+    /// <summary>
+    /// The enabled characters that receive one list (its audience narrowed to named corporations or alliances is checked
+    /// against each owner's main; a member who switched the list off for a character is left out) become due soon, spread
+    /// as <see cref="MakeAllDueSoonAsync"/> does. A list that is not active any more reaches everyone who may still hold it.
+    /// </summary>
+    public async Task<int> MakeListDueSoonAsync(int listId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var list = await db.Lists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId, ct);
+        if (list is null)
+            return 0;
+        var characters = db.SyncedCharacters.AsNoTracking().Where(s => s.Enabled);
+        if (list.IsActive)
+        {
+            characters = characters.Where(s => !db.SyncedCharacterLists.Any(r => r.CharacterId == s.CharacterId && r.ListId == listId && !r.Enabled));
+            var corporations = ListAudience.ParseIds(list.AudienceCorporationIds);
+            var alliances = ListAudience.ParseIds(list.AudienceAllianceIds);
+            if (corporations.Length > 0 || alliances.Length > 0)
+            {
+                characters = characters.Where(s => db.Accounts.Any(a => a.Id == s.AccountId && db.Characters.Any(c => c.Id == a.MainCharacterId
+                    && ((c.CorporationId != null && corporations.Contains(c.CorporationId.Value)) || (c.AllianceId != null && alliances.Contains(c.AllianceId.Value))))));
+            }
+        }
+        var due = await characters.OrderBy(s => s.NextSyncAt).ThenBy(s => s.CharacterId)
+            .Select(s => new Due(s.CharacterId, s.AccountId, s.Status)).ToListAsync(ct);
+        return await SpreadAsync(due, ct);
     }
 
     /// <summary>
@@ -37,7 +70,6 @@ public sealed class SyncDueSoon(
     /// </summary>
     public async Task<int> MakeAllDueSoonAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
         List<Due> characters;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -47,6 +79,12 @@ public sealed class SyncDueSoon(
                 .Select(s => new Due(s.CharacterId, s.AccountId, s.Status))
                 .ToListAsync(ct);
         }
+        return await SpreadAsync(characters, ct);
+    }
+
+    private async Task<int> SpreadAsync(List<Due> characters, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
         var window = TimeSpan.FromTicks(Math.Min(Spread.Ticks, SpreadPerCharacter.Ticks * characters.Count));
         for (var start = 0; start < characters.Count; start += BatchSize)
         {

@@ -7,7 +7,11 @@ using StandingsManager.Core.Persistence;
 namespace StandingsManager.Core.Sync;
 
 /// <summary>Whether a character may be synced now, or why not (the message its owner reads).</summary>
-internal sealed record SyncEligibilityResult(int AccountId, SyncedCharacter? Synced, string? Problem, string? CharacterName);
+internal sealed record SyncEligibilityResult(int AccountId, SyncedCharacter? Synced, string? Problem, string? CharacterName)
+{
+    /// <summary>The owner's audience: the state and the main's corporation and alliance, which decide the lists it receives.</summary>
+    public ListViewer? Viewer { get; init; }
+}
 
 /// <summary>
 /// Everything about a sync that can be known without an ESI call: enrolled, still on the owner's account, the owner's
@@ -26,6 +30,7 @@ internal sealed class SyncEligibility(IDbContextFactory<StandingsDbContext> dbFa
             return new(synced.AccountId, synced, SyncMessages.NotOnAccount, character?.Name);
 
         var state = AccessState.Guest;
+        ListViewer? viewer = null;
         if (mode != SyncMode.Unsync)
         {
             Actor actor;
@@ -40,6 +45,7 @@ internal sealed class SyncEligibility(IDbContextFactory<StandingsDbContext> dbFa
             if (!actor.Has(Role.Member))
                 return new(synced.AccountId, synced, SyncMessages.StateLostAccess(actor.State), character.Name);
             state = actor.State;
+            viewer = await ListViewer.LoadAsync(db, actor, ct);
         }
 
         var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == characterId, ct);
@@ -48,6 +54,6 @@ internal sealed class SyncEligibility(IDbContextFactory<StandingsDbContext> dbFa
             return new(synced.AccountId, synced, SyncMessages.GrantInvalid(character.Name), character.Name);
         if (!check.Ok)
             return new(synced.AccountId, synced, SyncMessages.MissingScopes(character.Name, check.Missing), character.Name);
-        return new(synced.AccountId, synced, null, character.Name);
+        return new(synced.AccountId, synced, null, character.Name) { Viewer = viewer };
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Sync;
@@ -42,7 +43,7 @@ internal sealed class SyncEngine(
         await events.PublishAsync(new SyncEvent(SyncEventKind.Started, characterId, run.AccountId, SyncStatus.Pending, At: started));
         try
         {
-            return await SyncAsync(run, eligibility.Synced!, clock, ct);
+            return await SyncAsync(run, eligibility.Synced!, eligibility.Viewer, clock, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -106,23 +107,23 @@ internal sealed class SyncEngine(
 
     // ---- The sync ----------------------------------------------------------------------------------------------
 
-    private async Task<SyncReport> SyncAsync(SyncRunState run, SyncedCharacter synced, long clock, CancellationToken ct)
+    private async Task<SyncReport> SyncAsync(SyncRunState run, SyncedCharacter synced, ListViewer? viewer, long clock, CancellationToken ct)
     {
-        var settings = options.Value;
-        var labelName = settings.LabelName.Trim();
-        var policy = settings.PersonalContacts;
+        var policy = options.Value.PersonalContacts;
         var characterId = run.CharacterId;
 
-        var desired = run.Mode == SyncMode.Unsync ? null : await desiredSets.GetAsync(ct);
-        var hash = desired?.HashFor(characterId, labelName, policy);
+        var picks = await CharacterListsAsync(run, synced, viewer, ct);
+        var sets = run.Mode == SyncMode.Unsync ? null : await desiredSets.GetAllAsync(ct);
+        var hash = sets is null ? null : Hash(picks, sets, characterId, policy);
 
         var token = await tokens.GetAccessTokenAsync(characterId, ct);
         var sameSet = run.Mode == SyncMode.Sync && hash is not null && hash == synced.LastDesiredHash;
         var labelsRead = esi.GetContactLabelsAsync(characterId, token, synced.LabelsETag, ct);
-        // Steady state (same list, label known, contacts' ETag held): both conditional reads go out together, so a quiet
-        // cycle waits for one round trip instead of two. Otherwise the label decides whether the contacts are read at all.
+        var remembered = picks.Count > 0 && picks.TrueForAll(p => p.RememberedLabelId is not null);
+        // Steady state (same lists, labels known, contacts' ETag held): both conditional reads go out together, so a quiet
+        // cycle waits for one round trip instead of two. Otherwise the labels decide whether the contacts are read at all.
         Task<EsiConditionalResult<EsiContact>>? contactsRead = null;
-        if (sameSet && synced.LabelId is not null && synced.ContactsETag is not null)
+        if (sameSet && remembered && synced.ContactsETag is not null)
         {
             contactsRead = esi.GetContactsAsync(characterId, token, synced.ContactsETag, ct);
             await Task.WhenAll(labelsRead, contactsRead);
@@ -130,20 +131,25 @@ internal sealed class SyncEngine(
         }
         var labels = await labelsRead;
         run.Calls += labels.Calls;
-        long? labelId = labels.NotModified ? synced.LabelId : FindLabel(labels.Items, labelName);
-        if (labels.NotModified && labelId is null)
+        if (labels.NotModified && !remembered)
         {
-            // A 304 with no remembered label id cannot answer the question: read the body.
+            // A 304 with a label id not remembered cannot answer the question: read the body.
             labels = await esi.GetContactLabelsAsync(characterId, token, null, ct);
             run.Calls += labels.Calls;
-            labelId = FindLabel(labels.Items, labelName);
         }
-        if (labelId is null && run.Mode != SyncMode.Unsync)
+        var found = picks.ConvertAll(p => labels.NotModified ? p.RememberedLabelId : FindLabel(labels.Items, p.List.LabelName.Trim()));
+        var receiving = Enumerable.Range(0, picks.Count).Where(i => picks[i].Receives).ToList();
+        if (run.Mode != SyncMode.Unsync && receiving.Count > 0 && receiving.TrueForAll(i => found[i] is null))
         {
-            return await FinishAsync(run, SyncStatus.Warning, SyncMessages.LabelNotFound(labelName), clock, converged: false, ct);
+            run.Lists = Results(picks, found);
+            var message = receiving.Count == 1
+                ? SyncMessages.LabelNotFound(picks[receiving[0]].List.LabelName.Trim())
+                : SyncMessages.LabelsNotFound([.. receiving.Select(i => picks[i].List.LabelName.Trim())], "");
+            return await FinishAsync(run, SyncStatus.Warning, message.TrimEnd(), clock, converged: false, ct);
         }
         run.LabelsETag = labels.ETag;
-        run.LabelId = labelId;
+        run.LabelId = FirstLabel(picks, found);
+        run.Lists = Results(picks, found);
 
         EsiConditionalResult<EsiContact> contacts;
         if (contactsRead is not null)
@@ -160,7 +166,7 @@ internal sealed class SyncEngine(
             run.Unchanged = true;
             run.ContactsETag = contacts.ETag;
             run.Hash = hash;
-            // Same list, same contacts: whatever the last converged run reported still holds.
+            // Same lists, same contacts: whatever the last converged run reported still holds.
             return await FinishAsync(run, synced.Status is SyncStatus.Warning ? SyncStatus.Warning : SyncStatus.Ok,
                 synced.Status is SyncStatus.Warning && synced.StatusMessage is { } kept ? kept : SyncMessages.Unchanged,
                 clock, converged: true, ct);
@@ -174,14 +180,18 @@ internal sealed class SyncEngine(
         run.ContactsETag = contacts.ETag;
         run.Hash = hash;
 
+        var inputs = picks.Select((p, i) => new ListInput(p.List.Id, p.List.Priority, found[i],
+            sets?.GetValueOrDefault(p.List.Id)?.Entries ?? [], p.Receives && run.Mode != SyncMode.Unsync)).ToList();
+        var merged = desiredSets.Merge(inputs, sets ?? new Dictionary<int, DesiredSet>());
+        if (merged.OurLabels.Length == 0)
+            merged = merged with { OurLabels = [-1] }; // nothing is ours by label: only the ledger's rows
         List<ManagedContact> ledger;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             ledger = await db.ManagedContacts.AsNoTracking().Where(m => m.CharacterId == characterId).ToListAsync(ct);
 
         var now = time.GetUtcNow();
-        var plan = SyncPlanner.Plan(contacts.Items, labelId ?? -1, ledger, desired?.Entries ?? [], characterId, policy, now,
-            SyncPlanner.CacheWindow);
-        var names = await NamesAsync(plan, desired, ct);
+        var plan = SyncPlanner.Plan(contacts.Items, merged, ledger, characterId, policy, now, SyncPlanner.CacheWindow);
+        var names = await NamesAsync(plan, merged, ct);
         run.Changes.AddRange(plan.Collisions.Select(c => new SyncChange(SyncChangeKind.Collision, c.Id, c.Type, c.Name, To: c.Standing)));
         run.Changes.AddRange(plan.Capped.Select(c => new SyncChange(SyncChangeKind.Capped, c.Id, c.Type, c.Name, To: c.Standing)));
         run.Collisions = plan.Collisions.Count;
@@ -200,9 +210,71 @@ internal sealed class SyncEngine(
 
         await new SyncLedgerWriter(dbFactory, esi, events, time, run, names, token).ApplyAsync(plan, ct);
 
-        var (status, text) = SyncMessages.Summary(run, labelName);
+        var inLine = receiving.Where(i => found[i] is not null).Select(i => picks[i].List.LabelName.Trim()).ToList();
+        var (status, text) = SyncMessages.Summary(run, string.Join("', '", inLine));
+        var missing = receiving.Where(i => found[i] is null).Select(i => picks[i].List.LabelName.Trim()).ToList();
+        if (missing.Count > 0 && run.Mode != SyncMode.Unsync)
+            (status, text) = (SyncStatus.Warning, SyncMessages.LabelsNotFound(missing, text));
         return await FinishAsync(run, status, text, clock, converged: run.Refused == 0, ct);
     }
+
+    /// <summary>
+    /// The lists that concern this character: every active list whose audience reaches the owner (switched off ones too:
+    /// their label still marks contacts as ours, to remove), with the label id remembered from the last read.
+    /// Unsync: every list that is not deleted, none received.
+    /// </summary>
+    private async Task<List<ListPick>> CharacterListsAsync(SyncRunState run, SyncedCharacter synced, ListViewer? viewer, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var lists = await db.Lists.AsNoTracking().Where(l => l.DeletedAt == null).OrderBy(l => l.Id).ToListAsync(ct);
+        var rows = await db.SyncedCharacterLists.AsNoTracking().Where(r => r.CharacterId == run.CharacterId).ToDictionaryAsync(r => r.ListId, ct);
+        var picks = new List<ListPick>();
+        foreach (var list in lists)
+        {
+            rows.TryGetValue(list.Id, out var row);
+            // Before lists the character's one label id was kept on the character: it stands for the first list until read again.
+            var labelId = row is null ? (list.Id == StandingsList.FirstListId ? synced.LabelId : null) : row.LabelId;
+            if (run.Mode == SyncMode.Unsync)
+                picks.Add(new ListPick(list, Receives: false, labelId));
+            else if (viewer is not null && viewer.Receives(list))
+                picks.Add(new ListPick(list, Receives: row?.Enabled ?? true, labelId));
+        }
+        return picks;
+    }
+
+    private static List<SyncListResult> Results(List<ListPick> picks, List<long?> found) =>
+        picks.Select((p, i) => new SyncListResult(p.List.Id, found[i],
+            !p.Receives ? SyncListStatus.Off : found[i] is null ? SyncListStatus.LabelMissing : SyncListStatus.Ok,
+            !p.Receives ? null : found[i] is null ? SyncMessages.LabelNotFound(p.List.LabelName.Trim()) : null)).ToList();
+
+    private static long? FirstLabel(List<ListPick> picks, List<long?> found)
+    {
+        for (var i = 0; i < picks.Count; i++)
+        {
+            if (found[i] is not null)
+                return found[i];
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// What the character should hold, as one fingerprint: each list's id, priority, switch and entry hash (which covers
+    /// its label name and the policy). Equal hashes and 304 reads mean there is nothing to do.
+    /// </summary>
+    private static string Hash(List<ListPick> picks, IReadOnlyDictionary<int, DesiredSet> sets, long characterId, PersonalContactPolicy policy)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var p in picks)
+        {
+            var set = sets.GetValueOrDefault(p.List.Id);
+            var entries = set?.HashFor(characterId, p.List.LabelName.Trim(), policy) ?? SyncPlanner.DesiredHash([], characterId, p.List.LabelName.Trim(), policy);
+            text.Append(CultureInfo.InvariantCulture, $"{p.List.Id}:{p.List.Priority}:{p.Receives}:{entries}|");
+        }
+        text.Append(policy);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())))[..32];
+    }
+
+    private sealed record ListPick(StandingsList List, bool Receives, long? RememberedLabelId);
 
     private static long? FindLabel(IReadOnlyList<EsiContactLabel> labels, string labelName)
     {
@@ -215,14 +287,15 @@ internal sealed class SyncEngine(
     }
 
     /// <summary>Names for the changes: entries first, then EVE names the app already knows, then "#id".</summary>
-    private async Task<Dictionary<long, string>> NamesAsync(SyncPlan plan, DesiredSet? desired, CancellationToken ct)
+    private async Task<Dictionary<long, string>> NamesAsync(SyncPlan plan, MergedLists merged, CancellationToken ct)
     {
         var names = new Dictionary<long, string>();
         var unknown = new List<long>();
+        var byId = merged.Desired.Count == 0 ? null : merged.Desired.ToDictionary(d => d.Id, d => d.Contact.Name);
         foreach (var p in plan.Calls.SelectMany(c => c.Contacts))
         {
-            if (desired is not null && desired.ById.TryGetValue(p.Id, out var entry))
-                names[p.Id] = entry.Name;
+            if (byId is not null && byId.TryGetValue(p.Id, out var name))
+                names[p.Id] = name;
             else
                 unknown.Add(p.Id);
         }
@@ -282,12 +355,38 @@ internal sealed class SyncEngine(
                     synced.LastDesiredHash = null;
                 }
             }
+            if (synced is not null && run.Mode == SyncMode.Sync && run.Lists is not null)
+                await SaveListsAsync(db, run, save);
             await SyncRunRecorder.RecordAsync(db, run.ToRun(status, message, now, time.GetElapsedTime(clock)), save);
         }
         var report = Report(run, status, message, clock);
         await events.PublishAsync(new SyncEvent(SyncEventKind.Finished, run.CharacterId, run.AccountId, status, message,
             run.Added, run.Updated, run.Removed, run.Calls, now));
         return report;
+    }
+
+    /// <summary>Each list's status and label id on the character; rows are written only when something moved.</summary>
+    private static async Task SaveListsAsync(StandingsDbContext db, SyncRunState run, CancellationToken ct)
+    {
+        var rows = await db.SyncedCharacterLists.Where(r => r.CharacterId == run.CharacterId).ToDictionaryAsync(r => r.ListId, ct);
+        foreach (var result in run.Lists!)
+        {
+            var message = result.Message is null ? null : FreeText.Truncate(result.Message, SyncRunRecorder.StatusLength);
+            if (!rows.TryGetValue(result.ListId, out var row))
+            {
+                db.SyncedCharacterLists.Add(new SyncedCharacterList
+                {
+                    CharacterId = run.CharacterId, ListId = result.ListId, Status = result.Status, Message = message, LabelId = result.LabelId,
+                });
+                continue;
+            }
+            if (row.Status != result.Status)
+                row.Status = result.Status;
+            if (row.Message != message)
+                row.Message = message;
+            if (row.LabelId != result.LabelId)
+                row.LabelId = result.LabelId;
+        }
     }
 
     private SyncReport Report(SyncRunState run, SyncStatus status, string message, long clock) =>

@@ -36,6 +36,12 @@ internal static class SyncMessages
     public static string LabelNotFound(string labelName) =>
         $"Contact label '{labelName}' not found: create it in game (People & Places → Contacts → Add label)";
 
+    /// <summary>Some lists' labels are missing, the others synced: a warning for those lists only.</summary>
+    public static string LabelsNotFound(IReadOnlyList<string> labelNames, string others) =>
+        labelNames.Count == 1
+            ? $"{LabelNotFound(labelNames[0])}; its contacts are kept as they are until then. {others}"
+            : $"Contact labels {string.Join(", ", labelNames.Select(n => $"'{n}'"))} not found: create them in game (People & Places → Contacts → Add label); their contacts are kept as they are until then. {others}";
+
     public static string Preview(int added, int updated, int removed, bool writes) => writes
         ? $"A sync would add {added}, update {updated} and remove {removed} contacts."
         : "A sync would change nothing.";

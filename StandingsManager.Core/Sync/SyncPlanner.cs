@@ -26,7 +26,8 @@ public sealed record PlannedContact(
     long[] LabelIds,
     bool Watched,
     double? OverriddenStanding = null,
-    long[]? OverriddenLabelIds = null);
+    long[]? OverriddenLabelIds = null,
+    string? ListIds = null);
 
 /// <summary>Exactly one ESI write call: every contact in it shares standing, labels and watch flag (ESI's rule).</summary>
 public sealed record PlannedCall(ContactCallKind Kind, double Standing, long[] LabelIds, bool Watched, IReadOnlyList<PlannedContact> Contacts);
@@ -60,6 +61,7 @@ public static class SyncPlanner
     /// <summary>Standings are passed through unchanged, but the game stores floats: compare loosely.</summary>
     private const double Tolerance = 1e-4;
 
+    /// <summary>One list, one label: the planner as it was before lists.</summary>
     public static SyncPlan Plan(
         IReadOnlyList<EsiContact> contacts,
         long labelId,
@@ -69,14 +71,31 @@ public static class SyncPlanner
         PersonalContactPolicy policy,
         DateTimeOffset now,
         TimeSpan cacheWindow,
+        int cap = ContactCap) =>
+        Plan(contacts, MergedLists.OneList(labelId, desired), ledger, characterId, policy, now, cacheWindow, cap);
+
+    /// <summary>
+    /// Several lists merged by <see cref="ListMerge"/>: a contact is ours when it carries any of our labels (or the ledger
+    /// holds it); it is written with the member's own labels plus those of the lists holding it; a frozen list's contacts
+    /// (its label is missing) are left as they are; the cap is filled by list priority first.
+    /// </summary>
+    public static SyncPlan Plan(
+        IReadOnlyList<EsiContact> contacts,
+        MergedLists merged,
+        IReadOnlyList<ManagedContact> ledger,
+        long characterId,
+        PersonalContactPolicy policy,
+        DateTimeOffset now,
+        TimeSpan cacheWindow,
         int cap = ContactCap)
     {
         ArgumentNullException.ThrowIfNull(contacts);
         ArgumentNullException.ThrowIfNull(ledger);
-        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(merged);
+        var ours = merged.OurLabels;
 
-        var wanted = new Dictionary<long, DesiredContact>(desired.Count);
-        foreach (var d in desired)
+        var wanted = new Dictionary<long, MergedContact>(merged.Desired.Count);
+        foreach (var d in merged.Desired)
         {
             if (d.Id != characterId)
                 wanted[d.Id] = d;
@@ -88,7 +107,7 @@ public static class SyncPlanner
         {
             var labels = c.LabelIds switch { long[] array => array, { Count: > 0 } list => [.. list], _ => Array.Empty<long>() };
             current[c.ContactId] = new Current(c.ContactId, TypeOf(c.ContactType), c.Standing, labels, c.IsWatched == true,
-                Managed: Array.IndexOf(labels, labelId) >= 0, Row: null);
+                Managed: CarriesAny(labels, ours), Row: null);
         }
 
         var upserts = new List<ManagedContact>();
@@ -138,7 +157,7 @@ public static class SyncPlanner
         // Room under the cap. Slots that stay occupied whatever we do: personal contacts (including restores and
         // collisions) and personal contacts taken over (they are the same contact either way).
         var fixedSlots = 0;
-        var candidates = new List<DesiredContact>(wanted.Count);
+        var candidates = new List<MergedContact>(wanted.Count);
         var collisions = new List<DesiredContact>();
         foreach (var d in wanted.Values)
         {
@@ -146,25 +165,28 @@ public static class SyncPlanner
             {
                 if (cur.Managed || policy == PersonalContactPolicy.Override)
                     continue; // taken over now or before: counted with the fixed slots below
-                collisions.Add(d);
+                collisions.Add(d.Contact);
                 continue;
             }
             candidates.Add(d);
         }
         foreach (var cur in current.Values)
         {
-            if (!cur.Managed || cur.Row?.OverriddenPersonalStanding is not null)
+            if (!cur.Managed || cur.Row?.OverriddenPersonalStanding is not null || (!wanted.ContainsKey(cur.Id) && Frozen(cur.Row, merged)))
                 fixedSlots++;
         }
 
         var capped = new List<DesiredContact>();
+        HashSet<long>? cappedIds = null;
         var room = Math.Max(0, cap - fixedSlots);
         if (candidates.Count > room)
         {
-            candidates.Sort(Priority);
+            candidates.Sort(RankedPriority);
+            cappedIds = [];
             for (var i = room; i < candidates.Count; i++)
             {
-                capped.Add(candidates[i]);
+                capped.Add(candidates[i].Contact);
+                cappedIds.Add(candidates[i].Id);
                 wanted.Remove(candidates[i].Id);
             }
         }
@@ -180,33 +202,43 @@ public static class SyncPlanner
                 // Personal. With Override, a colliding one is taken over, remembering what to give back.
                 if (policy == PersonalContactPolicy.Override && wanted.TryGetValue(cur.Id, out var entry))
                 {
-                    var labels = WithLabel(cur.Labels, labelId);
-                    edits.Add(new PlannedContact(cur.Id, entry.Type, SyncChangeKind.Update, cur.Standing, entry.Standing, labels, cur.Watched,
-                        cur.Standing, cur.Labels));
+                    var labels = Relabel(cur.Labels, ours, entry.LabelIds, out _);
+                    edits.Add(new PlannedContact(cur.Id, entry.Contact.Type, SyncChangeKind.Update, cur.Standing, entry.Contact.Standing, labels, cur.Watched,
+                        cur.Standing, cur.Labels, entry.ListIds));
                 }
                 continue;
             }
-            if (wanted.TryGetValue(cur.Id, out var want))
+            if (wanted.TryGetValue(cur.Id, out var merge))
             {
-                var labels = WithLabel(cur.Labels, labelId);
-                if (Math.Abs(cur.Standing - want.Standing) > Tolerance || labels.Length != cur.Labels.Length)
+                var want = merge.Contact;
+                var labels = Relabel(cur.Labels, ours, merge.LabelIds, out var relabelled);
+                if (Math.Abs(cur.Standing - want.Standing) > Tolerance || relabelled)
                 {
                     edits.Add(new PlannedContact(cur.Id, want.Type, SyncChangeKind.Update, cur.Standing, want.Standing, labels, cur.Watched,
-                        overridden, overridden is null ? null : ParseLabels(cur.Row!.OverriddenPersonalLabelIds)));
+                        overridden, overridden is null ? null : ParseLabels(cur.Row!.OverriddenPersonalLabelIds), merge.ListIds));
                 }
-                else if (cur.Row is not { State: LedgerState.Written } row || !SameRow(row, want.Standing, labels, cur.Watched))
+                else if (cur.Row is not { State: LedgerState.Written } row || !SameRow(row, want.Standing, labels, cur.Watched)
+                    || (merge.ListIds is not null && row.ListIds != merge.ListIds))
                 {
                     // Nothing to write, but the ledger should say what the contact holds (adopted, or a write confirmed).
-                    upserts.Add(Row(characterId, cur.Id, want.Type, want.Standing, labels, cur.Watched, LedgerState.Written,
-                        cur.Row?.State == LedgerState.Written && cur.Row.WrittenAt <= now ? cur.Row.WrittenAt : now, cur.Row));
+                    var upsert = Row(characterId, cur.Id, want.Type, want.Standing, labels, cur.Watched, LedgerState.Written,
+                        cur.Row?.State == LedgerState.Written && cur.Row.WrittenAt <= now ? cur.Row.WrittenAt : now, cur.Row);
+                    upsert.ListIds = merge.ListIds ?? cur.Row?.ListIds ?? "";
+                    upserts.Add(upsert);
                     drops.Remove(cur.Id);
                 }
+            }
+            else if (cappedIds?.Contains(cur.Id) != true && Frozen(cur.Row, merged))
+            {
+                // One of its lists lost its label on this character: we cannot tell whether it still holds the contact.
+                // (Capped ones were counted as candidates, not as fixed slots: they go, the cap wins.)
+                continue;
             }
             else if (overridden is { } personal)
             {
                 // The entry went: give the member's contact back as it was, without our label.
                 // The member's labels as they are now, or as remembered when the game dropped them all.
-                var back = Without(cur.Labels, labelId);
+                var back = Without(cur.Labels, ours);
                 if (back.Length == 0)
                     back = ParseLabels(cur.Row!.OverriddenPersonalLabelIds);
                 edits.Add(new PlannedContact(cur.Id, cur.Type, SyncChangeKind.Restore, cur.Standing, personal, back, cur.Watched,
@@ -220,7 +252,7 @@ public static class SyncPlanner
         foreach (var d in wanted.Values)
         {
             if (!current.ContainsKey(d.Id))
-                adds.Add(new PlannedContact(d.Id, d.Type, SyncChangeKind.Add, null, d.Standing, [labelId], false));
+                adds.Add(new PlannedContact(d.Id, d.Contact.Type, SyncChangeKind.Add, null, d.Contact.Standing, [.. d.LabelIds], false, ListIds: d.ListIds));
         }
         // A row dropped above but written again by a call is replaced by the call's intent, not dropped.
         if (drops.Count > 0)
@@ -241,7 +273,6 @@ public static class SyncPlanner
         AddGrouped(calls, ContactCallKind.Edit, edits);
 
         collisions.Sort((a, b) => a.Id.CompareTo(b.Id));
-        capped.Sort(Priority);
         return new SyncPlan(calls, collisions, capped, upserts, drops);
     }
 
@@ -253,6 +284,13 @@ public static class SyncPlanner
             return byStanding;
         var byType = TypeRank(a.Type).CompareTo(TypeRank(b.Type));
         return byType != 0 ? byType : a.Id.CompareTo(b.Id);
+    }
+
+    /// <summary>Higher list priority first, then <see cref="Priority"/>: the cap is filled by list priority.</summary>
+    private static int RankedPriority(MergedContact a, MergedContact b)
+    {
+        var byRank = b.Rank.CompareTo(a.Rank);
+        return byRank != 0 ? byRank : Priority(a.Contact, b.Contact);
     }
 
     /// <summary>
@@ -380,18 +418,61 @@ public static class SyncPlanner
         }
     }
 
-    private static long[] WithLabel(long[] labels, long labelId)
+    /// <summary>
+    /// The member's own labels as they are, ours that no holding list gives dropped, the holding lists' labels appended:
+    /// the same array (and <paramref name="changed"/> false) when nothing moves.
+    /// </summary>
+    private static long[] Relabel(long[] labels, long[] ours, long[] wanted, out bool changed)
     {
-        if (Array.IndexOf(labels, labelId) >= 0)
-            return labels;
-        var result = new long[labels.Length + 1];
-        labels.CopyTo(result, 0);
-        result[^1] = labelId;
-        return result;
+        changed = false;
+        List<long>? result = null;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var l = labels[i];
+            if (Array.IndexOf(ours, l) >= 0 && Array.IndexOf(wanted, l) < 0)
+            {
+                result ??= [.. labels.AsSpan(0, i)];
+                changed = true;
+                continue;
+            }
+            result?.Add(l);
+        }
+        foreach (var w in wanted)
+        {
+            if (Array.IndexOf(labels, w) >= 0)
+                continue;
+            result ??= [.. labels];
+            result.Add(w);
+            changed = true;
+        }
+        return result is null ? labels : [.. result];
     }
 
-    private static long[] Without(long[] labels, long labelId) =>
-        Array.IndexOf(labels, labelId) < 0 ? labels : Array.FindAll(labels, l => l != labelId);
+    private static long[] Without(long[] labels, long[] ours) =>
+        CarriesAny(labels, ours) ? Array.FindAll(labels, l => Array.IndexOf(ours, l) < 0) : labels;
+
+    private static bool CarriesAny(long[] labels, long[] ours)
+    {
+        foreach (var l in labels)
+        {
+            if (Array.IndexOf(ours, l) >= 0)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>A managed contact written for a list whose label is now missing: kept as it is.</summary>
+    private static bool Frozen(ManagedContact? row, MergedLists merged)
+    {
+        if (row is null || merged.FrozenListIds.Count == 0 || row.State is LedgerState.Removing or LedgerState.Removed)
+            return false;
+        foreach (var id in ListMerge.ParseListIds(row.ListIds))
+        {
+            if (merged.FrozenListIds.Contains(id))
+                return true;
+        }
+        return false;
+    }
 
     // A struct: one per contact, copied with `with` instead of allocated twice.
     private readonly record struct Current(long Id, EntityType? Type, double Standing, long[] Labels, bool Watched, bool Managed, ManagedContact? Row);

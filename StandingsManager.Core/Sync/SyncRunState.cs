@@ -1,5 +1,8 @@
 namespace StandingsManager.Core.Sync;
 
+/// <summary>One list's outcome on the character this run synced.</summary>
+internal sealed record SyncListResult(int ListId, long? LabelId, SyncListStatus Status, string? Message);
+
 /// <summary>What one run did so far: counts, calls, changes and what to store if it converges.</summary>
 internal sealed class SyncRunState(long characterId, SyncMode mode, DateTimeOffset startedAt)
 {
@@ -21,6 +24,8 @@ internal sealed class SyncRunState(long characterId, SyncMode mode, DateTimeOffs
     public string? ContactsETag { get; set; }
     public string? LabelsETag { get; set; }
     public long? LabelId { get; set; }
+    /// <summary>Each list's outcome on this character, saved with the run (null when the run never read the labels).</summary>
+    public List<SyncListResult>? Lists { get; set; }
     public List<SyncChange> Changes { get; } = [];
 
     /// <summary>The run record for <see cref="SyncRunRecorder"/>.</summary>

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using StandingsManager.App.Components.Pages.Sync;
+using StandingsManager.Core.Lists;
 using StandingsManager.Core.Sync;
 using StandingsManager.Tests.TestSupport;
 using static StandingsManager.Tests.TestSupport.ScriptedCharacterSync;
@@ -19,7 +20,11 @@ public sealed class MySyncedCharactersTests : PageTestContext
     public MySyncedCharactersTests()
     {
         Services.AddSingleton<ICharacterSync>(engine);
+        // The organisation's alliance: a test puts a main in it to make its user a Member, whom the lists reach.
+        Services.Configure<StandingsManager.Core.StandingsOptions>(o => o.Organization.AllianceIds = [HomeAlliance]);
     }
+
+    private const long HomeAlliance = 99_000_500;
 
     private SyncEvents Events => Services.GetRequiredService<SyncEvents>();
 
@@ -252,5 +257,82 @@ public sealed class MySyncedCharactersTests : PageTestContext
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid^=character-]").Count));
         Assert.DoesNotContain("Someone Else", cut.Markup, StringComparison.Ordinal);
+    }
+
+    /// <summary>Mia as a Member, her main enrolled, and two more lists: one her audience reaches, one only Blues receive.</summary>
+    private async Task<(int Mia, int Coalition, int BluesOnly)> MemberWithListsAsync()
+    {
+        var mia = await SignInMiaAsync();
+        await EnrolAsync(mia, Main);
+        await using var db = NewDb();
+        await db.Characters.Where(c => c.Id == Main).ExecuteUpdateAsync(u => u.SetProperty(c => c.AllianceId, (long?)HomeAlliance), Ct);
+        var coalition = new StandingsList { Name = "Coalition Blues", LabelName = "Coalition Blues", Priority = 150, CreatedAt = Now };
+        var bluesOnly = new StandingsList { Name = "Blue Friends", LabelName = "Blue Friends", AudienceStates = ListAudienceStates.Blue, CreatedAt = Now };
+        db.Lists.AddRange(coalition, bluesOnly);
+        await db.SaveChangesAsync(Ct);
+        db.SyncedCharacterLists.AddRange(
+            new SyncedCharacterList { CharacterId = Main, ListId = StandingsList.FirstListId, Status = SyncListStatus.Ok },
+            new SyncedCharacterList { CharacterId = Main, ListId = coalition.Id, Status = SyncListStatus.LabelMissing, Message = "Contact label 'Coalition Blues' not found" });
+        await db.SaveChangesAsync(Ct);
+        return (mia, coalition.Id, bluesOnly.Id);
+    }
+
+    private static string StatusOf(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut, long characterId, int listId) =>
+        cut.Find($"[data-testid=list-status-{characterId}-{listId}]").TextContent.Trim();
+
+    [Fact]
+    public async Task Each_list_the_character_receives_shows_its_own_switch_and_status()
+    {
+        var (_, coalition, bluesOnly) = await MemberWithListsAsync();
+
+        var cut = RenderPage<MySyncedCharacters>();
+
+        cut.WaitForAssertion(() => Assert.Equal("ok", StatusOf(cut, Main, StandingsList.FirstListId)));
+        Assert.Equal("label \"Coalition Blues\" missing", StatusOf(cut, Main, coalition));
+        Assert.Single(cut.FindAll($"[data-testid=list-switch-{Main}-{coalition}] input:checked"));
+        Assert.Empty(cut.FindAll($"[data-testid=list-{Main}-{bluesOnly}]")); // not in a Member's audience
+        Assert.Empty(cut.FindAll($"[data-testid^=list-{Alt}-]")); // the alt is not in sync: nothing to switch
+    }
+
+    [Fact]
+    public async Task Switching_a_list_off_and_on_is_recorded_and_shows_off_then_pending()
+    {
+        var (_, coalition, _) = await MemberWithListsAsync();
+        var cut = RenderPage<MySyncedCharacters>();
+        cut.WaitForElement($"[data-testid=list-switch-{Main}-{coalition}]");
+
+        cut.Find($"[data-testid=list-switch-{Main}-{coalition}] input").Change(false);
+
+        cut.WaitForAssertion(() => Assert.Equal("off", StatusOf(cut, Main, coalition)));
+        Assert.Equal("ok", StatusOf(cut, Main, StandingsList.FirstListId));
+        Assert.Empty(cut.FindAll($"[data-testid=list-switch-{Main}-{coalition}] input:checked"));
+        Assert.Contains("Coalition Blues switched off for Mia Member: its contacts go at the next sync.", Snackbars);
+        await using (var db = NewDb())
+        {
+            Assert.False((await db.SyncedCharacterLists.SingleAsync(r => r.CharacterId == Main && r.ListId == coalition, Ct)).Enabled);
+            Assert.Equal(coalition, (await db.Audit.SingleAsync(a => a.Action == StandingsManager.Core.Audit.AuditAction.SyncListDisabled, Ct)).ListId);
+        }
+
+        cut.Find($"[data-testid=list-switch-{Main}-{coalition}] input").Change(true);
+
+        cut.WaitForAssertion(() => Assert.Equal("pending", StatusOf(cut, Main, coalition)));
+        await using (var db = NewDb())
+            Assert.True((await db.SyncedCharacterLists.SingleAsync(r => r.CharacterId == Main && r.ListId == coalition, Ct)).Enabled);
+    }
+
+    [Fact]
+    public async Task A_finished_sync_refreshes_the_list_statuses_live()
+    {
+        var (mia, coalition, _) = await MemberWithListsAsync();
+        var cut = RenderPage<MySyncedCharacters>();
+        cut.WaitForAssertion(() => Assert.Equal("label \"Coalition Blues\" missing", StatusOf(cut, Main, coalition)));
+
+        // The member created the label in game; the engine records the list's status, then announces the run.
+        await using (var db = NewDb())
+            await db.SyncedCharacterLists.Where(r => r.CharacterId == Main && r.ListId == coalition)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, SyncListStatus.Ok).SetProperty(r => r.Message, (string?)null), Ct);
+        await Events.PublishAsync(new SyncEvent(SyncEventKind.Finished, Main, mia, SyncStatus.Ok));
+
+        cut.WaitForAssertion(() => Assert.Equal("ok", StatusOf(cut, Main, coalition)));
     }
 }

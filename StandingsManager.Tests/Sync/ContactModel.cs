@@ -132,6 +132,7 @@ public static class LedgerModel
         ContactType = row.ContactType,
         Standing = row.Standing,
         LabelIds = row.LabelIds,
+        ListIds = row.ListIds,
         Watched = row.Watched,
         State = row.State,
         WrittenAt = row.WrittenAt,

@@ -23,6 +23,8 @@ public sealed class SyncRig : IAsyncDisposable
 {
     public const long LabelId = 64;
     public const string LabelName = "Alliance Standings";
+    /// <summary>The organisation's alliance, which every main the rig adds is in: its users are Members, whom the lists reach.</summary>
+    public const long HomeAllianceId = 99_000_777;
 
     private readonly ServiceProvider _services;
     private readonly EveTokenStore _tokens;
@@ -62,6 +64,8 @@ public sealed class SyncRig : IAsyncDisposable
     public SyncEvents Events { get; }
     public List<SyncEvent> Published { get; } = [];
     public ICharacterSync Engine { get; }
+    public SyncCommands Commands => _services.GetRequiredService<SyncCommands>();
+    public SyncDueSoon DueSoon => _services.GetRequiredService<SyncDueSoon>();
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -70,6 +74,7 @@ public sealed class SyncRig : IAsyncDisposable
         var database = await CoreTestDatabase.CreateAsync(o =>
         {
             o.LabelName = LabelName;
+            o.Organization.AllianceIds = [HomeAllianceId];
             configure?.Invoke(o);
         });
         return new SyncRig(database);
@@ -81,6 +86,8 @@ public sealed class SyncRig : IAsyncDisposable
         var accountId = await Database.AddAccountAsync(characterId, name);
         await using var db = Database.CreateDbContext();
         var now = Database.Time.GetUtcNow();
+        var main = await db.Characters.SingleAsync(c => c.Id == characterId, Ct);
+        main.AllianceId = HomeAllianceId;
         db.Tokens.Add(new EveToken { CharacterId = characterId, EncryptedRefreshToken = "unused", Scopes = string.Join(' ', scopes ?? EveScopes.Contacts), UpdatedAt = now });
         db.SyncedCharacters.Add(new SyncedCharacter { CharacterId = characterId, AccountId = accountId, CreatedAt = now });
         await db.SaveChangesAsync(Ct);
@@ -88,13 +95,29 @@ public sealed class SyncRig : IAsyncDisposable
         return accountId;
     }
 
-    public async Task AddEntriesAsync(params (long Id, double Standing)[] entries)
+    public Task AddEntriesAsync(params (long Id, double Standing)[] entries) =>
+        AddEntriesAsync(StandingsManager.Core.Lists.StandingsList.FirstListId, entries);
+
+    /// <summary>A further list (requests source) with its own label, which the character holds under <paramref name="labelId"/>.</summary>
+    public async Task<int> AddListAsync(string name, string labelName, int priority, long? labelId)
+    {
+        await using var db = Database.CreateDbContext();
+        var list = new StandingsManager.Core.Lists.StandingsList { Name = name, LabelName = labelName, Priority = priority, CreatedAt = Database.Time.GetUtcNow() };
+        db.Lists.Add(list);
+        await db.SaveChangesAsync(Ct);
+        if (labelId is { } id)
+            Esi.Labels.Add((id, labelName));
+        return list.Id;
+    }
+
+    public async Task AddEntriesAsync(int listId, params (long Id, double Standing)[] entries)
     {
         await using var db = Database.CreateDbContext();
         foreach (var (id, standing) in entries)
         {
             db.Standings.Add(new StandingsEntry
             {
+                ListId = listId,
                 EntityId = id,
                 EntityType = SyncPlanner.TypeOf(Model.Contacts.GetValueOrDefault(id)?.Type ?? ((id % 3) switch { 0 => "character", 1 => "corporation", _ => "alliance" }))!.Value,
                 EntityName = $"Entity {id}",

@@ -44,6 +44,7 @@ public static class DemoEsiEndpoints
     public static IServiceCollection AddDemoEsi(this IServiceCollection services)
     {
         services.AddSingleton<DemoEsiStore>();
+        services.AddSingleton<DemoPersonaLabels>();
         services.AddSingleton<DemoEsiFaults>();
         services.AddSingleton<DemoEsiErrorLimiter>();
         services.AddSingleton<DemoEsiBucketLimiter>();
@@ -74,8 +75,7 @@ public static class DemoEsiEndpoints
         Map(new("POST", ContactsRoute, WriteContactsScope, social), call => WriteContactsAsync(call, Store(call), add: true));
         Map(new("PUT", ContactsRoute, WriteContactsScope, social), call => WriteContactsAsync(call, Store(call), add: false));
         Map(new("DELETE", ContactsRoute, WriteContactsScope, social), call => Task.FromResult(DeleteContacts(call, Store(call))));
-        Map(new("GET", LabelsRoute, ReadContactsScope, social, FiveMinutes), call =>
-            Task.FromResult(new DemoEsiReply(200, Store(call).Labels(call.CharacterId!.Value), LastModified: Store(call).LastModified(call.CharacterId.Value))));
+        Map(new("GET", LabelsRoute, ReadContactsScope, social, FiveMinutes), GetLabelsAsync);
 
         Map(new("GET", AllianceContactsRoute, AllianceContactsScope, DemoEsiBucketLimiter.AllianceSocial, FiveMinutes), call =>
             Task.FromResult(GetOrgContacts(call, Store(call), "alliance_id", Core.Eve.EntityType.Alliance, AllianceContactsPageSize)));
@@ -98,6 +98,14 @@ public static class DemoEsiEndpoints
     private static DemoEsiStore Store(DemoEsiCall call) => call.Http.RequestServices.GetRequiredService<DemoEsiStore>();
 
     // ---- contacts ----
+
+    private static async Task<DemoEsiReply> GetLabelsAsync(DemoEsiCall call)
+    {
+        var characterId = call.CharacterId!.Value;
+        await call.Http.RequestServices.GetRequiredService<DemoPersonaLabels>().OfferAsync(characterId, call.Http.RequestAborted);
+        var store = Store(call);
+        return new DemoEsiReply(200, store.Labels(characterId), LastModified: store.LastModified(characterId));
+    }
 
     private static DemoEsiReply GetContacts(DemoEsiCall call, DemoEsiStore store) =>
         Paged(call, store.Contacts(call.CharacterId!.Value), ContactsPageSize, store.LastModified(call.CharacterId.Value));

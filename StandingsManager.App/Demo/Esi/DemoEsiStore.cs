@@ -32,6 +32,8 @@ public sealed class DemoEsiStore
     private readonly Dictionary<long, SortedList<long, DemoEsiContact>> _contacts = [];
     private readonly Dictionary<DemoEsiContact, DemoEsiContact> _interned = new(ContactComparer.Instance);
     private readonly Dictionary<long, List<DemoEsiLabel>> _labels = [];
+    // Label names once given to a character: a label the player (a test) deleted afterwards stays deleted.
+    private readonly HashSet<(long CharacterId, string Name)> _offered = [];
     private readonly Dictionary<long, DateTimeOffset> _modified = [];
     // Alliance and corporation contact lists, by organisation id (ids of alliances and corporations never collide).
     private readonly Dictionary<long, IReadOnlyList<DemoEsiOrgContact>> _orgContacts = [];
@@ -108,6 +110,31 @@ public sealed class DemoEsiStore
         {
             _labels[characterId] = [.. labels];
             Touch(characterId);
+        }
+    }
+
+    /// <summary>
+    /// Gives the character each named label it was never given before (the player creating it in game), under the next
+    /// free bit value above the seeded ones; Last-Modified moves on only when one was added.
+    /// </summary>
+    public void OfferLabels(long characterId, IEnumerable<string> names)
+    {
+        lock (_gate)
+        {
+            var labels = _labels.TryGetValue(characterId, out var known) ? known : _labels[characterId] = [];
+            var added = false;
+            foreach (var name in names)
+            {
+                if (!_offered.Add((characterId, name)) || labels.Exists(l => string.Equals(l.LabelName, name, StringComparison.Ordinal)))
+                    continue;
+                var id = TradersLabelId << 1; // above the seeded ids, so the first label's id means the first label
+                while (labels.Exists(l => l.LabelId == id))
+                    id <<= 1;
+                labels.Add(new DemoEsiLabel(id, name));
+                added = true;
+            }
+            if (added)
+                Touch(characterId);
         }
     }
 

@@ -20,6 +20,18 @@ internal sealed class SyncedCharacterConfiguration : IEntityTypeConfiguration<Sy
     }
 }
 
+internal sealed class SyncedCharacterListConfiguration : IEntityTypeConfiguration<SyncedCharacterList>
+{
+    public void Configure(EntityTypeBuilder<SyncedCharacterList> builder)
+    {
+        builder.HasKey(s => new { s.CharacterId, s.ListId });
+        builder.HasOne<SyncedCharacter>().WithMany().HasForeignKey(s => s.CharacterId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Lists.StandingsList>().WithMany().HasForeignKey(s => s.ListId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => s.ListId);
+        builder.Property(s => s.Message).HasMaxLength(1000);
+    }
+}
+
 internal sealed class ManagedContactConfiguration : IEntityTypeConfiguration<ManagedContact>
 {
     public void Configure(EntityTypeBuilder<ManagedContact> builder)

@@ -952,6 +952,34 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.ToTable("SyncedCharacters");
                 });
 
+            modelBuilder.Entity("StandingsManager.Core.Sync.SyncedCharacterList", b =>
+                {
+                    b.Property<long>("CharacterId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ListId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LabelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CharacterId", "ListId");
+
+                    b.HasIndex("ListId");
+
+                    b.ToTable("SyncedCharacterLists");
+                });
+
             modelBuilder.Entity("StandingsManager.Core.Accounts.AccountRole", b =>
                 {
                     b.HasOne("StandingsManager.Core.Accounts.Account", null)
@@ -1031,6 +1059,21 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.HasOne("StandingsManager.Core.Accounts.EveCharacter", null)
                         .WithOne()
                         .HasForeignKey("StandingsManager.Core.Sync.SyncedCharacter", "CharacterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StandingsManager.Core.Sync.SyncedCharacterList", b =>
+                {
+                    b.HasOne("StandingsManager.Core.Sync.SyncedCharacter", null)
+                        .WithMany()
+                        .HasForeignKey("CharacterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("StandingsManager.Core.Lists.StandingsList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
