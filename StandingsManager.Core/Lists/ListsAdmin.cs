@@ -181,9 +181,9 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
             throw WorkflowException.Invalid($"Give a priority from {MinPriority} to {MaxPriority} (higher wins when an entity is on several lists).");
         if (StandingScale.Problem(draft.DefaultStanding) is { } standingProblem)
             throw WorkflowException.Invalid($"Default standing: {standingProblem}");
-        var states = draft.AudienceStates & (ListAudienceStates.Member | ListAudienceStates.Blue);
+        var states = draft.AudienceStates & (ListAudienceStates.Member | ListAudienceStates.Blue | ListAudienceStates.Guest);
         if (states == ListAudienceStates.None)
-            throw WorkflowException.Invalid("Choose at least one audience state (Member, Blue): a list no one receives syncs nowhere.");
+            throw WorkflowException.Invalid("Choose at least one audience state (Member, Blue, Guest): a list no one receives syncs nowhere.");
 
         var others = await db.Lists.AsNoTracking().Where(l => l.DeletedAt == null && l.Id != list.Id).Select(l => new { l.Name, l.LabelName }).ToListAsync(ct);
         if (others.Any(o => string.Equals(o.Name.Trim(), name, StringComparison.OrdinalIgnoreCase)))
@@ -318,7 +318,7 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
     public static string AudienceText(StandingsList l)
     {
         ArgumentNullException.ThrowIfNull(l);
-        var states = string.Join(", ", new[] { ListAudienceStates.Member, ListAudienceStates.Blue }.Where(s => l.AudienceStates.HasFlag(s)));
+        var states = string.Join(", ", new[] { ListAudienceStates.Member, ListAudienceStates.Blue, ListAudienceStates.Guest }.Where(s => l.AudienceStates.HasFlag(s)));
         var narrowed = new List<string>();
         if (!string.IsNullOrEmpty(l.AudienceCorporationIds))
             narrowed.Add($"corporations {l.AudienceCorporationIds}");

@@ -69,7 +69,7 @@ public sealed class ListsAdminTests : IAsyncLifetime
         var audience = await Assert.ThrowsAsync<WorkflowException>(() => _r.Admin.CreateAsync(_r.Cast.Frank, Partner with { AudienceStates = ListAudienceStates.None }, Ct));
 
         Assert.StartsWith("Default standing: ", standing.Message);
-        Assert.Equal("Choose at least one audience state (Member, Blue): a list no one receives syncs nowhere.", audience.Message);
+        Assert.Equal("Choose at least one audience state (Member, Blue, Guest): a list no one receives syncs nowhere.", audience.Message);
     }
 
     [Fact]
