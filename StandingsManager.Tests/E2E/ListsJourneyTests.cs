@@ -94,13 +94,14 @@ public sealed class ListsJourneyTests(BrowserFixture browser) : IClassFixture<Br
             await ChooseAsync(page, ui, "list-reader", reader);
         await ui.ByTestId("list-save").ClickAsync();
         await Expect(ui.ByTestId("list-dialog")).ToHaveCountAsync(0);
-        await Expect(page.GetByTestId("lists-table").GetByText(name, new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("lists-table").Locator("td[data-label=Name]").GetByText(name, new() { Exact = true })).ToBeVisibleAsync();
     }
 
     /// <summary>Opens a MudSelect and picks the option that starts with <paramref name="option"/>.</summary>
     private static async Task ChooseAsync(IPage page, StandingsPages ui, string testId, string option)
     {
-        await ui.Field(testId).ClickAsync();
+        // MudSelect puts the test id on an element inside it: open the select that holds it.
+        await page.Locator($".mud-select:has([data-testid={testId}]), .mud-select[data-testid={testId}]").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(option)) }).First.ClickAsync();
     }
 
