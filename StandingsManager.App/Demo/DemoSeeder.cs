@@ -79,7 +79,8 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
         if (configuration.GetValue(SeedWarTargetsSetting, true))
             await SeedWarTargetsListAsync(db, now, ct);
         await db.SaveChangesAsync(ct);
-        if (configuration.GetValue(SeedCoalitionBluesSetting, true))
+        // The list reads through Ada Admiral's grant, which only the synced personas' seeding gives.
+        if (configuration.GetValue(SeedCoalitionBluesSetting, true) && configuration.GetValue(SeedSyncSetting, true))
             await SeedCoalitionBluesAsync(db, now, ct);
     }
 
