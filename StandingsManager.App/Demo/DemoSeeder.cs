@@ -113,7 +113,7 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
     {
         var list = new StandingsList
         {
-            Name = WarTargetsListName, LabelName = WarTargetsListName, Source = ListSource.WarTargets, Priority = 100, DefaultStanding = -10, CreatedAt = now,
+            Name = WarTargetsListName, LabelName = WarTargetsListName, Source = ListSource.WarTargets, Priority = 200, DefaultStanding = -10, CreatedAt = now,
         };
         db.Lists.Add(list);
         await db.SaveChangesAsync(ct);
