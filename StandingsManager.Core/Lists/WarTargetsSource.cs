@@ -155,13 +155,6 @@ public sealed class WarTargetsSource(IDbContextFactory<StandingsDbContext> dbFac
         return changed;
     }
 
-    /// <summary>The wars behind a war-target list: every read war of ours that counts or counted, newest first, for the list's page.</summary>
-    public async Task<IReadOnlyList<KnownWar>> WarsOfOursAsync(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Set<KnownWar>().AsNoTracking().Where(w => w.InvolvesUs && w.ReadAt != null).OrderByDescending(w => w.Id).Take(200).ToListAsync(ct);
-    }
-
     private static string Day(DateTimeOffset? at) => at is { } d ? d.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "?";
 
     private static string Inv(FormattableString s) => FormattableString.Invariant(s);

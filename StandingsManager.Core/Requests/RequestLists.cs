@@ -14,11 +14,11 @@ internal static class RequestLists
     /// <summary>Active lists written by requests whose audience reaches the actor (their state, their main's corporation and alliance), highest priority first.</summary>
     public static async Task<IReadOnlyList<StandingsList>> RequestableAsync(StandingsDbContext db, Actor actor, CancellationToken ct)
     {
-        var (corporationId, allianceId) = await MainOrganisationAsync(db, actor, ct);
+        var viewer = await ListViewer.LoadAsync(db, actor, ct);
         var lists = await db.Lists.AsNoTracking()
             .Where(l => l.Source == ListSource.Requests && l.Enabled && l.DeletedAt == null)
             .ToListAsync(ct);
-        return [.. lists.Where(l => ListAudience.Reaches(l, actor.State, corporationId, allianceId))
+        return [.. lists.Where(viewer.Receives)
             .OrderByDescending(l => l.Priority).ThenBy(l => l.Name, StringComparer.OrdinalIgnoreCase)];
     }
 
@@ -26,8 +26,7 @@ internal static class RequestLists
     public static async Task<StandingsList> RequireRequestableAsync(StandingsDbContext db, Actor actor, int listId, CancellationToken ct)
     {
         var list = await RequireWritableAsync(db, listId, "takes no requests", ct);
-        var (corporationId, allianceId) = await MainOrganisationAsync(db, actor, ct);
-        if (!ListAudience.Reaches(list, actor.State, corporationId, allianceId))
+        if (!(await ListViewer.LoadAsync(db, actor, ct)).Receives(list))
             throw WorkflowException.Forbidden($"{list.Name} is not for you: its audience does not include your main character ({actor.State}). Choose another list.");
         return list;
     }
@@ -43,26 +42,9 @@ internal static class RequestLists
         if (list.DeletedAt is not null)
             throw WorkflowException.Invalid($"{list.Name} was deleted: it {refusal}.");
         if (list.IsReadOnly)
-            throw WorkflowException.Invalid($"{list.Name} is written by its source ({SourceWords(list.Source)}): it {refusal}.");
+            throw WorkflowException.Invalid($"{list.Name} is written by its source ({Standings.ListGuard.SourceWords(list.Source)}): it {refusal}.");
         if (!list.Enabled)
             throw WorkflowException.Invalid($"{list.Name} is disabled: it {refusal} until an administrator enables it again.");
         return list;
-    }
-
-    public static string SourceWords(ListSource source) => source switch
-    {
-        ListSource.InGameContacts => "in-game contacts",
-        ListSource.WarTargets => "war targets",
-        _ => "requests",
-    };
-
-    /// <summary>The corporation and alliance of the actor's main, as the audience narrows by them.</summary>
-    private static async Task<(long? CorporationId, long? AllianceId)> MainOrganisationAsync(StandingsDbContext db, Actor actor, CancellationToken ct)
-    {
-        if (actor.MainCharacterId is not { } mainId)
-            return (null, null);
-        var main = await db.Characters.AsNoTracking().Where(c => c.Id == mainId)
-            .Select(c => new { c.CorporationId, c.AllianceId }).SingleOrDefaultAsync(ct);
-        return (main?.CorporationId, main?.AllianceId);
     }
 }

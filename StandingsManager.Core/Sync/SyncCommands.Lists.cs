@@ -1,3 +1,4 @@
+using StandingsManager.Core.Lists;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;

@@ -1,9 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
-using StandingsManager.Core.Lists;
 using StandingsManager.Core.Persistence;
 
-namespace StandingsManager.Core.Sync;
+namespace StandingsManager.Core.Lists;
 
 /// <summary>Who a list's audience is checked against: the owner's state and the main's corporation and alliance.</summary>
 public sealed record ListViewer(AccessState State, long? CorporationId, long? AllianceId)
@@ -17,7 +16,6 @@ public sealed record ListViewer(AccessState State, long? CorporationId, long? Al
         var main = actor.MainCharacterId is { } id
             ? await db.Characters.AsNoTracking().Where(c => c.Id == id).Select(c => new { c.CorporationId, c.AllianceId }).SingleOrDefaultAsync(ct)
             : null;
-        // A Guest the operator let in receives only the lists whose audience names Guest.
         return new ListViewer(actor.State, main?.CorporationId, main?.AllianceId);
     }
 }
