@@ -65,7 +65,17 @@ public static class CoreServiceCollectionExtensions
 
     /// <summary>The database: a context factory over SQLite, one context per operation.</summary>
     public static IServiceCollection AddStandingsDbContext(this IServiceCollection services, string sqliteConnectionString) =>
-        services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(sqliteConnectionString).AddInterceptors(new SqliteConnectionSetup()));
+        services.AddStandingsDbContext(DatabaseProvider.Sqlite, sqliteConnectionString);
+
+    /// <summary>The database on either engine: a context factory, one context per operation.</summary>
+    public static IServiceCollection AddStandingsDbContext(this IServiceCollection services, DatabaseProvider provider, string connectionString) =>
+        services.AddDbContextFactory<StandingsDbContext>(o => o.UseStandingsDatabase(provider, connectionString));
+
+    /// <summary>The provider, its migrations and its per-connection settings: one place, for the app, the tools and the tests.</summary>
+    public static DbContextOptionsBuilder UseStandingsDatabase(this DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString) =>
+        provider == DatabaseProvider.PostgreSQL
+            ? options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(DatabaseOptions.PostgreSqlMigrationsAssembly))
+            : options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup());
 
     /// <summary>A SQLite connection string for a database file, creating its folder.</summary>
     public static string SqliteFile(string path)

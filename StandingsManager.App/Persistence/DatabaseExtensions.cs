@@ -9,26 +9,42 @@ namespace StandingsManager.App.Persistence;
 public static class DatabaseExtensions
 {
     /// <summary>
-    /// SQLite in the data folder (<c>Data:Directory</c>, default <c>data</c>), the keys beside it, and the start-up
-    /// step that checks and migrates it. Demo mode uses its own database file, so it never opens the production one by accident.
+    /// The database (<c>Database:Provider</c>): SQLite in the data folder (<c>Data:Directory</c>, default <c>data</c>)
+    /// with the keys beside it, or PostgreSQL with the keys in it, so every instance reads every cookie and token; and
+    /// the start-up step that checks and migrates it. Demo mode on SQLite uses its own database file, so it never opens
+    /// the production one by accident.
     /// </summary>
     public static WebApplicationBuilder AddStandingsDatabase(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<DatabaseOptions>().Configure(o => Copy(DatabaseOptions.From(builder.Configuration), o)).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        var database = DatabaseOptions.From(builder.Configuration);
         var dataDirectory = Path.GetFullPath(builder.Configuration["Data:Directory"] ?? "data", builder.Environment.ContentRootPath);
         var isDemo = EveOptions.IsDemoConfigured(builder.Configuration);
-        var connectionString = builder.Configuration.GetConnectionString("Standings")
-            ?? CoreServiceCollectionExtensions.SqliteFile(Path.Combine(dataDirectory, isDemo ? "standings-demo.db" : "standings.db"));
+        var onPostgreSql = database.ParsedProvider == DatabaseProvider.PostgreSQL && !string.IsNullOrWhiteSpace(database.ConnectionString);
+        var connectionString = onPostgreSql ? database.ConnectionString!
+            : database.ConnectionString ?? CoreServiceCollectionExtensions.SqliteFile(Path.Combine(dataDirectory, isDemo ? "standings-demo.db" : "standings.db"));
 
-        builder.Services.AddStandingsDbContext(connectionString);
-        // Keys encrypt cookies and (later) refresh tokens; they live beside the database.
-        var dataProtection = builder.Services.AddDataProtection()
-            .SetApplicationName("StandingsManager")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, isDemo ? "keys-demo" : "keys")));
+        // An invalid Database section falls back to SQLite here only so the host builds: validation then stops start-up.
+        builder.Services.AddStandingsDbContext(onPostgreSql ? DatabaseProvider.PostgreSQL : DatabaseProvider.Sqlite, connectionString);
+        // Before Data Protection's own start, which reads the key ring: on PostgreSQL that table comes with the migrations.
+        builder.Services.AddHostedService<DatabaseStartup>();
+        // Keys encrypt cookies and refresh tokens: beside the SQLite file, or in the shared PostgreSQL database.
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("StandingsManager");
+        if (onPostgreSql)
+            dataProtection.PersistKeysToDbContext<StandingsDbContext>();
+        else
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, isDemo ? "keys-demo" : "keys")));
         // Optional: encrypt the key ring itself, so a copy of the data folder alone does not reveal refresh tokens.
         if (builder.Configuration["Data:KeyCertificate"] is { Length: > 0 } certificatePath)
             dataProtection.ProtectKeysWithCertificate(LoadCertificate(certificatePath, builder.Configuration["Data:KeyCertificatePassword"]));
-        builder.Services.AddHostedService<DatabaseStartup>();
         return builder;
+    }
+
+    private static void Copy(DatabaseOptions from, DatabaseOptions to)
+    {
+        to.Provider = from.Provider;
+        to.ConnectionString = from.ConnectionString;
     }
 
     private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadCertificate(string path, string? password)

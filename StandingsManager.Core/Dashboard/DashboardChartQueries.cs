@@ -31,20 +31,7 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
             return CountChart.From(buckets.Labels(), Outcomes, days.Select(d => (d.Outcome, d.Day.DayNumber - first.DayNumber, d.Runs)),
                 outcome => outcome == SyncStatus.Ok ? "OK" : outcome.ToString());
         }
-        // LINQ cannot do arithmetic on the stored form of a DateTimeOffset, so this one counts in SQL. The stored number
-        // grows linearly with UTC time (all our times are UTC), so a bucket is (StartedAt - From) / Width in stored units,
-        // grouped in the database: a month of runs for thousands of characters never leaves SQLite.
-        var toStored = db.Model.FindEntityType(typeof(SyncRun))!.FindProperty(nameof(SyncRun.StartedAt))!.GetTypeMapping().Converter;
-        long Stored(DateTimeOffset at) => toStored is null ? at.UtcTicks : (long)toStored.ConvertToProvider(at)!;
-        var from = Stored(buckets.From);
-        var width = Stored(buckets.From + buckets.Width) - from;
-        var to = Stored(buckets.To);
-        var rows = await db.Database.SqlQuery<OutcomeCount>($"""
-            SELECT ("StartedAt" - {from}) / {width} AS "Bucket", "Outcome", COUNT(*) AS "Runs"
-            FROM "SyncRuns"
-            WHERE "DryRun" = 0 AND "StartedAt" >= {from} AND "StartedAt" < {to}
-            GROUP BY 1, 2
-            """).ToListAsync(ct);
+        var rows = db.Database.IsNpgsql() ? await HourBucketsOnPostgreSqlAsync(db, buckets, ct) : await HourBucketsOnSqliteAsync(db, buckets, ct);
 
         return CountChart.From(buckets.Labels(), Outcomes, rows.Select(r => ((SyncStatus)r.Outcome, (int)r.Bucket, r.Runs)),
             outcome => outcome == SyncStatus.Ok ? "OK" : outcome.ToString());
@@ -98,6 +85,36 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
             .Select(g => new { Band = g.Key, Count = g.Count() })
             .ToListAsync(ct);
         return [.. counts.Select(c => (c.Band, c.Count))];
+    }
+
+    // LINQ cannot do arithmetic on the stored form of a DateTimeOffset, so the hourly chart counts in SQL: a day of runs
+    // for thousands of characters never leaves the database.
+    private static Task<List<OutcomeCount>> HourBucketsOnSqliteAsync(StandingsDbContext db, TimeBuckets buckets, CancellationToken ct)
+    {
+        // The stored number grows linearly with UTC time (all our times are UTC), so a bucket is (StartedAt - From) / Width
+        // in stored units.
+        var toStored = db.Model.FindEntityType(typeof(SyncRun))!.FindProperty(nameof(SyncRun.StartedAt))!.GetTypeMapping().Converter;
+        long Stored(DateTimeOffset at) => toStored is null ? at.UtcTicks : (long)toStored.ConvertToProvider(at)!;
+        var from = Stored(buckets.From);
+        var width = Stored(buckets.From + buckets.Width) - from;
+        var to = Stored(buckets.To);
+        return db.Database.SqlQuery<OutcomeCount>($"""
+            SELECT ("StartedAt" - {from}) / {width} AS "Bucket", "Outcome", COUNT(*) AS "Runs"
+            FROM "SyncRuns"
+            WHERE "DryRun" = 0 AND "StartedAt" >= {from} AND "StartedAt" < {to}
+            GROUP BY 1, 2
+            """).ToListAsync(ct);
+    }
+
+    private static Task<List<OutcomeCount>> HourBucketsOnPostgreSqlAsync(StandingsDbContext db, TimeBuckets buckets, CancellationToken ct)
+    {
+        var widthSeconds = buckets.Width.TotalSeconds;
+        return db.Database.SqlQuery<OutcomeCount>($"""
+            SELECT floor(extract(epoch FROM ("StartedAt" - {buckets.From})) / {widthSeconds})::bigint AS "Bucket", "Outcome", COUNT(*)::int AS "Runs"
+            FROM "SyncRuns"
+            WHERE NOT "DryRun" AND "StartedAt" >= {buckets.From} AND "StartedAt" < {buckets.To}
+            GROUP BY 1, 2
+            """).ToListAsync(ct);
     }
 
     private sealed record OutcomeCount(long Bucket, int Outcome, int Runs);

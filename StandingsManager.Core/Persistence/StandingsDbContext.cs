@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using StandingsManager.Core.Accounts;
@@ -15,7 +16,7 @@ namespace StandingsManager.Core.Persistence;
 /// The app's database. Add a migration with
 /// <c>dotnet ef migrations add Name -p StandingsManager.Core -s StandingsManager.Core -o Persistence/Migrations</c>.
 /// </summary>
-public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> options) : DbContext(options)
+public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Installation> Installation => Set<Installation>();
     public DbSet<Account> Accounts => Set<Account>();
@@ -38,6 +39,9 @@ public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> opti
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
     public DbSet<SyncOutcomeDay> SyncOutcomeDays => Set<SyncOutcomeDay>();
     public DbSet<SyncInstance> SyncInstances => Set<SyncInstance>();
+    public DbSet<Instances.WorkLease> WorkLeases => Set<Instances.WorkLease>();
+    /// <summary>The Data Protection key ring when several instances share the database (PostgreSQL).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(StandingsDbContext).Assembly);

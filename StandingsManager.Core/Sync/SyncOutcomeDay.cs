@@ -23,7 +23,7 @@ internal static class SyncOutcomeDays
         var status = (int)outcome;
         return db.Database.ExecuteSqlAsync($"""
             INSERT INTO "SyncOutcomeDays" ("Day", "Outcome", "Runs") VALUES ({day}, {status}, 1)
-            ON CONFLICT ("Day", "Outcome") DO UPDATE SET "Runs" = "Runs" + 1
+            ON CONFLICT ("Day", "Outcome") DO UPDATE SET "Runs" = "SyncOutcomeDays"."Runs" + 1
             """, ct);
     }
 }

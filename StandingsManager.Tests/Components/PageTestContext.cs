@@ -35,13 +35,16 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
     protected static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
     private readonly SqliteConnection connection = new("DataSource=:memory:");
+    // On a PostgreSQL run: this test's own database, named now and made (from the migrated template) in InitializeAsync.
+    private readonly string? postgreSqlName = TestDatabases.OnPostgreSql ? $"t_{Guid.NewGuid():N}" : null;
     private readonly DbContextOptions<StandingsDbContext> dbOptions;
     private readonly BunitAuthorizationContext auth;
 
     protected PageTestContext()
     {
         connection.Open();
-        dbOptions = new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(connection).Options;
+        dbOptions = postgreSqlName is null ? new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(connection).Options
+            : TestDatabases.Options(StandingsManager.Core.Persistence.DatabaseProvider.PostgreSQL, TestDatabases.PostgreSqlConnectionString(postgreSqlName)).Options;
 
         // Generous waits: the CI machine has two cores and may be building something else.
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
@@ -61,7 +64,10 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         // Core as the app registers it (contact sync included: pages that run syncs put a scripted engine in front of the
         // real one), on the test's database and clock; what the host provides comes from the test.
         Services.AddStandingsCore();
-        Services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(connection));
+        if (postgreSqlName is null)
+            Services.AddDbContextFactory<StandingsDbContext>(o => o.UseSqlite(connection));
+        else
+            Services.AddStandingsDbContext(StandingsManager.Core.Persistence.DatabaseProvider.PostgreSQL, TestDatabases.PostgreSqlConnectionString(postgreSqlName));
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton<ICorporationDirectory>(Corporations);
         Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
@@ -89,6 +95,11 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         // The host starts it in the app; here the test does, before any page listens.
         await Services.GetRequiredService<SyncActivity>().StartAsync(Ct);
+        if (postgreSqlName is not null)
+        {
+            await TestDatabases.NewPostgreSqlAsync(postgreSqlName);
+            return;
+        }
         await using var db = NewDb();
         await db.Database.MigrateAsync(Ct);
     }
@@ -96,7 +107,11 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
     protected override void Dispose(bool disposing)
     {
         if (disposing)
+        {
             connection.Dispose();
+            if (postgreSqlName is not null)
+                TestDatabases.DropPostgreSqlAsync(TestDatabases.PostgreSqlConnectionString(postgreSqlName)).GetAwaiter().GetResult();
+        }
         base.Dispose(disposing);
     }
 

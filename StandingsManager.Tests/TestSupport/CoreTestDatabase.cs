@@ -17,8 +17,8 @@ using StandingsManager.Core.Standings;
 namespace StandingsManager.Tests.TestSupport;
 
 /// <summary>
-/// One migrated in-memory SQLite database per test, kept alive by an open connection, with the
-/// workflow services wired to it directly and a fake clock.
+/// One migrated database per test, with the workflow services wired to it directly and a fake clock: in-memory SQLite
+/// kept alive by an open connection, or (<see cref="TestDatabases.OnPostgreSql"/>) a PostgreSQL database of its own.
 /// </summary>
 public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<StandingsDbContext>
 {
@@ -27,20 +27,22 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
     public const long HomeAllianceId = 99_009_901;
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly SqliteConnection _connection;
+    private readonly SqliteConnection? _connection;
     private readonly string? _file;
+    private readonly string? _postgreSql;
     private readonly DbContextOptions<StandingsDbContext> _options;
 
     private readonly ServiceProvider _services;
 
-    private CoreTestDatabase(SqliteConnection connection, StandingsOptions options, string? file = null)
+    private CoreTestDatabase(SqliteConnection? connection, StandingsOptions options, string? file = null, string? postgreSql = null)
     {
         _connection = connection;
         _file = file;
-        // In memory every context shares the one connection; on a file each opens its own, as in the app.
-        _options = (file is null
-                ? new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(connection)
-                : new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(connection.ConnectionString).AddInterceptors(new SqliteConnectionSetup()))
+        _postgreSql = postgreSql;
+        // In memory every context shares the one connection; on a file or PostgreSQL each opens its own, as in the app.
+        _options = (postgreSql is not null ? TestDatabases.Options(DatabaseProvider.PostgreSQL, postgreSql)
+                : file is null ? new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(connection!)
+                : TestDatabases.Options(DatabaseProvider.Sqlite, connection!.ConnectionString))
             .AddInterceptors(Race, Transactions)
             .Options;
         Options = Microsoft.Extensions.Options.Options.Create(options);
@@ -89,6 +91,8 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
     public static async Task<CoreTestDatabase> CreateAsync(Action<StandingsOptions>? configure = null)
     {
         var options = RigOptions(configure);
+        if (TestDatabases.OnPostgreSql)
+            return await OnPostgreSqlAsync(options);
         var connection = new SqliteConnection("DataSource=:memory:;Foreign Keys=True");
         await connection.OpenAsync(Ct);
         var database = new CoreTestDatabase(connection, options);
@@ -102,6 +106,8 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
     public static async Task<CoreTestDatabase> CreateOnFileAsync(Action<StandingsOptions>? configure = null)
     {
         var options = RigOptions(configure);
+        if (TestDatabases.OnPostgreSql)
+            return await OnPostgreSqlAsync(options);
         var file = Path.Combine(Path.GetTempPath(), $"standings-core-{Guid.NewGuid():N}.db");
         var connection = new SqliteConnection($"Data Source={file};Foreign Keys=True;Pooling=False");
         var database = new CoreTestDatabase(connection, options, file);
@@ -110,6 +116,17 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
         await StandingsManager.Core.Lists.FirstList.AdoptSettingsAsync(db, options, Ct);
         return database;
     }
+
+    private static async Task<CoreTestDatabase> OnPostgreSqlAsync(StandingsOptions options)
+    {
+        var database = new CoreTestDatabase(null, options, postgreSql: await TestDatabases.NewPostgreSqlAsync());
+        await using var db = database.CreateDbContext();
+        await StandingsManager.Core.Lists.FirstList.AdoptSettingsAsync(db, options, Ct);
+        return database;
+    }
+
+    /// <summary>True when this rig's database is PostgreSQL (the run's second pass).</summary>
+    public bool OnPostgreSql => _postgreSql is not null;
 
     private static StandingsOptions RigOptions(Action<StandingsOptions>? configure)
     {
@@ -129,9 +146,12 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        await _connection.DisposeAsync();
+        if (_connection is not null)
+            await _connection.DisposeAsync();
         if (_file is not null)
             File.Delete(_file);
+        if (_postgreSql is not null)
+            await TestDatabases.DropPostgreSqlAsync(_postgreSql);
     }
 
     public async Task<int> AddAccountAsync(long mainCharacterId, string mainName, params Role[] roles)

@@ -18,6 +18,7 @@ public sealed class DeployedInstance : IAsyncLifetime
     private readonly ConcurrentQueue<string> _appOutput = new();
     private Process? _app;
     private Process? _nginx;
+    private string? _postgreSql;
 
     public static string NginxPath => Environment.GetEnvironmentVariable("NGINX_PATH") ?? "/usr/sbin/nginx";
 
@@ -87,6 +88,11 @@ public sealed class DeployedInstance : IAsyncLifetime
             "--Metrics:Enabled", "true",
             "--Metrics:Port", metricsPort.ToString(CultureInfo.InvariantCulture),
         ];
+        if (TestDatabases.OnPostgreSql)
+        {
+            _postgreSql = await TestDatabases.NewPostgreSqlAsync(migrated: false);
+            settings = [.. settings, "--Database:Provider", "PostgreSQL", "--ConnectionStrings:Standings", _postgreSql];
+        }
         foreach (var setting in settings)
             start.ArgumentList.Add(setting);
         var process = new Process { StartInfo = start };
@@ -186,5 +192,7 @@ public sealed class DeployedInstance : IAsyncLifetime
             process.Dispose();
         }
         StandingsAppFactory.DeleteDataDirectory(_folder);
+        if (_postgreSql is not null)
+            await TestDatabases.DropPostgreSqlAsync(_postgreSql);
     }
 }

@@ -49,6 +49,9 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>On a PostgreSQL run, the connection string of this host's database.</summary>
+    public string? PostgreSqlDatabase { get; private set; }
+
     public Uri BaseAddress
     {
         get
@@ -63,6 +66,12 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(_environment);
         builder.UseStaticWebAssets(); // serve Blazor's and MudBlazor's assets from the build output, as in development
         builder.UseSetting("Data:Directory", DataDirectory);
+        if (TestDatabases.OnPostgreSql && !_settings.ContainsKey("ConnectionStrings:Standings"))
+        {
+            // The folder names the database, so a test that starts the app again on a folder finds its data.
+            builder.UseSetting("Database:Provider", "PostgreSQL");
+            builder.UseSetting("ConnectionStrings:Standings", PostgreSqlDatabase ??= TestDatabases.PostgreSqlForFolderAsync(DataDirectory).GetAwaiter().GetResult());
+        }
         builder.UseSetting("Eve:ClientId", "");
         builder.UseSetting("Demo:Enabled", "true"); // outside Development the demo runs only when asked for
         // Background syncs of the demo personas would change the contacts tests read; the sync tests switch them on.
@@ -116,7 +125,11 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (_ownsData)
+        {
             DeleteDataDirectory(DataDirectory);
+            if (PostgreSqlDatabase is not null)
+                await TestDatabases.DropPostgreSqlAsync(PostgreSqlDatabase);
+        }
     }
 
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "standings-tests", Guid.NewGuid().ToString("N"));

@@ -67,3 +67,13 @@ internal sealed class SyncInstanceConfiguration : IEntityTypeConfiguration<SyncI
         builder.Property(i => i.Owner).HasMaxLength(100);
     }
 }
+
+internal sealed class WorkLeaseConfiguration : IEntityTypeConfiguration<Instances.WorkLease>
+{
+    public void Configure(EntityTypeBuilder<Instances.WorkLease> builder)
+    {
+        builder.HasKey(w => w.Name);
+        builder.Property(w => w.Name).HasMaxLength(64);
+        builder.Property(w => w.Owner).HasMaxLength(100);
+    }
+}

@@ -17,6 +17,23 @@ namespace StandingsManager.Core.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("StandingsManager.Core.Accounts.Account", b =>
                 {
                     b.Property<int>("Id")
@@ -544,6 +561,24 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Installation");
+                });
+
+            modelBuilder.Entity("StandingsManager.Core.Persistence.Instances.WorkLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Until")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("WorkLeases");
                 });
 
             modelBuilder.Entity("StandingsManager.Core.Requests.StandingRequest", b =>

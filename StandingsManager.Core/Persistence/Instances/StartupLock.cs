@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace StandingsManager.Core.Persistence.Instances;
+
+/// <summary>
+/// Serialises the start-up step (migrate, adopt settings, mark the installation) across instances that start at once
+/// against one PostgreSQL database: the first migrates, the others wait and then find nothing left to do. A session
+/// advisory lock on a connection of its own, so it ends with that connection even if the process dies. SQLite runs
+/// one instance and needs none.
+/// </summary>
+public static class StartupLock
+{
+    // Any fixed number the app alone uses: "StdM" in ASCII.
+    private const long Key = 0x5374644D;
+
+    public static async Task<IAsyncDisposable> TakeAsync(StandingsDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (!db.Database.IsNpgsql())
+            return NoLock.Instance;
+        var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection);
+            await command.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
