@@ -35,6 +35,8 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
     public async Task SeedAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Demo instances sharing one PostgreSQL database seed it once: the second waits, then finds the accounts.
+        await using var startupLock = await StandingsManager.Core.Persistence.Instances.StartupLock.TakeAsync(db, ct);
         if (await db.Accounts.AnyAsync(ct))
             return;
         var now = time.GetUtcNow();

@@ -20,6 +20,9 @@ internal sealed class DatabaseStartup(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // Several instances starting at once on one PostgreSQL database: one migrates, the others wait for it.
         await using var startupLock = await StandingsManager.Core.Persistence.Instances.StartupLock.TakeAsync(db, cancellationToken);
+        // An empty history table first: reading a missing one logs a failed query on PostgreSQL, which looks like a fault
+        // on an operator's first start. Empty, it says what a missing one says: nothing applied yet.
+        await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         var isDemo = eve.Value.IsDemo;
         var holdsDemo = await HoldsDemoDataAsync(db, cancellationToken);
         if (isDemo && holdsDemo == false)
@@ -29,8 +32,6 @@ internal sealed class DatabaseStartup(
             throw new StartupException("This database holds demo data; the app will not run against EVE with it. " +
                 "Point ConnectionStrings:Standings (or Data:Directory) at a production database.");
 
-        // Made first so the migrator's own read of it does not log a failed query on a new PostgreSQL database.
-        await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         // Write-ahead logging: readers (pages) never wait for the sync workers' writes, and a commit is one append, not
         // a rewrite of the journal. The mode is stored in the file, so this is a no-op after the first start.
@@ -55,9 +56,7 @@ internal sealed class DatabaseStartup(
     /// </summary>
     private static async Task<bool?> HoldsDemoDataAsync(StandingsDbContext db, CancellationToken ct)
     {
-        // Asked first, so a new PostgreSQL database does not log a failed query for the missing history table.
-        if (!await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().ExistsAsync(ct)
-            || !(await db.Database.GetAppliedMigrationsAsync(ct)).Any())
+        if (!(await db.Database.GetAppliedMigrationsAsync(ct)).Any())
             return null;
         var marker = await db.Database.SqlQueryRaw<bool>("SELECT \"IsDemo\" AS \"Value\" FROM \"Installation\"").ToListAsync(ct);
         if (marker.Count > 0)

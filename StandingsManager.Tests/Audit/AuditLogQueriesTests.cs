@@ -119,12 +119,14 @@ public sealed class AuditLogQueriesTests
         var cast = await database.SeedCastAsync();
         await using (var db = database.CreateDbContext())
         {
-            // Straight SQL: a hundred thousand rows in one statement.
-            await db.Database.ExecuteSqlRawAsync("""
+            // Straight SQL: a hundred thousand rows in one statement. The time is any valid one in each engine's form.
+            var at = database.OnPostgreSql ? "timestamptz '2026-11-24 12:00:00+00'" : "0";
+            var bulk = $"""
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
-                INSERT INTO Audit (At, Action, ActorName, SubjectId, SubjectType, SubjectName, Standing, Details)
-                SELECT 0, 8, 'Frank Admin', 90000000 + i, 0, 'Pilot ' || i, 5, 'bulk ' || i FROM n
-                """, Ct);
+                INSERT INTO "Audit" ("At", "Action", "ActorName", "SubjectId", "SubjectType", "SubjectName", "Standing", "Details")
+                SELECT {at}, 8, 'Frank Admin', 90000000 + i, 0, 'Pilot ' || i, 5, 'bulk ' || i FROM n
+                """;
+            await db.Database.ExecuteSqlRawAsync(bulk, Ct);
         }
         var audit = database.Get<AuditLogQueries>();
         await using var output = new WriteCountingStream();

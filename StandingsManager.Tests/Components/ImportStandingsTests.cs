@@ -36,8 +36,12 @@ public sealed class ImportStandingsTests : PageTestContext
         return RenderPage<ImportStandings>();
     }
 
-    private static void Upload(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut, string csv, string name = "list.csv") =>
+    private static void Upload(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut, string csv, string name = "list.csv")
+    {
+        // The form shows once the page has read its lists from the database, which on a server takes a moment.
+        cut.WaitForState(() => cut.FindComponents<InputFile>().Count > 0);
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(csv, name));
+    }
 
     [Fact]
     public async Task Errors_are_listed_by_line_and_nothing_can_be_applied()
@@ -80,6 +84,7 @@ public sealed class ImportStandingsTests : PageTestContext
     {
         var cut = await RenderAsAsync(Role.Administrator);
 
+        cut.WaitForState(() => cut.FindComponents<InputFile>().Count > 0);
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(new byte[StandingsCsv.MaxBytes + 1], "huge.csv"));
 
         cut.WaitForAssertion(() => Assert.Equal("huge.csv is over 5 MB. Split it into smaller files.", cut.Find("[data-testid=import-error]").TextContent.Trim()));

@@ -150,6 +150,8 @@ public sealed class ManageRequestsTests : PageTestContext
         cut.Find("[data-testid=decide-standing]").Change("-2.5");
         cut.Find("[data-testid=decide-confirm]").Click();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=decide-dialog]")));
+        // The dialog closes, then the approval is saved and the row leaves the queue.
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-testid=approve-{Rita}]")));
         await using var after = NewDb();
         Assert.Equal(-2.5, (await after.Standings.SingleAsync(e => e.EntityId == Rita, Ct)).Standing);
     }

@@ -193,7 +193,7 @@ public sealed class StandingsListTests : PageTestContext
 
         cut.WaitForAssertion(() => Assert.Equal(["-3.0", "-3.0"],
             cut.FindAll("[data-testid=standings-table] [data-testid=standing-value]").Select(e => e.TextContent.Trim())));
-        Assert.Empty(cut.FindAll("[data-testid=bulk-bar]"));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=bulk-bar]")));
         await using var db = NewDb();
         Assert.Equal(2, db.Audit.Count(a => a.Action == AuditAction.EntryEdited && a.Details!.EndsWith("Reason: war declared")));
     }
@@ -287,6 +287,6 @@ public sealed class StandingsListTests : PageTestContext
         cut.Find("[data-testid=bulk-expiry]").Change("2026-12-31");
         cut.Find("[data-testid=bulk-confirm]").Click();
         cut.WaitForAssertion(() => Assert.Equal("2026-12-31", cut.Find($"[data-testid=expires-{Pilot}]").TextContent.Trim()));
-        Assert.Empty(cut.FindAll("[data-testid=bulk-dialog]"));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=bulk-dialog]")));
     }
 }

@@ -77,7 +77,10 @@ public sealed class MigrationTests : IDisposable
         db.Requests.Add(Request(RequestStatus.Pending));
         var ex = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(Ct));
 
-        Assert.Equal(19, Assert.IsType<SqliteException>(ex.InnerException).SqliteErrorCode);
+        if (t.OnPostgreSql)
+            Assert.Equal("23505", Assert.IsType<Npgsql.PostgresException>(ex.InnerException).SqlState); // unique_violation
+        else
+            Assert.Equal(19, Assert.IsType<SqliteException>(ex.InnerException).SqliteErrorCode); // SQLITE_CONSTRAINT
         await using var check = t.CreateDbContext();
         Assert.Equal(5, await check.Requests.CountAsync(Ct));
         Assert.Equal(1, await check.Requests.CountAsync(r => r.Status == RequestStatus.Pending, Ct));
@@ -124,7 +127,8 @@ public sealed class MigrationTests : IDisposable
         var account = await t.AddAccountAsync(1, "Someone", Role.Approver);
         await using var db = t.CreateDbContext();
 
-        await Assert.ThrowsAsync<SqliteException>(() => db.Accounts.Where(a => a.Id == account).ExecuteDeleteAsync(Ct));
+        var refused = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Accounts.Where(a => a.Id == account).ExecuteDeleteAsync(Ct));
+        Assert.IsType(t.OnPostgreSql ? typeof(Npgsql.PostgresException) : typeof(SqliteException), refused);
         await db.Characters.Where(c => c.AccountId == account).ExecuteDeleteAsync(Ct);
         await db.Accounts.Where(a => a.Id == account).ExecuteDeleteAsync(Ct);
 

@@ -5,6 +5,7 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
+using StandingsManager.Tests.TestSupport;
 using static StandingsManager.Tests.TestSupport.CoreTestDatabase;
 
 namespace StandingsManager.Tests.Persistence;
@@ -44,7 +45,10 @@ public sealed class SaveStepTests
 
         var ex = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveStepAsync(RivalMessage, Ct));
 
-        Assert.Equal(787, Assert.IsType<SqliteException>(ex.InnerException).SqliteExtendedErrorCode); // SQLITE_CONSTRAINT_FOREIGNKEY
+        if (t.OnPostgreSql)
+            Assert.Equal("23503", Assert.IsType<Npgsql.PostgresException>(ex.InnerException).SqlState); // foreign_key_violation
+        else
+            Assert.Equal(787, Assert.IsType<SqliteException>(ex.InnerException).SqliteExtendedErrorCode); // SQLITE_CONSTRAINT_FOREIGNKEY
     }
 
     [Fact]
@@ -52,10 +56,7 @@ public sealed class SaveStepTests
     {
         await using var t = await CreateAsync();
         await using var db = t.CreateDbContext();
-        await db.Database.ExecuteSqlRawAsync("""
-            CREATE TRIGGER "Test_NoEntries" BEFORE INSERT ON "Standings"
-            BEGIN SELECT RAISE(ABORT, 'no entries in this test'); END;
-            """, Ct);
+        await db.AddRefusingTriggerAsync("Test_NoEntries", "BEFORE INSERT", "Standings", "no entries in this test", Ct);
         db.Standings.Add(Entry(1001));
 
         var ex = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveStepAsync(RivalMessage, Ct));

@@ -66,7 +66,8 @@ public sealed class StandingsAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(_environment);
         builder.UseStaticWebAssets(); // serve Blazor's and MudBlazor's assets from the build output, as in development
         builder.UseSetting("Data:Directory", DataDirectory);
-        if (TestDatabases.OnPostgreSql && !_settings.ContainsKey("ConnectionStrings:Standings"))
+        // A test that names its database or provider keeps it: the SQLite file tests, the several-instance tests.
+        if (TestDatabases.OnPostgreSql && !_settings.ContainsKey("ConnectionStrings:Standings") && !_settings.ContainsKey("Database:Provider"))
         {
             // The folder names the database, so a test that starts the app again on a folder finds its data.
             builder.UseSetting("Database:Provider", "PostgreSQL");

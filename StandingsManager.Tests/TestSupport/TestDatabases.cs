@@ -116,3 +116,26 @@ public static class TestDatabases
         await command.ExecuteNonQueryAsync();
     }
 }
+
+/// <summary>Breaking a database on purpose, in the dialect of the database the test runs on.</summary>
+public static class DatabaseBreakers
+{
+    /// <summary>
+    /// A trigger that refuses <paramref name="trigger"/> (e.g. <c>BEFORE INSERT</c>) on <paramref name="table"/> with
+    /// <paramref name="message"/>: a database rule our code does not know about.
+    /// </summary>
+    public static Task AddRefusingTriggerAsync(this StandingsDbContext db, string name, string trigger, string table, string message, CancellationToken ct)
+    {
+        // Test-chosen names and text only: no user input reaches this SQL.
+        var sql = db.Database.IsNpgsql()
+            ? $"""
+                CREATE FUNCTION "{name}"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{message}'; END $$;
+                CREATE TRIGGER "{name}" {trigger} ON "{table}" FOR EACH ROW EXECUTE FUNCTION "{name}"();
+                """
+            : $"""
+                CREATE TRIGGER "{name}" {trigger} ON "{table}"
+                BEGIN SELECT RAISE(ABORT, '{message}'); END;
+                """;
+        return db.Database.ExecuteSqlRawAsync(sql, ct);
+    }
+}

@@ -94,11 +94,12 @@ public sealed class SignInFailureTests : IDisposable
     {
         await using var app = NewApp();
         using var browser = new DemoSignIn(app.BaseAddress);
-        // Real SQLite refusing what the quick look-up writes: not an ESI failure, which was already handled.
-        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("""
-            CREATE TRIGGER "Test_NoAffiliations" BEFORE UPDATE OF "CorporationId" ON "Characters"
-            BEGIN SELECT RAISE(ABORT, 'no affiliations in this test'); END;
-            """, Ct));
+        // The real database refusing what the quick look-up writes: not an ESI failure, which was already handled.
+        await app.WithDbAsync(async db =>
+        {
+            await db.AddRefusingTriggerAsync("Test_NoAffiliations", "BEFORE UPDATE OF \"CorporationId\"", "Characters", "no affiliations in this test", Ct);
+            return 0;
+        });
 
         var landed = await browser.SignInAsync(DemoPersonas.BlueAlt);
         var home = await browser.Client.GetAsync("/", Ct);
