@@ -25,7 +25,8 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(30);
 
     private readonly string _file;
-    private readonly string _connectionString;
+    private string _connectionString;
+    private DatabaseProvider _provider = DatabaseProvider.Sqlite;
     private readonly int _maxParallel;
     private readonly List<SchedulerInstance> _instances = [];
 
@@ -46,6 +47,12 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
     public static async Task<SchedulerRig> CreateAsync(int maxParallel = 4)
     {
         var rig = new SchedulerRig(maxParallel);
+        if (TestDatabases.OnPostgreSql)
+        {
+            // The schedulers share one PostgreSQL database as app instances would.
+            rig._connectionString = await TestDatabases.NewPostgreSqlAsync();
+            rig._provider = DatabaseProvider.PostgreSQL;
+        }
         await using var db = rig.CreateDbContext();
         await db.Database.MigrateAsync(Ct);
         db.Accounts.Add(new Account { Id = AccountId, CreatedAt = Start });
@@ -53,8 +60,7 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
         return rig;
     }
 
-    public StandingsDbContext CreateDbContext() =>
-        new(new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(_connectionString).Options);
+    public StandingsDbContext CreateDbContext() => new(TestDatabases.Options(_provider, _connectionString).Options);
 
     /// <summary>
     /// A scheduler with its own services (and so its own lease owner name) over the shared file: Core as the app
@@ -194,6 +200,8 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
         Engine.OpenGate();
         foreach (var instance in _instances)
             await instance.DisposeAsync();
+        if (_provider == DatabaseProvider.PostgreSQL)
+            await TestDatabases.DropPostgreSqlAsync(_connectionString);
         try
         {
             File.Delete(_file);
