@@ -16,6 +16,9 @@ using StandingsManager.Core;
 
 try
 {
+    // copy-database --to "<PostgreSQL>": moves the SQLite installation and exits, without starting the app
+    if (CopyDatabaseMode.IsRequested(args))
+        return await CopyDatabaseMode.RunAsync(args, Console.Out, Console.Error);
     var bench = BenchMode.From(args);
     var builder = WebApplication.CreateBuilder(bench?.HostArguments(args) ?? args);
     builder.AddOperatorSettings();

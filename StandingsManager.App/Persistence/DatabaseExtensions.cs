@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core;
-using StandingsManager.Core.Eve;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.App.Persistence;
@@ -18,15 +17,9 @@ public static class DatabaseExtensions
     {
         builder.Services.AddOptions<DatabaseOptions>().Configure(o => Copy(DatabaseOptions.From(builder.Configuration), o)).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
-        var database = DatabaseOptions.From(builder.Configuration);
-        var dataDirectory = Path.GetFullPath(builder.Configuration["Data:Directory"] ?? "data", builder.Environment.ContentRootPath);
-        var isDemo = EveOptions.IsDemoConfigured(builder.Configuration);
-        var onPostgreSql = database.ParsedProvider == DatabaseProvider.PostgreSQL && !string.IsNullOrWhiteSpace(database.ConnectionString);
-        var connectionString = onPostgreSql ? database.ConnectionString!
-            : database.ConnectionString ?? CoreServiceCollectionExtensions.SqliteFile(Path.Combine(dataDirectory, isDemo ? "standings-demo.db" : "standings.db"));
-
-        // An invalid Database section falls back to SQLite here only so the host builds: validation then stops start-up.
-        builder.Services.AddStandingsDbContext(onPostgreSql ? DatabaseProvider.PostgreSQL : DatabaseProvider.Sqlite, connectionString);
+        var location = DatabaseLocation.From(builder.Configuration, builder.Environment.ContentRootPath);
+        var onPostgreSql = location.Provider == DatabaseProvider.PostgreSQL;
+        builder.Services.AddStandingsDbContext(location.Provider, location.ConnectionString);
         // Before Data Protection's own start, which reads the key ring: on PostgreSQL that table comes with the migrations.
         builder.Services.AddHostedService<DatabaseStartup>();
         // Keys encrypt cookies and refresh tokens: beside the SQLite file, or in the shared PostgreSQL database.
@@ -34,7 +27,7 @@ public static class DatabaseExtensions
         if (onPostgreSql)
             dataProtection.PersistKeysToDbContext<StandingsDbContext>();
         else
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, isDemo ? "keys-demo" : "keys")));
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(location.KeysDirectory));
         // Optional: encrypt the key ring itself, so a copy of the data folder alone does not reveal refresh tokens.
         if (builder.Configuration["Data:KeyCertificate"] is { Length: > 0 } certificatePath)
             dataProtection.ProtectKeysWithCertificate(LoadCertificate(certificatePath, builder.Configuration["Data:KeyCertificatePassword"]));

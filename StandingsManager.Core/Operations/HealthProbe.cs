@@ -10,8 +10,10 @@ namespace StandingsManager.Core.Operations;
 /// <summary>What <c>/healthz</c> answers. It names no character, account or file: anyone may read it.</summary>
 /// <param name="Healthy">The database answers and every background loop beats. ESI's downtime or error pause is EVE's state, not ours.</param>
 /// <param name="Lists">Each active list written by a source (in-game contacts, war targets): a stopped source is degraded, not unhealthy.</param>
-public sealed record HealthReport(bool Healthy, DateTimeOffset CheckedAt, bool DatabaseReachable, IReadOnlyList<Heartbeat> Services, EsiGateState Esi,
-    IReadOnlyList<ListHealth> Lists);
+/// <param name="Instance">Which process answered (<see cref="HealthProbe.InstanceName"/>), so a check behind a load balancer knows whom it asked.</param>
+/// <param name="Database">The database engine, <c>Sqlite</c> or <c>PostgreSQL</c>.</param>
+public sealed record HealthReport(bool Healthy, DateTimeOffset CheckedAt, string Instance, DatabaseProvider Database, bool DatabaseReachable,
+    IReadOnlyList<Heartbeat> Services, EsiGateState Esi, IReadOnlyList<ListHealth> Lists);
 
 /// <summary>
 /// How one source-written list is doing. <see cref="Status"/> is "ok", "not read yet" or "degraded: …"; it never
@@ -26,12 +28,22 @@ public sealed class HealthProbe(
     TimeProvider time,
     ILogger<HealthProbe> logger)
 {
+    /// <summary>This process: the machine (or container) and the process id, as the sync leases' owners begin.</summary>
+    public static string InstanceName { get; } = $"{Environment.MachineName}/{Environment.ProcessId}";
+
     public async Task<HealthReport> CheckAsync(CancellationToken ct)
     {
         var database = await DatabaseAnswersAsync(ct);
         var services = heartbeats.Read();
         var lists = database ? await ListsAsync(ct) : [];
-        return new HealthReport(database && services.All(s => s.Alive), time.GetUtcNow(), database, services, gate.State(), lists);
+        return new HealthReport(database && services.All(s => s.Alive), time.GetUtcNow(), InstanceName, await ProviderAsync(ct), database, services, gate.State(), lists);
+    }
+
+    private async Task<DatabaseProvider> ProviderAsync(CancellationToken ct)
+    {
+        // Creating a context opens no connection: the answer comes from the configured provider even when the server is down.
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return db.Database.IsNpgsql() ? DatabaseProvider.PostgreSQL : DatabaseProvider.Sqlite;
     }
 
     private async Task<IReadOnlyList<ListHealth>> ListsAsync(CancellationToken ct)

@@ -59,7 +59,8 @@ public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
-    private static string? PostgreSqlProblem(string connectionString)
+    /// <summary>Why a text is not a usable PostgreSQL connection string, or null when it is.</summary>
+    public static string? PostgreSqlProblem(string connectionString)
     {
         try
         {

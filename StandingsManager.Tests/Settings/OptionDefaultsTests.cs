@@ -67,6 +67,9 @@ public sealed partial class OptionDefaultsTests
         {
             Collect(section, options, defaults);
         }
+        // The connection string beside it is ConnectionStrings:Standings, not a key of this section.
+        defaults[$"{StandingsManager.Core.Persistence.DatabaseOptions.SectionName}:{nameof(StandingsManager.Core.Persistence.DatabaseOptions.Provider)}"] =
+            Show(new StandingsManager.Core.Persistence.DatabaseOptions().Provider);
         return defaults;
     }
 
