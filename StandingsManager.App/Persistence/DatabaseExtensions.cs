@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.LiveEvents;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.App.Persistence;
@@ -29,6 +30,9 @@ public static class DatabaseExtensions
         builder.Services.AddStandingsDbContext(onPostgreSql ? DatabaseProvider.PostgreSQL : DatabaseProvider.Sqlite, connectionString);
         // Before Data Protection's own start, which reads the key ring: on PostgreSQL that table comes with the migrations.
         builder.Services.AddHostedService<DatabaseStartup>();
+        // Several instances share a PostgreSQL database: each one's live events reach the others' pages and hub clients.
+        if (onPostgreSql)
+            builder.Services.AddLiveEventsAcrossInstances(connectionString);
         // Keys encrypt cookies and refresh tokens: beside the SQLite file, or in the shared PostgreSQL database.
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("StandingsManager");
         if (onPostgreSql)
