@@ -11,6 +11,7 @@ using StandingsManager.Core.Requests;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
 using StandingsManager.Tests.TestSupport;
+using static StandingsManager.Tests.TestSupport.SyncHubClients;
 
 namespace StandingsManager.Tests.Web;
 
@@ -174,19 +175,5 @@ public sealed class LiveEventsAcrossInstancesTests(LiveEventsAcrossInstancesTest
         }
         // The PostgreSQL hosts beside it do run one.
         Assert.Contains(pair.A.Services.GetServices<IHostedService>(), s => s is PostgreSqlEventBridge);
-    }
-
-    private static HubConnection Connect(StandingsAppFactory app, CookieContainer cookies) =>
-        new HubConnectionBuilder().WithUrl(new Uri(app.BaseAddress, SyncHub.Path), o => o.Cookies = cookies).Build();
-
-    private static TaskCompletionSource Closed(HubConnection connection)
-    {
-        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.Closed += _ =>
-        {
-            closed.TrySetResult();
-            return Task.CompletedTask;
-        };
-        return closed;
     }
 }
