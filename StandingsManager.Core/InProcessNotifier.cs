@@ -4,32 +4,83 @@ namespace StandingsManager.Core;
 
 /// <summary>
 /// In-process publish/subscribe: services publish after they commit, open pages (and the hub) subscribe. One failing
-/// subscriber (a closed circuit, say) never stops the others or the publisher.
+/// subscriber (a closed circuit, say) never stops the others or the publisher. With several instances a bridge
+/// (<see cref="LiveEvents.PostgreSqlEventBridge"/>) forwards what is published here to the others and hands in theirs
+/// through <see cref="ReceiveAsync"/>, so subscribers hear the events of every instance.
 /// </summary>
 public abstract class InProcessNotifier<T>(ILogger logger)
 {
     private readonly Lock _gate = new();
     // Copied on write, so publishing reads it without a lock.
-    private Func<T, Task>[] _subscribers = [];
+    private Subscriber[] _subscribers = [];
+    private Func<T, Task>? _forward;
 
-    public IDisposable Subscribe(Func<T, Task> callback)
-    {
-        ArgumentNullException.ThrowIfNull(callback);
-        lock (_gate)
-            _subscribers = [.. _subscribers, callback];
-        return new Subscription(this, callback);
-    }
+    /// <summary>Hears every change, whichever instance published it: what open pages and the hub want.</summary>
+    public IDisposable Subscribe(Func<T, Task> callback) => Add(callback, localOnly: false);
+
+    /// <summary>
+    /// Hears only changes published in this process: for work the publishing instance does itself (making characters due,
+    /// counting metrics), which another instance must not repeat.
+    /// </summary>
+    public IDisposable SubscribeLocalOnly(Func<T, Task> callback) => Add(callback, localOnly: true);
 
     public async Task PublishAsync(T change)
+    {
+        Observe(change);
+        if (Volatile.Read(ref _forward) is { } forward)
+        {
+            try
+            {
+                await forward(change);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Could not pass a {Change} on to the other instances", typeof(T).Name);
+            }
+        }
+        await DeliverAsync(change, remote: false);
+    }
+
+    /// <summary>A change another instance published: this process's subscribers hear it; it is not forwarded again.</summary>
+    public Task ReceiveAsync(T change)
+    {
+        Observe(change);
+        return DeliverAsync(change, remote: true);
+    }
+
+    /// <summary>Sends every change published here to the other instances as well; one forwarder at a time.</summary>
+    public IDisposable ForwardTo(Func<T, Task> forward)
+    {
+        ArgumentNullException.ThrowIfNull(forward);
+        if (Interlocked.CompareExchange(ref _forward, forward, null) is not null)
+            throw new InvalidOperationException($"{GetType().Name} already forwards its changes.");
+        return new Forwarding(this, forward);
+    }
+
+    /// <summary>Runs for every change, local or remote, before the subscribers hear it.</summary>
+    protected virtual void Observe(T change)
+    {
+    }
+
+    private Subscription Add(Func<T, Task> callback, bool localOnly)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var subscriber = new Subscriber(callback, localOnly);
+        lock (_gate)
+            _subscribers = [.. _subscribers, subscriber];
+        return new Subscription(this, subscriber);
+    }
+
+    private async Task DeliverAsync(T change, bool remote)
     {
         var subscribers = Volatile.Read(ref _subscribers);
         if (subscribers.Length == 0)
             return;
-        await Task.WhenAll(subscribers.Select(async s =>
+        await Task.WhenAll(subscribers.Where(s => !(remote && s.LocalOnly)).Select(async s =>
         {
             try
             {
-                await s(change);
+                await s.Callback(change);
             }
             catch (Exception ex)
             {
@@ -38,14 +89,21 @@ public abstract class InProcessNotifier<T>(ILogger logger)
         }));
     }
 
-    private void Unsubscribe(Func<T, Task> callback)
+    private void Unsubscribe(Subscriber subscriber)
     {
         lock (_gate)
-            _subscribers = [.. _subscribers.Where(s => s != callback)];
+            _subscribers = [.. _subscribers.Where(s => s != subscriber)];
     }
 
-    private sealed class Subscription(InProcessNotifier<T> owner, Func<T, Task> callback) : IDisposable
+    private sealed record Subscriber(Func<T, Task> Callback, bool LocalOnly);
+
+    private sealed class Subscription(InProcessNotifier<T> owner, Subscriber subscriber) : IDisposable
     {
-        public void Dispose() => owner.Unsubscribe(callback);
+        public void Dispose() => owner.Unsubscribe(subscriber);
+    }
+
+    private sealed class Forwarding(InProcessNotifier<T> owner, Func<T, Task> forward) : IDisposable
+    {
+        public void Dispose() => Interlocked.CompareExchange(ref owner._forward, null, forward);
     }
 }

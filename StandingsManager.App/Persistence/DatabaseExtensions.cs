@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core;
+using StandingsManager.Core.LiveEvents;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.App.Persistence;
@@ -22,6 +23,9 @@ public static class DatabaseExtensions
         builder.Services.AddStandingsDbContext(location.Provider, location.ConnectionString);
         // Before Data Protection's own start, which reads the key ring: on PostgreSQL that table comes with the migrations.
         builder.Services.AddHostedService<DatabaseStartup>();
+        // Several instances share a PostgreSQL database: each one's live events reach the others' pages and hub clients.
+        if (onPostgreSql)
+            builder.Services.AddLiveEventsAcrossInstances(location.ConnectionString);
         // Keys encrypt cookies and refresh tokens: beside the SQLite file, or in the shared PostgreSQL database.
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("StandingsManager");
         if (onPostgreSql)

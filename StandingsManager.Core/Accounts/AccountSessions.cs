@@ -13,8 +13,12 @@ public sealed class SignInSession
     public DateTimeOffset ExpiresAt { get; set; }
 }
 
-/// <summary>Server-side sessions behind the auth cookies: started at sign-in, extended when the cookie is renewed, ended at sign-out.</summary>
-public sealed class AccountSessions(IDbContextFactory<StandingsDbContext> dbFactory, TimeProvider time)
+/// <summary>
+/// Server-side sessions behind the auth cookies: started at sign-in, extended when the cookie is renewed, ended at sign-out.
+/// Ending one is told through <see cref="RoleChanges"/>, so the account's open pages and hub connections, on every instance,
+/// check their sign-in at once and the ones of that session close.
+/// </summary>
+public sealed class AccountSessions(IDbContextFactory<StandingsDbContext> dbFactory, RoleChanges accessChanges, TimeProvider time)
 {
     public async Task<string> StartAsync(int accountId, TimeSpan lifetime, CancellationToken ct = default)
     {
@@ -45,7 +49,13 @@ public sealed class AccountSessions(IDbContextFactory<StandingsDbContext> dbFact
 
     public async Task EndAsync(string sessionId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Sessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct);
+        int? accountId;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            accountId = await db.Sessions.Where(s => s.Id == sessionId).Select(s => (int?)s.AccountId).SingleOrDefaultAsync(ct);
+            await db.Sessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct);
+        }
+        if (accountId is { } ended)
+            await accessChanges.ChangedAsync(ended);
     }
 }

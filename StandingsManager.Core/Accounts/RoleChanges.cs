@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace StandingsManager.Core.Accounts;
 
-/// <summary>An account's granted roles changed.</summary>
+/// <summary>An account's granted roles changed, or one of its sessions ended: its open pages check their sign-in again.</summary>
 public sealed record RoleChange(int AccountId);
 
 /// <summary>
@@ -15,9 +15,8 @@ public sealed class RoleChanges(ILogger<RoleChanges> logger) : InProcessNotifier
 
     public int Version => Volatile.Read(ref _version);
 
-    public Task ChangedAsync(int accountId)
-    {
-        Interlocked.Increment(ref _version);
-        return PublishAsync(new RoleChange(accountId));
-    }
+    public Task ChangedAsync(int accountId) => PublishAsync(new RoleChange(accountId));
+
+    // A change heard from another instance moves the version as well: this process's role caches must not outlive it.
+    protected override void Observe(RoleChange change) => Interlocked.Increment(ref _version);
 }

@@ -67,7 +67,8 @@ public sealed class StandingsMetrics : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription ??= _events.Subscribe(ObserveAsync);
+        // Each instance counts the syncs it ran; the ones it hears of from other instances are theirs to count.
+        _subscription ??= _events.SubscribeLocalOnly(ObserveAsync);
         return Task.CompletedTask;
     }
 

@@ -24,11 +24,14 @@ public sealed class SyncDueSoon(
     // Short write transactions, so a large alliance's re-schedule does not hold SQLite's write lock for long.
     private const int BatchSize = 500;
 
-    /// <summary>Makes every enabled character due soon whenever the entries change (approvals, revocations, edits).</summary>
+    /// <summary>
+    /// Makes every enabled character due soon whenever the entries change (approvals, revocations, edits). Only changes made
+    /// by this instance: the instance that made one reschedules for everyone.
+    /// </summary>
     public IDisposable Follow(StandingsEvents standings)
     {
         ArgumentNullException.ThrowIfNull(standings);
-        return standings.Subscribe(change => change switch
+        return standings.SubscribeLocalOnly(change => change switch
         {
             { Kind: StandingsChangeKind.Entries, ListId: { } listId } => MakeListDueSoonAsync(listId, CancellationToken.None),
             { Kind: StandingsChangeKind.Entries or StandingsChangeKind.Lists } => MakeAllDueSoonAsync(CancellationToken.None),

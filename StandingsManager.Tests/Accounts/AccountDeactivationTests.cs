@@ -24,7 +24,7 @@ public sealed class AccountDeactivationTests
         await using var database = await CreateAsync();
         var cast = await database.SeedCastAsync();
         await database.GrantViaRequestAsync(cast, Standing);
-        var sessions = new AccountSessions(database.Factory, database.Time);
+        var sessions = new AccountSessions(database.Factory, new RoleChanges(NullLogger<RoleChanges>.Instance), database.Time);
         var session = await sessions.StartAsync(cast.Alice, TimeSpan.FromDays(7), Ct);
         await using (var db = database.CreateDbContext())
             await db.EnrolAsync(Cast.AliceMain, cast.Alice, Start);

@@ -22,6 +22,37 @@ public sealed class StandingsEventsTests
     }
 
     [Fact]
+    public async Task A_change_from_another_instance_reaches_subscribers_but_not_local_work_and_is_not_forwarded_again()
+    {
+        var events = new StandingsEvents(NullLogger<StandingsEvents>.Instance);
+        var heard = new List<StandingsChange>();
+        var local = new List<StandingsChange>();
+        var forwarded = new List<StandingsChange>();
+        using var all = events.Subscribe(c => { heard.Add(c); return Task.CompletedTask; });
+        using var work = events.SubscribeLocalOnly(c => { local.Add(c); return Task.CompletedTask; });
+        using var bridge = events.ForwardTo(c => { forwarded.Add(c); return Task.CompletedTask; });
+
+        await events.ReceiveAsync(new(StandingsChangeKind.Entries, 1));
+        await events.PublishAsync(new(StandingsChangeKind.Entries, 2));
+
+        Assert.Equal([new StandingsChange(StandingsChangeKind.Entries, 1), new StandingsChange(StandingsChangeKind.Entries, 2)], heard);
+        Assert.Equal([new StandingsChange(StandingsChangeKind.Entries, 2)], local);
+        Assert.Equal([new StandingsChange(StandingsChangeKind.Entries, 2)], forwarded);
+        Assert.Throws<InvalidOperationException>(() => events.ForwardTo(_ => Task.CompletedTask));
+    }
+
+    [Fact]
+    public async Task A_role_change_from_another_instance_moves_the_version_role_caches_are_keyed_on()
+    {
+        var roles = new StandingsManager.Core.Accounts.RoleChanges(NullLogger<StandingsManager.Core.Accounts.RoleChanges>.Instance);
+
+        await roles.ReceiveAsync(new(7));
+        await roles.ChangedAsync(8);
+
+        Assert.Equal(2, roles.Version);
+    }
+
+    [Fact]
     public async Task Workflows_publish_after_they_commit()
     {
         await using var database = await CreateAsync();

@@ -91,6 +91,36 @@ public sealed class StandingsImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_entries_change_heard_from_another_instance_makes_no_character_due_here()
+    {
+        await using (var db = _t.CreateDbContext())
+        {
+            await db.GrantAsync(Cast.AliceMain, Start);
+            await db.EnrolAsync(Cast.AliceMain, _cast.Alice, Start); // next sync in 30 minutes
+        }
+        var queued = new List<SyncEvent>();
+        var syncEvents = new SyncEvents(NullLogger<SyncEvents>.Instance);
+        using var heard = syncEvents.Subscribe(e => { queued.Add(e); return Task.CompletedTask; });
+        using var dueSoon = new SyncDueSoon(_t.Factory, syncEvents, new SyncTrigger(), _t.Time).Follow(_t.Events);
+
+        // The instance where the entries changed made everyone due already; repeating it here would do it twice.
+        await _t.Events.ReceiveAsync(new StandingsChange(StandingsChangeKind.Entries));
+        var afterRemote = await NextSyncOfAliceAsync();
+        await _t.Events.PublishAsync(new StandingsChange(StandingsChangeKind.Entries));
+        var afterLocal = await NextSyncOfAliceAsync();
+
+        Assert.Equal(Start.AddMinutes(30), afterRemote);
+        Assert.True(afterLocal <= Start + SyncDueSoon.Spread, $"next sync at {afterLocal}");
+        Assert.Equal([Cast.AliceMain], queued.Select(e => e.CharacterId));
+    }
+
+    private async Task<DateTimeOffset?> NextSyncOfAliceAsync()
+    {
+        await using var db = _t.CreateDbContext();
+        return await db.SyncedCharacters.Where(s => s.CharacterId == Cast.AliceMain).Select(s => s.NextSyncAt).SingleAsync(Ct);
+    }
+
+    [Fact]
     public async Task Apply_writes_every_change_with_one_audit_row_each_and_makes_synced_characters_due()
     {
         await SeedListAsync();

@@ -27,27 +27,9 @@ public sealed class SyncHubTests(SyncHubTests.Server server) : IClassFixture<Syn
 
     private HubConnection Connect(CookieContainer? cookies, string? origin = null) => Connect(server.App, cookies, origin);
 
-    private static HubConnection Connect(StandingsAppFactory app, CookieContainer? cookies, string? origin = null) =>
-        new HubConnectionBuilder()
-            .WithUrl(new Uri(app.BaseAddress, SyncHub.Path), o =>
-            {
-                if (cookies is not null)
-                    o.Cookies = cookies;
-                if (origin is not null)
-                    o.Headers["Origin"] = origin;
-            })
-            .Build();
+    private static HubConnection Connect(StandingsAppFactory app, CookieContainer? cookies, string? origin = null) => SyncHubClients.Connect(app, cookies, origin);
 
-    private static TaskCompletionSource Closed(HubConnection connection)
-    {
-        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.Closed += _ =>
-        {
-            closed.TrySetResult();
-            return Task.CompletedTask;
-        };
-        return closed;
-    }
+    private static TaskCompletionSource Closed(HubConnection connection) => SyncHubClients.Closed(connection);
 
     [Theory]
     [InlineData(DemoPersonas.Approver)]
