@@ -4,10 +4,10 @@ using Npgsql;
 namespace StandingsManager.Core.Persistence.Instances;
 
 /// <summary>
-/// Serialises the start-up step (migrate, adopt settings, mark the installation) across instances that start at once
-/// against one PostgreSQL database: the first migrates, the others wait and then find nothing left to do. A session
-/// advisory lock on a connection of its own, so it ends with that connection even if the process dies. SQLite runs
-/// one instance and needs none.
+/// Serialises the start-up steps (migrate, adopt settings, mark the installation, seed the demo) across instances that
+/// start at once against one PostgreSQL database: the first does the work, the others wait and then find nothing left
+/// to do. A session advisory lock on an unpooled connection of its own: released when the step ends, and with the
+/// connection if the process dies. SQLite runs one instance and needs none.
 /// </summary>
 public static class StartupLock
 {
@@ -19,11 +19,14 @@ public static class StartupLock
         ArgumentNullException.ThrowIfNull(db);
         if (!db.Database.IsNpgsql())
             return NoLock.Instance;
-        var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        // Unpooled: a pooled connection would keep the session lock until the pool next reused it.
+        var connectionString = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString;
+        var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         try
         {
-            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection);
+            // No command timeout: the other instance's migration may take longer than any fixed wait.
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection) { CommandTimeout = 0 };
             await command.ExecuteNonQueryAsync(ct);
             return connection;
         }
