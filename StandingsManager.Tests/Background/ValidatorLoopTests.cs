@@ -24,7 +24,7 @@ public sealed class ValidatorLoopTests
         var database = new FailingDatabase();
         await using var provider = ValidatorServices(time, database);
         var options = Options.Create(new StandingsOptions { LabelName = "X", AutoValidateIntervalMinutes = 60 });
-        using var refresher = new ValidatorLoop(provider.GetRequiredService<IServiceScopeFactory>(), options, time, new StandingsManager.Core.Operations.ServiceHeartbeats(time), NullLogger<ValidatorLoop>.Instance);
+        using var refresher = new ValidatorLoop(provider.GetRequiredService<IServiceScopeFactory>(), options, Leases(database, time), time, new StandingsManager.Core.Operations.ServiceHeartbeats(time), NullLogger<ValidatorLoop>.Instance);
 
         await refresher.StartAsync(Ct);
         for (var tick = 1; tick <= 3; tick++)
@@ -49,7 +49,7 @@ public sealed class ValidatorLoopTests
         await using var provider = ValidatorServices(time, database);
         var heartbeats = new StandingsManager.Core.Operations.ServiceHeartbeats(time);
         var options = Options.Create(new StandingsOptions { LabelName = "X", AutoValidateIntervalMinutes = 360 });
-        using var loop = new ValidatorLoop(provider.GetRequiredService<IServiceScopeFactory>(), options, time, heartbeats, NullLogger<ValidatorLoop>.Instance);
+        using var loop = new ValidatorLoop(provider.GetRequiredService<IServiceScopeFactory>(), options, Leases(database, time), time, heartbeats, NullLogger<ValidatorLoop>.Instance);
 
         await loop.StartAsync(Ct);
         await WaitUntilAsync(() => time.NextDue is not null || loop.ExecuteTask!.IsCompleted, "the loop to wait for its first round");
@@ -67,6 +67,10 @@ public sealed class ValidatorLoopTests
         Assert.False(Assert.Single(heartbeats.Read()).Alive);
         await loop.StopAsync(Ct);
     }
+
+    private static StandingsManager.Core.Operations.WorkLeases Leases(IDbContextFactory<StandingsDbContext> database, TimeProvider time) =>
+        new(database, new StandingsManager.Core.Sync.SyncLeases(database, time, NullLogger<StandingsManager.Core.Sync.SyncLeases>.Instance), time,
+            NullLogger<StandingsManager.Core.Operations.WorkLeases>.Instance);
 
     private static ServiceProvider ValidatorServices(WatchedFakeTimeProvider time, IDbContextFactory<StandingsDbContext> database)
     {
