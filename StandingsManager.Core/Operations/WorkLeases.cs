@@ -179,20 +179,12 @@ public sealed class WorkLeases(IDbContextFactory<StandingsDbContext> dbFactory, 
         }
     }
 
+    /// <summary>The work's row, inserted by whichever instance asks first; the others' inserts do nothing (both engines know ON CONFLICT).</summary>
     private static async Task EnsureRowAsync(StandingsDbContext db, string name, CancellationToken ct)
     {
         if (await db.WorkLeases.AnyAsync(w => w.Name == name, ct))
             return;
-        db.WorkLeases.Add(new WorkLease { Name = name });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another instance inserted it first: the row is there either way.
-        }
-        db.ChangeTracker.Clear();
+        await db.Database.ExecuteSqlAsync($"INSERT INTO \"WorkLeases\" (\"Name\") VALUES ({name}) ON CONFLICT DO NOTHING", ct);
     }
 
     /// <summary>
