@@ -21,7 +21,17 @@ public sealed class DiscordRelay(
     /// <summary>Failed posts are tried this often, backing off from a minute to an hour, then given up (and logged).</summary>
     public const int MaxAttempts = 8;
 
-    /// <summary>Posts the due alerts in order; returns how many went out.</summary>
+    /// <summary>
+    /// How long a relay's claim on one alert keeps every other relay off it: far longer than a post may take (the client
+    /// gives up after 15 s), so a post is never made twice; after a crash mid-post the alert is tried again then.
+    /// </summary>
+    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Posts the due alerts in order; returns how many went out. Each alert is claimed (its next attempt moved past
+    /// <see cref="ClaimFor"/>) in a conditional UPDATE before it is posted, so two relays on one database never post one
+    /// alert twice, whatever becomes of the relay's own lease.
+    /// </summary>
     public async Task<int> DeliverDueAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -34,50 +44,58 @@ public sealed class DiscordRelay(
             return 0;
         }
 
-        var due = await pending.Where(a => a.NextAttemptAt <= now).OrderBy(a => a.Id).Take(BatchSize).ToListAsync(ct);
+        var due = await pending.AsNoTracking().Where(a => a.NextAttemptAt <= now).OrderBy(a => a.Id).Take(BatchSize).ToListAsync(ct);
         var sent = 0;
-        foreach (var alert in due)
+        for (var i = 0; i < due.Count; i++)
         {
+            var alert = due[i];
+            now = time.GetUtcNow();
+            var claimedUntil = now + ClaimFor;
+            if (await pending.Where(a => a.Id == alert.Id && a.NextAttemptAt <= now)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.NextAttemptAt, claimedUntil), ct) == 0)
+                continue; // another relay has it (or has sent it) since the read
             var result = await client.PostAsync(webhook, Format(alert), ct);
             now = time.GetUtcNow();
+            var mine = db.OutboundAlerts.Where(a => a.Id == alert.Id);
             switch (result.Outcome)
             {
                 case DiscordPostOutcome.Sent:
-                    alert.SentAt = now;
+                    await mine.ExecuteUpdateAsync(u => u.SetProperty(a => a.SentAt, now), ct);
                     sent++;
                     break;
                 case DiscordPostOutcome.RateLimited:
-                    // The limit is the webhook's: everything still waiting waits as long as Discord asked.
-                    foreach (var waiting in due.Where(a => a.SentAt is null))
-                        waiting.NextAttemptAt = now + result.RetryAfter;
-                    await db.SaveChangesAsync(ct);
+                    // The limit is the webhook's: this alert and everything still waiting (and not claimed by another relay) waits as long as Discord asked.
+                    var retryAt = now + result.RetryAfter;
+                    var waiting = due.Skip(i + 1).Select(a => a.Id).ToList();
+                    await mine.ExecuteUpdateAsync(u => u.SetProperty(a => a.NextAttemptAt, retryAt), ct);
+                    await pending.Where(a => waiting.Contains(a.Id) && a.NextAttemptAt <= now)
+                        .ExecuteUpdateAsync(u => u.SetProperty(a => a.NextAttemptAt, retryAt), ct);
                     if (logger.IsEnabled(LogLevel.Information))
                         logger.LogInformation("Discord asked to wait {Seconds:0.###} s before the next post", result.RetryAfter.TotalSeconds);
                     return sent;
                 case DiscordPostOutcome.Transient:
-                    alert.Attempts++;
-                    if (alert.Attempts >= MaxAttempts)
+                    var attempts = alert.Attempts + 1;
+                    if (attempts >= MaxAttempts)
                     {
-                        alert.AbandonedAt = now;
-                        logger.LogError("Gave up posting alert {AlertId} to Discord after {Attempts} attempts (last status {Status})", alert.Id, alert.Attempts, result.Status);
+                        await mine.ExecuteUpdateAsync(u => u.SetProperty(a => a.Attempts, attempts).SetProperty(a => a.AbandonedAt, now), ct);
+                        logger.LogError("Gave up posting alert {AlertId} to Discord after {Attempts} attempts (last status {Status})", alert.Id, attempts, result.Status);
                     }
                     else
                     {
-                        alert.NextAttemptAt = now + Backoff(alert.Attempts);
+                        var nextAttempt = now + Backoff(attempts);
+                        await mine.ExecuteUpdateAsync(u => u.SetProperty(a => a.Attempts, attempts).SetProperty(a => a.NextAttemptAt, nextAttempt), ct);
                     }
                     break;
                 case DiscordPostOutcome.Refused:
-                    alert.Attempts++;
-                    alert.AbandonedAt = now;
+                    await mine.ExecuteUpdateAsync(u => u.SetProperty(a => a.Attempts, alert.Attempts + 1).SetProperty(a => a.AbandonedAt, now), ct);
                     logger.LogError("Discord refused alert {AlertId} with status {Status}: check Notifications:DiscordWebhookUrl (the webhook may have been deleted)", alert.Id, result.Status);
                     break;
             }
-            await db.SaveChangesAsync(ct);
         }
         return sent;
     }
 
-    /// <summary>Queues one alert per sync that has been failing for longer than the setting, once per failure.</summary>
+    /// <summary>Queues one alert per sync that has been failing for longer than the setting, once per failure episode across instances.</summary>
     public async Task<int> QueueLongSyncFailuresAsync(CancellationToken ct)
     {
         if (options.Value.DiscordWebhook is null)
@@ -92,16 +110,24 @@ public sealed class DiscordRelay(
             let lastGood = s.LastSuccessAt ?? s.CreatedAt
             where lastGood < failingBefore && (s.FailureAlertedAt == null || s.FailureAlertedAt < lastGood)
             join c in db.Characters on s.CharacterId equals c.Id
-            select new { Sync = s, c.Name }).ToListAsync(ct);
+            select new { s.CharacterId, s.LastSuccessAt, s.StatusMessage, c.Name }).AsNoTracking().ToListAsync(ct);
+        var queued = 0;
         foreach (var row in failing)
         {
-            row.Sync.FailureAlertedAt = now;
-            var lastGood = row.Sync.LastSuccessAt is { } at ? $"last good sync {at:yyyy-MM-dd HH:mm} UTC" : "no good sync yet";
+            // Marked and queued in one transaction, the mark conditional: of two instances scanning at once, one queues the alert.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (await db.SyncedCharacters
+                .Where(s => s.CharacterId == row.CharacterId && (s.FailureAlertedAt == null || s.FailureAlertedAt < (s.LastSuccessAt ?? s.CreatedAt)))
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.FailureAlertedAt, now), ct) == 0)
+                continue;
+            var lastGood = row.LastSuccessAt is { } at ? $"last good sync {at:yyyy-MM-dd HH:mm} UTC" : "no good sync yet";
             db.QueueOutboundAlert(now, $"Contact sync failing: {row.Name}",
-                $"Failing for more than {FormatSpan(since)} ({lastGood}): {row.Sync.StatusMessage ?? "no message"}");
+                $"Failing for more than {FormatSpan(since)} ({lastGood}): {row.StatusMessage ?? "no message"}");
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            queued++;
         }
-        await db.SaveChangesAsync(ct);
-        return failing.Count;
+        return queued;
     }
 
     /// <summary>Sent and abandoned alerts older than a week go: the audit log and the bell are the records, not this.</summary>

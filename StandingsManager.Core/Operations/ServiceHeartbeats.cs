@@ -4,7 +4,8 @@ namespace StandingsManager.Core.Operations;
 
 /// <summary>One background service's pulse, as <c>/healthz</c> reports it.</summary>
 /// <param name="LastCompleted">The end of its last successful round, for loops that report rounds; null: none yet.</param>
-public sealed record Heartbeat(string Service, DateTimeOffset? LastBeat, TimeSpan ExpectedEvery, bool Alive, DateTimeOffset? LastCompleted = null);
+/// <param name="Standby">Another instance runs this work now (<see cref="WorkLeases"/>): this loop checks in and waits, alive.</param>
+public sealed record Heartbeat(string Service, DateTimeOffset? LastBeat, TimeSpan ExpectedEvery, bool Alive, DateTimeOffset? LastCompleted = null, bool Standby = false);
 
 /// <summary>
 /// Each background loop beats once a round. A loop that has stopped beating (crashed, or stuck on a lock) is what an
@@ -25,28 +26,41 @@ public sealed class ServiceHeartbeats(TimeProvider time)
     public void Register(string service, TimeSpan expectedEvery, TimeSpan? firstRoundWithin = null) =>
         _entries[service] = new Entry(expectedEvery, time.GetUtcNow(), null, firstRoundWithin, null);
 
+    /// <summary>
+    /// The loop is at work on this instance. Coming off standby, the first-round rule counts afresh from now: the instance
+    /// that takes the work over has that long to finish a round.
+    /// </summary>
     public void Beat(string service) =>
         _entries.AddOrUpdate(service,
             _ => new Entry(TimeSpan.FromMinutes(1), time.GetUtcNow(), time.GetUtcNow(), null, null),
-            (_, entry) => entry with { LastBeat = time.GetUtcNow() });
+            (_, entry) => entry with { LastBeat = time.GetUtcNow(), Standby = false, RegisteredAt = entry.Standby ? time.GetUtcNow() : entry.RegisteredAt });
+
+    /// <summary>Another instance holds the work (or has just done it): this loop is idle but alive, not missing rounds.</summary>
+    public void Standby(string service) =>
+        _entries.AddOrUpdate(service,
+            _ => new Entry(TimeSpan.FromMinutes(1), time.GetUtcNow(), time.GetUtcNow(), null, null, true),
+            (_, entry) => entry with { LastBeat = time.GetUtcNow(), Standby = true });
 
     /// <summary>A round of the loop finished without an error.</summary>
     public void Completed(string service) =>
         _entries.AddOrUpdate(service,
             _ => new Entry(TimeSpan.FromMinutes(1), time.GetUtcNow(), time.GetUtcNow(), null, time.GetUtcNow()),
-            (_, entry) => entry with { LastBeat = time.GetUtcNow(), LastCompleted = time.GetUtcNow() });
+            (_, entry) => entry with { LastBeat = time.GetUtcNow(), LastCompleted = time.GetUtcNow(), Standby = false });
 
     public IReadOnlyList<Heartbeat> Read()
     {
         var now = time.GetUtcNow();
         return [.. _entries
             .OrderBy(e => e.Key, StringComparer.Ordinal)
-            .Select(e => new Heartbeat(e.Key, e.Value.LastBeat, e.Value.ExpectedEvery, IsAlive(e.Value, now), e.Value.LastCompleted))];
+            .Select(e => new Heartbeat(e.Key, e.Value.LastBeat, e.Value.ExpectedEvery, IsAlive(e.Value, now), e.Value.LastCompleted, e.Value.Standby))];
     }
 
     private static bool IsAlive(Entry entry, DateTimeOffset now) =>
         now - (entry.LastBeat ?? entry.RegisteredAt) <= 2 * entry.ExpectedEvery + Slack &&
-        !(entry.FirstRoundWithin is { } first && entry.LastCompleted is null && now - entry.RegisteredAt > first + Slack);
+        !(entry.FirstRoundWithin is { } first && !entry.Standby && (entry.LastCompleted is null || entry.LastCompleted < entry.RegisteredAt)
+            && now - entry.RegisteredAt > first + Slack);
 
-    private sealed record Entry(TimeSpan ExpectedEvery, DateTimeOffset RegisteredAt, DateTimeOffset? LastBeat, TimeSpan? FirstRoundWithin, DateTimeOffset? LastCompleted);
+    /// <param name="RegisteredAt">Start, or when the loop last came off standby: the first-round rule counts from here.</param>
+    private sealed record Entry(TimeSpan ExpectedEvery, DateTimeOffset RegisteredAt, DateTimeOffset? LastBeat, TimeSpan? FirstRoundWithin, DateTimeOffset? LastCompleted,
+        bool Standby = false);
 }

@@ -24,7 +24,7 @@ public sealed class ValidatorLoopTests
         var database = new FailingDatabase();
         await using var provider = ValidatorServices(time, database);
         var options = Options.Create(new StandingsOptions { LabelName = "X", AutoValidateIntervalMinutes = 60 });
-        using var refresher = new ValidatorLoop(provider.GetRequiredService<IServiceScopeFactory>(), options, time, new StandingsManager.Core.Operations.ServiceHeartbeats(time), NullLogger<ValidatorLoop>.Instance);
+        using var refresher = new ValidatorLoop(provider.GetRequiredService<IServiceScopeFactory>(), options, Leases(database, time), time, new StandingsManager.Core.Operations.ServiceHeartbeats(time), NullLogger<ValidatorLoop>.Instance);
 
         await refresher.StartAsync(Ct);
         for (var tick = 1; tick <= 3; tick++)
@@ -49,7 +49,7 @@ public sealed class ValidatorLoopTests
         await using var provider = ValidatorServices(time, database);
         var heartbeats = new StandingsManager.Core.Operations.ServiceHeartbeats(time);
         var options = Options.Create(new StandingsOptions { LabelName = "X", AutoValidateIntervalMinutes = 360 });
-        using var loop = new ValidatorLoop(provider.GetRequiredService<IServiceScopeFactory>(), options, time, heartbeats, NullLogger<ValidatorLoop>.Instance);
+        using var loop = new ValidatorLoop(provider.GetRequiredService<IServiceScopeFactory>(), options, Leases(database, time), time, heartbeats, NullLogger<ValidatorLoop>.Instance);
 
         await loop.StartAsync(Ct);
         await WaitUntilAsync(() => time.NextDue is not null || loop.ExecuteTask!.IsCompleted, "the loop to wait for its first round");
@@ -67,6 +67,52 @@ public sealed class ValidatorLoopTests
         Assert.False(Assert.Single(heartbeats.Read()).Alive);
         await loop.StopAsync(Ct);
     }
+
+    [Fact]
+    public async Task Two_instances_on_one_database_run_one_round_and_the_other_stands_by_alive()
+    {
+        // On a file (or PostgreSQL): the two loops' contexts run at once, each on its own connection.
+        await using var database = await CoreTestDatabase.CreateOnFileAsync();
+        var time = new WatchedFakeTimeProvider(CoreTestDatabase.Start);
+        var logs = new CapturingLoggerProvider();
+        var options = Options.Create(new StandingsOptions { LabelName = "X", AutoValidateIntervalMinutes = 60 });
+        var scopes = database.Get<IServiceScopeFactory>();
+        var heartbeats = new[] { new StandingsManager.Core.Operations.ServiceHeartbeats(time), new StandingsManager.Core.Operations.ServiceHeartbeats(time) };
+        // Two app instances: each its own leases (its own name), heartbeats and loop, one database.
+        var loops = heartbeats.Select(h => new ValidatorLoop(scopes, options, Leases(database, time), time, h,
+            new Microsoft.Extensions.Logging.Logger<ValidatorLoop>(new Microsoft.Extensions.Logging.LoggerFactory([logs])))).ToList();
+        try
+        {
+            foreach (var loop in loops)
+                await loop.StartAsync(Ct);
+            await WaitUntilAsync(() => time.Waiting == 2 || loops.Any(l => l.ExecuteTask!.IsCompleted), "both loops to wait for their first round");
+            time.Advance(ValidatorLoop.FirstRoundAfter);
+            await WaitUntilAsync(() => heartbeats.All(h => h.Read().Single().LastBeat is not null) || loops.Any(l => l.ExecuteTask!.IsCompleted), $"both loops' first look; logged: {string.Join(" | ", logs.Lines)}");
+            await WaitUntilAsync(() => heartbeats.Any(h => h.Read().Single().LastCompleted is not null) || loops.Any(l => l.ExecuteTask!.IsCompleted), "the round");
+
+            var beats = heartbeats.Select(h => h.Read().Single()).ToList();
+            Assert.Single(logs.Lines, l => l.Contains("Validation:", StringComparison.Ordinal));
+            Assert.Single(beats, b => b.LastCompleted is not null && !b.Standby);
+            var standing = Assert.Single(beats, b => b.LastCompleted is null);
+            Assert.True(standing.Standby);
+            // Standing by past the first-round deadline is alive: the work is done, on the other instance.
+            time.SetUtcNow(CoreTestDatabase.Start + ValidatorLoop.FirstRoundDeadline + StandingsManager.Core.Operations.ServiceHeartbeats.Slack + TimeSpan.FromSeconds(1));
+            Assert.All(heartbeats, h => Assert.True(h.Read().Single().Alive));
+            Assert.Single(logs.Lines, l => l.Contains("Validation:", StringComparison.Ordinal));
+        }
+        finally
+        {
+            foreach (var loop in loops)
+            {
+                await loop.StopAsync(Ct);
+                loop.Dispose();
+            }
+        }
+    }
+
+    private static StandingsManager.Core.Operations.WorkLeases Leases(IDbContextFactory<StandingsDbContext> database, TimeProvider time) =>
+        new(database, new StandingsManager.Core.Sync.SyncLeases(database, time, NullLogger<StandingsManager.Core.Sync.SyncLeases>.Instance), time,
+            NullLogger<StandingsManager.Core.Operations.WorkLeases>.Instance);
 
     private static ServiceProvider ValidatorServices(WatchedFakeTimeProvider time, IDbContextFactory<StandingsDbContext> database)
     {

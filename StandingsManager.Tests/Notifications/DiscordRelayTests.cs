@@ -36,10 +36,12 @@ public sealed class DiscordRelayTests
         public CapturingLoggerProvider Logs { get; } = new();
         public DiscordRelay Relay => _services.GetRequiredService<DiscordRelay>();
 
-        public static async Task<Rig> CreateAsync(bool configured = true)
+        /// <param name="onFile">Each context on its own connection (a file, or PostgreSQL), for relays running truly at once.</param>
+        public static async Task<Rig> CreateAsync(bool configured = true, bool onFile = false)
         {
             var receiver = await DiscordReceiver.StartAsync();
-            return new Rig(await CoreTestDatabase.CreateAsync(), receiver, configured ? receiver.WebhookUrl.ToString() : null);
+            var database = onFile ? await CoreTestDatabase.CreateOnFileAsync() : await CoreTestDatabase.CreateAsync();
+            return new Rig(database, receiver, configured ? receiver.WebhookUrl.ToString() : null);
         }
 
         public async Task<List<OutboundAlert>> AlertsAsync()
@@ -188,6 +190,56 @@ public sealed class DiscordRelayTests
         }
         rig.Database.Time.Advance(TimeSpan.FromMinutes(61));
         Assert.Equal(1, await rig.Relay.QueueLongSyncFailuresAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_second_relay_running_while_the_first_posts_does_not_post_the_alert_again()
+    {
+        await using var rig = await Rig.CreateAsync();
+        var cast = await rig.Database.SeedCastAsync();
+        await rig.Database.Requests.RequestForCharacterAsync(cast.Alice, Cast.AliceMain, Ct);
+        await rig.Database.Requests.RequestForCharacterAsync(cast.Bob, Cast.BobMain, Ct);
+        var first = rig.Relay;
+        var second = rig.Relay; // another instance's relay: it shares nothing with the first but the database
+        var secondSent = -1;
+        // The first relay read both alerts and is posting Alice's: its lease has run out, say, and the second relay runs a whole round.
+        rig.Receiver.ThenDuring(async () => secondSent = await second.DeliverDueAsync(Ct));
+
+        var firstSent = await first.DeliverDueAsync(Ct);
+
+        // The second took Bob's (free), not Alice's (claimed); the first skipped Bob's, claimed meanwhile.
+        Assert.Equal((1, 1), (firstSent, secondSent));
+        Assert.Equal(["**New standing request: Bob Main**", "**New standing request: Alice Main**"],
+            rig.Receiver.Posts.Select(p => p.GetProperty("content").GetString()!.Split('\n')[0]));
+        Assert.All(await rig.AlertsAsync(), a => Assert.NotNull(a.SentAt));
+        Assert.Equal(0, await first.DeliverDueAsync(Ct));
+        Assert.Equal(0, await second.DeliverDueAsync(Ct));
+        Assert.Equal(2, rig.Receiver.Requests);
+    }
+
+    [Fact]
+    public async Task Two_relays_at_once_post_each_alert_once_and_raise_a_sync_failure_once()
+    {
+        await using var rig = await Rig.CreateAsync(onFile: true);
+        var cast = await rig.Database.SeedCastAsync();
+        var start = CoreTestDatabase.Start;
+        await using (var db = rig.Database.CreateDbContext())
+        {
+            await db.EnrolAsync(Cast.AliceMain, cast.Alice, start.AddDays(-1), SyncStatus.Error, lastSuccessAt: start.AddHours(-2), message: "ESI is down.");
+            for (var i = 0; i < 5; i++)
+                db.OutboundAlerts.Add(new OutboundAlert { CreatedAt = start, NextAttemptAt = start, Title = $"Alert {i}" });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var queued = await Task.WhenAll(rig.Relay.QueueLongSyncFailuresAsync(Ct), rig.Relay.QueueLongSyncFailuresAsync(Ct));
+        var sent = await Task.WhenAll(rig.Relay.DeliverDueAsync(Ct), rig.Relay.DeliverDueAsync(Ct));
+
+        Assert.Equal(1, queued.Sum());
+        Assert.Equal(6, sent.Sum());
+        var contents = rig.Receiver.Posts.Select(p => p.GetProperty("content").GetString()!).ToList();
+        Assert.Equal(6, contents.Count);
+        Assert.Equal(contents.Count, contents.Distinct().Count());
+        Assert.Single(contents, c => c.StartsWith("**Contact sync failing: Alice Main**", StringComparison.Ordinal));
     }
 
     [Fact]

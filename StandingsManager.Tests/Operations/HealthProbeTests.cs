@@ -76,6 +76,31 @@ public sealed class HealthProbeTests
     }
 
     [Fact]
+    public async Task A_loop_on_standby_is_alive_and_the_first_round_rule_counts_afresh_when_it_takes_the_work_over()
+    {
+        await using var database = await CoreTestDatabase.CreateAsync();
+        var heartbeats = new ServiceHeartbeats(database.Time);
+        heartbeats.Register("Validator", TimeSpan.FromHours(6), firstRoundWithin: TimeSpan.FromMinutes(30));
+
+        // Another instance runs the rounds: this one checks in, never finishes one, and is not dead for it.
+        database.Time.Advance(TimeSpan.FromHours(2));
+        heartbeats.Standby("Validator");
+        var standing = Assert.Single(heartbeats.Read());
+        Assert.Equal((true, true, (DateTimeOffset?)null), (standing.Alive, standing.Standby, standing.LastCompleted));
+
+        // It takes the work over: from now on it has the first-round deadline to finish one.
+        heartbeats.Beat("Validator");
+        database.Time.Advance(TimeSpan.FromMinutes(30) + ServiceHeartbeats.Slack);
+        Assert.True(Assert.Single(heartbeats.Read()).Alive);
+        database.Time.Advance(TimeSpan.FromSeconds(1));
+        heartbeats.Beat("Validator");
+        var failing = Assert.Single(heartbeats.Read());
+        Assert.Equal((false, false), (failing.Alive, failing.Standby));
+        heartbeats.Completed("Validator");
+        Assert.True(Assert.Single(heartbeats.Read()).Alive);
+    }
+
+    [Fact]
     public async Task The_report_says_when_the_gate_holds_every_call()
     {
         await using var database = await CoreTestDatabase.CreateAsync();

@@ -45,15 +45,27 @@ public sealed class DiscordReceiver : IAsyncDisposable
                 await answer(context);
                 return;
             }
-            using var body = await JsonDocument.ParseAsync(context.Request.Body);
-            receiver.Posts.Enqueue(body.RootElement.Clone());
-            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            await receiver.AcceptAsync(context);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         receiver.WebhookUrl = new Uri($"{address}/api/webhooks/4242/{Token}");
         return receiver;
     }
+
+    private async Task AcceptAsync(HttpContext context)
+    {
+        using var body = await JsonDocument.ParseAsync(context.Request.Body);
+        Posts.Enqueue(body.RootElement.Clone());
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>Holds the next post while <paramref name="during"/> runs (another relay's whole round, say), then accepts it as usual.</summary>
+    public void ThenDuring(Func<Task> during) => _script.Enqueue(async context =>
+    {
+        await during();
+        await AcceptAsync(context);
+    });
 
     public void ThenRateLimit(double retryAfterSeconds) => _script.Enqueue(async context =>
     {

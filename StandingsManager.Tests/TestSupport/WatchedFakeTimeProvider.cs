@@ -22,6 +22,16 @@ public sealed class WatchedFakeTimeProvider(DateTimeOffset start) : FakeTimeProv
         }
     }
 
+    /// <summary>How many of this clock's timers are waiting: several loops on one clock are all asleep when it reaches their count.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_lock)
+                return _due.Count;
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new WatchedTimer(this);
