@@ -34,6 +34,7 @@ public sealed class TwoInstancesTests(BrowserFixture browser) : IClassFixture<Br
 
         await browser.WithPageAsync(nameof(A_request_on_A_approved_on_B_reaches_the_alt_once_and_the_pages_follow_live_across_instances), async page =>
         {
+            page.SetDefaultTimeout(SlowMachine);
             // On A: Mia adds her alt and puts it in sync; its first sync finds nothing to write yet.
             var mia = new StandingsPages(page, cluster.AddressA);
             await SignInWithAltAsync(mia);
@@ -44,7 +45,7 @@ public sealed class TwoInstancesTests(BrowserFixture browser) : IClassFixture<Br
 
             // On B, Ada Admiral has the queue open; Mia requests on A, and B's queue shows it by itself.
             await using var adaContext = await browser.Browser.NewContextAsync(new() { IgnoreHTTPSErrors = true });
-            var ada = new StandingsPages(await adaContext.NewPageAsync(), cluster.AddressB);
+            var ada = new StandingsPages(await NewPageAsync(adaContext), cluster.AddressB);
             await ada.SignInAsync("/manage/requests", InstanceCluster.Administrator, "Ada Admiral");
             await RequestAsync(mia);
             await Expect(ada.ByTestId($"queue-entity-{Mia}")).ToHaveTextAsync("Mia Member", PatientlyText);
@@ -73,13 +74,14 @@ public sealed class TwoInstancesTests(BrowserFixture browser) : IClassFixture<Br
 
         await browser.WithPageAsync(nameof(A_killed_while_syncing_leaves_the_character_to_B_which_finishes_within_two_minutes_with_the_contacts_exactly_right), async page =>
         {
+            page.SetDefaultTimeout(SlowMachine);
             // Mia requests on A; Ada approves on B; only then does Mia put her alt in sync, on A.
             var mia = new StandingsPages(page, cluster.AddressA);
             await SignInWithAltAsync(mia);
             await RequestAsync(mia);
             await using (var adaContext = await browser.Browser.NewContextAsync(new() { IgnoreHTTPSErrors = true }))
             {
-                var ada = new StandingsPages(await adaContext.NewPageAsync(), cluster.AddressB);
+                var ada = new StandingsPages(await NewPageAsync(adaContext), cluster.AddressB);
                 await ada.SignInAsync("/manage/requests", InstanceCluster.Administrator, "Ada Admiral");
                 await ApproveAsync(ada);
             }
@@ -109,6 +111,16 @@ public sealed class TwoInstancesTests(BrowserFixture browser) : IClassFixture<Br
 
         await AssertContactsExactlyRightAsync(cluster, eve, personal);
         await AssertTheRequestAlertArrivedOnceAsync(cluster);
+    }
+
+    /// <summary>Three app processes and a browser on a shared 2-core machine: page actions get a minute, as a safety net.</summary>
+    private const float SlowMachine = 60_000;
+
+    private static async Task<IPage> NewPageAsync(IBrowserContext context)
+    {
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(SlowMachine);
+        return page;
     }
 
     private static async Task SignInWithAltAsync(StandingsPages mia)
