@@ -23,7 +23,9 @@ public static class StartupLock
         await connection.OpenAsync(ct);
         try
         {
-            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection);
+            // No command timeout: the wait lasts as long as the other instance's migration, which on a busy machine
+            // passes the default 30 s; the lock goes with its holder's connection if that instance dies.
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection) { CommandTimeout = 0 };
             await command.ExecuteNonQueryAsync(ct);
             return connection;
         }
