@@ -80,6 +80,9 @@ public static class ScaleBench
             if (ids.Count < characters)
                 throw new InvalidOperationException($"The simulated EVE has {ids.Count} crowd pilots to enrol; {characters} were asked for.");
             await seeding.EnrolConvergedAsync(ids);
+            // Seeded by this demo host, run by production instances: the database counts as theirs, or they refuse it.
+            await using (var db = await app.Services.GetRequiredService<IDbContextFactory<StandingsDbContext>>().CreateDbContextAsync())
+                await db.Installation.ExecuteUpdateAsync(u => u.SetProperty(i => i.IsDemo, false));
             Console.WriteLine(Invariant($"seeded in {clock.Elapsed.TotalSeconds:0} s"));
             Console.WriteLine();
 

@@ -107,9 +107,12 @@ public sealed class InstanceCluster : IAsyncDisposable
     /// <summary>A look at the shared database, as an operator's query would.</summary>
     public async Task<T> WithDbAsync<T>(Func<StandingsDbContext, Task<T>> read)
     {
-        await using var db = new StandingsDbContext(TestDatabases.Options(DatabaseProvider.PostgreSQL, Database).Options);
+        await using var db = NewDb();
         return await read(db);
     }
+
+    /// <summary>A context on the shared database, for a watch that polls often.</summary>
+    public StandingsDbContext NewDb() => new(TestDatabases.Options(DatabaseProvider.PostgreSQL, Database).Options);
 
     /// <summary>Polls <paramref name="condition"/> until it holds; a safety net for a slow machine, never a timing claim.</summary>
     public async Task WaitUntilAsync(string what, Func<Task<bool>> condition, TimeSpan? deadline = null)
@@ -119,7 +122,7 @@ public sealed class InstanceCluster : IAsyncDisposable
         {
             if (safety.Elapsed > (deadline ?? TimeSpan.FromMinutes(3)))
                 Assert.Fail($"Safety net: {what} did not happen within {(deadline ?? TimeSpan.FromMinutes(3)).TotalMinutes} minutes.\n{Outputs()}");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
+            await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }
 

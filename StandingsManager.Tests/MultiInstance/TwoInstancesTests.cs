@@ -67,8 +67,8 @@ public sealed class TwoInstancesTests(BrowserFixture browser) : IClassFixture<Br
     [Fact]
     public async Task A_killed_while_syncing_leaves_the_character_to_B_which_finishes_within_two_minutes_with_the_contacts_exactly_right()
     {
-        // Every ESI answer takes 2 s, so A is caught in the middle of its sync.
-        await using var cluster = await InstanceCluster.StartAsync(esiLatencyMs: 2_000);
+        // Every ESI answer takes 4 s, so A is caught in the middle of its sync.
+        await using var cluster = await InstanceCluster.StartAsync(esiLatencyMs: 4_000);
         using var eve = new SimulatedEveContacts(cluster.Eve);
         var personal = await eve.OfAsync(Milo);
 
@@ -92,9 +92,11 @@ public sealed class TwoInstancesTests(BrowserFixture browser) : IClassFixture<Br
 
         // A holds the alt's lease and has sent the contact's write (the ledger says Writing until ESI answers): kill it there.
         var holdsIt = $"/{cluster.A.Id}/";
-        await cluster.WaitUntilAsync("A writing the alt's contact", () => cluster.WithDbAsync(async db =>
-            await db.SyncedCharacters.AnyAsync(s => s.CharacterId == Milo && s.LeaseOwner != null && s.LeaseOwner.Contains(holdsIt))
-            && await db.ManagedContacts.AnyAsync(m => m.CharacterId == Milo && m.State == LedgerState.Writing)));
+        await using (var watch = cluster.NewDb())
+        {
+            await cluster.WaitUntilAsync("A writing the alt's contact", () => watch.ManagedContacts.AnyAsync(m => m.CharacterId == Milo && m.State == LedgerState.Writing
+                && watch.SyncedCharacters.Any(s => s.CharacterId == Milo && s.LeaseOwner != null && s.LeaseOwner.Contains(holdsIt))));
+        }
         await cluster.A.KillAsync();
         var killed = Stopwatch.StartNew();
         var killedAt = DateTimeOffset.UtcNow;
