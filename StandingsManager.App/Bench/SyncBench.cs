@@ -1,15 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.Options;
 using StandingsManager.App.Demo;
 using StandingsManager.App.Demo.Esi;
-using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
-using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Lists;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
