@@ -1,12 +1,13 @@
 namespace StandingsManager.App.Bench;
 
-/// <summary><c>--bench esi</c>, <c>--bench sync</c> or <c>--bench wars</c>: the host settings a bench needs, its service changes, and the bench itself.</summary>
+/// <summary><c>--bench esi</c>, <c>--bench sync</c>, <c>--bench wars</c> or <c>--bench scale</c>: the host settings a bench needs, its service changes, and the bench itself.</summary>
 public sealed record BenchMode(Func<string[], string[]> HostArguments, Func<WebApplication, Task<int>> RunAsync, Action<IServiceCollection>? Services = null)
 {
     public static BenchMode? From(string[] args) =>
         EsiBench.IsRequested(args) ? new BenchMode(EsiBench.HostArguments, EsiBench.RunAsync)
         : SyncBench.IsRequested(args) ? new BenchMode(SyncBench.HostArguments, SyncBench.RunAsync)
         : WarsBench.IsRequested(args) ? new BenchMode(WarsBench.HostArguments, WarsBench.RunAsync, WarsBench.Services)
+        : ScaleBench.IsRequested(args) ? new BenchMode(ScaleBench.HostArguments, ScaleBench.RunAsync, ScaleBench.Services)
         : null;
 
     /// <summary>Demo mode on a free loopback port with a throw-away database, whatever the settings file says, plus the bench's own settings.</summary>

@@ -1,15 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.Options;
 using StandingsManager.App.Demo;
 using StandingsManager.App.Demo.Esi;
-using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
-using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Lists;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
@@ -65,14 +61,13 @@ public static class SyncBench
             // with 1 % differences.
             var cpuPerPlan = MeasurePlanner();
 
-            // The bench measures its own lists only: any other list the demo seeds is switched off.
-            await bench.OnlyFirstListAsync();
+            await bench.Seeding.OnlyFirstListAsync();
 
             // 2. Calls made ÷ the minimum, 200 characters × 1,000 entries.
             var entries = DemoUniverse.Crowd.Take(Entries).Select((p, i) => (p.Id, p.Name, Standing: Standings[i % Standings.Length])).ToList();
-            await bench.AddEntriesAsync(entries);
+            await bench.Seeding.AddEntriesAsync(entries);
             var ratioIds = DemoUniverse.Crowd.TakeLast(RatioCharacters).Select(p => p.Id).ToList();
-            await bench.EnrolAsync(ratioIds);
+            await bench.Seeding.EnrolAsync(ratioIds);
 
             var first = await bench.CycleAsync(ratioIds);
             var firstMinimum = Standings.Sum(s => Groups(entries.Count(e => e.Standing == s), EsiClient.MaxContactsPerWrite)) + 2;
@@ -88,7 +83,7 @@ public static class SyncBench
 
             // 3. Throughput: 2,000 converged characters, 100 ms per ESI call, 8 workers.
             var throughputIds = DemoUniverse.Crowd.Skip(300).Take(ThroughputCharacters).Select(p => p.Id).ToList();
-            await bench.EnrolConvergedAsync(throughputIds);
+            await bench.Seeding.EnrolConvergedAsync(throughputIds);
             var warm = await bench.CycleAsync(throughputIds); // settles hashes and ETags; not measured
             bench.Latency = ThroughputLatencyMs;
             var measured = await bench.CycleAsync(throughputIds);
@@ -185,23 +180,11 @@ public static class SyncBench
         private readonly DemoEsiOptions _esi = services.GetRequiredService<IOptions<DemoEsiOptions>>().Value;
         private readonly TimeProvider _time = services.GetRequiredService<TimeProvider>();
 
+        public BenchSeeding Seeding { get; } = new(services);
+
         public int Latency
         {
             set => _esi.LatencyMs = value;
-        }
-
-        public async Task AddEntriesAsync(IEnumerable<(long Id, string Name, double Standing)> entries)
-        {
-            await using var db = await _db.CreateDbContextAsync();
-            foreach (var (id, name, standing) in entries)
-                db.Standings.Add(new StandingsEntry { ListId = StandingsList.FirstListId, EntityId = id, EntityType = EntityType.Character, EntityName = name, Standing = standing, AddedByName = "Bench", AddedAt = _time.GetUtcNow() });
-            await db.SaveChangesAsync();
-        }
-
-        public async Task OnlyFirstListAsync()
-        {
-            await using var db = await _db.CreateDbContextAsync();
-            await db.Lists.Where(l => l.Id != StandingsList.FirstListId).ExecuteUpdateAsync(u => u.SetProperty(l => l.Enabled, false));
         }
 
         public async Task ChurnAsync(IEnumerable<long> edit, double to, IEnumerable<long> remove, IEnumerable<(long Id, string Name, double Standing)> add)
@@ -215,83 +198,7 @@ public static class SyncBench
                 db.Standings.RemoveRange(await db.Standings.Where(e => e.ListId == StandingsList.FirstListId && removed.Contains(e.EntityId)).ToListAsync());
                 await db.SaveChangesAsync();
             }
-            await AddEntriesAsync(add);
-        }
-
-        /// <summary>Accounts in the home corporation with a contact grant from the simulated SSO, enrolled but not yet due; the label exists in game.</summary>
-        public async Task EnrolAsync(List<long> ids)
-        {
-            var sso = services.GetRequiredService<DemoSsoServer>();
-            var tokens = services.GetRequiredService<EveTokenStore>();
-            var now = _time.GetUtcNow();
-            foreach (var chunk in ids.Chunk(500))
-            {
-                await using var db = await _db.CreateDbContextAsync();
-                var accounts = chunk.Select(id => new Account
-                {
-                    CreatedAt = now,
-                    MainCharacterId = id,
-                    Characters = [new EveCharacter { Id = id, Name = DemoEsiUniverse.Find(id)!.Name, OwnerHash = DemoUniverse.OwnerHash(id), CorporationId = DemoUniverse.CrowdCorporationId, AddedAt = now }],
-                }).ToList();
-                db.Accounts.AddRange(accounts);
-                await db.SaveChangesAsync();
-                foreach (var account in accounts)
-                {
-                    var character = account.Characters[0];
-                    var grant = new DemoSsoServer.Grant(character.Id, character.Name, character.OwnerHash, EveScopes.Contacts, DemoEve.ClientId, null, default);
-                    var issued = sso.Redeem(sso.IssueCode(grant), DemoEve.ClientId, null)!;
-                    db.Tokens.Add(new EveToken { CharacterId = character.Id, EncryptedRefreshToken = tokens.Protect(issued.RefreshToken!), Scopes = string.Join(' ', EveScopes.Contacts), UpdatedAt = now });
-                    db.SyncedCharacters.Add(new SyncedCharacter { CharacterId = character.Id, AccountId = account.Id, CreatedAt = now, NextSyncAt = now.AddDays(30) });
-                    _store.ReplaceLabels(character.Id, [new DemoEsiLabel(DemoEsiStore.StandingsLabelId, _store.StandingsLabelName)]);
-                }
-                await db.SaveChangesAsync();
-            }
-        }
-
-        /// <summary>
-        /// As <see cref="EnrolAsync"/>, with every entry already in game and in the ledger (written an hour ago), as after
-        /// a first sync: the ledger rows go in through one prepared statement, not a million tracked entities.
-        /// </summary>
-        public async Task EnrolConvergedAsync(List<long> ids)
-        {
-            await EnrolAsync(ids);
-            List<StandingsEntry> entries;
-            await using (var db = await _db.CreateDbContextAsync())
-                entries = await db.Standings.AsNoTracking().Where(e => e.ListId == StandingsList.FirstListId).ToListAsync();
-            var contacts = entries.Select(e => new DemoEsiContact(e.EntityId, DemoEsiUniverse.Character, e.Standing, [DemoEsiStore.StandingsLabelId], false, false)).ToList();
-            var writtenAt = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(_time.GetUtcNow().AddHours(-1))!;
-            var labels = SyncPlanner.FormatLabels([DemoEsiStore.StandingsLabelId]);
-
-            await using var context = await _db.CreateDbContextAsync();
-            var connection = (SqliteConnection)context.Database.GetDbConnection();
-            await connection.OpenAsync();
-            foreach (var chunk in ids.Chunk(100))
-            {
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-                await using var insert = connection.CreateCommand();
-                insert.Transaction = transaction;
-                insert.CommandText = """
-                    INSERT INTO ManagedContacts (CharacterId, ContactId, ContactType, Standing, LabelIds, ListIds, Watched, State, WrittenAt)
-                    VALUES ($character, $contact, 0, $standing, $labels, '1', 0, 0, $at)
-                    """;
-                var character = insert.Parameters.Add("$character", SqliteType.Integer);
-                var contact = insert.Parameters.Add("$contact", SqliteType.Integer);
-                var standing = insert.Parameters.Add("$standing", SqliteType.Real);
-                insert.Parameters.AddWithValue("$labels", labels);
-                insert.Parameters.AddWithValue("$at", writtenAt);
-                foreach (var id in chunk)
-                {
-                    foreach (var entry in entries.Where(e => e.EntityId != id))
-                    {
-                        character.Value = id;
-                        contact.Value = entry.EntityId;
-                        standing.Value = entry.Standing;
-                        await insert.ExecuteNonQueryAsync();
-                    }
-                    _store.ReplaceContacts(id, contacts.Where(c => c.ContactId != id));
-                }
-                await transaction.CommitAsync();
-            }
+            await Seeding.AddEntriesAsync(add);
         }
 
         /// <summary>
@@ -323,7 +230,7 @@ public static class SyncBench
                 db.Standings.AddRange(mirrorOnly.Take(5).Select(p => Entry(wars.Id, p.Id, p.Name, -10)));
                 await db.SaveChangesAsync();
             }
-            await EnrolAsync(characterIds);
+            await Seeding.EnrolAsync(characterIds);
             foreach (var id in characterIds)
             {
                 _store.ReplaceLabels(id, [new DemoEsiLabel(DemoEsiStore.StandingsLabelId, _store.StandingsLabelName),

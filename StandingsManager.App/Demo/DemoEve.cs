@@ -51,6 +51,10 @@ public static class DemoEve
             var q = request.Query;
             if (q["response_type"] != "code" || q["client_id"] != ClientId || !IsSameHost(q["redirect_uri"], request) || string.IsNullOrEmpty(q["state"]))
                 return Results.BadRequest(new { error = "invalid_request", error_description = "response_type=code, client_id, a redirect_uri on this host and state are required." });
+            // The pick answers with a redirect to the app, which may be another process on this machine (another origin).
+            var redirect = new Uri(q["redirect_uri"]!);
+            if (!string.Equals(redirect.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase))
+                request.HttpContext.Response.Headers.ContentSecurityPolicy = Security.SecurityHeaders.AllowingFormsTo(redirect);
             return Results.Content(AuthorizePage(q["redirect_uri"]!, q["scope"].ToString(), q["state"]!), "text/html; charset=utf-8");
         }).ExcludeFromDescription();
 

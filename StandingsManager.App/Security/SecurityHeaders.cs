@@ -22,6 +22,13 @@ public static class SecurityHeaders
         "form-action 'self'; " +
         "frame-ancestors 'none'";
 
+    /// <summary>
+    /// The policy for a page whose form may also lead to <paramref name="origin"/>: browsers apply form-action to the
+    /// redirect a form post answers with, as the simulated SSO's does when another app on this machine uses it as its EVE.
+    /// </summary>
+    public static string AllowingFormsTo(Uri origin) =>
+        ContentSecurityPolicy.Replace("form-action 'self';", $"form-action 'self' {origin.GetLeftPart(UriPartial.Authority)};", StringComparison.Ordinal);
+
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         app.Use((context, next) =>

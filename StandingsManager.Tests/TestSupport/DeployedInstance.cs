@@ -1,22 +1,17 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 
 namespace StandingsManager.Tests.TestSupport;
 
 /// <summary>
-/// The app as an operator deploys it: published, run as its own process in the Production environment, the demo switched on with <c>Demo:Enabled</c>, a throw-away data folder, a
+/// The app as an operator deploys it: published (<see cref="PublishedApp"/>), run as its own process in the Production environment, the demo switched on with <c>Demo:Enabled</c>, a throw-away data folder, a
 /// metrics port, and Debian's nginx in front terminating TLS with a self-signed certificate made here and forwarding
 /// <c>X-Forwarded-Proto</c> over loopback, as docs/deploy.md sets it up. A missing nginx fails with instructions.
 /// </summary>
 public sealed class DeployedInstance : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateDirectory(StandingsAppFactory.NewDataDirectory()).FullName;
-    private readonly ConcurrentQueue<string> _appOutput = new();
-    private Process? _app;
+    private AppProcess? _app;
     private Process? _nginx;
     private string? _postgreSql;
 
@@ -32,7 +27,7 @@ public sealed class DeployedInstance : IAsyncLifetime
     public Uri MetricsAddress { get; private set; } = null!;
 
     /// <summary>What the app wrote to its console so far (stdout and stderr, one entry per line).</summary>
-    public IReadOnlyList<string> AppOutput => [.. _appOutput];
+    public IReadOnlyList<string> AppOutput => _app?.Output ?? [];
 
     public async ValueTask InitializeAsync()
     {
@@ -44,41 +39,17 @@ public sealed class DeployedInstance : IAsyncLifetime
         HttpsAddress = new Uri($"https://127.0.0.1:{httpsPort}");
 
         _app = await StartAppAsync(appPort, metricsPort);
-        await WaitUntilAsync(PlainAddress, "/healthz", _app, () => string.Join('\n', _appOutput));
+        await _app.WaitUntilAnswersAsync(PlainAddress);
         _nginx = StartNginx(appPort, httpsPort);
-        await WaitUntilAsync(HttpsAddress, "/healthz", _nginx, () => File.ReadAllText(Path.Combine(_folder, "nginx", "error.log")));
+        await AppProcess.WaitUntilAsync(HttpsAddress, "/healthz", _nginx, () => File.ReadAllText(Path.Combine(_folder, "nginx", "error.log")));
     }
 
     /// <summary>A client that accepts the instance's self-signed certificate.</summary>
-    public static HttpClient NewClient(Uri baseAddress) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator })
-        {
-            BaseAddress = baseAddress,
-        };
+    public static HttpClient NewClient(Uri baseAddress) => AppProcess.NewClient(baseAddress);
 
-    /// <summary>
-    /// Publishes the app as docs/deploy.md does, from the build the tests already made (<c>--no-build</c>, the tests'
-    /// configuration), and starts the published program in its folder: a plain build serves no static assets outside Development.
-    /// </summary>
-    private async Task<Process> StartAppAsync(int appPort, int metricsPort)
+    /// <summary>The published app (<see cref="PublishedApp"/>) in the Production environment with the demo on.</summary>
+    private async Task<AppProcess> StartAppAsync(int appPort, int metricsPort)
     {
-        var published = Path.Combine(_folder, "app");
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var publish = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "publish", Repository.PathOf("StandingsManager.App/StandingsManager.App.csproj"), "-c", configuration, "--no-build", "-o", published })
-            publish.ArgumentList.Add(arg);
-        using (var publishing = Process.Start(publish)!)
-        {
-            var output = publishing.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var errors = publishing.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await publishing.WaitForExitAsync(TestContext.Current.CancellationToken);
-            if (publishing.ExitCode != 0)
-                throw new InvalidOperationException($"dotnet publish failed ({publishing.ExitCode}):\n{await output}\n{await errors}");
-        }
-
-        var start = new ProcessStartInfo(Path.Combine(published, "StandingsManager.App")) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = published };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
         string[] settings =
         [
             "--urls", $"http://127.0.0.1:{appPort}",
@@ -93,31 +64,13 @@ public sealed class DeployedInstance : IAsyncLifetime
             _postgreSql = await TestDatabases.NewPostgreSqlAsync(migrated: false);
             settings = [.. settings, "--Database:Provider", "PostgreSQL", "--ConnectionStrings:Standings", _postgreSql];
         }
-        foreach (var setting in settings)
-            start.ArgumentList.Add(setting);
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _appOutput.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _appOutput.Enqueue(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return await PublishedApp.StartAsync("deployed", "Production", settings);
     }
 
     private Process StartNginx(int appPort, int httpsPort)
     {
         var prefix = Directory.CreateDirectory(Path.Combine(_folder, "nginx")).FullName;
-        using (var rsa = RSA.Create(2048))
-        {
-            var request = new CertificateRequest("CN=localhost", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            var names = new SubjectAlternativeNameBuilder();
-            names.AddIpAddress(IPAddress.Loopback);
-            names.AddDnsName("localhost");
-            request.CertificateExtensions.Add(names.Build());
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
-            File.WriteAllText(Path.Combine(prefix, "cert.pem"), certificate.ExportCertificatePem());
-            File.WriteAllText(Path.Combine(prefix, "key.pem"), rsa.ExportPkcs8PrivateKeyPem());
-        }
+        SelfSignedCertificate.WritePem(prefix);
         // docs/deploy.md's site, on test ports: Host keeps the port ($http_host), since the browser's address has one.
         File.WriteAllText(Path.Combine(prefix, "nginx.conf"), $$"""
             worker_processes 1;
@@ -155,42 +108,17 @@ public sealed class DeployedInstance : IAsyncLifetime
         return Process.Start(start)!;
     }
 
-    /// <summary>Polls until the address answers 200; a process that exits first fails with its output.</summary>
-    private static async Task WaitUntilAsync(Uri address, string path, Process process, Func<string> output)
-    {
-        using var client = NewClient(address);
-        // A safety net, not a timing assertion: the app's first start on a busy machine takes a few seconds.
-        var safety = Stopwatch.StartNew();
-        while (safety.Elapsed < TimeSpan.FromSeconds(90))
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException($"{process.StartInfo.FileName} exited with {process.ExitCode} before answering. Its output:\n{output()}");
-            try
-            {
-                using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-        throw new InvalidOperationException($"{address} did not answer {path} within 90 s. Output:\n{output()}");
-    }
-
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in new[] { _nginx, _app })
+        if (_nginx is not null)
         {
-            if (process is null)
-                continue;
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
+            if (!_nginx.HasExited)
+                _nginx.Kill(entireProcessTree: true);
+            await _nginx.WaitForExitAsync();
+            _nginx.Dispose();
         }
+        if (_app is not null)
+            await _app.DisposeAsync();
         StandingsAppFactory.DeleteDataDirectory(_folder);
         if (_postgreSql is not null)
             await TestDatabases.DropPostgreSqlAsync(_postgreSql);
