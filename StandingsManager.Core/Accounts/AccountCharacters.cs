@@ -23,7 +23,7 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Accounts, ct);
 
         var character = await db.Characters.SingleOrDefaultAsync(c => c.Id == identity.CharacterId, ct);
         if (character is not null && character.AccountId != actor.AccountId)
@@ -107,7 +107,7 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
             throw WorkflowException.Invalid("You cannot remove your only character; you sign in with it.");
 
         var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Accounts, ct);
         await CharacterRelease.ReleaseAsync(db, character, SystemRevocationReason.TokenLost, "Removed from the app by its owner", actor, now, ct);
         db.Characters.Remove(character);
         await db.SaveChangesAsync(ct);

@@ -29,7 +29,7 @@ public sealed class AccountDeactivation(
         actor.Require(Role.Administrator, "deactivate accounts");
         if (accountId == actor.AccountId)
             throw WorkflowException.Invalid("You cannot deactivate your own account.");
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Accounts, ct);
         var account = await db.Accounts.Include(a => a.Roles).Include(a => a.Characters).AsSplitQuery().SingleOrDefaultAsync(a => a.Id == accountId, ct)
             ?? throw WorkflowException.NotFound("That account no longer exists.");
         var name = NameOf(account);

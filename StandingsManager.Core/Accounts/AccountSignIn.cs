@@ -33,7 +33,7 @@ public sealed class AccountSignIn(IDbContextFactory<StandingsDbContext> dbFactor
             return account.Id;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Accounts, ct);
         await SettingsAdministrators.CharacterChangingHandsAsync(db, character, identity.OwnerHash, options.Value.Administrators, logger, now, ct);
         await HandOverSoldCharacterAsync(db, character, identity, account, now, ct);
         await db.SaveChangesAsync(ct);

@@ -108,9 +108,9 @@ public sealed class UserAdministration(
         var why = RequireReason(reason);
         RequireGrantable(role);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // One write transaction from the checks to the removal (SQLite's BEGIN IMMEDIATE): two administrators withdrawing
+        // One write transaction from the checks to the removal (see WriteTransactions): two administrators withdrawing
         // each other run one after the other, so the second sees the first's change and one administrator remains.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Accounts, ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Administrator, "withdraw roles");
         var account = await LoadAccountAsync(db, accountId, ct);

@@ -227,7 +227,7 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
     private async Task RecordReadAsync(StandingsList list, DateTimeOffset now, DateTimeOffset expires, string? etag, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Lists, ct);
         // Only if no administrator changed the list meanwhile: an edit (another reader, a new minimum) wants a fresh read.
         var stored = await db.Lists.Where(l => l.Id == list.Id && l.Version == list.Version)
             .ExecuteUpdateAsync(u => u.SetProperty(l => l.SourceReadAt, now).SetProperty(l => l.SourceExpiresAt, expires)
@@ -251,7 +251,7 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
         problem = FreeText.Truncate(problem, 1000);
         var retryAt = now + listsOptions.Value.MirrorInterval;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Lists, ct);
         var first = await db.Lists.Where(l => l.Id == list.Id && l.SourceProblem == null)
             .ExecuteUpdateAsync(u => u.SetProperty(l => l.SourceProblem, problem).SetProperty(l => l.SourceExpiresAt, retryAt), ct);
         if (first == 1)

@@ -55,7 +55,7 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         await ApplyDraftAsync(db, actor, list, draft, isNew: true, ct);
         db.Lists.Add(list);
         // Two saves (the audit row needs the new id), one transaction.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Lists, ct);
         await db.SaveStepAsync($"A list named {list.Name} or labelled {list.LabelName} was just created by someone else. Choose another name and label.", ct);
         db.Record(list.CreatedAt, AuditAction.ListCreated, actor, null, null, list.Name, list.DefaultStanding, Describe(list), list.Id);
         await db.SaveChangesAsync(ct);
@@ -121,7 +121,7 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
             throw WorkflowException.Invalid($"{list.Name} is the first list and cannot be deleted. Disable it instead, or edit its name and label.");
 
         var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Lists, ct);
         var removed = await db.Standings.Where(e => e.ListId == listId).ExecuteDeleteAsync(ct);
         // The workflow's own classes cancel one request at a time with its audit; a deleted list cancels all at once,
         // so this is a direct update (the ListDeleted row says how many).

@@ -115,7 +115,7 @@ public sealed class DiscordRelay(
         foreach (var row in failing)
         {
             // Marked and queued in one transaction, the mark conditional: of two instances scanning at once, one queues the alert.
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Alerts, ct);
             if (await db.SyncedCharacters
                 .Where(s => s.CharacterId == row.CharacterId && (s.FailureAlertedAt == null || s.FailureAlertedAt < (s.LastSuccessAt ?? s.CreatedAt)))
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.FailureAlertedAt, now), ct) == 0)

@@ -103,7 +103,7 @@ public sealed partial class SyncCommands(
             }
 
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Sync, ct);
             await db.ManagedContacts.Where(m => m.CharacterId == characterId).ExecuteDeleteAsync(ct);
             await db.SyncRuns.Where(r => r.CharacterId == characterId).ExecuteDeleteAsync(ct);
             await db.SyncedCharacters.Where(s => s.CharacterId == characterId).ExecuteDeleteAsync(ct);

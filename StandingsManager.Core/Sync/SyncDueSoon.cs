@@ -92,7 +92,7 @@ public sealed class SyncDueSoon(
         for (var start = 0; start < characters.Count; start += BatchSize)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Sync, ct);
             for (var i = start; i < Math.Min(start + BatchSize, characters.Count); i++)
             {
                 var id = characters[i].CharacterId;

@@ -107,7 +107,7 @@ public sealed class SyncSchedule(
         var dueAgain = new List<long>();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Sync, ct);
             var failedIds = claims.Where(c => c.Failed).Select(c => c.CharacterId).ToList();
             var failedBefore = failedIds.Count == 0 ? []
                 : await db.SyncedCharacters.Where(s => failedIds.Contains(s.CharacterId)).ToDictionaryAsync(s => s.CharacterId, s => s.FailedRuns, ct);

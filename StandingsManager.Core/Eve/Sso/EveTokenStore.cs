@@ -178,7 +178,7 @@ public sealed class EveTokenStore(
 
     private async Task ReleaseSoldCharacterAsync(StandingsDbContext db, long characterId, DateTimeOffset now, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Tokens, ct);
         var character = await db.Characters.SingleAsync(c => c.Id == characterId, ct);
         await CharacterRelease.ReleaseSoldAsync(db, character, null, now, "Owner hash changed at token refresh; the character was removed from its account.", ct);
         db.Characters.Remove(character);
