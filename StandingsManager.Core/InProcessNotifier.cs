@@ -27,6 +27,13 @@ public abstract class InProcessNotifier<T>(ILogger logger)
     public async Task PublishAsync(T change)
     {
         Observe(change);
+        await ForwardAsync(change);
+        await DeliverAsync(change, remote: false);
+    }
+
+    /// <summary>Tells the other instances only; this process's subscribers do not hear it (nothing happens with one instance).</summary>
+    protected async Task ForwardAsync(T change)
+    {
         if (Volatile.Read(ref _forward) is { } forward)
         {
             try
@@ -38,7 +45,6 @@ public abstract class InProcessNotifier<T>(ILogger logger)
                 logger.LogWarning(ex, "Could not pass a {Change} on to the other instances", typeof(T).Name);
             }
         }
-        await DeliverAsync(change, remote: false);
     }
 
     /// <summary>A change another instance published: this process's subscribers hear it; it is not forwarded again.</summary>

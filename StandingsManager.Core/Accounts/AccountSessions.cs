@@ -15,8 +15,8 @@ public sealed class SignInSession
 
 /// <summary>
 /// Server-side sessions behind the auth cookies: started at sign-in, extended when the cookie is renewed, ended at sign-out.
-/// Ending one is told through <see cref="RoleChanges"/>, so the account's open pages and hub connections, on every instance,
-/// check their sign-in at once and the ones of that session close.
+/// Ending one is told to the other instances through <see cref="RoleChanges"/>, so the account's open pages and hub
+/// connections there check their sign-in at once and the ones of that session close.
 /// </summary>
 public sealed class AccountSessions(IDbContextFactory<StandingsDbContext> dbFactory, RoleChanges accessChanges, TimeProvider time)
 {
@@ -56,6 +56,6 @@ public sealed class AccountSessions(IDbContextFactory<StandingsDbContext> dbFact
             await db.Sessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct);
         }
         if (accountId is { } ended)
-            await accessChanges.ChangedAsync(ended);
+            await accessChanges.SessionEndedAsync(ended);
     }
 }
