@@ -170,7 +170,8 @@ public sealed class SyncOverEsiTests : IAsyncLifetime
         Assert.Equal(2, report.Added);
         var bea = _rig.Contact(Ada, Bea);
         Assert.NotNull(bea);
-        Assert.Equal((5.0, new[] { SimulatedSyncRig.Label }), (bea.Standing, bea.LabelIds.ToArray()));
+        Assert.Equal(5, bea.Standing);
+        Assert.Equal([SimulatedSyncRig.Label], bea.LabelIds);
         Assert.Equal(LedgerState.Written, (await _rig.LedgerAsync(Ada)).Single(m => m.ContactId == Bea).State);
         await _rig.AssertLedgerMatchesAsync(Ada);
     }
