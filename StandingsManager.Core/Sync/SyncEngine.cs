@@ -190,7 +190,8 @@ internal sealed class SyncEngine(
             ledger = await db.ManagedContacts.AsNoTracking().Where(m => m.CharacterId == characterId).ToListAsync(ct);
 
         var now = time.GetUtcNow();
-        var plan = SyncPlanner.Plan(contacts.Items, merged, ledger, characterId, policy, now, SyncPlanner.CacheWindow);
+        var plan = SyncPlanner.Plan(contacts.Items, merged, ledger, characterId, policy, now, SyncPlanner.CacheWindow,
+            readMadeAt: contacts.Expires - SyncPlanner.ContactsCacheTime);
         var names = await NamesAsync(plan, merged, ct);
         run.Changes.AddRange(plan.Collisions.Select(c => new SyncChange(SyncChangeKind.Collision, c.Id, c.Type, c.Name, To: c.Standing)));
         run.Changes.AddRange(plan.Capped.Select(c => new SyncChange(SyncChangeKind.Capped, c.Id, c.Type, c.Name, To: c.Standing)));

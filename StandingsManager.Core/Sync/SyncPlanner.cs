@@ -58,6 +58,13 @@ public static class SyncPlanner
     public const int ContactCap = 1024;
     /// <summary>ESI caches contact reads for up to 300 s; the margin covers clock skew and a slow write.</summary>
     public static readonly TimeSpan CacheWindow = TimeSpan.FromSeconds(360);
+    /// <summary>How long ESI keeps a contacts read: a read was made this long before its <c>Expires</c>.</summary>
+    public static readonly TimeSpan ContactsCacheTime = TimeSpan.FromSeconds(300);
+    /// <summary>
+    /// A write whose answer never came (a 5xx, a timeout, an instance killed mid-call) lands within this, if ever: longer
+    /// than an ESI call may take (EsiClientOptions.AttemptTimeout's default) plus clock skew.
+    /// </summary>
+    public static readonly TimeSpan InFlightWrite = TimeSpan.FromSeconds(30);
     /// <summary>Standings are passed through unchanged, but the game stores floats: compare loosely.</summary>
     private const double Tolerance = 1e-4;
 
@@ -71,13 +78,16 @@ public static class SyncPlanner
         PersonalContactPolicy policy,
         DateTimeOffset now,
         TimeSpan cacheWindow,
-        int cap = ContactCap) =>
-        Plan(contacts, MergedLists.OneList(labelId, desired), ledger, characterId, policy, now, cacheWindow, cap);
+        int cap = ContactCap,
+        DateTimeOffset? readMadeAt = null) =>
+        Plan(contacts, MergedLists.OneList(labelId, desired), ledger, characterId, policy, now, cacheWindow, cap, readMadeAt);
 
     /// <summary>
     /// Several lists merged by <see cref="ListMerge"/>: a contact is ours when it carries any of our labels (or the ledger
     /// holds it); it is written with the member's own labels plus those of the lists holding it; a frozen list's contacts
     /// (its label is missing) are left as they are; the cap is filled by list priority first.
+    /// <paramref name="readMadeAt"/> is when ESI made the read (null when unknown): a read made well after a write whose
+    /// answer never came shows whether that write landed.
     /// </summary>
     public static SyncPlan Plan(
         IReadOnlyList<EsiContact> contacts,
@@ -87,7 +97,8 @@ public static class SyncPlanner
         PersonalContactPolicy policy,
         DateTimeOffset now,
         TimeSpan cacheWindow,
-        int cap = ContactCap)
+        int cap = ContactCap,
+        DateTimeOffset? readMadeAt = null)
     {
         ArgumentNullException.ThrowIfNull(contacts);
         ArgumentNullException.ThrowIfNull(ledger);
@@ -112,10 +123,17 @@ public static class SyncPlanner
 
         var upserts = new List<ManagedContact>();
         var drops = new List<long>();
+        // Writes whose fate is unknown and that no read can tell yet: held as written, but not confirmed as such.
+        HashSet<long>? inDoubt = null;
         foreach (var row in ledger)
         {
-            var young = now - row.WrittenAt < cacheWindow;
+            // A write left in doubt (Writing: its answer never came) is settled by a read made after it could still land,
+            // young or not: otherwise a killed instance's add that never reached EVE would pass for written.
+            var settled = row.State == LedgerState.Writing && readMadeAt - InFlightWrite > row.WrittenAt;
+            var young = now - row.WrittenAt < cacheWindow && !settled;
             Current? read = current.TryGetValue(row.ContactId, out var found) ? found : null;
+            if (young && row.State == LedgerState.Writing)
+                (inDoubt ??= []).Add(row.ContactId);
             switch (row.State)
             {
                 case LedgerState.Written or LedgerState.Writing when young:
@@ -217,8 +235,9 @@ public static class SyncPlanner
                     edits.Add(new PlannedContact(cur.Id, want.Type, SyncChangeKind.Update, cur.Standing, want.Standing, labels, cur.Watched,
                         overridden, overridden is null ? null : ParseLabels(cur.Row!.OverriddenPersonalLabelIds), merge.ListIds));
                 }
-                else if (cur.Row is not { State: LedgerState.Written } row || !SameRow(row, want.Standing, labels, cur.Watched)
-                    || (merge.ListIds is not null && row.ListIds != merge.ListIds))
+                else if (inDoubt?.Contains(cur.Id) != true
+                    && (cur.Row is not { State: LedgerState.Written } row || !SameRow(row, want.Standing, labels, cur.Watched)
+                        || (merge.ListIds is not null && row.ListIds != merge.ListIds)))
                 {
                     // Nothing to write, but the ledger should say what the contact holds (adopted, or a write confirmed).
                     var upsert = Row(characterId, cur.Id, want.Type, want.Standing, labels, cur.Watched, LedgerState.Written,

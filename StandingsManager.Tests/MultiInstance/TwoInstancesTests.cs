@@ -130,6 +130,9 @@ public sealed class TwoInstancesTests(BrowserFixture browser) : IClassFixture<Br
         await mia.SignInAsync("/characters", Mia, "Mia Member");
         await mia.AddCharacterAsync(Milo);
         await Expect(mia.ByTestId($"character-{Milo}")).ToHaveTextAsync("Milo Member");
+        // With slow ESI answers sign-in does not wait for Mia's alliance (SignInAffiliations looks it up in the
+        // background); until then she is a guest. The open page's menu follows once it is known: only then may she request.
+        await Expect(mia.ByTestId("nav-request-standings")).ToBeVisibleAsync(new() { Timeout = 90_000 });
     }
 
     private static async Task RequestAsync(StandingsPages mia)

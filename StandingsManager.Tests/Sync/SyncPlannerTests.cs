@@ -14,8 +14,8 @@ public sealed class SyncPlannerTests
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
     private static SyncPlan Plan(IReadOnlyList<EsiContact> read, IReadOnlyList<ManagedContact> ledger, IReadOnlyList<DesiredContact> desired,
-        PersonalContactPolicy policy = PersonalContactPolicy.Preserve, int cap = SyncPlanner.ContactCap) =>
-        SyncPlanner.Plan(read, Org, ledger, desired, Self, policy, Now, SyncPlanner.CacheWindow, cap);
+        PersonalContactPolicy policy = PersonalContactPolicy.Preserve, int cap = SyncPlanner.ContactCap, DateTimeOffset? readMadeAt = null) =>
+        SyncPlanner.Plan(read, Org, ledger, desired, Self, policy, Now, SyncPlanner.CacheWindow, cap, readMadeAt);
 
     private static ManagedContact Row(long id, LedgerState state, TimeSpan age, double standing = 5) => new()
     {
@@ -26,6 +26,8 @@ public sealed class SyncPlannerTests
 
     private static readonly TimeSpan Young = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Old = TimeSpan.FromHours(1);
+    /// <summary>A write whose answer never came, two minutes ago: young by ESI's cache window.</summary>
+    private static readonly TimeSpan InDoubt = TimeSpan.FromMinutes(2);
 
     [Fact]
     public void A_young_write_beats_a_read_that_does_not_show_it_yet()
@@ -39,6 +41,39 @@ public sealed class SyncPlannerTests
     {
         var plan = Plan([new EsiContact(10, "character", -5, [Org])], [Row(10, LedgerState.Writing, Young, standing: 5)], [Entry(10, 5)]);
         Assert.Empty(plan.Calls);
+    }
+
+    [Fact]
+    public void A_write_left_in_doubt_is_held_but_not_confirmed_until_a_read_made_after_it_shows_it()
+    {
+        // The answer never came (an instance killed mid-call): a read made before it, or of unknown age, cannot tell.
+        foreach (var madeAt in new DateTimeOffset?[] { null, Now - InDoubt - TimeSpan.FromSeconds(1) })
+        {
+            var held = Plan([], [Row(10, LedgerState.Writing, InDoubt)], [Entry(10, 5)], readMadeAt: madeAt);
+            Assert.Empty(held.Calls); // no second add of a contact ESI's cache may hide
+            Assert.Empty(held.LedgerUpserts); // nor is it called written: nothing showed it landed
+            Assert.Empty(held.LedgerDrops);
+        }
+
+        // A read made after the write could still land shows it: confirmed as written.
+        var landed = Plan([new EsiContact(10, "character", 5, [Org])], [Row(10, LedgerState.Writing, InDoubt)], [Entry(10, 5)],
+            readMadeAt: Now - InDoubt + SyncPlanner.InFlightWrite + TimeSpan.FromSeconds(1));
+        Assert.Empty(landed.Calls);
+        Assert.Equal(LedgerState.Written, Assert.Single(landed.LedgerUpserts).State);
+    }
+
+    [Fact]
+    public void A_write_left_in_doubt_that_a_later_read_does_not_show_never_landed_and_is_sent_again()
+    {
+        var plan = Plan([], [Row(10, LedgerState.Writing, InDoubt)], [Entry(10, 5)], readMadeAt: Now - InDoubt + SyncPlanner.InFlightWrite + TimeSpan.FromSeconds(1));
+        var add = Assert.Single(plan.Calls);
+        Assert.Equal((ContactCallKind.Add, 5.0), (add.Kind, add.Standing));
+        Assert.Equal([10L], add.Contacts.Select(c => c.Id));
+        Assert.Empty(plan.LedgerDrops); // the add's intent replaces the row
+
+        // Made while the write could still be on its way: the ledger holds.
+        var early = Plan([], [Row(10, LedgerState.Writing, InDoubt)], [Entry(10, 5)], readMadeAt: Now - InDoubt + SyncPlanner.InFlightWrite - TimeSpan.FromSeconds(1));
+        Assert.Empty(early.Calls);
     }
 
     [Fact]

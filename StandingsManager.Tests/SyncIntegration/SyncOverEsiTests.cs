@@ -148,6 +148,35 @@ public sealed class SyncOverEsiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_left_in_doubt_by_a_killed_instance_is_sent_again_when_a_later_read_shows_it_never_landed()
+    {
+        // An instance saved its intent for Bea Blue two minutes ago and died before its POST reached EVE: the row says
+        // Writing, young by ESI's cache window, and EVE holds no such contact.
+        var intent = _rig.Time.GetUtcNow() - TimeSpan.FromMinutes(2);
+        await _rig.WithDbAsync(async db =>
+        {
+            db.ManagedContacts.Add(new ManagedContact
+            {
+                CharacterId = Ada, ContactId = Bea, ContactType = EntityType.Character, Standing = 5,
+                LabelIds = $"{SimulatedSyncRig.Label}", State = LedgerState.Writing, WrittenAt = intent,
+            });
+            return await db.SaveChangesAsync(SimulatedSyncRig.Ct);
+        });
+        Assert.Null(_rig.Contact(Ada, Bea));
+
+        var report = await _rig.SyncAsync(Ada);
+
+        // The read, made after the write could have landed, does not show it: the add goes out again, once.
+        Assert.Equal(2, report.Added);
+        var bea = _rig.Contact(Ada, Bea);
+        Assert.NotNull(bea);
+        Assert.Equal(5, bea.Standing);
+        Assert.Equal([SimulatedSyncRig.Label], bea.LabelIds);
+        Assert.Equal(LedgerState.Written, (await _rig.LedgerAsync(Ada)).Single(m => m.ContactId == Bea).State);
+        await _rig.AssertLedgerMatchesAsync(Ada);
+    }
+
+    [Fact]
     public async Task An_error_limit_mid_batch_stops_the_sync_and_the_next_one_finishes_without_losing_or_repeating_anything()
     {
         await _rig.AddEntriesAsync(CrowdEntries(250, 5));
