@@ -84,6 +84,11 @@ internal sealed class RevalidatingAuthStateProvider(
         {
             return false;
         }
+        catch (ObjectDisposedException)
+        {
+            // The app is shutting down under an open page: there is nothing left to check.
+            return false;
+        }
         catch (Exception ex)
         {
             // A failed read (a busy database) keeps the page as it is until the next check; it never signs anyone in.

@@ -56,7 +56,10 @@ public sealed class TwoInstancesTests(BrowserFixture browser) : IClassFixture<Br
             await ApproveAsync(ada);
 
             // The contact reaches the alt in EVE exactly once, and A's open page shows that sync live.
-            await cluster.WaitUntilAsync("the approved standing reaching the alt", async () => (await eve.OfAsync(Milo)).Any(c => c.ContactId == Mia));
+            // EVE holds the contact a moment before the instance has ESI's answer and marks the ledger row written.
+            await cluster.WaitUntilAsync("the approved standing reaching the alt and its write recorded", async () =>
+                (await eve.OfAsync(Milo)).Any(c => c.ContactId == Mia)
+                && await cluster.WithDbAsync(db => db.ManagedContacts.AnyAsync(m => m.CharacterId == Milo && m.ContactId == Mia && m.State == LedgerState.Written)));
             await AssertContactsExactlyRightAsync(cluster, eve, personal);
             await Expect(mia.ByTestId($"live-{Milo}")).ToContainTextAsync("Done: +1 added", Patiently);
         }, ignoreHttpsErrors: true);
