@@ -74,7 +74,7 @@ public static class CoreServiceCollectionExtensions
     /// <summary>The provider, its migrations and its per-connection settings: one place, for the app, the tools and the tests.</summary>
     public static DbContextOptionsBuilder UseStandingsDatabase(this DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString) =>
         provider == DatabaseProvider.PostgreSQL
-            ? options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(DatabaseOptions.PostgreSqlMigrationsAssembly))
+            ? options.UseNpgsql(PostgreSqlConnections.Tuned(connectionString), npgsql => npgsql.MigrationsAssembly(DatabaseOptions.PostgreSqlMigrationsAssembly))
             : options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup());
 
     /// <summary>A SQLite connection string for a database file, creating its folder.</summary>

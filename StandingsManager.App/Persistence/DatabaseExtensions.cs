@@ -16,7 +16,7 @@ public static class DatabaseExtensions
     /// </summary>
     public static WebApplicationBuilder AddStandingsDatabase(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DatabaseOptions>().Configure(o => Copy(DatabaseOptions.From(builder.Configuration), o)).ValidateOnStart();
+        builder.Services.AddOptions<DatabaseOptions>().Configure(o => o.ReadFrom(builder.Configuration)).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         var location = DatabaseLocation.From(builder.Configuration, builder.Environment.ContentRootPath);
         var onPostgreSql = location.Provider == DatabaseProvider.PostgreSQL;
@@ -36,12 +36,6 @@ public static class DatabaseExtensions
         if (builder.Configuration["Data:KeyCertificate"] is { Length: > 0 } certificatePath)
             dataProtection.ProtectKeysWithCertificate(LoadCertificate(certificatePath, builder.Configuration["Data:KeyCertificatePassword"]));
         return builder;
-    }
-
-    private static void Copy(DatabaseOptions from, DatabaseOptions to)
-    {
-        to.Provider = from.Provider;
-        to.ConnectionString = from.ConnectionString;
     }
 
     private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadCertificate(string path, string? password)

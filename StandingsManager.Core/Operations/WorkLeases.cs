@@ -33,9 +33,6 @@ public sealed class WorkLeases(IDbContextFactory<StandingsDbContext> dbFactory, 
     /// <summary>How often an instance that is not running the work asks again while another runs it.</summary>
     public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(30);
 
-    // "StdM" like the start-up lock, but the two-key form: a lock space of its own, one lock per work name.
-    private const int AdvisoryClass = 0x5374644D;
-
     /// <summary>This instance's name, the same as on the sync leases.</summary>
     public string Owner => instance.Owner;
 
@@ -205,7 +202,7 @@ public sealed class WorkLeases(IDbContextFactory<StandingsDbContext> dbFactory, 
         try
         {
             await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@class, hashtext(@name))", connection);
-            command.Parameters.AddWithValue("class", AdvisoryClass);
+            command.Parameters.AddWithValue("class", AdvisoryLocks.Work);
             command.Parameters.AddWithValue("name", name);
             if (await command.ExecuteScalarAsync(ct) is true)
                 return connection;

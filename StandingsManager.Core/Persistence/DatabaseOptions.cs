@@ -34,9 +34,15 @@ public sealed class DatabaseOptions
     public static DatabaseOptions From(IConfiguration configuration)
     {
         var options = new DatabaseOptions();
-        configuration.GetSection(SectionName).Bind(options);
-        options.ConnectionString = configuration.GetConnectionString("Standings");
+        options.ReadFrom(configuration);
         return options;
+    }
+
+    /// <summary>Fills these options from the section and the connection string beside it.</summary>
+    public void ReadFrom(IConfiguration configuration)
+    {
+        configuration.GetSection(SectionName).Bind(this);
+        ConnectionString = configuration.GetConnectionString("Standings");
     }
 }
 

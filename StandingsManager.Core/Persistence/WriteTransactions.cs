@@ -12,9 +12,6 @@ namespace StandingsManager.Core.Persistence;
 /// </summary>
 public static class WriteTransactions
 {
-    // The app's advisory-lock namespace ("StdM"), the same as the start-up lock's key.
-    private const int Namespace = 0x5374644D;
-
     public static async Task<IDbContextTransaction> BeginWriteTransactionAsync(this DatabaseFacade database, WriteArea area, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -22,7 +19,7 @@ public static class WriteTransactions
         if (database.IsNpgsql())
         {
             var key = (int)area;
-            await database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({Namespace}, {key})", ct);
+            await database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.WriteAreas}, {key})", ct);
         }
         return transaction;
     }

@@ -17,28 +17,44 @@ public sealed class SyncSchedule(
     /// <summary>How far a next sync time may stray from the interval, so characters added together drift apart.</summary>
     public const double Jitter = 0.10;
 
+    /// <summary>How often one claim looks again past characters another instance took between its read and its claim.</summary>
+    private const int ClaimAttempts = 3;
+
     /// <summary>
     /// Claims up to <paramref name="max"/> due characters (enabled, next sync time passed or never set, lease free or
-    /// expired), most overdue first, leaving out <paramref name="busy"/>: those this instance already holds.
+    /// expired), most overdue first, leaving out <paramref name="busy"/>: those this instance already holds. Instances
+    /// read the same most overdue characters, and one of them wins each; the loser looks again past them at once
+    /// rather than idle until its next wake-up while characters are due.
     /// </summary>
     public async Task<IReadOnlyList<SyncClaim>> ClaimDueAsync(int max, IReadOnlyCollection<long> busy, CancellationToken ct)
     {
-        if (max <= 0)
-            return [];
-        var now = time.GetUtcNow();
-        List<long> due;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        var claims = new List<SyncClaim>();
+        var seen = new HashSet<long>(busy);
+        for (var attempt = 0; attempt < ClaimAttempts && claims.Count < max; attempt++)
         {
-            var candidates = db.SyncedCharacters.AsNoTracking()
-                .Where(s => s.Enabled && (s.NextSyncAt == null || s.NextSyncAt <= now) && !busy.Contains(s.CharacterId));
-            due = await leases.Claimable(db, candidates, now)
-                .OrderBy(s => s.NextSyncAt).ThenBy(s => s.CharacterId)
-                .Select(s => s.CharacterId)
-                .Take(max)
-                .ToListAsync(ct);
+            var due = await DueAsync(max - claims.Count, seen, ct);
+            if (due.Count == 0)
+                break;
+            var claimed = (await leases.TryClaimDueAsync(due, ct)).ToDictionary(c => c.CharacterId);
+            claims.AddRange(due.Where(claimed.ContainsKey).Select(id => claimed[id]));
+            if (claimed.Count == due.Count)
+                break;
+            seen.UnionWith(due);
         }
-        var claimed = (await leases.TryClaimDueAsync(due, ct)).ToDictionary(c => c.CharacterId);
-        return [.. due.Where(claimed.ContainsKey).Select(id => claimed[id])];
+        return claims;
+    }
+
+    private async Task<List<long>> DueAsync(int max, IReadOnlyCollection<long> leaveOut, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var candidates = db.SyncedCharacters.AsNoTracking()
+            .Where(s => s.Enabled && (s.NextSyncAt == null || s.NextSyncAt <= now) && !leaveOut.Contains(s.CharacterId));
+        return await leases.Claimable(db, candidates, now)
+            .OrderBy(s => s.NextSyncAt).ThenBy(s => s.CharacterId)
+            .Select(s => s.CharacterId)
+            .Take(max)
+            .ToListAsync(ct);
     }
 
     /// <summary>

@@ -214,10 +214,20 @@ public sealed class SchedulerRig : IAsyncDisposable, IDbContextFactory<Standings
 }
 
 /// <summary>The schedulers' way to the shared file, which fails on demand.</summary>
-internal sealed class OutageFactory(SchedulerRig rig) : IDbContextFactory<StandingsDbContext>
+public sealed class OutageFactory(SchedulerRig rig) : IDbContextFactory<StandingsDbContext>
 {
+    /// <summary>Runs before each context this instance opens: lets a test slip another instance's write between two of its steps.</summary>
+    public Func<Task>? BeforeEachContext { get; set; }
+
     public StandingsDbContext CreateDbContext() =>
         rig.DatabaseDown ? throw new SqliteException("database is locked", 5) : rig.CreateDbContext();
+
+    public async Task<StandingsDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default)
+    {
+        if (BeforeEachContext is { } before)
+            await before();
+        return CreateDbContext();
+    }
 }
 
 /// <summary>One scheduler and the services beside it, as one app process has them.</summary>
@@ -227,6 +237,8 @@ public sealed class SchedulerInstance(ServiceProvider services) : IAsyncDisposab
 
     public SyncScheduler Scheduler { get; } = services.GetRequiredService<SyncScheduler>();
     public SyncLeases Leases { get; } = services.GetRequiredService<SyncLeases>();
+    public SyncSchedule Schedule { get; } = services.GetRequiredService<SyncSchedule>();
+    public OutageFactory Database { get; } = (OutageFactory)services.GetRequiredService<IDbContextFactory<StandingsDbContext>>();
     public SyncDueSoon DueSoon { get; } = services.GetRequiredService<SyncDueSoon>();
     public SyncEvents SyncEvents { get; } = services.GetRequiredService<SyncEvents>();
     public StandingsEvents StandingsEvents { get; } = services.GetRequiredService<StandingsEvents>();

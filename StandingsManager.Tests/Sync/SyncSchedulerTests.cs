@@ -382,4 +382,29 @@ public sealed class SyncSchedulerTests
         Assert.Equal(0, rig.Engine.Overlaps);
         Assert.All(ids, id => Assert.Equal(2, rig.Engine.RunsOf(id)));
     }
+
+    [Fact]
+    public async Task An_instance_that_loses_the_characters_it_read_to_another_claims_the_next_due_ones_at_once()
+    {
+        await using var rig = await SchedulerRig.CreateAsync();
+        await rig.SeedAsync([.. Enumerable.Range(1, 8).Select(i => Due(i, dueIn: TimeSpan.FromMinutes(-10 + i)))]);
+        var a = rig.AddInstance();
+        var b = rig.AddInstance();
+        await a.Leases.BeatAsync(Ct);
+        // B reads the four most overdue; between that read and its claim, A claims those same four.
+        var contexts = 0;
+        b.Database.BeforeEachContext = async () =>
+        {
+            if (++contexts == 2)
+                await a.Leases.TryClaimDueAsync([1, 2, 3, 4], Ct);
+        };
+
+        var claimed = await b.Schedule.ClaimDueAsync(4, [], Ct);
+
+        // Not nothing until its next wake-up, a heartbeat away, while four characters are due.
+        Assert.Equal([5L, 6L, 7L, 8L], claimed.Select(c => c.CharacterId));
+        var rows = await rig.RowsAsync();
+        Assert.All(rows.Take(4), r => Assert.Equal(a.Leases.Owner, r.LeaseOwner));
+        Assert.All(rows.Skip(4), r => Assert.Equal(b.Leases.Owner, r.LeaseOwner));
+    }
 }

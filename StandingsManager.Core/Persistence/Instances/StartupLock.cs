@@ -11,9 +11,6 @@ namespace StandingsManager.Core.Persistence.Instances;
 /// </summary>
 public static class StartupLock
 {
-    // Any fixed number the app alone uses: "StdM" in ASCII.
-    private const long Key = 0x5374644D;
-
     public static async Task<IAsyncDisposable> TakeAsync(StandingsDbContext db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -26,7 +23,7 @@ public static class StartupLock
         try
         {
             // No command timeout: the other instance's migration may take longer than any fixed wait.
-            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection) { CommandTimeout = 0 };
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({AdvisoryLocks.Startup})", connection) { CommandTimeout = 0 };
             await command.ExecuteNonQueryAsync(ct);
             return connection;
         }
