@@ -27,7 +27,7 @@ public sealed class HomeTests : PageTestContext
         var cut = Render<Home>();
 
         cut.WaitForAssertion(() =>
-            Assert.Equal("2 requests · 1 revocations", cut.Find("[data-testid=queue-counts]").TextContent.Trim()));
+            Assert.Equal("2 requests · 1 revocation", cut.Find("[data-testid=queue-counts]").TextContent.Trim()));
         Assert.Empty(cut.FindAll("[data-testid=home-sign-in]"));
     }
 
