@@ -187,6 +187,40 @@ public sealed class MySyncedCharactersTests : PageTestContext
     }
 
     [Fact]
+    public async Task Preview_of_a_warning_does_not_claim_the_contacts_match_nor_run_the_badge_into_the_message()
+    {
+        var mia = await SignInMiaAsync();
+        await EnrolAsync(mia, Main);
+        engine.Reply = (id, mode) => Report(id, mode, SyncStatus.Warning,
+            "Contact label 'Test' not found: create it in game (People & Places → Contacts → Add label)");
+        var cut = RenderPage<MySyncedCharacters>();
+
+        cut.WaitForElement($"[data-testid=preview-{Main}]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("No contact changes until the problem above is fixed.", cut.Find("[data-testid=preview-none]").TextContent.Trim()));
+        Assert.DoesNotContain("already match", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Warning Contact label", Squash(cut.Find("[data-testid=preview-summary]").TextContent), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Last_and_next_sync_say_which_is_which()
+    {
+        var mia = await SignInMiaAsync();
+        await using (var db = NewDb())
+        {
+            await db.EnrolAsync(Main, mia, Now.AddHours(-1), SyncStatus.Ok, lastSuccessAt: Now);
+            await db.SyncedCharacters.Where(s => s.CharacterId == Main)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSyncAt, Now).SetProperty(s => s.NextSyncAt, Now), Ct);
+        }
+
+        var cut = RenderPage<MySyncedCharacters>();
+
+        cut.WaitForAssertion(() => Assert.Equal("last just now · next due now", Squash(cut.Find($"[data-testid=times-{Main}]").TextContent)));
+    }
+
+    private static string Squash(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+
+    [Fact]
     public async Task A_running_sync_shows_live_from_queued_to_running_to_done()
     {
         var mia = await SignInMiaAsync();
