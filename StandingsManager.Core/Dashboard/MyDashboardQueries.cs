@@ -24,7 +24,8 @@ public sealed class MyDashboardQueries(IDbContextFactory<StandingsDbContext> dbF
         var organization = options.Value.Organization;
         long[] ids = [.. organization.CorporationIds, .. organization.AllianceIds, main?.CorporationId ?? 0, main?.AllianceId ?? 0];
         var names = await db.EveEntities.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
-        string Name(long id) => names.TryGetValue(id, out var name) ? name : $"#{id}";
+        // A name not looked up yet still says what it is.
+        string Name(long id, string kind) => names.TryGetValue(id, out var name) ? name : $"{kind} #{id}";
 
         var problems = await db.SyncedCharacters.AsNoTracking()
             .Where(s => s.AccountId == accountId && Problems.Contains(s.Status))
@@ -36,9 +37,9 @@ public sealed class MyDashboardQueries(IDbContextFactory<StandingsDbContext> dbF
             .ToListAsync(ct);
         var allowed = Enum.GetValues<AccessState>().Where(states.HasBasicAccess).ToList();
         return new MyDashboard(actor.State, actor.Has(Role.Member), main?.Name,
-            main?.CorporationId is { } corp ? Name(corp) : null,
-            main?.AllianceId is { } alliance ? Name(alliance) : null,
-            [.. organization.AllianceIds.Concat(organization.CorporationIds).Select(Name)],
+            main?.CorporationId is { } corp ? Name(corp, "corporation") : null,
+            main?.AllianceId is { } alliance ? Name(alliance, "alliance") : null,
+            [.. organization.AllianceIds.Select(id => Name(id, "alliance")), .. organization.CorporationIds.Select(id => Name(id, "corporation"))],
             allowed,
             [.. problems.OrderBy(p => p.CharacterName, StringComparer.OrdinalIgnoreCase)],
             [.. pending.OrderBy(p => p.CreatedAt.UtcTicks)]);
