@@ -26,15 +26,15 @@ public sealed class WordsAndLooksTests : PageTestContext
         Assert.Equal(("1 entry", "3 entries"), (Plural.Count(1, "entry", "entries"), Plural.Count(3, "entry", "entries")));
 
     [Theory]
-    [InlineData(-10, "Terrible", "#b3261e")]
+    [InlineData(-10.0, "Terrible", "#b3261e")]
     [InlineData(-5.1, "Terrible", "#b3261e")]
-    [InlineData(-5, "Bad", "#f08c00")]
+    [InlineData(-5.0, "Bad", "#f08c00")]
     [InlineData(-0.1, "Bad", "#f08c00")]
-    [InlineData(0, "Neutral", "#9e9e9e")]
+    [InlineData(0.0, "Neutral", "#9e9e9e")]
     [InlineData(0.1, "Good", "#6cb4ee")]
-    [InlineData(5, "Good", "#6cb4ee")]
+    [InlineData(5.0, "Good", "#6cb4ee")]
     [InlineData(5.1, "Excellent", "#0b3d91")]
-    [InlineData(10, "Excellent", "#0b3d91")]
+    [InlineData(10.0, "Excellent", "#0b3d91")]
     public void Standing_chips_take_eves_colour_for_their_band(double standing, string band, string background)
     {
         var cut = Render<StandingChip>(p => p.Add(c => c.Value, standing));
@@ -56,15 +56,15 @@ public sealed class WordsAndLooksTests : PageTestContext
     }
 
     [Theory]
-    [InlineData(EntityType.Character, 90_000_001, "https://zkillboard.com/character/90000001/", "https://evewho.com/character/90000001")]
-    [InlineData(EntityType.Corporation, 98_000_001, "https://zkillboard.com/corporation/98000001/", "https://evewho.com/corporation/98000001")]
-    [InlineData(EntityType.Alliance, 99_000_001, "https://zkillboard.com/alliance/99000001/", "https://evewho.com/alliance/99000001")]
+    [InlineData(EntityType.Character, 90_000_001L, "https://zkillboard.com/character/90000001/", "https://evewho.com/character/90000001")]
+    [InlineData(EntityType.Corporation, 98_000_001L, "https://zkillboard.com/corporation/98000001/", "https://evewho.com/corporation/98000001")]
+    [InlineData(EntityType.Alliance, 99_000_001L, "https://zkillboard.com/alliance/99000001/", "https://evewho.com/alliance/99000001")]
     public void Names_link_to_zkillboard_and_evewho_in_a_new_tab(EntityType type, long id, string zkillboard, string evewho)
     {
         var cut = Render<EveLinks>(p => p.Add(c => c.Id, id).Add(c => c.Type, type).Add(c => c.Name, "Blue Friends"));
 
         var links = new[] { cut.Find("[data-testid=zkillboard-link]"), cut.Find("[data-testid=evewho-link]") };
-        Assert.Equal([zkillboard, evewho], links.Select(a => a.GetAttribute("href")));
+        Assert.Equal((zkillboard, evewho), (links[0].GetAttribute("href"), links[1].GetAttribute("href")));
         Assert.All(links, a => Assert.Equal(("_blank", "noopener noreferrer"), (a.GetAttribute("target"), a.GetAttribute("rel"))));
         Assert.Equal("Blue Friends on zKillboard", links[0].GetAttribute("aria-label"));
         Assert.Equal("", cut.Find("[data-testid=eve-links]").TextContent.Trim()); // icons only: the name's text stays the name
