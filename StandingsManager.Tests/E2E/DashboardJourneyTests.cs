@@ -45,14 +45,18 @@ public sealed class DashboardJourneyTests(BrowserFixture browser) : IClassFixtur
             };
             var ui = new StandingsPages(page, app.BaseAddress);
 
-            await ui.SignInAsync("/", DemoPersonas.Guest, "Gus Guest");
+            await ui.SignInAsync("/notifications", DemoPersonas.Guest, "Gus Guest");
+            await ui.GotoAsync("/");
+            await ui.WaitForInteractiveAsync();
             await Expect(ui.ByTestId("guest-state")).ToContainTextAsync("Your main character, Gus Guest, is in");
             await Expect(ui.ByTestId("guest-who")).ToContainTextAsync("Who has access: members of");
             await Expect(ui.ByTestId("member-request")).ToHaveCountAsync(0);
             await Expect(page.Locator(".mud-main-content a[href='/request-standings']")).ToHaveCountAsync(0);
             await ui.SignOutAsync();
 
-            await ui.SignInAsync("/", DemoPersonas.MemberWithPendingRequest, "Milo Member");
+            await ui.SignInAsync("/notifications", DemoPersonas.MemberWithPendingRequest, "Milo Member");
+            await ui.GotoAsync("/");
+            await ui.WaitForInteractiveAsync();
             await Expect(ui.ByTestId("member-pending-title")).ToHaveTextAsync("1 request waiting for an approver:");
             await Expect(ui.ByTestId("member-request")).ToBeVisibleAsync();
 
