@@ -45,6 +45,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<OrgContactsImport>();
         services.AddTransient<ManualEntries>();
         services.AddSingleton<Dashboard.DashboardChartQueries>();
+        services.AddSingleton<Dashboard.MyDashboardQueries>();
         services.AddSingleton<AccountSignIn>();
         services.AddSingleton<AccountSessions>();
         services.AddSingleton<AccountCharacters>();
