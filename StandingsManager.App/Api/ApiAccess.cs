@@ -28,7 +28,6 @@ public static class ApiAccess
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
         builder.Services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme,
             o => o.ForwardDefaultSelector = context => ApiProblems.IsApi(context) ? ApiKeyAuthenticationHandler.SchemeName : null);
-        builder.Services.AddAuthorizationBuilder();
         builder.Services.Configure<Microsoft.AspNetCore.Authorization.AuthorizationOptions>(o =>
         {
             foreach (var scope in ApiScopes.All)
@@ -57,7 +56,7 @@ public static class ApiAccess
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     /// <summary>A refused API call: 429 as problem details, with Retry-After.</summary>
-    public static async Task RejectAsync(OnRejectedContext context, CancellationToken ct)
+    public static async Task RejectAsync(OnRejectedContext context)
     {
         var seconds = RateLimitText.Seconds(context.Lease, RateLimitWindow);
         context.HttpContext.Response.Headers.RetryAfter = seconds;

@@ -28,7 +28,7 @@ public static class HttpRateLimits
             {
                 if (ApiProblems.IsApi(context.HttpContext))
                 {
-                    await ApiAccess.RejectAsync(context, ct);
+                    await ApiAccess.RejectAsync(context);
                     return;
                 }
                 var window = Limits(context.HttpContext).Window;

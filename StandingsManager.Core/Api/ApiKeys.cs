@@ -115,7 +115,7 @@ public sealed class ApiKeys(IDbContextFactory<StandingsDbContext> dbFactory, Act
         if (key.ExpiresAt is { } expires && expires <= now)
             return new ApiKeyCheck(ApiKeyStatus.Expired);
         if (key.LastUsedAt is not { } used || now - used >= LastUsedPrecision)
-            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);
+            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, (DateTimeOffset?)now), ct);
         return new ApiKeyCheck(ApiKeyStatus.Valid, key.Id, key.Name, Split(key.Scopes));
     }
 

@@ -22,7 +22,8 @@ public sealed class ApiKeysTests
 
         Assert.StartsWith("smk_", created.Key, StringComparison.Ordinal);
         Assert.True(created.Key.Length >= 4 + 43, created.Key); // 32 random bytes in base64url
-        Assert.Equal(("Intel bot", created.Key[..12], (IReadOnlyList<string>)[ApiScopes.StandingsRead]), (created.Row.Name, created.Row.Prefix, created.Row.Scopes));
+        Assert.Equal(("Intel bot", created.Key[..12]), (created.Row.Name, created.Row.Prefix));
+        Assert.Equal([ApiScopes.StandingsRead], created.Row.Scopes);
         await using var db = database.CreateDbContext();
         var stored = await db.ApiKeys.SingleAsync(Ct);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(created.Key))), stored.KeyHash);
@@ -68,7 +69,7 @@ public sealed class ApiKeysTests
 
         var valid = await keys.CheckAsync(key.Key, Ct);
         Assert.Equal((ApiKeyStatus.Valid, key.Row.Id, "Bot"), (valid.Status, valid.KeyId, valid.Name));
-        Assert.Equal([ApiScopes.StandingsRead, ApiScopes.AuditRead], valid.Scopes);
+        Assert.Equal([ApiScopes.StandingsRead, ApiScopes.AuditRead], valid.Scopes!);
         Assert.Equal(ApiKeyStatus.Unknown, (await keys.CheckAsync(key.Key[..^1] + (key.Key[^1] == 'A' ? 'B' : 'A'), Ct)).Status);
         Assert.Equal(ApiKeyStatus.Unknown, (await keys.CheckAsync("not-a-key", Ct)).Status);
 

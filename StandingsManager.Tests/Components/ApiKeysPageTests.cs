@@ -24,8 +24,9 @@ public sealed class ApiKeysPageTests : PageTestContext
         var cut = RenderPage<ApiKeysPage>();
         cut.WaitForElement("[data-testid=api-keys-empty]");
 
-        cut.Find("[data-testid=api-key-name] input").Change("Intel bot");
-        cut.Find("[data-testid=api-key-scope-audit-read] input").Change(true);
+        cut.Find("[data-testid=api-key-name]").Change("Intel bot");
+        var scope = cut.Find("[data-testid=api-key-scope-audit-read]");
+        (scope.TagName == "INPUT" ? scope : scope.QuerySelector("input")!).Change(true);
         cut.Find("[data-testid=api-key-create]").Click();
 
         var secret = cut.WaitForElement("[data-testid=api-key-secret]").TextContent;

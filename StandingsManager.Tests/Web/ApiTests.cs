@@ -260,10 +260,10 @@ public sealed class ApiTests
                 ? (null, null, null)
                 : (list.GetProperty("standing").GetDouble(), by.GetProperty("entityId").GetInt64(), by.GetProperty("entityType").GetString());
         }
-        Assert.Equal((5d, DemoPersonas.Blue, "Character"), Decided(answers[DemoPersonas.Blue]));
-        Assert.Equal((10d, 99_000_002L, "Alliance"), Decided(answers[DemoPersonas.BlueAlt]));
+        Assert.Equal<(double?, long?, string?)>((5d, DemoPersonas.Blue, "Character"), Decided(answers[DemoPersonas.Blue]));
+        Assert.Equal<(double?, long?, string?)>((10d, 99_000_002L, "Alliance"), Decided(answers[DemoPersonas.BlueAlt]));
         Assert.Equal((DemoPersonas.BlueCorporation, 99_000_002L), (answers[DemoPersonas.BlueAlt].GetProperty("corporationId").GetInt64(), answers[DemoPersonas.BlueAlt].GetProperty("allianceId").GetInt64()));
-        Assert.Equal((-10d, 98_000_004L, "Corporation"), Decided(answers[98_000_004]));
+        Assert.Equal<(double?, long?, string?)>((-10d, 98_000_004L, "Corporation"), Decided(answers[98_000_004]));
         Assert.Equal(((double?)null, (long?)null, (string?)null), Decided(answers[DemoPersonas.Member]));
         Assert.Equal("known", answers[DemoPersonas.Member].GetProperty("status").GetString());
         Assert.Equal("unknown", answers[unknownId].GetProperty("status").GetString());
@@ -271,7 +271,7 @@ public sealed class ApiTests
         using (var one = await client.GetAsync($"/api/v1/standings/{DemoPersonas.BlueAlt}", Ct))
         {
             Assert.Equal(HttpStatusCode.OK, one.StatusCode);
-            Assert.Equal((10d, 99_000_002L, "Alliance"), Decided(await one.Content.ReadFromJsonAsync<JsonElement>(Ct)));
+            Assert.Equal<(double?, long?, string?)>((10d, 99_000_002L, "Alliance"), Decided(await one.Content.ReadFromJsonAsync<JsonElement>(Ct)));
         }
         using (var missing = await client.GetAsync($"/api/v1/standings/{unknownId}", Ct))
             await ProblemAsync(missing, HttpStatusCode.NotFound);
