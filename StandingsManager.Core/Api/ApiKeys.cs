@@ -125,7 +125,7 @@ public sealed class ApiKeys(IDbContextFactory<StandingsDbContext> dbFactory, Act
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    private static IReadOnlyList<string> Split(string scopes) => scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    private static string[] Split(string scopes) => scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     private static ApiKeyRow Row(ApiKey k) =>
         new(k.Id, k.Name, k.Prefix, Split(k.Scopes), k.ExpiresAt, k.CreatedAt, k.CreatedByName, k.RevokedAt, k.LastUsedAt);
