@@ -32,12 +32,12 @@ public sealed class ApiKeysPageTests : PageTestContext
         var secret = cut.WaitForElement("[data-testid=api-key-secret]").TextContent;
         Assert.StartsWith(ApiKeys.KeyPrefix, secret, StringComparison.Ordinal);
         Assert.Contains("will not be shown again", cut.Find("[data-testid=api-key-created]").TextContent, StringComparison.Ordinal);
-        cut.Find("[data-testid=api-key-copy]").Click();
-        Assert.Equal(secret, JSInterop.Invocations["navigator.clipboard.writeText"].Single().Arguments.Single());
-
         await using var db = NewDb();
         var id = (await db.ApiKeys.SingleAsync(Ct)).Id;
+        // The list reloads after creating (a moment later on PostgreSQL): wait for it before pressing Copy.
         cut.WaitForAssertion(() => Assert.Equal("standings:read, audit:read", cut.Find($"[data-testid=api-key-scopes-{id}]").TextContent));
+        cut.Find("[data-testid=api-key-copy]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(secret, JSInterop.Invocations["navigator.clipboard.writeText"].Single().Arguments.Single()));
         Assert.Equal("never", cut.Find($"[data-testid=api-key-used-{id}]").TextContent);
 
         cut.Find("[data-testid=api-key-dismiss]").Click();
