@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Api;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Operations;
 using StandingsManager.Core.Eve;
@@ -61,6 +62,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOperations();
         services.AddWarTargets();
         services.AddLists();
+        services.AddApi();
         return services;
     }
 
