@@ -24,6 +24,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"Chromium not found at {ChromiumPath}. Install it with 'apt-get install -y chromium' (the README test command does) or set CHROMIUM_PATH.");
         _playwright = await Playwright.CreateAsync();
+        // Expect waits as long as actions do: 5 s, Playwright's default, is short for a page on a busy 2-core machine
+        // with the suite running beside it.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumFlags });
     }
 

@@ -22,7 +22,7 @@ public sealed class DashboardJourneyTests(BrowserFixture browser) : IClassFixtur
 
             foreach (var chart in new[] { "sync-outcomes-chart", "queue-age-chart", "standings-chart" })
             {
-                await Expect(ui.ByTestId(chart).Locator("svg").First).ToBeVisibleAsync();
+                await Expect(ui.ByTestId(chart).Locator(".mud-chart svg").First).ToBeVisibleAsync();
                 await Expect(ui.ByTestId($"{chart}-empty")).ToHaveCountAsync(0);
             }
             await Expect(ui.ByTestId("standings-chart-totals")).ToHaveTextAsync("Character 1 · Corporation 1 · Alliance 1");
