@@ -206,6 +206,9 @@ public sealed class AccessibilityWalkTests(BrowserFixture browser, Accessibility
           // Chart axis labels must not print over each other.
           for (const chart of document.querySelectorAll('main .mud-chart')) {
             const labels = [...chart.querySelectorAll('svg text')].filter(visible).map(t => [t.textContent, t.getBoundingClientRect()]);
+            const tiny = labels.find(([, r]) => Math.min(r.width, r.height) > 0 && Math.min(r.width, r.height) < 8);
+            if (tiny)
+              problems.push(`chart labels too small to read: "${tiny[0]}" is ${Math.round(Math.min(tiny[1].width, tiny[1].height))} px in ${describe(chart.closest('[data-testid]') || chart)}`);
             for (let i = 0; i < labels.length; i++)
               for (let j = i + 1; j < labels.length; j++) {
                 const [ta, a] = labels[i], [tb, b] = labels[j];
