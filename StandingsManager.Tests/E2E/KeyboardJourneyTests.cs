@@ -84,9 +84,11 @@ public sealed class KeyboardJourneyTests(BrowserFixture browser) : IClassFixture
         public async Task TabToAsync(ILocator target)
         {
             await target.WaitForAsync();
+            // As a person would: Shift+Tab back to a control before the focus (the app bar, from a page's heading), Tab forward otherwise.
+            var backwards = await target.EvaluateAsync<bool>("e => !!document.activeElement && document.activeElement !== document.body && !!(e.compareDocumentPosition(document.activeElement) & Node.DOCUMENT_POSITION_FOLLOWING)");
             for (var presses = 0; presses < MostTabs; presses++)
             {
-                await page.Keyboard.PressAsync("Tab");
+                await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
                 if (await target.EvaluateAsync<bool>("e => e === document.activeElement || e.contains(document.activeElement)"))
                 {
                     await AssertFocusVisibleAsync(target);
