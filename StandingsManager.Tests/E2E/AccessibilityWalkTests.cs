@@ -72,7 +72,7 @@ public sealed class AccessibilityWalkTests(BrowserFixture browser, Accessibility
                         await page.Locator(opener).First.PressAsync("Enter");
                         await Expect(page.Locator(".mud-dialog")).ToBeVisibleAsync();
                         failures.AddRange(await ScanAsync(page, $"{path} (dialog) as {who}"));
-                        await page.Keyboard.PressAsync("Escape");
+                        await page.Locator(".mud-dialog .mud-dialog-actions button").First.PressAsync("Enter"); // Cancel
                         await Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
                     }
                 }
@@ -156,7 +156,7 @@ public sealed class AccessibilityWalkTests(BrowserFixture browser, Accessibility
         var result = await page.RunAxe();
         return result.Violations
             .Where(v => v.Impact is "serious" or "critical")
-            .SelectMany(v => v.Nodes.Select(n => $"{where}: {v.Id} ({v.Impact}) at {n.Target}: {v.Help}. {n.FailureSummary?.ReplaceLineEndings(" ")}"));
+            .SelectMany(v => v.Nodes.Select(n => $"{where}: {v.Id} ({v.Impact}) at {n.Target}: {v.Help}. {string.Join("; ", n.Any.Concat(n.All).Concat(n.None).Select(c => c.Message))}"));
     }
 
     private const string PhoneChecks = """
@@ -204,9 +204,9 @@ public sealed class AccessibilityWalkTests(BrowserFixture browser, Accessibility
           // Chart axis labels must not print over each other.
           for (const chart of document.querySelectorAll('main .mud-chart')) {
             const labels = [...chart.querySelectorAll('svg text')].filter(visible).map(t => [t.textContent, t.getBoundingClientRect()]);
-            const tiny = labels.find(([, r]) => Math.min(r.width, r.height) > 0 && Math.min(r.width, r.height) < 8);
+            const tiny = labels.find(([, r]) => r.height > 0 && r.height < 8);
             if (tiny)
-              problems.push(`chart labels too small to read: "${tiny[0]}" is ${Math.round(Math.min(tiny[1].width, tiny[1].height))} px in ${describe(chart.closest('[data-testid]') || chart)}`);
+              problems.push(`chart labels too small to read: "${tiny[0]}" is ${Math.round(tiny[1].height)} px high in ${describe(chart.closest('[data-testid]') || chart)}`);
             for (let i = 0; i < labels.length; i++)
               for (let j = i + 1; j < labels.length; j++) {
                 const [ta, a] = labels[i], [tb, b] = labels[j];

@@ -27,6 +27,11 @@ public static class AppTheme
             WarningContrastText = DarkText,
             Error = "#ff7a86",
             ErrorContrastText = DarkText,
+            // Alerts write their text in the darkened colour: on a dark page it must stay light.
+            InfoDarken = "#7cc4fa",
+            SuccessDarken = "#3ddc97",
+            WarningDarken = "#ffb74d",
+            ErrorDarken = "#ff8a94",
             TextSecondary = "rgba(255,255,255,0.66)",
             DrawerText = "rgba(255,255,255,0.70)",
             DrawerIcon = "rgba(255,255,255,0.70)",
