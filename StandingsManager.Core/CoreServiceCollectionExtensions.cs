@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Api;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Operations;
 using StandingsManager.Core.Eve;
@@ -45,6 +46,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<OrgContactsImport>();
         services.AddTransient<ManualEntries>();
         services.AddSingleton<Dashboard.DashboardChartQueries>();
+        services.AddSingleton<Dashboard.MyDashboardQueries>();
         services.AddSingleton<AccountSignIn>();
         services.AddSingleton<AccountSessions>();
         services.AddSingleton<AccountCharacters>();
@@ -60,6 +62,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOperations();
         services.AddWarTargets();
         services.AddLists();
+        services.AddApi();
         return services;
     }
 

@@ -54,4 +54,8 @@ public enum AuditAction
     /// <summary>A member switched one list off or on for one of their synced characters.</summary>
     SyncListDisabled = 26,
     SyncListEnabled = 27,
+    ApiKeyCreated = 28,
+    ApiKeyRevoked = 29,
+    /// <summary>A program presented a revoked API key: refused, and written down so the administrators see who still uses it.</summary>
+    ApiKeyUsedAfterRevoke = 30,
 }
