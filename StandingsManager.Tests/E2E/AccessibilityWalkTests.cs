@@ -12,9 +12,10 @@ namespace StandingsManager.Tests.E2E;
 
 /// <summary>
 /// Every persona (and a visitor who is not signed in) walks every page they may open, once on a desktop screen with an
-/// axe scan (no serious or critical violation, one <c>main</c>, one <c>h1</c>), then on a phone (390 × 844): nothing
-/// scrolls sideways, no button clips its words, tables are labelled cards, the menu is folded away and Sign out is in
-/// reach. One app and one sign-in per persona for both walks.
+/// axe scan (no serious or critical violation, one <c>main</c>, one <c>h1</c>), then with the same tab narrowed to a phone
+/// (390 × 844): nothing scrolls sideways, no button clips its words, tables are labelled cards, the menu is folded away
+/// and Sign out is in reach. At both sizes the bell's count stays inside the app bar. One app for all, one context and one
+/// sign-in per persona.
 /// </summary>
 [Trait("Category", "E2E")]
 public sealed class AccessibilityWalkTests(BrowserFixture browser, AccessibilityWalkTests.DemoApp demo) : IClassFixture<BrowserFixture>, IClassFixture<AccessibilityWalkTests.DemoApp>

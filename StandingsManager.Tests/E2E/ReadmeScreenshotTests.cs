@@ -7,8 +7,9 @@ namespace StandingsManager.Tests.E2E;
 
 /// <summary>
 /// The README's phone screenshots, taken from the demo as a visitor meets it (synced personas with their history).
-/// Every run takes them and checks each fits the phone; set <c>STANDINGS_README_SCREENSHOTS</c> to a folder
-/// (the repository's <c>docs/screenshots</c>) to refresh the README's copies, as README "Accessibility and phones" shows.
+/// Every run takes them (into the test output) and checks each fits the phone; set <c>STANDINGS_README_SCREENSHOTS</c> to a
+/// folder (relative to the repository root: <c>docs/screenshots</c>) to refresh the README's copies, as README
+/// "Accessibility and phones" shows.
 /// </summary>
 [Trait("Category", "E2E")]
 public sealed class ReadmeScreenshotTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
@@ -19,7 +20,7 @@ public sealed class ReadmeScreenshotTests(BrowserFixture browser) : IClassFixtur
     public async Task The_phone_views_of_the_dashboard_and_synced_characters_fit_the_screen_and_are_saved()
     {
         var folder = Environment.GetEnvironmentVariable(FolderSetting) is { Length: > 0 } target
-            ? Path.GetFullPath(target)
+            ? Path.IsPathRooted(target) ? target : Repository.PathOf(target)
             : Path.Combine(AppContext.BaseDirectory, "readme-screenshots");
         Directory.CreateDirectory(folder);
 
