@@ -50,7 +50,7 @@ public sealed class DashboardChartsTests : PageTestContext
             Assert.Equal("Character 0 · Corporation 1 · Alliance 1", Totals(cut, "standings-chart"));
         });
         var outcomes = cut.Find("[data-testid=sync-outcomes-chart]");
-        Assert.NotNull(outcomes.QuerySelector("svg"));
+        Assert.NotNull(outcomes.QuerySelector(".mud-chart svg"));
         Assert.Contains("11:00", outcomes.TextContent, StringComparison.Ordinal);
         Assert.Contains("1-3 days", cut.Find("[data-testid=queue-age-chart]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Excellent", cut.Find("[data-testid=standings-chart]").TextContent, StringComparison.Ordinal);
@@ -78,7 +78,8 @@ public sealed class DashboardChartsTests : PageTestContext
         var cut = await RenderAsync("Alex Approver", 3001, Role.Approver);
 
         cut.WaitForElement("[data-testid=sync-outcomes-chart-empty]");
-        Assert.Null(cut.Find("[data-testid=sync-outcomes-chart]").QuerySelector("svg"));
+        // The span toggle draws a check mark of its own: look for the chart, not for any svg.
+        Assert.Null(cut.Find("[data-testid=sync-outcomes-chart]").QuerySelector(".mud-chart"));
         Assert.Equal("OK 0 · Warning 0 · Error 0", Totals(cut, "sync-outcomes-chart"));
     }
 
