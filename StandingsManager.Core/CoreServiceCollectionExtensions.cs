@@ -15,6 +15,7 @@ using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
+using StandingsManager.Core.Webhooks;
 
 namespace StandingsManager.Core;
 
@@ -52,6 +53,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<AccountDeactivation>();
         services.AddNotifications();
+        services.AddWebhooks();
         services.AddEveSso();
         services.AddEsiClient();
         services.AddTransient<EveDirectory>();

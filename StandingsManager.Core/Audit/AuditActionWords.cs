@@ -33,6 +33,9 @@ public static class AuditActionWords
         AuditAction.ListSourceResumed => "List follows its source again",
         AuditAction.SyncListDisabled => "List switched off for a character",
         AuditAction.SyncListEnabled => "List switched on for a character",
+        AuditAction.WebhookCreated => "Webhook registered",
+        AuditAction.WebhookEdited => "Webhook edited",
+        AuditAction.WebhookDeleted => "Webhook deleted",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "An audit action without words."),
     };
 }

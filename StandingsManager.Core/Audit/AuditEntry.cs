@@ -54,4 +54,8 @@ public enum AuditAction
     /// <summary>A member switched one list off or on for one of their synced characters.</summary>
     SyncListDisabled = 26,
     SyncListEnabled = 27,
+    // Numbered apart from the other issue-15 actions, so branches merge without renumbering.
+    WebhookCreated = 40,
+    WebhookEdited = 41,
+    WebhookDeleted = 42,
 }
