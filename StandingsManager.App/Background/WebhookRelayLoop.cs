@@ -1,4 +1,5 @@
 using StandingsManager.Core.Operations;
+using StandingsManager.Core.Standings;
 using StandingsManager.Core.Webhooks;
 
 namespace StandingsManager.App.Background;
@@ -26,7 +27,8 @@ public sealed class WebhookRelayLoop(IServiceScopeFactory scopes, WorkLeases lea
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var relay = scope.ServiceProvider.GetRequiredService<WebhookRelay>();
-                var pruned = await leases.RunAsync(PruneLeaseName, PruneEvery, async ct => await relay.PruneAsync(ct), stoppingToken);
+                var log = scope.ServiceProvider.GetRequiredService<EntryChangeLog>();
+                var pruned = await leases.RunAsync(PruneLeaseName, PruneEvery, async ct => await log.PruneAsync(ct), stoppingToken);
                 var posted = await leases.RunAsync(LeaseName, null, async ct => await relay.DeliverDueAsync(ct), stoppingToken);
                 if (posted.Claimed || pruned.Claimed)
                     heartbeats.Beat(nameof(WebhookRelayLoop));

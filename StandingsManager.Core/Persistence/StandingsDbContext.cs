@@ -141,20 +141,25 @@ public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> opti
     }
 
     /// <summary>The change-log row for one tracked entry, or null when nothing a reader of the list sees has changed.</summary>
-    private static EntryChange? Describe(EntityEntry entry, StandingsEntry now, DateTimeOffset at)
+    private static EntryChange? Describe(EntityEntry entry, StandingsEntry current, DateTimeOffset at)
     {
+        T Was<T>(string property) => entry.OriginalValues.GetValue<T>(property);
         switch (entry.State)
         {
             case EntityState.Added:
-                return Row(now, EntryChangeKind.Added, null, now.Standing, at);
+                return Row(current, EntryChangeKind.Added, null, current.Standing, at);
             case EntityState.Deleted:
-                var gone = (StandingsEntry)entry.OriginalValues.ToObject();
-                return Row(gone, EntryChangeKind.Removed, gone.Standing, null, at);
+                var removed = Row(current, EntryChangeKind.Removed, Was<double>(nameof(StandingsEntry.Standing)), null, at);
+                removed.EntityName = Was<string>(nameof(StandingsEntry.EntityName));
+                return removed;
             case EntityState.Modified:
-                var before = (StandingsEntry)entry.OriginalValues.ToObject();
-                var seen = before.Standing != now.Standing || before.Notes != now.Notes || before.ExpiresAt != now.ExpiresAt
-                    || before.EntityName != now.EntityName || before.EntityType != now.EntityType || before.ListId != now.ListId;
-                return seen ? Row(now, EntryChangeKind.Changed, before.Standing, now.Standing, at) : null;
+                var before = Was<double>(nameof(StandingsEntry.Standing));
+                var seen = before != current.Standing
+                    || Was<string?>(nameof(StandingsEntry.Notes)) != current.Notes
+                    || Was<DateTimeOffset?>(nameof(StandingsEntry.ExpiresAt)) != current.ExpiresAt
+                    || Was<string>(nameof(StandingsEntry.EntityName)) != current.EntityName
+                    || Was<EntityType>(nameof(StandingsEntry.EntityType)) != current.EntityType;
+                return seen ? Row(current, EntryChangeKind.Changed, before, current.Standing, at) : null;
             default:
                 return null;
         }

@@ -32,7 +32,7 @@ public sealed record WebhookEvent(long Id, string Type, byte[] Body)
             json.WriteEndObject();
             json.WriteStartObject("entity");
             json.WriteNumber("id", change.EntityId);
-            json.WriteString("type", change.EntityType.ToString().ToLowerInvariant());
+            json.WriteString("type", StandingsCsv.TypeName(change.EntityType));
             json.WriteString("name", change.EntityName);
             json.WriteEndObject();
             WriteNumberOrNull(json, "standingBefore", change.StandingBefore);

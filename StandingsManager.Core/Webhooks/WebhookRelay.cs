@@ -122,13 +122,5 @@ public sealed class WebhookRelay(
         return await client.PostAsync(url!, payload, secret, ct);
     }
 
-    /// <summary>Change-log rows older than <see cref="WebhooksOptions.ChangeLogRetentionDays"/> go.</summary>
-    public async Task<int> PruneAsync(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var before = time.GetUtcNow() - options.Value.ChangeLogRetention;
-        return await db.EntryChanges.Where(c => c.At < before).ExecuteDeleteAsync(ct);
-    }
-
     internal static TimeSpan Backoff(int attempts) => TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, attempts - 1)));
 }

@@ -11,6 +11,7 @@ public static class WebhooksServiceCollectionExtensions
         services.AddOptions<WebhooksOptions>().BindConfiguration(WebhooksOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebhooksOptions>, WebhooksOptionsValidator>();
         services.AddSingleton<WebhookAdmin>();
+        services.AddSingleton<Standings.EntryChangeLog>();
         // No HTTP logging (a receiver's URL may hold a token) and no redirects (a redirect is the receiver's mistake, not an
         // address to follow); each connection resolves and checks its addresses itself.
         services.AddHttpClient<WebhookClient>(client => client.Timeout = TimeSpan.FromSeconds(15))

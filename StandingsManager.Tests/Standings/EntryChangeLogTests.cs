@@ -236,4 +236,25 @@ public sealed class EntryChangeLogTests : IAsyncLifetime
         Assert.NotEmpty(entries);
         Assert.Equal(entries.OrderBy(e => e.ListId).ThenBy(e => e.EntityId), added.OrderBy(e => e.ListId).ThenBy(e => e.EntityId));
     }
+
+    [Fact]
+    public async Task Readers_get_a_lists_changes_after_a_cursor_or_a_time_and_old_rows_are_pruned_after_the_retention()
+    {
+        var log = _t.Get<EntryChangeLog>();
+        await _t.GrantViaRequestAsync(_cast, Cast.AliceMain, 5);
+        _t.Time.Advance(TimeSpan.FromDays(10));
+        await _t.GrantViaRequestAsync(_cast, Cast.AliceAlt, 7);
+        var all = await ChangesAsync();
+
+        Assert.Equal([Cast.AliceAlt], (await log.AfterAsync(StandingsList.FirstListId, all[0].Id, 100, Ct)).Select(c => c.EntityId));
+        Assert.Equal([Cast.AliceMain], (await log.AfterAsync(StandingsList.FirstListId, 0, 1, Ct)).Select(c => c.EntityId));
+        Assert.Empty(await log.AfterAsync(StandingsList.FirstListId + 1, 0, 100, Ct));
+        Assert.Equal([Cast.AliceAlt], (await log.SinceAsync(StandingsList.FirstListId, Start.AddDays(1), 100, Ct)).Select(c => c.EntityId));
+
+        _t.Time.Advance(TimeSpan.FromDays(21)); // the first change is 31 days old, the second 21: the default keeps 30
+        Assert.False(log.Covers(Start));
+        Assert.True(log.Covers(Start.AddDays(10)));
+        Assert.Equal(1, await log.PruneAsync(Ct));
+        Assert.Equal([Cast.AliceAlt], (await ChangesAsync()).Select(c => c.EntityId));
+    }
 }

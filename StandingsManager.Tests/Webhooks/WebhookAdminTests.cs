@@ -134,4 +134,11 @@ public sealed class WebhookAdminTests
     [InlineData("2002:0808:0808::1", true)]
     public void Which_addresses_are_public(string address, bool expected) =>
         Assert.Equal(expected, WebhookAddresses.IsPublic(IPAddress.Parse(address)));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3651)]
+    public void A_change_log_retention_out_of_range_is_refused(int days) =>
+        Assert.Equal($"Webhooks:ChangeLogRetentionDays must be between 1 and 3650 (ten years); it is {days}.",
+            Assert.Single(new WebhooksOptionsValidator().Validate(null, new WebhooksOptions { ChangeLogRetentionDays = days }).Failures!));
 }

@@ -233,17 +233,4 @@ public sealed class WebhookRelayTests
         Assert.Empty(rig.Receiver.Received);
     }
 
-    [Fact]
-    public async Task Change_log_rows_older_than_the_retention_are_pruned()
-    {
-        await using var rig = await WebhookRig.CreateAsync();
-        var cast = await rig.Database.SeedCastAsync();
-        await rig.Database.GrantViaRequestAsync(cast, Cast.AliceMain);
-        rig.Database.Time.Advance(TimeSpan.FromDays(30));
-        await rig.Database.GrantViaRequestAsync(cast, Cast.AliceAlt);
-        rig.Database.Time.Advance(TimeSpan.FromMinutes(1));
-
-        Assert.Equal(1, await rig.Relay.PruneAsync(Ct));
-        Assert.Single(await rig.ChangeIdsAsync());
-    }
 }
