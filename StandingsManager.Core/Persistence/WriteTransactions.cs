@@ -35,5 +35,5 @@ public enum WriteArea
     Tokens = 4,
     Alerts = 5,
     /// <summary>Saves that write entry change-log rows (taken by the context itself): ids commit in order.</summary>
-    EntryChanges = 6,
+    EntryChanges = 60,
 }
