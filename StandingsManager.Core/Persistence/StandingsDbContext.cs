@@ -104,7 +104,7 @@ public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> opti
         return saved;
     }
 
-    private Task LockChangeLogAsync(CancellationToken ct) =>
+    private Task<int> LockChangeLogAsync(CancellationToken ct) =>
         Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.WriteAreas}, {(int)WriteArea.EntryChanges})", ct);
 
     private void LockChangeLog() =>
