@@ -28,7 +28,7 @@ public sealed class WebhooksPageTests : PageTestContext
         var cut = RenderPage<WebhooksPage>();
 
         cut.WaitForElement("[data-testid=webhooks-none]");
-        cut.Find("[data-testid=webhook-url]").Change(PublicUrl);
+        cut.Find("[data-testid=webhook-url]").Input(PublicUrl);
         cut.Find("[data-testid=webhook-save]").Click();
 
         cut.WaitForAssertion(() => Assert.StartsWith("whsec_", cut.Find("[data-testid=webhook-secret]").TextContent, StringComparison.Ordinal));
@@ -52,7 +52,7 @@ public sealed class WebhooksPageTests : PageTestContext
         await SignInAdminAsync();
         var cut = RenderPage<WebhooksPage>();
 
-        cut.WaitForElement("[data-testid=webhook-url]").Change("https://192.168.1.10/hook");
+        cut.WaitForElement("[data-testid=webhook-url]").Input("https://192.168.1.10/hook");
         cut.Find("[data-testid=webhook-save]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("192.168.1.10, which is not a public internet address", cut.Find("[data-testid=webhook-problem]").TextContent, StringComparison.Ordinal));

@@ -85,7 +85,9 @@ public sealed class WebhookRelayTests
             other = await TestLists.AddAsync(db, "Partners");
         await rig.Admin.CreateAsync(cast.Erin, StandingsList.FirstListId, rig.Receiver.Url.ToString(), Ct);
         await rig.Database.Admin.AddAsync(other, cast.Erin, Pirates, EntityType.Corporation, "Pirate Menace", -5, null, Ct);
-        await rig.Database.GrantViaRequestAsync(cast, Cast.AliceAlt);
+        // Two lists take requests now: Alice names hers.
+        var request = await rig.Database.Requests.RequestForCharacterAsync(StandingsList.FirstListId, cast.Alice, Cast.AliceAlt, Ct);
+        await rig.Database.Requests.ApproveAsync(cast.Carol, request, 5, null, Ct);
 
         Assert.Equal(1, await rig.Relay.DeliverDueAsync(Ct));
         Assert.Equal(Cast.AliceAlt, Assert.Single(Events(rig)).GetProperty("entity").GetProperty("id").GetInt64());
