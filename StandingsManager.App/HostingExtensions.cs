@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.Json;
 using MudBlazor.Services;
+using StandingsManager.App.Api;
 using StandingsManager.App.Components;
 
 namespace StandingsManager.App;
@@ -34,6 +35,7 @@ public static class HostingExtensions
             app.UseHsts(); // only ever sent on HTTPS responses
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiStatusProblems();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

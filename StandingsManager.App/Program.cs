@@ -1,4 +1,5 @@
 using StandingsManager.App;
+using StandingsManager.App.Api;
 using StandingsManager.App.Auth;
 using StandingsManager.App.Background;
 using StandingsManager.App.Bench;
@@ -47,12 +48,16 @@ try
     builder.AddHealthAndMetrics();
     // Limits on what anonymous visitors can trigger: health checks and page starts
     builder.AddHttpRateLimits();
+    // The read API for other programs: API keys, scopes, problem details, a rate limit per key
+    builder.AddApiAccess();
 
     bench?.Services?.Invoke(builder.Services);
     var app = builder.Build();
     // Content-Security-Policy, nosniff and no framing on every response
     app.UseSecurityHeaders();
     app.UseDeployment();
+    // An API key in a query string is refused before anything else looks at the request
+    app.UseApiRequestGuard();
     app.UseStandingsPipeline();
     app.UseHttpRateLimits();
     app.MapDemoEve();
@@ -62,6 +67,7 @@ try
     app.MapHealthAndMetrics();
     app.MapStandingsExport();
     app.MapAuditExport();
+    app.MapApi();
     if (bench is not null)
         return await bench.RunAsync(app);
     await app.RunAsync();

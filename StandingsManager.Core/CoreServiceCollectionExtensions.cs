@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Api;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Operations;
 using StandingsManager.Core.Eve;
@@ -46,6 +47,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<OrgContactsImport>();
         services.AddTransient<ManualEntries>();
         services.AddSingleton<Dashboard.DashboardChartQueries>();
+        services.AddSingleton<Dashboard.MyDashboardQueries>();
         services.AddSingleton<AccountSignIn>();
         services.AddSingleton<AccountSessions>();
         services.AddSingleton<AccountCharacters>();
@@ -62,6 +64,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOperations();
         services.AddWarTargets();
         services.AddLists();
+        services.AddApi();
         return services;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using StandingsManager.App.Api;
 using StandingsManager.App.Auth;
 using StandingsManager.App.Operations;
 using StandingsManager.Core.Operations;
@@ -25,6 +26,11 @@ public static class HttpRateLimits
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(Partition);
             o.OnRejected = async (context, ct) =>
             {
+                if (ApiProblems.IsApi(context.HttpContext))
+                {
+                    await ApiAccess.RejectAsync(context);
+                    return;
+                }
                 var window = Limits(context.HttpContext).Window;
                 var seconds = RateLimitText.Seconds(context.Lease, window);
                 context.HttpContext.Response.Headers.RetryAfter = seconds;

@@ -54,6 +54,10 @@ public enum AuditAction
     /// <summary>A member switched one list off or on for one of their synced characters.</summary>
     SyncListDisabled = 26,
     SyncListEnabled = 27,
+    ApiKeyCreated = 28,
+    ApiKeyRevoked = 29,
+    /// <summary>A program presented a revoked API key: refused, and written down so the administrators see who still uses it.</summary>
+    ApiKeyUsedAfterRevoke = 30,
     // Numbered apart from the other issue-15 actions, so branches merge without renumbering.
     WebhookCreated = 40,
     WebhookEdited = 41,

@@ -68,7 +68,7 @@ public sealed class AuditLogQueries(IDbContextFactory<StandingsDbContext> dbFact
     private async Task RequireAuditorAsync(StandingsDbContext db, int actorAccountId, CancellationToken ct) =>
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Auditor, "read the audit log");
 
-    private static IQueryable<AuditEntry> Filtered(StandingsDbContext db, AuditFilter filter)
+    internal static IQueryable<AuditEntry> Filtered(StandingsDbContext db, AuditFilter filter)
     {
         var query = db.Audit.AsNoTracking();
         if (filter.Action is { } action)

@@ -38,6 +38,35 @@ public sealed class EveDirectory(IDbContextFactory<StandingsDbContext> dbFactory
         return affiliations.Calls + names.Calls;
     }
 
+    /// <summary>ESI caches <c>/characters/affiliation</c> for an hour: a cached affiliation younger than that is as fresh as ESI's.</summary>
+    public static readonly TimeSpan AffiliationFreshFor = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Corporation and alliance of characters: cached ones younger than <see cref="AffiliationFreshFor"/>, the rest from
+    /// <c>/characters/affiliation</c> (1000 per call), kept with their names for next time and for the pages.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, EsiAffiliation>> AffiliationsAsync(IReadOnlyCollection<long> characterIds, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var fresh = time.GetUtcNow() - AffiliationFreshFor;
+        var result = (await db.EveEntities.AsNoTracking()
+                .Where(e => characterIds.Contains(e.Id) && e.Type == EntityType.Character && e.CorporationId != null)
+                .ToListAsync(ct))
+            .Where(e => e.UpdatedAt > fresh)
+            .ToDictionary(e => e.Id, e => new EsiAffiliation(e.Id, e.CorporationId!.Value, e.AllianceId));
+        var missing = characterIds.Where(id => !result.ContainsKey(id)).Distinct().ToList();
+        if (missing.Count == 0)
+            return result;
+        var affiliations = (await esi.GetAffiliationsAsync(missing, ct)).Value;
+        var byId = affiliations.ToDictionary(a => a.CharacterId);
+        var ids = missing.Concat(affiliations.Select(a => a.CorporationId)).Concat(affiliations.Select(a => a.AllianceId).OfType<long>()).Distinct().ToList();
+        await UpsertNamesAsync(db, (await esi.GetNamesAsync(ids, ct)).Value, byId, ct);
+        await db.SaveChangesAsync(ct);
+        foreach (var affiliation in affiliations)
+            result[affiliation.CharacterId] = affiliation;
+        return result;
+    }
+
     private async Task UpsertNamesAsync(StandingsDbContext db, IReadOnlyList<EsiName> names, Dictionary<long, EsiAffiliation> affiliations, CancellationToken ct)
     {
         var ids = names.Select(n => n.Id).ToList();

@@ -46,6 +46,7 @@ public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> opti
     public DbSet<SyncOutcomeDay> SyncOutcomeDays => Set<SyncOutcomeDay>();
     public DbSet<SyncInstance> SyncInstances => Set<SyncInstance>();
     public DbSet<Instances.WorkLease> WorkLeases => Set<Instances.WorkLease>();
+    public DbSet<Api.ApiKey> ApiKeys => Set<Api.ApiKey>();
     /// <summary>The Data Protection key ring when several instances share the database (PostgreSQL).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -34,7 +34,7 @@ public sealed record CorporationCoverage(CorporationFacts Corporation, IReadOnly
         var parts = Characters.Where(c => !c.Covered).Select(c => $"{c.Name} ({c.Problem})").ToList();
         if (NotAdded > 0)
             parts.Add($"{NotAdded} member{(NotAdded == 1 ? "" : "s")} you have not added");
-        return $"You cover {Covered} of {MemberCount} members of {Corporation.Name}" + (parts.Count == 0 ? "." : $"; missing: {string.Join(", ", parts)}.");
+        return $"You cover {Covered} of {Plural.Count(MemberCount, "member")} of {Corporation.Name}" + (parts.Count == 0 ? "." : $"; missing: {string.Join(", ", parts)}.");
     }
 
     /// <summary>The requester's characters in the corporation, each covered only by a valid grant with every required scope.</summary>

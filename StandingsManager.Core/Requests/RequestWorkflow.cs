@@ -100,7 +100,7 @@ public sealed class RequestWorkflow(
         if (!coverage.IsComplete)
             throw WorkflowException.Forbidden(coverage.Describe());
         return await FileRequestAsync(db, actor, list.Id, coverage.Corporation.Id, EntityType.Corporation, coverage.Corporation.Name,
-            $"Coverage {coverage.Covered} of {coverage.MemberCount} members.", ct);
+            $"Coverage {coverage.Covered} of {Plural.Count(coverage.MemberCount, "member")}.", ct);
     }
 
     /// <summary>As above, on the one list the actor may request on; refused when there are several to choose from.</summary>

@@ -330,6 +330,7 @@ internal sealed class SyncEngine(
             var synced = await db.SyncedCharacters.SingleOrDefaultAsync(s => s.CharacterId == run.CharacterId, save);
             if (synced is not null && run.Mode != SyncMode.DryRun)
             {
+                var (previousStatus, previousMessage) = (synced.Status, synced.StatusMessage);
                 synced.Status = status;
                 synced.StatusMessage = FreeText.Truncate(message, SyncRunRecorder.StatusLength);
                 synced.LastSyncAt = now;
@@ -355,6 +356,8 @@ internal sealed class SyncEngine(
                 {
                     synced.LastDesiredHash = null;
                 }
+                if (run.Mode == SyncMode.Sync)
+                    await SyncProblemAlerts.NotifyIfNewAsync(db, synced, previousStatus, previousMessage, now, save);
             }
             if (synced is not null && run.Mode == SyncMode.Sync && run.Lists is not null)
                 await SaveListsAsync(db, run, save);

@@ -23,6 +23,11 @@ internal static class SyncMessages
 
     public const string TokenRefusedSsoDown = "EVE refused the access token and EVE SSO is unavailable; the next sync tries again.";
 
+    /// <summary>The bell's title for a sync that ended in a warning or an error; the status message is the body.</summary>
+    public static string ProblemTitle(string characterName, SyncStatus status) => status == SyncStatus.Error
+        ? $"Contact sync of {characterName} failed"
+        : $"Contact sync of {characterName} needs you";
+
     public const string Unchanged = "In line with the standings list; nothing changed.";
 
     public static string StateLostAccess(Accounts.AccessState state) => $"Your state ({state}) no longer has access to the standings: contact sync stopped.";

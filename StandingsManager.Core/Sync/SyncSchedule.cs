@@ -167,9 +167,11 @@ public sealed class SyncSchedule(
         if (character is null)
             return null;
         var message = SyncMessages.Unexpected(error);
+        var (previousStatus, previousMessage) = (character.Status, character.StatusMessage);
         character.Status = SyncStatus.Error;
         character.StatusMessage = FreeText.Truncate(message, SyncRunRecorder.StatusLength);
         character.LastSyncAt = now;
+        await SyncProblemAlerts.NotifyIfNewAsync(db, character, previousStatus, previousMessage, now, ct);
         await SyncRunRecorder.RecordAsync(db, new SyncRun
         {
             CharacterId = claim.CharacterId,

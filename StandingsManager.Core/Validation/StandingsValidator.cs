@@ -247,7 +247,7 @@ public sealed class StandingsValidator(
             }
             var coverage = await CorporationCoverage.ComputeAsync(db, accountId, facts, states.RequiredScopes(state), ct);
             if (!coverage.IsComplete)
-                return new(SystemRevocationReason.CorporationCoverageLost, $"The requester covers {coverage.Covered} of {coverage.MemberCount} members of {facts.Name}.");
+                return new(SystemRevocationReason.CorporationCoverageLost, $"The requester covers {coverage.Covered} of {Plural.Count(coverage.MemberCount, "member")} of {facts.Name}.");
         }
         return new(null, "The basis holds.");
     }

@@ -81,12 +81,16 @@ public sealed class ListsPageTests : PageTestContext
         var mirror = await SeedMirrorAsync();
         var cut = RenderPage<ListsPage>();
 
-        cut.WaitForElement($"[data-testid=list-disable-{mirror}]").Click();
+        // Found and clicked in one step on the renderer: the page may render again between the two (its lists load later
+        // on a database server), which would leave a found button's handler gone.
+        cut.WaitForElement($"[data-testid=list-disable-{mirror}]");
+        await cut.InvokeAsync(() => cut.Find($"[data-testid=list-disable-{mirror}]").Click());
         cut.WaitForAssertion(() => Assert.Contains("disabled", cut.Find($"[data-testid=list-status-{mirror}]").TextContent, StringComparison.Ordinal));
 
-        cut.Find($"[data-testid=list-delete-{mirror}]").Click();
-        cut.WaitForElement("[data-testid=decide-text]").Change("Coalition ended");
-        cut.Find("[data-testid=decide-confirm]").Click();
+        await cut.InvokeAsync(() => cut.Find($"[data-testid=list-delete-{mirror}]").Click());
+        cut.WaitForElement("[data-testid=decide-text]");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=decide-text]").Change("Coalition ended"));
+        await cut.InvokeAsync(() => cut.Find("[data-testid=decide-confirm]").Click());
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-testid=list-{mirror}]")));
         await using var db = NewDb();

@@ -125,4 +125,18 @@ public sealed class ManageRevocationsTests : PageTestContext
         Assert.Empty(cut.FindAll("[data-testid=list-filter]"));
         Assert.Empty(cut.FindAll($"[data-testid=queue-list-{id}]"));
     }
+
+    [Fact]
+    public async Task The_intro_speaks_the_buttons_words()
+    {
+        var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
+        SignIn(approver, "Alex Approver", Role.Approver);
+
+        var cut = RenderPage<ManageRevocations>();
+
+        cut.WaitForElement("[data-testid=queue-empty]");
+        var text = string.Concat(cut.Nodes.Select(n => n.TextContent));
+        Assert.Contains("\"Remove entry\" takes the entry off the list; \"Keep entry\" leaves it there", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Approving removes", cut.Markup, StringComparison.Ordinal);
+    }
 }

@@ -187,6 +187,40 @@ public sealed class MySyncedCharactersTests : PageTestContext
     }
 
     [Fact]
+    public async Task Preview_of_a_warning_does_not_claim_the_contacts_match_nor_run_the_badge_into_the_message()
+    {
+        var mia = await SignInMiaAsync();
+        await EnrolAsync(mia, Main);
+        engine.Reply = (id, mode) => Report(id, mode, SyncStatus.Warning,
+            "Contact label 'Test' not found: create it in game (People & Places → Contacts → Add label)");
+        var cut = RenderPage<MySyncedCharacters>();
+
+        cut.WaitForElement($"[data-testid=preview-{Main}]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("No contact changes until the problem above is fixed.", cut.Find("[data-testid=preview-none]").TextContent.Trim()));
+        Assert.DoesNotContain("already match", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Warning Contact label", Squash(cut.Find("[data-testid=preview-summary]").TextContent), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Last_and_next_sync_say_which_is_which()
+    {
+        var mia = await SignInMiaAsync();
+        await using (var db = NewDb())
+        {
+            await db.EnrolAsync(Main, mia, Now.AddHours(-1), SyncStatus.Ok, lastSuccessAt: Now);
+            await db.SyncedCharacters.Where(s => s.CharacterId == Main)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSyncAt, Now).SetProperty(s => s.NextSyncAt, Now), Ct);
+        }
+
+        var cut = RenderPage<MySyncedCharacters>();
+
+        cut.WaitForAssertion(() => Assert.Equal("last just now · next due now", Squash(cut.Find($"[data-testid=times-{Main}]").TextContent)));
+    }
+
+    private static string Squash(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+
+    [Fact]
     public async Task A_running_sync_shows_live_from_queued_to_running_to_done()
     {
         var mia = await SignInMiaAsync();
@@ -211,7 +245,8 @@ public sealed class MySyncedCharactersTests : PageTestContext
         {
             Assert.Equal(nameof(SyncHealth.Ok), cut.Find($"[data-testid=health-{Main}]").GetAttribute("data-health"));
             Assert.Contains("Done: +3 added", cut.Find($"[data-testid=live-{Main}]").TextContent, StringComparison.Ordinal);
-            Assert.Contains("+3 added · 1 updated · 0 removed", cut.Find($"[data-testid=last-run-{Main}]").TextContent, StringComparison.Ordinal);
+            Assert.Contains("+3 added · 1 updated", cut.Find($"[data-testid=last-run-{Main}]").TextContent, StringComparison.Ordinal);
+            Assert.DoesNotContain("0 removed", cut.Find($"[data-testid=last-run-{Main}]").TextContent, StringComparison.Ordinal);
         });
     }
 
@@ -287,7 +322,7 @@ public sealed class MySyncedCharactersTests : PageTestContext
 
         var cut = RenderPage<MySyncedCharacters>();
 
-        cut.WaitForAssertion(() => Assert.Equal("ok", StatusOf(cut, Main, StandingsList.FirstListId)));
+        cut.WaitForAssertion(() => Assert.Equal("OK", StatusOf(cut, Main, StandingsList.FirstListId)));
         Assert.Equal("label \"Coalition Blues\" missing", StatusOf(cut, Main, coalition));
         Assert.Single(cut.FindAll($"[data-testid=list-switch-{Main}-{coalition}] input:checked"));
         Assert.Empty(cut.FindAll($"[data-testid=list-{Main}-{bluesOnly}]")); // not in a Member's audience
@@ -304,7 +339,7 @@ public sealed class MySyncedCharactersTests : PageTestContext
         cut.Find($"[data-testid=list-switch-{Main}-{coalition}] input").Change(false);
 
         cut.WaitForAssertion(() => Assert.Equal("off", StatusOf(cut, Main, coalition)));
-        Assert.Equal("ok", StatusOf(cut, Main, StandingsList.FirstListId));
+        Assert.Equal("OK", StatusOf(cut, Main, StandingsList.FirstListId));
         Assert.Empty(cut.FindAll($"[data-testid=list-switch-{Main}-{coalition}] input:checked"));
         Assert.Contains("Coalition Blues switched off for Mia Member: its contacts go at the next sync.", Snackbars);
         await using (var db = NewDb())
@@ -333,6 +368,6 @@ public sealed class MySyncedCharactersTests : PageTestContext
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, SyncListStatus.Ok).SetProperty(r => r.Message, (string?)null), Ct);
         await Events.PublishAsync(new SyncEvent(SyncEventKind.Finished, Main, mia, SyncStatus.Ok));
 
-        cut.WaitForAssertion(() => Assert.Equal("ok", StatusOf(cut, Main, coalition)));
+        cut.WaitForAssertion(() => Assert.Equal("OK", StatusOf(cut, Main, coalition)));
     }
 }

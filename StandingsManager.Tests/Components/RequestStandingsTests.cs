@@ -257,8 +257,12 @@ public sealed class RequestStandingsTests : PageTestContext
         // The highest-priority list comes first; Mia Alt's pending request and Mia Trusted's entry are on the first list, not this one.
         cut.WaitForElement("[data-testid=list-picker]");
         cut.WaitForAssertion(() => Assert.Contains("+7.5 on Coalition Blues", cut.Find("[data-testid=list-default]").TextContent, StringComparison.Ordinal));
-        Assert.Single(cut.FindAll($"[data-testid=request-{Alt}]"));
-        Assert.Single(cut.FindAll($"[data-testid=request-{Approved}]"));
+        // The chosen list's statuses load a moment after its name shows (a database server answers later than in-memory SQLite).
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Single(cut.FindAll($"[data-testid=request-{Alt}]"));
+            Assert.Single(cut.FindAll($"[data-testid=request-{Approved}]"));
+        });
         var picker = cut.FindComponent<MudBlazor.MudSelect<int>>();
 
         cut.Find($"[data-testid=request-{Alt}]").Click();
@@ -268,7 +272,10 @@ public sealed class RequestStandingsTests : PageTestContext
 
         // Back on the first list: its own statuses.
         await cut.InvokeAsync(() => picker.Instance.ValueChanged.InvokeAsync(StandingsManager.Core.Lists.StandingsList.FirstListId));
-        cut.WaitForAssertion(() => Assert.Contains("+7.5", cut.Find($"[data-testid=status-{Approved}]").TextContent, StringComparison.Ordinal));
-        Assert.Single(cut.FindAll($"[data-testid=cancel-{Alt}]"));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("+7.5", cut.Find($"[data-testid=status-{Approved}]").TextContent, StringComparison.Ordinal);
+            Assert.Single(cut.FindAll($"[data-testid=cancel-{Alt}]"));
+        });
     }
 }

@@ -176,4 +176,18 @@ public sealed class SyncHealthCardTests : PageTestContext
         cut.WaitForAssertion(() => Assert.Contains("Approver role", cut.Find("[data-testid=sync-health] [data-testid=page-refused]").TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=sync-health-ok]"));
     }
+
+    [Fact]
+    public async Task Error_and_stale_chips_differ_in_colour_fill_and_icon()
+    {
+        var cut = await RenderAsApproverAsync();
+
+        var error = cut.Find("[data-chip=error]");
+        var stale = cut.Find("[data-chip=stale]");
+        Assert.Contains("mud-chip-color-error", error.ClassName, StringComparison.Ordinal);
+        Assert.DoesNotContain("mud-chip-color-error", stale.ClassName, StringComparison.Ordinal);
+        Assert.DoesNotContain("mud-chip-color-secondary", stale.ClassName, StringComparison.Ordinal);
+        Assert.Contains("mud-chip-outlined", stale.ClassName, StringComparison.Ordinal);
+        Assert.NotEqual(error.QuerySelector("svg")!.InnerHtml, stale.QuerySelector("svg")!.InnerHtml);
+    }
 }

@@ -8,6 +8,7 @@ using StandingsManager.App.Demo;
 using StandingsManager.App.Persistence;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Api;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Lists;
@@ -250,6 +251,8 @@ public sealed class CopyDatabaseTests : IAsyncLifetime
             db.Set<KnownWar>().Add(new KnownWar { Id = 7, ReadAt = now, Declared = now });
         if (!await db.Set<WarScanState>().AnyAsync(Ct))
             db.Set<WarScanState>().Add(new WarScanState { NewestWarId = 7 });
+        if (!await db.Set<ApiKey>().AnyAsync(Ct))
+            db.Set<ApiKey>().Add(new ApiKey { Name = "Bot", Scopes = ApiScopes.StandingsRead, KeyHash = new string('a', 64), Prefix = "smk_aaaaaaaa", CreatedAt = now, CreatedByName = "Ada Admiral" });
         await db.SaveChangesAsync(Ct);
     }
 

@@ -63,6 +63,7 @@ public sealed partial class OptionDefaultsTests
             (DemoEsiOptions.SectionName, new DemoEsiOptions()),
             (StandingsManager.Core.Lists.WarsOptions.SectionName, new StandingsManager.Core.Lists.WarsOptions()),
             (StandingsManager.Core.Lists.ListsOptions.SectionName, new StandingsManager.Core.Lists.ListsOptions()),
+            (StandingsManager.Core.Api.ApiOptions.SectionName, new StandingsManager.Core.Api.ApiOptions()),
             (StandingsManager.Core.Webhooks.WebhooksOptions.SectionName, new StandingsManager.Core.Webhooks.WebhooksOptions()),
         })
         {

@@ -66,6 +66,7 @@ public sealed class SyncRig : IAsyncDisposable
     public ICharacterSync Engine { get; }
     public SyncCommands Commands => _services.GetRequiredService<SyncCommands>();
     public SyncDueSoon DueSoon => _services.GetRequiredService<SyncDueSoon>();
+    public SyncSchedule Schedule => _services.GetRequiredService<SyncSchedule>();
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 

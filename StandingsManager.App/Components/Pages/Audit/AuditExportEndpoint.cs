@@ -10,11 +10,13 @@ public static class AuditExportEndpoint
 {
     public const string Path = "/audit/export.csv";
 
+    public const string FilterHelp = "Use action (an audit action name), list (a list's id), actor, subject, and from/to as yyyy-MM-dd.";
+
     public static IEndpointRouteBuilder MapAuditExport(this IEndpointRouteBuilder app)
     {
         app.MapGet(Path, (HttpContext context, AuditLogQueries audit, TimeProvider time) =>
             Parse(context.Request.Query) is not { } filter
-                ? Task.FromResult(Results.BadRequest("Use action (an audit action name), list (a list's id), actor, subject, and from/to as yyyy-MM-dd."))
+                ? Task.FromResult(Results.BadRequest(FilterHelp))
                 : CsvDownload.SendAsync(context, $"audit-{time.GetUtcNow():yyyyMMdd-HHmm}.csv",
                     (body, ct) => audit.ExportCsvAsync(context.User.RequireAccountId(), filter, body, ct)))
             .RequireAuthorization(policy => policy.RequireRole(nameof(Core.Accounts.Role.Auditor)));
@@ -40,7 +42,8 @@ public static class AuditExportEndpoint
         return parts.Count == 0 ? Path : $"{Path}?{string.Join('&', parts)}";
     }
 
-    private static AuditFilter? Parse(IQueryCollection query)
+    /// <summary>The audit page's filter in a query string, or null when a part does not parse (<see cref="FilterHelp"/>).</summary>
+    internal static AuditFilter? Parse(IQueryCollection query)
     {
         AuditAction? action = null;
         if (query["action"].ToString() is { Length: > 0 } actionText)

@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using StandingsManager.App.Components.Pages.Audit;
+using StandingsManager.Core;
+using StandingsManager.Core.Api;
+
+namespace StandingsManager.App.Api;
+
+/// <summary>The read API for other programs, under <c>/api/v1</c>; the logic is in Core (<see cref="ApiReads"/>).</summary>
+public static class ApiEndpoints
+{
+    public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(ApiProblems.PathPrefix).AddEndpointFilter(RefusalsAsProblems).WithTags("Standings API");
+
+        api.MapGet("/lists", async (ApiReads reads, CancellationToken ct) => TypedResults.Ok(await reads.ListsAsync(ct)))
+            .WithName("GetLists").WithSummary("The lists: id, name, source, label, priority (higher decides) and entry count.")
+            .Produces<IReadOnlyList<ApiList>>()
+            .RequireScope(ApiScopes.StandingsRead);
+
+        api.MapGet("/lists/{id:int}/entries", EntriesAsync)
+            .WithName("GetListEntries")
+            .WithSummary("A list's entries, paged with page (from 1) and pageSize (1–1000, default 100), ordered by entity id. Answers 304 to a matching If-None-Match.")
+            .Produces<ApiEntriesPage>()
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireScope(ApiScopes.StandingsRead);
+
+        api.MapGet("/standings/{eveId:long}", StandingAsync)
+            .WithName("GetStanding")
+            .WithSummary("What one EVE id (character, corporation or alliance) is to us, per active list: the entry for the character, else its corporation, else its alliance.")
+            .Produces<ApiStanding>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireScope(ApiScopes.StandingsRead);
+
+        api.MapPost("/standings/lookup", async (long[] ids, StandingsLookup lookup, CancellationToken ct) => TypedResults.Ok(await lookup.LookUpAsync(ids, ct)))
+            .WithName("LookUpStandings")
+            .WithSummary("The same for up to 1000 ids (a JSON array of numbers); ids EVE does not know come back with status unknown.")
+            .Accepts<long[]>("application/json")
+            .Produces<IReadOnlyList<ApiStanding>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireScope(ApiScopes.StandingsRead);
+
+        api.MapGet("/audit", Audit)
+            .WithName("GetAudit")
+            .WithSummary("The audit log, newest first, with the audit page's filters (action, list, actor, subject, from, to as yyyy-MM-dd), paged with page and pageSize; streamed as it is read.")
+            .Produces<IEnumerable<ApiAuditRow>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireScope(ApiScopes.AuditRead);
+
+        // Anything else under /api/v1 is a 404 problem, not the app's not-found page.
+        api.Map("/{**rest}", () => ApiProblems.Result(StatusCodes.Status404NotFound, "There is no such API endpoint: /openapi/v1.json lists them."))
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> EntriesAsync(int id, int? page, int? pageSize, HttpContext context, ApiReads reads, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    {
+        var result = await reads.EntriesAsync(id, page ?? 1, pageSize ?? ApiReads.DefaultPageSize, ct);
+        var body = JsonSerializer.SerializeToUtf8Bytes(result, json.Value.SerializerOptions);
+        // Strong: the tag is the hash of the very bytes sent, so equal tags mean identical bodies.
+        var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"");
+        context.Response.Headers.ETag = etag.ToString();
+        context.Response.Headers.CacheControl = "no-cache";
+        var ifNoneMatch = context.Request.GetTypedHeaders().IfNoneMatch;
+        if (ifNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false)))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return TypedResults.Bytes(body, "application/json");
+    }
+
+    private static async Task<IResult> StandingAsync(long eveId, StandingsLookup lookup, CancellationToken ct)
+    {
+        var answer = (await lookup.LookUpAsync([eveId], ct)).Single();
+        return answer.Status == ApiStanding.Unknown
+            ? ApiProblems.Result(StatusCodes.Status404NotFound, $"EVE knows no character, corporation or alliance with id {eveId}.")
+            : TypedResults.Ok(answer);
+    }
+
+    private static IResult Audit(int? page, int? pageSize, HttpContext context, ApiReads reads)
+    {
+        if (AuditExportEndpoint.Parse(context.Request.Query) is not { } filter)
+            return ApiProblems.Result(StatusCodes.Status400BadRequest, AuditExportEndpoint.FilterHelp);
+        var (number, size) = (page ?? 1, pageSize ?? ApiReads.DefaultPageSize);
+        ApiReads.CheckPage(number, size); // before the stream starts, so a refusal is still a 400
+        return TypedResults.Ok(reads.AuditAsync(filter, number, size, context.RequestAborted));
+    }
+
+    /// <summary>Core's refusals (bad paging, a list that does not exist) as problem details.</summary>
+    private static async ValueTask<object?> RefusalsAsProblems(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (WorkflowException ex)
+        {
+            return ApiProblems.Result(ex.Error switch
+            {
+                WorkflowError.NotFound => StatusCodes.Status404NotFound,
+                WorkflowError.Forbidden => StatusCodes.Status403Forbidden,
+                WorkflowError.Conflict => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status400BadRequest,
+            }, ex.Message);
+        }
+    }
+}

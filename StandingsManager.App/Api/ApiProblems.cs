@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace StandingsManager.App.Api;
+
+/// <summary>RFC 9457 problem details for the API's refusals, with a detail a program's author can act on.</summary>
+public static class ApiProblems
+{
+    public const string PathPrefix = "/api/v1";
+    public const string ContentType = "application/problem+json";
+
+    public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments(PathPrefix, StringComparison.OrdinalIgnoreCase);
+
+    public static async Task WriteAsync(HttpContext context, int status, string detail)
+    {
+        context.Response.StatusCode = status;
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Detail = detail },
+        });
+    }
+
+    /// <summary>
+    /// After the app's status code pages: an API error without a body (a parameter that does not bind, a wrong method)
+    /// becomes a problem, not the app's not-found page.
+    /// </summary>
+    public static IApplicationBuilder UseApiStatusProblems(this IApplicationBuilder app) =>
+        app.UseWhen(IsApi, api =>
+        {
+            api.Use((context, next) =>
+            {
+                if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+                    pages.Enabled = false;
+                return next(context);
+            });
+            api.UseStatusCodePages();
+        });
+
+    public static IResult Result(int status, string detail) => TypedResults.Problem(statusCode: status, detail: detail);
+}
