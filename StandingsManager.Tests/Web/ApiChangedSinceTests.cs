@@ -77,7 +77,7 @@ public sealed class ApiChangedSinceTests
         (changes, more, _) = await ChangesAsync(client, page2, pageSize: 1);
         Assert.Equal((Two, true), (Assert.Single(changes).GetProperty("entityId").GetInt64(), more));
         (changes, more, next) = await ChangesAsync(client, page2, pageSize: 2);
-        Assert.Equal(([Two], false), (changes.Select(c => c.GetProperty("entityId").GetInt64()).ToList(), more));
+        Assert.Equal((Two, false), (Assert.Single(changes).GetProperty("entityId").GetInt64(), more));
 
         // Nothing new: the same body, so its ETag answers 304.
         using (var first = await client.GetAsync($"/api/v1/lists/1/entries?changedSince={next}", Ct))
