@@ -63,6 +63,9 @@ public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> opti
     }
 
     private readonly List<EntryChange> _logged = [];
+
+    /// <summary>False for a context that copies rows as they are (copy-database brings the change log along).</summary>
+    public bool RecordsEntryChanges { get; set; } = true;
     private TimeProvider? _clock;
 
     /// <summary>
@@ -76,39 +79,56 @@ public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> opti
         if (!GuardAndStamp() || !Database.IsNpgsql())
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         // PostgreSQL hands out ids before commit: change-log writers go one at a time so ids commit in order and a
-        // reader that is past id N never misses a row below N committed later.
-        if (Database.CurrentTransaction is not null)
+        // reader that is past id N never misses a row below N committed later. ChangeLogLock takes the lock inside
+        // this transaction, after every other interceptor, just before the rows are written.
+        _locksChangeLog = true;
+        try
         {
-            await LockChangeLogAsync(cancellationToken);
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (Database.CurrentTransaction is not null)
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return saved;
         }
-        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-        await LockChangeLogAsync(cancellationToken);
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return saved;
+        finally
+        {
+            _locksChangeLog = false;
+        }
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         if (!GuardAndStamp() || !Database.IsNpgsql())
             return base.SaveChanges(acceptAllChangesOnSuccess);
-        if (Database.CurrentTransaction is not null)
+        _locksChangeLog = true;
+        try
         {
-            LockChangeLog();
-            return base.SaveChanges(acceptAllChangesOnSuccess);
+            if (Database.CurrentTransaction is not null)
+                return base.SaveChanges(acceptAllChangesOnSuccess);
+            using var transaction = Database.BeginTransaction();
+            var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+            transaction.Commit();
+            return saved;
         }
-        using var transaction = Database.BeginTransaction();
-        LockChangeLog();
-        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-        transaction.Commit();
-        return saved;
+        finally
+        {
+            _locksChangeLog = false;
+        }
     }
 
-    private Task<int> LockChangeLogAsync(CancellationToken ct) =>
+    private bool _locksChangeLog;
+
+    /// <summary>True while a save that writes change-log rows on PostgreSQL runs: <see cref="ChangeLogLock"/> then locks.</summary>
+    internal bool LocksChangeLog => _locksChangeLog;
+
+    // Registered last, so a save's own interceptors (and whatever they run) come before the lock is held.
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(ChangeLogLock.Instance);
+
+    internal Task<int> LockChangeLogAsync(CancellationToken ct) =>
         Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.WriteAreas}, {(int)WriteArea.EntryChanges})", ct);
 
-    private void LockChangeLog() =>
+    internal void LockChangeLog() =>
         Database.ExecuteSql($"SELECT pg_advisory_xact_lock({AdvisoryLocks.WriteAreas}, {(int)WriteArea.EntryChanges})");
 
     /// <summary>Guards the audit log, bumps versions and writes the change-log rows; true when any change-log row is to be saved.</summary>
@@ -132,7 +152,7 @@ public sealed class StandingsDbContext(DbContextOptions<StandingsDbContext> opti
             {
                 versioned.Version++;
             }
-            if (entry.Entity is StandingsEntry standing && Describe(entry, standing, now ??= Clock.GetUtcNow()) is { } change)
+            if (RecordsEntryChanges && entry.Entity is StandingsEntry standing && Describe(entry, standing, now ??= Clock.GetUtcNow()) is { } change)
             {
                 _logged.Add(change);
                 EntryChanges.Add(change);
