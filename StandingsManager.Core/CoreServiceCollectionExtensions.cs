@@ -16,6 +16,7 @@ using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
+using StandingsManager.Core.Webhooks;
 
 namespace StandingsManager.Core;
 
@@ -54,6 +55,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<AccountDeactivation>();
         services.AddNotifications();
+        services.AddWebhooks();
         services.AddEveSso();
         services.AddEsiClient();
         services.AddTransient<EveDirectory>();

@@ -5,6 +5,7 @@ using Microsoft.Net.Http.Headers;
 using StandingsManager.App.Components.Pages.Audit;
 using StandingsManager.Core;
 using StandingsManager.Core.Api;
+using StandingsManager.Core.Webhooks;
 
 namespace StandingsManager.App.Api;
 
@@ -22,11 +23,14 @@ public static class ApiEndpoints
 
         api.MapGet("/lists/{id:int}/entries", EntriesAsync)
             .WithName("GetListEntries")
-            .WithSummary("A list's entries, paged with page (from 1) and pageSize (1–1000, default 100), ordered by entity id. Answers 304 to a matching If-None-Match.")
+            .WithSummary("A list's entries, paged with page (from 1) and pageSize (1–1000, default 100), ordered by entity id. Answers 304 to a matching If-None-Match. " +
+                $"The {CursorHeader} header holds a cursor: pass it back as changedSince (without page) for the entries added, changed or removed since " +
+                "(removed: true), at most pageSize changes; more: true means read again with the new cursor. 410 when the cursor is older than the change log keeps.")
             .Produces<ApiEntriesPage>()
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone)
             .RequireScope(ApiScopes.StandingsRead);
 
         api.MapGet("/standings/{eveId:long}", StandingAsync)
@@ -58,10 +62,31 @@ public static class ApiEndpoints
         return app;
     }
 
-    private static async Task<IResult> EntriesAsync(int id, int? page, int? pageSize, HttpContext context, ApiReads reads, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    /// <summary>The entries reader's cursor: a header, not part of the body, so the body's ETag changes only with the entries.</summary>
+    public const string CursorHeader = "X-Standings-Cursor";
+
+    private static async Task<IResult> EntriesAsync(int id, int? page, int? pageSize, string? changedSince, HttpContext context, ApiReads reads,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IOptions<WebhooksOptions> webhooks, CancellationToken ct)
     {
-        var result = await reads.EntriesAsync(id, page ?? 1, pageSize ?? ApiReads.DefaultPageSize, ct);
-        var body = JsonSerializer.SerializeToUtf8Bytes(result, json.Value.SerializerOptions);
+        object result;
+        ApiCursor cursor;
+        if (changedSince is null)
+            (result, cursor) = await reads.EntriesAsync(id, page ?? 1, pageSize ?? ApiReads.DefaultPageSize, ct);
+        else
+        {
+            if (page is not null)
+                return ApiProblems.Result(StatusCodes.Status400BadRequest, "changedSince reads on from its cursor, not by page: leave page out.");
+            if (!ApiCursor.TryParse(changedSince, out var since))
+                return ApiProblems.Result(StatusCodes.Status400BadRequest, $"changedSince takes the cursor from the {CursorHeader} header of an earlier read, as it was given.");
+            if (await reads.ChangesAsync(id, since, pageSize ?? ApiReads.DefaultPageSize, ct) is not { } changes)
+            {
+                return ApiProblems.Result(StatusCodes.Status410Gone,
+                    $"The change log keeps {webhooks.Value.ChangeLogRetentionDays} days and this cursor is older: read the list in full (without changedSince) and go on from that read's cursor.");
+            }
+            (result, cursor) = changes;
+        }
+        context.Response.Headers[CursorHeader] = cursor.ToString();
+        var body = JsonSerializer.SerializeToUtf8Bytes(result, result.GetType(), json.Value.SerializerOptions);
         // Strong: the tag is the hash of the very bytes sent, so equal tags mean identical bodies.
         var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"");
         context.Response.Headers.ETag = etag.ToString();

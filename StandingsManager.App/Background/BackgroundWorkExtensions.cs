@@ -16,6 +16,8 @@ public static class BackgroundWorkExtensions
         builder.Services.AddHostedService<SyncScheduler>();
         // Approver alerts and long sync failures to Discord, when Notifications:DiscordWebhookUrl is set.
         builder.Services.AddHostedService<DiscordRelayLoop>();
+        // Lists' outgoing webhooks, in order, and the pruning of the entry change log.
+        builder.Services.AddHostedService<WebhookRelayLoop>();
         // Lists that follow an in-game contact list: read when due (Lists:MirrorIntervalMinutes, never before ESI's Expires).
         builder.Services.AddHostedService<ListMirrorLoop>();
         // War-target lists: the war scan, paced by ESI's killmail bucket; idle while no such list is active.

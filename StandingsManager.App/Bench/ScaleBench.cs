@@ -55,7 +55,7 @@ public static class ScaleBench
     /// <summary>This process only plays EVE and measures: the instances do the work, each once across them.</summary>
     public static void Services(IServiceCollection services)
     {
-        Type[] instanceWork = [typeof(SyncScheduler), typeof(ValidatorLoop), typeof(ListMirrorLoop), typeof(DiscordRelayLoop), typeof(WarScanWorker)];
+        Type[] instanceWork = [typeof(SyncScheduler), typeof(ValidatorLoop), typeof(ListMirrorLoop), typeof(DiscordRelayLoop), typeof(WebhookRelayLoop), typeof(WarScanWorker)];
         foreach (var descriptor in services.Where(d => d.ServiceType == typeof(IHostedService) && instanceWork.Contains(d.ImplementationType)).ToList())
             services.Remove(descriptor);
     }

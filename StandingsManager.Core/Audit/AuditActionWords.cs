@@ -36,6 +36,9 @@ public static class AuditActionWords
         AuditAction.ApiKeyCreated => "API key created",
         AuditAction.ApiKeyRevoked => "API key revoked",
         AuditAction.ApiKeyUsedAfterRevoke => "Revoked API key used",
+        AuditAction.WebhookCreated => "Webhook registered",
+        AuditAction.WebhookEdited => "Webhook edited",
+        AuditAction.WebhookDeleted => "Webhook deleted",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "An audit action without words."),
     };
 }

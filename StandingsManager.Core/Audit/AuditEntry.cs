@@ -58,4 +58,8 @@ public enum AuditAction
     ApiKeyRevoked = 29,
     /// <summary>A program presented a revoked API key: refused, and written down so the administrators see who still uses it.</summary>
     ApiKeyUsedAfterRevoke = 30,
+    // Numbered apart from the other issue-15 actions, so branches merge without renumbering.
+    WebhookCreated = 40,
+    WebhookEdited = 41,
+    WebhookDeleted = 42,
 }

@@ -42,10 +42,19 @@ public static class ListContent
         foreach (var old in current.Values.Where(e => !byId.ContainsKey(e.EntityId)).OrderBy(e => e.EntityId))
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            if (await db.Standings.Where(e => e.Id == old.Id).ExecuteDeleteAsync(ct) == 0)
+            // Tracked, not ExecuteDelete: the context writes the change-log row in the same save.
+            if (await db.Standings.SingleOrDefaultAsync(e => e.Id == old.Id, ct) is not { } gone)
                 continue;
-            db.Record(now, AuditAction.EntryRemoved, null, old.EntityId, old.EntityType, old.EntityName, old.Standing, removedDetails, listId);
-            await db.SaveChangesAsync(ct);
+            db.Standings.Remove(gone);
+            db.Record(now, AuditAction.EntryRemoved, null, old.EntityId, old.EntityType, old.EntityName, gone.Standing, removedDetails, listId);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                continue; // removed (or changed) by someone else meanwhile: the next read settles it
+            }
             removed++;
         }
         foreach (var w in byId.Values.OrderBy(w => w.EntityId))

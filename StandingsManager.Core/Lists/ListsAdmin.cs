@@ -122,7 +122,10 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
 
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Lists, ct);
-        var removed = await db.Standings.Where(e => e.ListId == listId).ExecuteDeleteAsync(ct);
+        // Tracked, not ExecuteDelete: the context writes one change-log row per entry in the same save.
+        var entries = await db.Standings.Where(e => e.ListId == listId).ToListAsync(ct);
+        db.Standings.RemoveRange(entries);
+        var removed = entries.Count;
         // The workflow's own classes cancel one request at a time with its audit; a deleted list cancels all at once,
         // so this is a direct update (the ListDeleted row says how many).
         var note = $"The list {list.Name} was deleted.";

@@ -34,4 +34,6 @@ public enum WriteArea
     Sync = 3,
     Tokens = 4,
     Alerts = 5,
+    /// <summary>Saves that write entry change-log rows (taken by the context itself): ids commit in order.</summary>
+    EntryChanges = 60,
 }

@@ -7,7 +7,7 @@ namespace StandingsManager.Tests.Components;
 public sealed class NavMenuTests : PageTestContext
 {
     private static readonly string[] AllLinks =
-        ["nav-request-standings", "nav-sync", "nav-manage-requests", "nav-manage-revocations", "nav-standings", "nav-synced-characters", "nav-audit", "nav-lists", "nav-api-keys"];
+        ["nav-request-standings", "nav-sync", "nav-manage-requests", "nav-manage-revocations", "nav-standings", "nav-synced-characters", "nav-audit", "nav-lists", "nav-api-keys", "nav-webhooks"];
 
     private async Task AssertLinksAsync(Role[] roles, params string[] expected)
     {

@@ -33,7 +33,7 @@ public sealed partial class HealthAndMetricsEndpointTests
         Assert.Equal(instance, root.GetProperty("instance").GetString());
         Assert.Equal(TestDatabases.Provider.ToString(), root.GetProperty("database").GetString());
         var services = root.GetProperty("services").EnumerateArray().ToDictionary(s => s.GetProperty("service").GetString()!, s => s.GetProperty("alive").GetBoolean());
-        Assert.Equal(new Dictionary<string, bool> { ["DiscordRelayLoop"] = true, ["SyncScheduler"] = true, ["ValidatorLoop"] = true }, services);
+        Assert.Equal(new Dictionary<string, bool> { ["DiscordRelayLoop"] = true, ["SyncScheduler"] = true, ["ValidatorLoop"] = true, ["WebhookRelayLoop"] = true }, services);
         Assert.Contains(root.GetProperty("esi").GetProperty("status").GetString(), Enum.GetNames<StandingsManager.Core.Eve.Esi.EsiGateStatus>());
 
         foreach (var name in DemoUniverse.Personas.Select(p => p.Name).Concat(DemoUniverse.Pilots.Select(p => p.Name)))

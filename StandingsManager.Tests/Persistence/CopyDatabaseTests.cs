@@ -253,6 +253,8 @@ public sealed class CopyDatabaseTests : IAsyncLifetime
             db.Set<WarScanState>().Add(new WarScanState { NewestWarId = 7 });
         if (!await db.Set<ApiKey>().AnyAsync(Ct))
             db.Set<ApiKey>().Add(new ApiKey { Name = "Bot", Scopes = ApiScopes.StandingsRead, KeyHash = new string('a', 64), Prefix = "smk_aaaaaaaa", CreatedAt = now, CreatedByName = "Ada Admiral" });
+        if (!await db.Webhooks.AnyAsync(Ct))
+            db.Webhooks.Add(new StandingsManager.Core.Webhooks.Webhook { ListId = StandingsList.FirstListId, Url = "https://hooks.example.com/standings", EncryptedSecret = "not-a-real-secret", CreatedByName = "Ada Admiral", CreatedAt = now, NextAttemptAt = now });
         await db.SaveChangesAsync(Ct);
     }
 

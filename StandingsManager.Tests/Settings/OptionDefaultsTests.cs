@@ -64,6 +64,7 @@ public sealed partial class OptionDefaultsTests
             (StandingsManager.Core.Lists.WarsOptions.SectionName, new StandingsManager.Core.Lists.WarsOptions()),
             (StandingsManager.Core.Lists.ListsOptions.SectionName, new StandingsManager.Core.Lists.ListsOptions()),
             (StandingsManager.Core.Api.ApiOptions.SectionName, new StandingsManager.Core.Api.ApiOptions()),
+            (StandingsManager.Core.Webhooks.WebhooksOptions.SectionName, new StandingsManager.Core.Webhooks.WebhooksOptions()),
         })
         {
             Collect(section, options, defaults);

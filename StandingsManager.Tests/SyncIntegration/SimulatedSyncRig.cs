@@ -101,7 +101,7 @@ public sealed class SimulatedSyncRig : IAsyncDisposable
     {
         // The loops that act on the fake clock by themselves: tests run syncs and validations when they want them, and a
         // test that starts a scheduler moves the clock to its timers alone, not to the 15 s rounds of the Discord relay.
-        foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name is "SyncScheduler" or "ValidatorLoop" or "DiscordRelayLoop").ToList())
+        foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name is "SyncScheduler" or "ValidatorLoop" or "DiscordRelayLoop" or "WebhookRelayLoop").ToList())
             services.Remove(hosted);
     }
 

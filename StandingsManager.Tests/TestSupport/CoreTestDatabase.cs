@@ -43,7 +43,8 @@ public sealed class CoreTestDatabase : IAsyncDisposable, IDbContextFactory<Stand
         _options = (postgreSql is not null ? TestDatabases.Options(DatabaseProvider.PostgreSQL, postgreSql)
                 : file is null ? new DbContextOptionsBuilder<StandingsDbContext>().UseSqlite(connection!)
                 : TestDatabases.Options(DatabaseProvider.Sqlite, connection!.ConnectionString))
-            .AddInterceptors(Race, Transactions)
+            // The change log's clock: these options are built here, not by the app's factory.
+            .AddInterceptors(Race, Transactions, new StandingsClock(Time))
             .Options;
         Options = Microsoft.Extensions.Options.Options.Create(options);
         // Core's own registration, as the app wires it; only the database, the clock, the options and EVE's corporation

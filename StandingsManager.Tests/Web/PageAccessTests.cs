@@ -14,7 +14,7 @@ public sealed class PageAccessTests(PageAccessTests.Server server) : IClassFixtu
         public ValueTask DisposeAsync() => App.DisposeAsync();
     }
 
-    public static TheoryData<string> ProtectedPages => ["/request-standings", "/characters", "/manage/requests", "/manage/revocations", "/standings", "/audit", "/auth/add-character", "/sync", "/admin/synced-characters", "/admin/lists", "/admin/api-keys", "/standings/import", "/standings/export.csv"];
+    public static TheoryData<string> ProtectedPages => ["/request-standings", "/characters", "/manage/requests", "/manage/revocations", "/standings", "/audit", "/auth/add-character", "/sync", "/admin/synced-characters", "/admin/lists", "/admin/api-keys", "/admin/webhooks", "/standings/import", "/standings/export.csv"];
 
     [Theory]
     [MemberData(nameof(ProtectedPages))]
@@ -59,6 +59,8 @@ public sealed class PageAccessTests(PageAccessTests.Server server) : IClassFixtu
     [InlineData(DemoPersonas.Approver, "/admin/api-keys", false)]
     [InlineData(DemoPersonas.Auditor, "/admin/api-keys", false)]
     [InlineData(DemoPersonas.Administrator, "/admin/api-keys", true)]
+    [InlineData(DemoPersonas.Approver, "/admin/webhooks", false)]
+    [InlineData(DemoPersonas.Administrator, "/admin/webhooks", true)]
     [InlineData(DemoPersonas.Administrator, "/sync", true)]
     [InlineData(DemoPersonas.Guest, "/sync", false)]
     [InlineData(DemoPersonas.Blue, "/sync", true)]

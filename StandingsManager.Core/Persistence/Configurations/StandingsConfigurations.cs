@@ -103,3 +103,16 @@ internal sealed class OutboundAlertConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(a => a.Body).HasMaxLength(2000);
     }
 }
+
+internal sealed class EntryChangeConfiguration : IEntityTypeConfiguration<EntryChange>
+{
+    public void Configure(EntityTypeBuilder<EntryChange> builder)
+    {
+        // Readers ask "this list's changes after id N"; pruning asks "changes before a time".
+        builder.HasIndex(c => new { c.ListId, c.Id });
+        builder.HasIndex(c => c.At);
+        builder.HasOne<Lists.StandingsList>().WithMany().HasForeignKey(c => c.ListId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(c => c.EntityName).HasMaxLength(100);
+        builder.Property(c => c.Notes).HasMaxLength(1000);
+    }
+}

@@ -203,7 +203,7 @@ public sealed class DatabaseCopy(TextWriter progress)
         {
             if (rowsToWrite.Count == 0)
                 return before;
-            await using var target = new StandingsDbContext(targetOptions);
+            await using var target = new StandingsDbContext(targetOptions) { RecordsEntryChanges = false };
             await target.Database.UseTransactionAsync(transaction, ct);
             target.ChangeTracker.AutoDetectChangesEnabled = false;
             target.AddRange(rowsToWrite);

@@ -779,6 +779,54 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.ToTable("Revocations");
                 });
 
+            modelBuilder.Entity("StandingsManager.Core.Standings.EntryChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EntityName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EntityType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ListId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("StandingAfter")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("StandingBefore")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ListId", "Id");
+
+                    b.ToTable("EntryChanges");
+                });
+
             modelBuilder.Entity("StandingsManager.Core.Standings.StandingsEntry", b =>
                 {
                     b.Property<int>("Id")
@@ -1073,6 +1121,72 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.ToTable("SyncedCharacterLists");
                 });
 
+            modelBuilder.Entity("StandingsManager.Core.Webhooks.Webhook", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AbandonedEvents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CreatedByAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EncryptedSecret")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastDeliveryAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastEventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LastStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ListId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ListId");
+
+                    b.ToTable("Webhooks");
+                });
+
             modelBuilder.Entity("StandingsManager.Core.Accounts.AccountRole", b =>
                 {
                     b.HasOne("StandingsManager.Core.Accounts.Account", null)
@@ -1129,6 +1243,15 @@ namespace StandingsManager.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("StandingsManager.Core.Standings.EntryChange", b =>
+                {
+                    b.HasOne("StandingsManager.Core.Lists.StandingsList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("StandingsManager.Core.Standings.StandingsEntry", b =>
                 {
                     b.HasOne("StandingsManager.Core.Lists.StandingsList", null)
@@ -1168,6 +1291,15 @@ namespace StandingsManager.Core.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("ListId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StandingsManager.Core.Webhooks.Webhook", b =>
+                {
+                    b.HasOne("StandingsManager.Core.Lists.StandingsList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
