@@ -50,11 +50,15 @@ try
     builder.AddHttpRateLimits();
     // The read API for other programs: API keys, scopes, problem details, a rate limit per key
     builder.AddApiAccess();
+    // Its OpenAPI document and browsable reference, public: they describe the API and hold no data
+    builder.AddApiDocumentation();
 
     bench?.Services?.Invoke(builder.Services);
     var app = builder.Build();
     // Content-Security-Policy, nosniff and no framing on every response
     app.UseSecurityHeaders();
+    // The API reference's one inline start-up script, allowed by its hash on that page only
+    app.UseInlineScriptHashes(ApiDocumentation.ReferencePath);
     app.UseDeployment();
     // An API key in a query string is refused before anything else looks at the request
     app.UseApiRequestGuard();
@@ -68,6 +72,7 @@ try
     app.MapStandingsExport();
     app.MapAuditExport();
     app.MapApi();
+    app.MapApiDocumentation();
     if (bench is not null)
         return await bench.RunAsync(app);
     await app.RunAsync();

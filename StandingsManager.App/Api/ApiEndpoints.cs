@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 using StandingsManager.App.Components.Pages.Audit;
 using StandingsManager.Core;
 using StandingsManager.Core.Api;
@@ -28,6 +29,10 @@ public static class ApiEndpoints
                 "(removed: true), at most pageSize changes; more: true means read again with the new cursor. 410 when the cursor is older than the change log keeps.")
             .Produces<ApiEntriesPage>()
             .Produces(StatusCodes.Status304NotModified)
+            .Reads(ParameterLocation.Header, "If-None-Match", "The ETag of a page read before: answers 304 with no body while the page is unchanged.")
+            .Answers(StatusCodes.Status200OK, "One page of the list's entries.", ("ETag", "A strong tag of this page's body.", JsonSchemaType.String))
+            .Answers(StatusCodes.Status304NotModified, "The page is unchanged since the ETag sent in If-None-Match.")
+            .Answers(StatusCodes.Status404NotFound, "There is no list with this id.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status410Gone)
@@ -35,6 +40,7 @@ public static class ApiEndpoints
 
         api.MapGet("/standings/{eveId:long}", StandingAsync)
             .WithName("GetStanding")
+            .Answers(StatusCodes.Status404NotFound, "EVE knows no character, corporation or alliance with this id.")
             .WithSummary("What one EVE id (character, corporation or alliance) is to us, per active list: the entry for the character, else its corporation, else its alliance.")
             .Produces<ApiStanding>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -53,6 +59,12 @@ public static class ApiEndpoints
             .WithName("GetAudit")
             .WithSummary("The audit log, newest first, with the audit page's filters (action, list, actor, subject, from, to as yyyy-MM-dd), paged with page and pageSize; streamed as it is read.")
             .Produces<IEnumerable<ApiAuditRow>>()
+            .Reads(ParameterLocation.Query, "action", "An audit action's name, such as EntryAdded.")
+            .Reads(ParameterLocation.Query, "list", "A list's id.")
+            .Reads(ParameterLocation.Query, "actor", "Part of the actor's name.")
+            .Reads(ParameterLocation.Query, "subject", "Part of the subject's name, or its exact EVE id.")
+            .Reads(ParameterLocation.Query, "from", "The first day, yyyy-MM-dd (EVE time).", "date")
+            .Reads(ParameterLocation.Query, "to", "The last day, yyyy-MM-dd (EVE time).", "date")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireScope(ApiScopes.AuditRead);
 
