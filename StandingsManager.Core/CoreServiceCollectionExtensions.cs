@@ -53,6 +53,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RoleChanges>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<AccountDeactivation>();
+        services.AddSingleton<AccountLanguages>();
         services.AddNotifications();
         services.AddEveSso();
         services.AddEsiClient();
