@@ -87,11 +87,11 @@ public sealed partial class ResourceFilesTests
             var usesCore = text.Contains("CoreText.", StringComparison.Ordinal);
             if (!usesUi && !usesCore)
                 continue;
-            // Every literal shaped like a key ("Nav.Standings"), wherever it stands: in T["..."], a ternary, a parameter.
-            foreach (Match m in KeyLiteral().Matches(text))
+            // Keys are named where they are used, as literals: T["Nav.Standings"], T.Plural("..."), CoreText.Get("...").
+            foreach (Match m in KeyUse().Matches(text))
             {
-                var key = m.Groups[1].Value;
-                var plural = PluralCall().IsMatch(text[Math.Max(0, m.Index - 9)..m.Index]);
+                var key = m.Groups["key"].Value;
+                var plural = m.Groups["call"].Value == ".Plural(";
                 var inCore = usesCore && !usesUi ? true : usesUi && !usesCore ? false : core.ContainsKey(key);
                 used.Add((Path.GetFileName(file), key, inCore, plural));
             }
@@ -109,9 +109,9 @@ public sealed partial class ResourceFilesTests
     public void The_scan_would_see_a_missing_key()
     {
         // The regular expression the scan relies on picks up each way the code names a key.
-        const string sample = """@T["Nav.Missing"] T.Plural("Dashboard.Gone", n) CoreText.Format("Csv.Nope", x) t[flag ? "Guest.A" : "Guest.B"] "not a key" "System.Text" """;
-        var keys = KeyLiteral().Matches(sample).Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(["Nav.Missing", "Dashboard.Gone", "Csv.Nope", "Guest.A", "Guest.B", "System.Text"], keys);
+        const string sample = """@T["Nav.Missing"] T.Plural("Dashboard.Gone", n) CoreText.Format("Csv.Nope", x) t["Guest.A", y] CoreText.Get( "Account.B") Variant="Variant.Filled" """;
+        var keys = KeyUse().Matches(sample).Select(m => m.Groups["key"].Value).ToList();
+        Assert.Equal(["Nav.Missing", "Dashboard.Gone", "Csv.Nope", "Guest.A", "Account.B"], keys);
         Assert.DoesNotContain("Nav.Missing", Read(Repository.PathOf("StandingsManager.App/Localization/UiText.resx")).Keys);
     }
 
@@ -132,10 +132,7 @@ public sealed partial class ResourceFilesTests
     [GeneratedRegex(@"\{(\d+)(?:[,:][^}]*)?\}")]
     private static partial Regex Placeholder();
 
-    // Section.Name or Section.Name.Form, each part starting with a capital: the shape every key has.
-    [GeneratedRegex("\"([A-Z][A-Za-z]+(?:\\.[A-Z][A-Za-z]+){1,2})\"")]
-    private static partial Regex KeyLiteral();
-
-    [GeneratedRegex(@"Plural\($")]
-    private static partial Regex PluralCall();
+    // The ways code names a key: a localizer's indexer (T, t, L), its Plural extension, and Core's CoreText.Get/Format.
+    [GeneratedRegex(@"(?<call>\b[TtL]\[|\.Plural\(|CoreText\.(?:Get|Format)\()\s*""(?<key>[^""]+)""")]
+    private static partial Regex KeyUse();
 }

@@ -21,7 +21,7 @@ public static class GuestWords
             (var corp, var alliance) => t["Guest.WhereAlliance", corp, alliance].Value,
         };
         // Whole sentences per state, so each language can word "a blue" and "blues" its own way.
-        return t[me.State == AccessState.Blue ? "Guest.StateBlue" : "Guest.StateGuest", me.MainName, where];
+        return me.State == AccessState.Blue ? t["Guest.StateBlue", me.MainName, where] : t["Guest.StateGuest", me.MainName, where];
     }
 
     public static string WhoHasAccess(IStringLocalizer<UiText> t, MyDashboard me)
@@ -30,7 +30,7 @@ public static class GuestWords
         ArgumentNullException.ThrowIfNull(me);
         var parts = new List<string>();
         if (me.AccessStates.Contains(AccessState.Member))
-            parts.Add(me.Organization.Count == 0 ? t["Guest.WhoMembers"] : t["Guest.WhoMembersOf", Join(t, me.Organization, "Guest.JoinAnd")]);
+            parts.Add(me.Organization.Count == 0 ? t["Guest.WhoMembers"] : t["Guest.WhoMembersOf", Join(t, me.Organization, t["Guest.JoinAnd"])]);
         if (me.AccessStates.Contains(AccessState.Blue))
             parts.Add(t["Guest.WhoBlues"]);
         return parts.Count == 0 ? t["Guest.Nobody"] : t["Guest.Who", string.Join(t["Guest.JoinParts"], parts)];
@@ -42,10 +42,10 @@ public static class GuestWords
         ArgumentNullException.ThrowIfNull(me);
         if (me.MainName is null)
             return t["Guest.AddCharacter"];
-        var join = me.Organization.Count == 0 ? t["Guest.TheOrganisation"].Value : Join(t, me.Organization, "Guest.JoinOr");
+        var join = me.Organization.Count == 0 ? t["Guest.TheOrganisation"].Value : Join(t, me.Organization, t["Guest.JoinOr"]);
         return t["Guest.WhatToDo", join];
     }
 
-    private static string Join(IStringLocalizer<UiText> t, IReadOnlyList<string> names, string lastKey) =>
-        names.Count <= 1 ? string.Join("", names) : $"{string.Join(t["Guest.JoinComma"], names.Take(names.Count - 1))}{t[lastKey]}{names[^1]}";
+    private static string Join(IStringLocalizer<UiText> t, IReadOnlyList<string> names, string last) =>
+        names.Count <= 1 ? string.Join("", names) : $"{string.Join(t["Guest.JoinComma"], names.Take(names.Count - 1))}{last}{names[^1]}";
 }
