@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using StandingsManager.App.Components.Layout;
 using StandingsManager.App.Components.Pages;
 using StandingsManager.Core.Accounts;
@@ -68,7 +69,7 @@ public sealed class LanguagesRenderTests : PageTestContext
             Assert.NotEmpty(cut.FindAll("[data-testid=nav-standings]"));
             if (page == typeof(Home))
                 cut.WaitForElement("[data-testid=member-request]");
-            DisposeComponents();
+            await DisposeComponentsAsync();
         }
 
         Assert.Empty(MissingTexts);
@@ -93,7 +94,7 @@ public sealed class LanguagesRenderTests : PageTestContext
         await SignInAdministratorAsync();
         Speak("en");
         var english = Read(RenderInLayout(typeof(Home)));
-        DisposeComponents();
+        await DisposeComponentsAsync();
 
         Speak(culture);
         var translated = Read(RenderInLayout(typeof(Home)));
