@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration.Json;
 using MudBlazor.Services;
 using StandingsManager.App.Api;
 using StandingsManager.App.Components;
+using StandingsManager.App.Localization;
 
 namespace StandingsManager.App;
 
@@ -37,6 +38,7 @@ public static class HostingExtensions
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseApiStatusProblems();
         app.UseAuthentication();
+        app.UseLanguages();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

@@ -9,6 +9,7 @@ using StandingsManager.App.Demo;
 using StandingsManager.App.Deployment;
 using StandingsManager.App.Eve;
 using StandingsManager.App.Hubs;
+using StandingsManager.App.Localization;
 using StandingsManager.App.Operations;
 using StandingsManager.App.Persistence;
 using StandingsManager.App.Standings;
@@ -42,6 +43,8 @@ try
     builder.AddDemoEve();
     // Pages
     builder.AddStandingsUi();
+    // The UI's languages: the account's choice, the culture cookie, the browser's, English
+    builder.AddLanguages();
     // Live sync progress for external clients
     builder.AddSyncHub();
     // Health check and Prometheus metrics for the operator's monitoring
@@ -66,6 +69,7 @@ try
     app.UseHttpRateLimits();
     app.MapDemoEve();
     app.MapAuthEndpoints();
+    app.MapLanguagePicker();
     app.MapStandingsUi();
     app.MapSyncHub();
     app.MapHealthAndMetrics();

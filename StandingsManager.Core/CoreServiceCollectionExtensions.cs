@@ -54,6 +54,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RoleChanges>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<AccountDeactivation>();
+        services.AddSingleton<AccountLanguages>();
         services.AddNotifications();
         services.AddWebhooks();
         services.AddEveSso();

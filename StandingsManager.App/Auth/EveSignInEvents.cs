@@ -19,6 +19,7 @@ internal sealed class EveSignInEvents(
     EveSsoLocator locator,
     EveAccessTokenValidator validator,
     AccountSignIn signIn,
+    AccountLanguages languages,
     AccountCharacters characters,
     EveTokenStore tokens,
     SignInAffiliations affiliations,
@@ -78,6 +79,9 @@ internal sealed class EveSignInEvents(
         }
 
         var accountId = await signIn.SignInAsync(identity, ct);
+        // The account's saved language becomes the browser's too, so it stays after signing out.
+        if (await languages.ReadAsync(accountId, ct) is { } language)
+            Localization.LanguageExtensions.WriteCookie(context.HttpContext, language);
         // The state depends on the main's corporation and alliance: learn them, without waiting for ESI's gate.
         await affiliations.RefreshAsync(accountId, identity.CharacterId, ct);
         context.Identity!.AddClaims(

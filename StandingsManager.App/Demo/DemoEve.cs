@@ -139,7 +139,7 @@ public static class DemoEve
     {
         var e = (string s) => WebUtility.HtmlEncode(s);
         var rows = new StringBuilder();
-        void Row(long id, string name, long corporationId, string note) => rows.Append($"""
+        void Row(long id, string name, long corporationId, string note) => rows.Append(System.Globalization.CultureInfo.InvariantCulture, $"""
             <button type="submit" name="character_id" value="{id}" data-testid="demo-character-{id}">
               <strong>{e(name)}</strong><span>{e(DemoEsiUniverse.Find(corporationId)!.Name)}</span><em>{e(note)}</em>
             </button>

@@ -12,6 +12,8 @@ public sealed class Account
     public DateTimeOffset? DeactivatedAt { get; set; }
     public string? DeactivationReason { get; set; }
     public long? MainCharacterId { get; set; }
+    /// <summary>The UI language the user chose (a <see cref="Localization.Languages"/> culture name); null: the browser's.</summary>
+    public string? Language { get; set; }
     public List<EveCharacter> Characters { get; set; } = [];
     public List<AccountRole> Roles { get; set; } = [];
 }

@@ -26,9 +26,9 @@ public sealed class ActorLoader(IOptions<StandingsOptions> options, AccessStates
             .Include(a => a.Characters)
             .AsSplitQuery()
             .SingleOrDefaultAsync(a => a.Id == accountId, ct)
-            ?? throw WorkflowException.Forbidden("Your account no longer exists. Sign in again.");
+            ?? throw WorkflowException.Forbidden(Localization.CoreText.Get("Account.Gone"));
         if (!account.IsActive)
-            throw WorkflowException.Forbidden("Your account is deactivated.");
+            throw WorkflowException.Forbidden(Localization.CoreText.Get("Account.Deactivated"));
 
         var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId) ?? account.Characters.FirstOrDefault();
         var state = await states.ResolveAsync(db, main, ct);

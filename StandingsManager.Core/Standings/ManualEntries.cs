@@ -3,6 +3,7 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Standings;
 
@@ -20,7 +21,7 @@ public sealed class ManualEntries(IDbContextFactory<StandingsDbContext> dbFactor
     {
         var clean = FreeText.Clean(name) ?? throw WorkflowException.Invalid("Give the exact name of a character, corporation or alliance.");
         if (clean.Length > 100)
-            throw WorkflowException.Invalid("EVE names have at most 100 characters.");
+            throw WorkflowException.Invalid(CoreText.Format("Entity.NameTooLong", 100));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Before EVE is asked anything.
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "edit the standings list");

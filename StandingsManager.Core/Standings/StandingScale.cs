@@ -1,4 +1,5 @@
 using System.Globalization;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Standings;
 
@@ -22,7 +23,7 @@ public static class StandingScale
 
     /// <summary>What is wrong with a standing, for the user; null when it is on the scale.</summary>
     public static string? Problem(double value) =>
-        Contains(value) ? null : $"A standing must be between -10 and +10; {value.ToString(CultureInfo.InvariantCulture)} is not.";
+        Contains(value) ? null : CoreText.Format("Standing.OutOfRange", value.ToString(CultureInfo.CurrentCulture));
 
     /// <summary>
     /// A standing as someone typed it ("+5", "-2.5", "7,5"): its value, or what is wrong with it for the user. Nothing
@@ -32,9 +33,9 @@ public static class StandingScale
     {
         var trimmed = text?.Trim();
         if (string.IsNullOrEmpty(trimmed))
-            return (null, "Give a standing between -10 and +10.");
+            return (null, CoreText.Get("Standing.Missing"));
         if (!double.TryParse(trimmed.Replace(',', '.'), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
-            return (null, $"'{trimmed}' is not a number: give a standing between -10 and +10.");
+            return (null, CoreText.Format("Standing.NotANumber", trimmed));
         return Problem(value) is { } problem ? (null, problem) : (value, null);
     }
 

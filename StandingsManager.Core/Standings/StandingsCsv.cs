@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Standings;
 
@@ -84,15 +85,14 @@ public static class StandingsCsv
             int? Column(string name) => csv.TryGetFieldIndex(name, out var index) ? index : null;
             var (id, type, name, standing, notes, expires) = (Column(IdColumn), Column(TypeColumn), Column(NameColumn), Column(StandingColumn), Column(NotesColumn), Column(ExpiresColumn));
             if (type is null || standing is null || (id is null && name is null))
-                throw WorkflowException.Invalid(
-                    $"The first line must name the columns: at least {TypeColumn}, {StandingColumn}, and {IdColumn} or {NameColumn} " +
-                    $"(found: {(headers.Count == 0 ? "nothing" : string.Join(", ", headers))}). Export the list to see the format.");
+                throw WorkflowException.Invalid(CoreText.Format("Csv.MissingColumns", TypeColumn, StandingColumn, IdColumn, NameColumn,
+                    headers.Count == 0 ? CoreText.Get("Csv.NoColumns") : string.Join(", ", headers)));
 
             var lines = new List<CsvLine>();
             while (await csv.ReadAsync(ct))
             {
                 if (lines.Count == MaxRows)
-                    throw WorkflowException.Invalid($"The file has more than {MaxRows:N0} rows. Split it into smaller files.");
+                    throw WorkflowException.Invalid(CoreText.Format("Csv.TooManyRows", MaxRows));
                 string? Field(int? index) => index is { } i && i < csv.FieldCount ? Unescape(csv.GetString(i)) : null;
                 lines.Add(new CsvLine((int)csv.LineNumber, Field(id), Field(type), Field(name), Field(standing), Field(notes), Field(expires)));
             }
@@ -100,7 +100,7 @@ public static class StandingsCsv
         }
         catch (CsvFormatException ex)
         {
-            throw WorkflowException.Invalid($"Line {ex.LineNumber}: the file is not valid CSV ({ex.Message}). Check the quotes on that line.");
+            throw WorkflowException.Invalid(CoreText.Format("Csv.NotCsv", ex.LineNumber, ex.Message));
         }
     }
 
@@ -117,17 +117,17 @@ public static class StandingsCsv
             if (long.TryParse(line.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0)
                 id = parsed;
             else
-                Fail($"'{line.Id}' is not an EVE id: ids are whole positive numbers.");
+                Fail(CoreText.Format("Csv.BadId", line.Id));
         }
         var name = line.Name is { Length: > 0 } n ? n : null;
         if (id is null && name is null && problem is null)
-            Fail("Give an id or a name.");
+            Fail(CoreText.Get("Csv.NoIdOrName"));
         if (name is { Length: > 100 })
-            Fail("EVE names have at most 100 characters.");
+            Fail(CoreText.Format("Entity.NameTooLong", 100));
 
         var type = TypeOf(line.Type);
         if (type is null)
-            Fail($"'{line.Type}' is not a type: write character, corporation or alliance.");
+            Fail(CoreText.Format("Csv.BadType", line.Type));
 
         double? standing = null;
         if (double.TryParse(line.Standing, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
@@ -137,7 +137,7 @@ public static class StandingsCsv
                 Fail(outOfRange);
         }
         else
-            Fail($"'{line.Standing}' is not a standing: write a number from -10 to 10, such as 5 or -7.5.");
+            Fail(CoreText.Format("Csv.BadStanding", line.Standing));
 
         string? notes = null;
         try
@@ -156,10 +156,10 @@ public static class StandingsCsv
             {
                 expiresAt = at;
                 if (at <= now)
-                    Fail($"The expiry {StandingFormat.FormatExpiry(at)} is already past.");
+                    Fail(CoreText.Format("Csv.ExpiryPast", StandingFormat.FormatExpiry(at)));
             }
             else
-                Fail($"'{line.ExpiresAt}' is not a date: write it as 2027-01-31 (UTC).");
+                Fail(CoreText.Format("Csv.BadDate", line.ExpiresAt));
         }
         return new ParsedLine(line.Line, id, type, name, standing, notes, expiresAt, problem);
     }
@@ -191,7 +191,7 @@ public static class StandingsCsv
         {
             _read += read;
             if (_read > limit)
-                throw WorkflowException.Invalid($"The file is over {limit / (1024 * 1024)} MB. Split it into smaller files.");
+                throw WorkflowException.Invalid(CoreText.Format("Csv.TooLarge", limit / (1024 * 1024)));
             return read;
         }
 

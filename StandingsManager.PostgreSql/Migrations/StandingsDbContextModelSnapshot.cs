@@ -62,6 +62,10 @@ namespace StandingsManager.PostgreSql.Migrations
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<long?>("MainCharacterId")
                         .HasColumnType("bigint");
 

@@ -75,10 +75,18 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IEveSsoSettings, UnreachableSso>();
         // App services the pages read.
         Services.AddSingleton<StandingsManager.App.Background.SignInAffiliations>();
+        // The app's resource files, with every text a page asks for and does not find noted in MissingTexts.
+        Services.AddLocalization();
+        Services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory>(missingTexts);
         auth = AddAuthorization();
     }
 
     protected FakeTimeProvider Time { get; } = new(Now);
+
+    private readonly MissingTextLocalizerFactory missingTexts = new();
+
+    /// <summary>The texts the rendered components asked for that the resource files lack.</summary>
+    protected IReadOnlyCollection<string> MissingTexts => missingTexts.Missing;
 
     /// <summary>EVE's public corporation facts as the test sets them.</summary>
     protected StandingsManager.Tests.TestSupport.TestCorporationDirectory Corporations { get; } = new();

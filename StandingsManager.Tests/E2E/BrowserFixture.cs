@@ -32,9 +32,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>Runs a test body in a fresh browser context; on failure saves a screenshot beside the test output.</summary>
     /// <param name="ignoreHttpsErrors">Accept a self-signed certificate (the deployed instance's nginx).</param>
-    public async Task WithPageAsync(string name, Func<IPage, Task> body, bool ignoreHttpsErrors = false)
+    /// <param name="locale">The browser's language (its Accept-Language), e.g. "de-DE"; the browser's default when null.</param>
+    public async Task WithPageAsync(string name, Func<IPage, Task> body, bool ignoreHttpsErrors = false, string? locale = null)
     {
-        await using var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 }, IgnoreHTTPSErrors = ignoreHttpsErrors });
+        await using var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 }, IgnoreHTTPSErrors = ignoreHttpsErrors, Locale = locale });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         try

@@ -170,7 +170,7 @@ public sealed class EsiClientTests
         var lastModified = "Tue, 01 Sep 2026 11:55:00 GMT";
         using var host = new EsiTestHost((req, _) =>
         {
-            var page = req.Uri.Query.Contains("page=", StringComparison.Ordinal) ? int.Parse(req.Uri.Query.Split('=')[1]) : 1;
+            var page = req.Uri.Query.Contains("page=", StringComparison.Ordinal) ? int.Parse(req.Uri.Query.Split('=')[1], System.Globalization.CultureInfo.InvariantCulture) : 1;
             var response = Json($$"""[{"contact_id":{{page}},"contact_type":"character","standing":{{page}}.5,"label_ids":[2],"is_watched":true}]""",
                 HttpStatusCode.OK, ("X-Pages", "3"), ("ETag", $"\"etag-page-{page}\""));
             response.Content.Headers.TryAddWithoutValidation("Last-Modified", lastModified);

@@ -11,6 +11,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.HasMany(a => a.Characters).WithOne(c => c.Account).HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(a => a.Roles).WithOne().HasForeignKey(r => r.AccountId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(a => a.DeactivationReason).HasMaxLength(1000);
+        builder.Property(a => a.Language).HasMaxLength(16);
     }
 }
 

@@ -53,6 +53,10 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("MainCharacterId")
                         .HasColumnType("INTEGER");
 

@@ -1,0 +1,20 @@
+using System.Globalization;
+using System.Resources;
+
+namespace StandingsManager.Core.Localization;
+
+/// <summary>
+/// Core's messages for people (validation and refusals), from CoreText.resx and its translations, in the current UI
+/// culture: the request's, or the circuit's in Blazor. Core stays UI-free: no localizer, only the resource manager.
+/// Keys are named by place and meaning ("Standing.OutOfRange"); a test checks that every key used here exists.
+/// </summary>
+public static class CoreText
+{
+    private static readonly ResourceManager Resources = new(typeof(CoreText));
+
+    /// <summary>The message, or the key itself if it is missing (a test fails on that before anyone reads it).</summary>
+    public static string Get(string key) => Resources.GetString(key, CultureInfo.CurrentUICulture) ?? key;
+
+    /// <summary>The message with its <c>{0}</c> placeholders filled, numbers and dates in the current culture.</summary>
+    public static string Format(string key, params object?[] args) => string.Format(CultureInfo.CurrentCulture, Get(key), args);
+}
