@@ -127,7 +127,7 @@ public sealed class LanguagesRenderTests : PageTestContext
             ["sign out"] = Text("[data-testid=sign-out]"),
             ["menu: standings"] = Text("[data-testid=nav-standings]"),
             ["menu: characters"] = Text("[data-testid=nav-characters]"),
-            ["page title"] = Text("h4"),
+            ["page title"] = Text("h1"),
             ["dashboard: request"] = Text("[data-testid=member-request]"),
             ["dashboard: all clear"] = Text("[data-testid=member-all-clear]"),
         };
