@@ -9,7 +9,7 @@ namespace StandingsManager.Core.Sync;
 /// conditional UPDATE, so two app processes on one database never both win. A lease is free when it expired or when its
 /// owner stopped beating (<see cref="SyncInstance"/>): a crashed process holds its characters for a minute at most.
 /// </summary>
-public sealed class SyncLeases(IDbContextFactory<StandingsDbContext> dbFactory, TimeProvider time, ILogger<SyncLeases> logger)
+public sealed class SyncLeases(IDbContextFactory<StandingsDbContext> dbFactory, TimeProvider time, ILogger<SyncLeases> logger) : IDisposable
 {
     /// <summary>Long enough for a sync that waits out an ESI error-limit pause; renewed while a sync runs.</summary>
     public static readonly TimeSpan Duration = TimeSpan.FromMinutes(10);
@@ -44,22 +44,29 @@ public sealed class SyncLeases(IDbContextFactory<StandingsDbContext> dbFactory, 
     /// <summary>Writes this instance's heartbeat now: the scheduler on every round, and a claim outside it (<see cref="TryClaimAsync"/>).</summary>
     public async Task BeatAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.SyncInstances.Where(i => i.Owner == Owner).ExecuteUpdateAsync(u => u.SetProperty(i => i.BeatAt, now), ct) == 1)
-            return;
-        var forgotten = now - ForgetAfter;
-        await db.SyncInstances.Where(i => i.BeatAt < forgotten).ExecuteDeleteAsync(ct);
-        db.SyncInstances.Add(new SyncInstance { Owner = Owner, BeatAt = now });
+        // One beat at a time: the scheduler and the work leases beat together at start-up, and two first beats would
+        // both insert the row, one failing with an error in the log.
+        await _beating.WaitAsync(ct);
         try
         {
+            var now = time.GetUtcNow();
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (await db.SyncInstances.Where(i => i.Owner == Owner).ExecuteUpdateAsync(u => u.SetProperty(i => i.BeatAt, now), ct) == 1)
+                return;
+            var forgotten = now - ForgetAfter;
+            await db.SyncInstances.Where(i => i.BeatAt < forgotten).ExecuteDeleteAsync(ct);
+            db.SyncInstances.Add(new SyncInstance { Owner = Owner, BeatAt = now });
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        finally
         {
-            // A claim of this instance beat at the same moment and wrote the row first: beaten either way.
+            _beating.Release();
         }
     }
+
+    private readonly SemaphoreSlim _beating = new(1, 1);
+
+    public void Dispose() => _beating.Dispose();
 
     /// <summary>Claims the character's lease if nobody holds a live one. True when this instance now holds it.</summary>
     public async Task<bool> TryClaimAsync(long characterId, CancellationToken ct)

@@ -123,7 +123,9 @@ public sealed class AccessibilityWalkTests(BrowserFixture browser, Accessibility
         await ui.GotoAsync(path);
         if (!string.Equals(new Uri(page.Url).AbsolutePath, path, StringComparison.OrdinalIgnoreCase))
             return false;
-        await ui.WaitForInteractiveAsync();
+        // The walk opens some 40 pages per persona, each a new circuit, while the rest of the suite runs beside it: a
+        // circuit may take longer than one action's 15 s to connect on a busy 2-core machine.
+        await page.GetByTestId("circuit-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 45_000 });
         // Tables and cards load after the first render: wait for their progress bars to go.
         await page.WaitForFunctionAsync("() => !document.querySelector('main .mud-progress-linear, main .mud-table-loading, main .mud-progress-circular')");
         return true;
