@@ -189,7 +189,7 @@ public sealed partial class ApiDocumentTests
             .Select(m => KeyValuePair.Create((m.Name, p.Name), m.Value)));
 
     private static IEnumerable<JsonElement> Parameters(JsonElement operation) =>
-        operation.TryGetProperty("parameters", out var parameters) ? parameters.EnumerateArray() : [];
+        operation.TryGetProperty("parameters", out var parameters) ? parameters.EnumerateArray() : Enumerable.Empty<JsonElement>();
 
     /// <summary>A valid value on the demo's data for each parameter the document names; null leaves it out. A new parameter needs one here.</summary>
     private static string? Example(string method, string path, string name) => name switch
