@@ -33,6 +33,7 @@ public static class HostingExtensions
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseApiExceptionProblems();
             app.UseHsts(); // only ever sent on HTTPS responses
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

@@ -6,6 +6,8 @@ public enum WorkflowError
     NotFound,
     Conflict,
     Invalid,
+    /// <summary>Something the step needs (EVE) did not answer: nothing was changed, and the same step may work later.</summary>
+    Unavailable,
 }
 
 /// <summary>A refused move. The message is meant for the user who tried it.</summary>
@@ -17,4 +19,5 @@ public sealed class WorkflowException(WorkflowError error, string message) : Exc
     public static WorkflowException NotFound(string message) => new(WorkflowError.NotFound, message);
     public static WorkflowException Conflict(string message) => new(WorkflowError.Conflict, message);
     public static WorkflowException Invalid(string message) => new(WorkflowError.Invalid, message);
+    public static WorkflowException Unavailable(string message) => new(WorkflowError.Unavailable, message);
 }

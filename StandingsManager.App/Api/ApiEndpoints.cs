@@ -6,6 +6,7 @@ using Microsoft.OpenApi;
 using StandingsManager.App.Components.Pages.Audit;
 using StandingsManager.Core;
 using StandingsManager.Core.Api;
+using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Webhooks;
 
 namespace StandingsManager.App.Api;
@@ -41,6 +42,7 @@ public static class ApiEndpoints
         api.MapGet("/standings/{eveId:long}", StandingAsync)
             .WithName("GetStanding")
             .Answers(StatusCodes.Status404NotFound, "EVE knows no character, corporation or alliance with this id.")
+            .Answers(StatusCodes.Status503ServiceUnavailable, EveUnavailable, RetryAfter)
             .WithSummary("What one EVE id (character, corporation or alliance) is to us, per active list: the entry for the character, else its corporation, else its alliance.")
             .Produces<ApiStanding>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -51,6 +53,7 @@ public static class ApiEndpoints
             .WithName("LookUpStandings")
             .WithSummary("The same for up to 1000 ids (a JSON array of numbers); ids EVE does not know come back with status unknown.")
             .Accepts<long[]>("application/json")
+            .Answers(StatusCodes.Status503ServiceUnavailable, EveUnavailable, RetryAfter)
             .Produces<IReadOnlyList<ApiStanding>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireScope(ApiScopes.StandingsRead);
@@ -73,6 +76,9 @@ public static class ApiEndpoints
             .ExcludeFromDescription();
         return app;
     }
+
+    private const string EveUnavailable = "EVE (ESI) did not answer the look-up of names or corporations, even after retries: try again after Retry-After.";
+    private static readonly (string, string, JsonSchemaType) RetryAfter = ("Retry-After", "Seconds until the look-up is worth trying again.", JsonSchemaType.Integer);
 
     /// <summary>The entries reader's cursor: a header, not part of the body, so the body's ETag changes only with the entries.</summary>
     public const string CursorHeader = "X-Standings-Cursor";
@@ -126,12 +132,23 @@ public static class ApiEndpoints
         return TypedResults.Ok(reads.AuditAsync(filter, number, size, context.RequestAborted));
     }
 
-    /// <summary>Core's refusals (bad paging, a list that does not exist) as problem details.</summary>
+    /// <summary>Core's refusals (bad paging, a list that does not exist, EVE not answering) as problem details.</summary>
     private static async ValueTask<object?> RefusalsAsProblems(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try
         {
             return await next(context);
+        }
+        catch (WorkflowException ex) when (ex.Error == WorkflowError.Unavailable)
+        {
+            // EVE did not answer even after the ESI client's retries: the same call may work later, so say when.
+            var services = context.HttpContext.RequestServices;
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var wait = services.GetRequiredService<IOptions<EsiClientOptions>>().Value.DefaultRetryAfter;
+            if (services.GetRequiredService<EsiGate>().State().Until is { } until && until - now > wait)
+                wait = until - now;
+            context.HttpContext.Response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiProblems.Result(StatusCodes.Status503ServiceUnavailable, ex.Message);
         }
         catch (WorkflowException ex)
         {

@@ -38,5 +38,16 @@ public static class ApiProblems
             api.UseStatusCodePages();
         });
 
+    /// <summary>
+    /// Inside the app's exception handler: a failure under /api/v1 answers a 500 problem, not the app's error page, which
+    /// a program cannot read. The exception is logged by the handler; the problem carries only the trace id.
+    /// </summary>
+    public static IApplicationBuilder UseApiExceptionProblems(this IApplicationBuilder app) =>
+        app.UseWhen(IsApi, api => api.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = context => WriteAsync(context, StatusCodes.Status500InternalServerError,
+                "The server failed to answer; the failure is logged. Try again later, and tell the operator (with the traceId) if it goes on."),
+        }));
+
     public static IResult Result(int status, string detail) => TypedResults.Problem(statusCode: status, detail: detail);
 }

@@ -20,6 +20,8 @@ public sealed class ApiKeys(IDbContextFactory<StandingsDbContext> dbFactory, Act
     public const int ShownPrefixLength = 12;
     /// <summary>A key's use is written at most this often, so a busy key does not write on every call.</summary>
     public static readonly TimeSpan LastUsedPrecision = TimeSpan.FromMinutes(1);
+    /// <summary>A revoked key's uses are audited at most this often, per key.</summary>
+    public static readonly TimeSpan RevokedUseAuditedEvery = TimeSpan.FromMinutes(1);
     private const int RandomBytes = 32;
 
     /// <summary>Every key, those still usable first; never the keys themselves.</summary>
@@ -101,15 +103,7 @@ public sealed class ApiKeys(IDbContextFactory<StandingsDbContext> dbFactory, Act
         var now = time.GetUtcNow();
         if (key.RevokedAt is not null)
         {
-            db.Audit.Add(new AuditEntry
-            {
-                At = now,
-                Action = AuditAction.ApiKeyUsedAfterRevoke,
-                ActorName = $"API key {key.Prefix}…",
-                SubjectName = key.Name,
-                Details = $"{key.Prefix}…, revoked {key.RevokedAt:yyyy-MM-dd HH:mm} UTC by {key.RevokedByName}",
-            });
-            await db.SaveChangesAsync(ct);
+            await AuditRevokedUseAsync(db, key, now, ct);
             return new ApiKeyCheck(ApiKeyStatus.Revoked);
         }
         if (key.ExpiresAt is { } expires && expires <= now)
@@ -117,6 +111,30 @@ public sealed class ApiKeys(IDbContextFactory<StandingsDbContext> dbFactory, Act
         if (key.LastUsedAt is not { } used || now - used >= LastUsedPrecision)
             await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, (DateTimeOffset?)now), ct);
         return new ApiKeyCheck(ApiKeyStatus.Valid, key.Id, key.Name, Split(key.Scopes));
+    }
+
+    /// <summary>
+    /// Writes a use of a revoked key to the audit log, at most once per <see cref="RevokedUseAuditedEvery"/> per key: a
+    /// forgotten bot that still calls every few seconds shows up without flooding the log. The check and the write run
+    /// in one write transaction, so instances racing on the same key write one row.
+    /// </summary>
+    private static async Task AuditRevokedUseAsync(StandingsDbContext db, ApiKey key, DateTimeOffset now, CancellationToken ct)
+    {
+        var actorName = $"API key {key.Prefix}…";
+        var since = now - RevokedUseAuditedEvery;
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.ApiKeys, ct);
+        if (await db.Audit.AnyAsync(a => a.Action == AuditAction.ApiKeyUsedAfterRevoke && a.ActorName == actorName && a.At > since, ct))
+            return;
+        db.Audit.Add(new AuditEntry
+        {
+            At = now,
+            Action = AuditAction.ApiKeyUsedAfterRevoke,
+            ActorName = actorName,
+            SubjectName = key.Name,
+            Details = $"{key.Prefix}…, revoked {key.RevokedAt:yyyy-MM-dd HH:mm} UTC by {key.RevokedByName}",
+        });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Whether a text has the shape of a key (used to refuse keys in query strings as well).</summary>

@@ -10,7 +10,8 @@ namespace StandingsManager.Core.Api;
 /// "What is this id to us" for other programs: per active list, the entry for the character, else its corporation,
 /// else its alliance, as the game resolves contacts. Ids the app has not seen are asked of EVE (<c>/universe/names</c>);
 /// characters' corporations and alliances come from <see cref="EveDirectory"/> (cached <c>/characters/affiliation</c>).
-/// A corporation is resolved through its alliance only when the app already knows that alliance.
+/// A corporation is resolved through its alliance only when the app already knows that alliance. When EVE does not
+/// answer (after the ESI client's retries), the whole look-up is refused as <see cref="WorkflowError.Unavailable"/>.
 /// </summary>
 public sealed class StandingsLookup(IDbContextFactory<StandingsDbContext> dbFactory, EsiClient esi, EveDirectory directory)
 {
@@ -36,7 +37,6 @@ public sealed class StandingsLookup(IDbContextFactory<StandingsDbContext> dbFact
         }
         var characters = types.Where(t => t.Value.Type == EntityType.Character).Select(t => t.Key).ToList();
         var affiliations = new Dictionary<long, EsiAffiliation>();
-        var affiliationsChecked = true;
         if (characters.Count > 0)
         {
             try
@@ -44,9 +44,11 @@ public sealed class StandingsLookup(IDbContextFactory<StandingsDbContext> dbFact
                 foreach (var (id, affiliation) in await directory.AffiliationsAsync(characters, ct))
                     affiliations[id] = affiliation;
             }
-            catch (EsiException)
+            catch (EsiException ex)
             {
-                affiliationsChecked = false; // answered as unchecked below: a character's standing needs its corporation
+                // A character's standing needs its corporation and alliance: without them "neutral" could be wrong.
+                throw WorkflowException.Unavailable($"EVE did not answer the look-up of characters' corporations just now " +
+                    $"({(ex.StatusCode is { } s ? (int)s : "no answer")}); try again in a minute.");
             }
         }
         var corporations = types.Where(t => t.Value.Type == EntityType.Corporation).Select(t => t.Key).ToList();
@@ -71,7 +73,7 @@ public sealed class StandingsLookup(IDbContextFactory<StandingsDbContext> dbFact
             }
             if (known.Type == EntityType.Character && !affiliations.ContainsKey(id))
             {
-                answers.Add(new ApiStanding(id, affiliationsChecked ? ApiStanding.Unknown : ApiStanding.Unchecked, known.Type.ToString(), known.Name, null, null, []));
+                answers.Add(new ApiStanding(id, ApiStanding.Unknown, known.Type.ToString(), known.Name, null, null, []));
                 continue;
             }
             var perList = lists.Select(l =>

@@ -34,6 +34,8 @@ public enum WriteArea
     Sync = 3,
     Tokens = 4,
     Alerts = 5,
+    /// <summary>API keys and the audit rows of their use.</summary>
+    ApiKeys = 6,
     /// <summary>Saves that write entry change-log rows (taken by the context itself): ids commit in order.</summary>
     EntryChanges = 60,
 }

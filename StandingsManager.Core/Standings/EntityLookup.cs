@@ -95,6 +95,6 @@ internal sealed class EntityLookup(EsiClient esi)
     }
 
     private static WorkflowException EveUnavailable(EsiException ex, string retry) =>
-        WorkflowException.Invalid($"EVE did not answer the look-up of ids and names just now ({(ex.StatusCode is { } s ? (int)s : "no answer")}). " +
+        WorkflowException.Unavailable($"EVE did not answer the look-up of ids and names just now ({(ex.StatusCode is { } s ? (int)s : "no answer")}). " +
             $"Nothing was changed; {retry}");
 }

@@ -107,4 +107,36 @@ public sealed class ApiKeysTests
         await keys.CheckAsync(key.Key, Ct);
         Assert.Equal(start.AddMinutes(1), (await keys.ListAsync(cast.Frank, Ct)).Single().LastUsedAt);
     }
+
+    [Fact]
+    public async Task A_revoked_keys_uses_are_audited_at_most_once_a_minute_per_key()
+    {
+        await using var database = await CoreTestDatabase.CreateAsync();
+        var cast = await database.SeedCastAsync();
+        var keys = database.Get<ApiKeys>();
+        var old = await keys.CreateAsync(cast.Frank, "Old bot", [ApiScopes.StandingsRead], null, Ct);
+        var other = await keys.CreateAsync(cast.Frank, "Other bot", [ApiScopes.StandingsRead], null, Ct);
+        await keys.RevokeAsync(cast.Frank, old.Row.Id, Ct);
+        await keys.RevokeAsync(cast.Frank, other.Row.Id, Ct);
+        var start = database.Time.GetUtcNow();
+
+        async Task<List<(string?, DateTimeOffset)>> UsesAsync()
+        {
+            await using var db = database.CreateDbContext();
+            return (await db.Audit.Where(a => a.Action == AuditAction.ApiKeyUsedAfterRevoke).ToListAsync(Ct))
+                .OrderBy(a => a.At).ThenBy(a => a.SubjectName).Select(a => (a.SubjectName, a.At)).ToList();
+        }
+
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(ApiKeyStatus.Revoked, (await keys.CheckAsync(old.Key, Ct)).Status);
+        database.Time.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(ApiKeyStatus.Revoked, (await keys.CheckAsync(old.Key, Ct)).Status);
+        Assert.Equal(ApiKeyStatus.Revoked, (await keys.CheckAsync(other.Key, Ct)).Status); // another key has its own minute
+        Assert.Equal(new List<(string?, DateTimeOffset)> { ("Old bot", start), ("Other bot", start.AddSeconds(59)) }, await UsesAsync());
+
+        database.Time.Advance(TimeSpan.FromSeconds(1));
+        await keys.CheckAsync(old.Key, Ct);
+        await keys.CheckAsync(old.Key, Ct);
+        Assert.Equal(new List<(string?, DateTimeOffset)> { ("Old bot", start), ("Other bot", start.AddSeconds(59)), ("Old bot", start.AddMinutes(1)) }, await UsesAsync());
+    }
 }
