@@ -13,16 +13,14 @@ public sealed partial class ResourceFilesTests
 {
     private static readonly string[] Translations = [.. Languages.Supported.Where(l => l != Languages.Default)];
 
-    private static readonly string[] ResourceFolders = ["StandingsManager.App/Localization", "StandingsManager.Core/Localization"];
+    private static readonly string[] Projects = ["StandingsManager.App", "StandingsManager.Core"];
 
+    /// <summary>Every neutral resource file (UiText.resx, an area's StandingsText.resx, CoreText.resx, ...) in both projects.</summary>
     public static TheoryData<string> NeutralFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var folder in ResourceFolders)
-        {
-            foreach (var file in Directory.GetFiles(Repository.PathOf(folder), "*.resx").Where(f => Path.GetFileNameWithoutExtension(f).IndexOf('.', StringComparison.Ordinal) < 0))
-                data.Add(Path.GetRelativePath(Repository.PathOf(""), file));
-        }
+        foreach (var file in Projects.SelectMany(p => Sources(p, "*.resx")).Where(f => Path.GetFileNameWithoutExtension(f).IndexOf('.', StringComparison.Ordinal) < 0).Order(StringComparer.Ordinal))
+            data.Add(Path.GetRelativePath(Repository.PathOf(""), file));
         return data;
     }
 
@@ -77,47 +75,55 @@ public sealed partial class ResourceFilesTests
     [Fact]
     public void Every_key_the_code_uses_is_in_the_neutral_resources()
     {
-        var ui = Read(Repository.PathOf("StandingsManager.App/Localization/UiText.resx"));
-        var core = Read(Repository.PathOf("StandingsManager.Core/Localization/CoreText.resx"));
-        var used = new List<(string File, string Key, bool Core, bool Plural)>();
-        foreach (var file in Sources("StandingsManager.App").Concat(Sources("StandingsManager.Core")))
+        // Resource files by their class's name: UiText, StandingsText, CoreText, NotificationText, ...
+        var resources = NeutralFiles().Select(row => Repository.PathOf(row.Data))
+            .ToDictionary(f => Path.GetFileNameWithoutExtension(f), Read, StringComparer.Ordinal);
+        var used = new List<(string File, string Key, string Resource, bool Plural)>();
+        foreach (var file in Projects.SelectMany(p => Sources(p, "*.cs").Concat(Sources(p, "*.razor"))))
         {
             var text = File.ReadAllText(file);
-            var usesUi = text.Contains("IStringLocalizer<UiText>", StringComparison.Ordinal);
-            var usesCore = text.Contains("CoreText.", StringComparison.Ordinal);
-            if (!usesUi && !usesCore)
-                continue;
-            // Keys are named where they are used, as literals: T["Nav.Standings"], T.Plural("..."), CoreText.Get("...").
+            // A component names its localizers where it injects them (@inject IStringLocalizer<StandingsText> T) or takes
+            // them as fields and parameters; each variable's keys belong to that class's resource file.
+            // One name names one resource class per file, so a key's file is never a guess.
+            var localizers = Localizer().Matches(text).Select(m => (Name: m.Groups["name"].Value, Resource: m.Groups["resource"].Value)).Distinct()
+                .GroupBy(l => l.Name, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count() == 1 ? g.First().Resource : $"{string.Join(" or ", g.Select(l => l.Resource))} (ambiguous)", StringComparer.Ordinal);
             foreach (Match m in KeyUse().Matches(text))
             {
                 var key = m.Groups["key"].Value;
-                var plural = m.Groups["call"].Value == ".Plural(";
-                var inCore = usesCore && !usesUi ? true : usesUi && !usesCore ? false : core.ContainsKey(key);
-                used.Add((Path.GetFileName(file), key, inCore, plural));
+                if (m.Groups["static"].Success)
+                    used.Add((Path.GetFileName(file), key, m.Groups["static"].Value, false));
+                else if (localizers.TryGetValue(m.Groups["name"].Value, out var resource))
+                    used.Add((Path.GetFileName(file), key, resource, m.Groups["plural"].Success));
             }
         }
         // The scan finds the keys the layout, sign-in, dashboard and Core messages use: it is not passing on nothing.
         Assert.True(used.Count > 60, $"only {used.Count} keys found in the sources");
-        var missing = used.Where(u => u.Plural
-                ? Enum.GetNames<StandingsManager.Core.PluralForm>().Any(f => !(u.Core ? core : ui).ContainsKey($"{u.Key}.{f}"))
-                : !(u.Core ? core : ui).ContainsKey(u.Key))
-            .Select(u => $"{u.File}: {u.Key}");
+        var missing = used.Where(u => !resources.TryGetValue(u.Resource, out var keys) || (u.Plural
+                ? Enum.GetNames<StandingsManager.Core.PluralForm>().Any(f => !keys.ContainsKey($"{u.Key}.{f}"))
+                : !keys.ContainsKey(u.Key)))
+            .Select(u => $"{u.File}: {u.Resource} {u.Key}");
         Assert.Empty(missing);
     }
 
     [Fact]
     public void The_scan_would_see_a_missing_key()
     {
-        // The regular expression the scan relies on picks up each way the code names a key.
-        const string sample = """@T["Nav.Missing"] T.Plural("Dashboard.Gone", n) CoreText.Format("Csv.Nope", x) t["Guest.A", y] CoreText.Get( "Account.B") Variant="Variant.Filled" """;
-        var keys = KeyUse().Matches(sample).Select(m => m.Groups["key"].Value).ToList();
-        Assert.Equal(["Nav.Missing", "Dashboard.Gone", "Csv.Nope", "Guest.A", "Account.B"], keys);
+        // The regular expressions the scan relies on pick up each way the code names a localizer and a key.
+        const string sample = """
+            @inject IStringLocalizer<UiText> T
+            [Inject] private IStringLocalizer<StandingsText> Words { get; set; }
+            @T["Nav.Missing"] T.Plural("Dashboard.Gone", n) CoreText.Format("Csv.Nope", x) Words["Guest.A", y] NotificationText.Get( "Account.B") Variant="Variant.Filled"
+            """;
+        Assert.Equal(new Dictionary<string, string> { ["T"] = "UiText", ["Words"] = "StandingsText" },
+            Localizer().Matches(sample).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["resource"].Value));
+        var keys = KeyUse().Matches(sample).Select(m => (m.Groups["static"].Success ? m.Groups["static"].Value : m.Groups["name"].Value) + " " + m.Groups["key"].Value).ToList();
+        Assert.Equal(["T Nav.Missing", "T Dashboard.Gone", "CoreText Csv.Nope", "Words Guest.A", "NotificationText Account.B"], keys);
         Assert.DoesNotContain("Nav.Missing", Read(Repository.PathOf("StandingsManager.App/Localization/UiText.resx")).Keys);
     }
 
-    private static IEnumerable<string> Sources(string project) =>
-        Directory.EnumerateFiles(Repository.PathOf(project), "*.*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal))
+    private static IEnumerable<string> Sources(string project, string pattern) =>
+        Directory.EnumerateFiles(Repository.PathOf(project), pattern, SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
@@ -132,7 +138,12 @@ public sealed partial class ResourceFilesTests
     [GeneratedRegex(@"\{(\d+)(?:[,:][^}]*)?\}")]
     private static partial Regex Placeholder();
 
-    // The ways code names a key: a localizer's indexer (T, t, L), its Plural extension, and Core's CoreText.Get/Format.
-    [GeneratedRegex(@"(?<call>\b[TtL]\[|\.Plural\(|CoreText\.(?:Get|Format)\()\s*""(?<key>[^""]+)""")]
+    // Where a file gets a localizer: @inject IStringLocalizer<X> T, or a field, property or parameter of that type.
+    [GeneratedRegex(@"IStringLocalizer<(?<resource>\w+)>\??\s+(?<name>\w+)")]
+    private static partial Regex Localizer();
+
+    // The ways code names a key: a localizer's indexer (T["..."]), its Plural extension (T.Plural("...")), and a Core
+    // resource class's Get/Format (CoreText.Format("...")).
+    [GeneratedRegex(@"(?:\b(?<static>\w+Text)\.(?:Get|Format)\(|\b(?<name>\w+)(?:\[|(?<plural>\.Plural\()))\s*""(?<key>[^""]+)""")]
     private static partial Regex KeyUse();
 }

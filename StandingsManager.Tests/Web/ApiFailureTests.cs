@@ -20,15 +20,6 @@ public sealed class ApiFailureTests
     // Retries back off from a few milliseconds, so a failed look-up fails at once.
     private static StandingsAppFactory App() => new(new Dictionary<string, string?> { ["Esi:RetryBaseDelay"] = "00:00:00.010" });
 
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        return problem;
-    }
-
     [Fact]
     public async Task An_unhandled_failure_under_api_v1_is_a_500_problem_not_the_error_page()
     {
@@ -42,7 +33,7 @@ public sealed class ApiFailureTests
         await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE \"ApiKeys\" RENAME TO \"ApiKeysGone\"", Ct));
 
         using var response = await client.GetAsync("/api/v1/lists", Ct);
-        var problem = await ProblemAsync(response, HttpStatusCode.InternalServerError);
+        var problem = await ApiTests.ProblemAsync(response, HttpStatusCode.InternalServerError);
         Assert.Contains("try again later", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
         var body = problem.GetRawText();
@@ -61,13 +52,13 @@ public sealed class ApiFailureTests
 
         using (var response = await client.GetAsync($"/api/v1/standings/{CrowdPilot}", Ct))
         {
-            var problem = await ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+            var problem = await ApiTests.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
             Assert.Contains("EVE did not answer", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
             Assert.True(response.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After: {response.Headers.RetryAfter}");
         }
         using (var response = await client.PostAsJsonAsync("/api/v1/standings/lookup", new[] { CrowdPilot, DemoPersonas.Blue }, Ct))
         {
-            await ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+            await ApiTests.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
             Assert.NotNull(response.Headers.RetryAfter?.Delta);
         }
     }
@@ -82,7 +73,7 @@ public sealed class ApiFailureTests
 
         using (var response = await client.GetAsync($"/api/v1/standings/{CrowdPilot}", Ct))
         {
-            var problem = await ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+            var problem = await ApiTests.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
             Assert.Contains("corporations", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
             Assert.True(response.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After: {response.Headers.RetryAfter}");
         }
