@@ -77,7 +77,7 @@ public static class ApiEndpoints
         return app;
     }
 
-    private const string EveUnavailable = "EVE (ESI) did not answer the look-up of names or corporations, even after retries: try again after Retry-After.";
+    private const string EveUnavailable = "EVE (ESI) did not answer the look-up of names or corporations, even after retries, or is in its daily downtime: try again after Retry-After.";
     private static readonly (string, string, JsonSchemaType) RetryAfter = ("Retry-After", "Seconds until the look-up is worth trying again.", JsonSchemaType.Integer);
 
     /// <summary>The entries reader's cursor: a header, not part of the body, so the body's ETag changes only with the entries.</summary>

@@ -11,11 +11,15 @@ namespace StandingsManager.Core.Api;
 /// else its alliance, as the game resolves contacts. Ids the app has not seen are asked of EVE (<c>/universe/names</c>);
 /// characters' corporations and alliances come from <see cref="EveDirectory"/> (cached <c>/characters/affiliation</c>).
 /// A corporation is resolved through its alliance only when the app already knows that alliance. When EVE does not
-/// answer (after the ESI client's retries), the whole look-up is refused as <see cref="WorkflowError.Unavailable"/>.
+/// answer (after the ESI client's retries), or would only answer after its daily downtime or an error-budget pause, the
+/// whole look-up is refused as <see cref="WorkflowError.Unavailable"/>.
 /// </summary>
 public sealed class StandingsLookup(IDbContextFactory<StandingsDbContext> dbFactory, EsiClient esi, EveDirectory directory)
 {
     public const int MaxIds = 1000;
+
+    /// <summary>The longest an answer waits for ESI's gate (a slowed bucket); EVE's downtime or the error budget's pause refuse at once.</summary>
+    public static readonly TimeSpan MaxEsiWait = TimeSpan.FromSeconds(10);
 
     public async Task<IReadOnlyList<ApiStanding>> LookUpAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
     {
@@ -26,6 +30,7 @@ public sealed class StandingsLookup(IDbContextFactory<StandingsDbContext> dbFact
         if (ids.Any(id => id <= 0))
             throw WorkflowException.Invalid("EVE ids are positive numbers.");
         var distinct = ids.Distinct().ToList();
+        using var answerNow = EsiGate.WaitNoLongerThan(MaxEsiWait);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var lookups = await new EntityLookup(esi).LookUpAsync(db, distinct, [], "try again in a minute.", ct);

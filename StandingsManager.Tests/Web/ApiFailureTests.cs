@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using StandingsManager.App.Demo;
 using StandingsManager.App.Demo.Esi;
 using StandingsManager.Core.Api;
+using StandingsManager.Core.Eve.Esi;
 
 namespace StandingsManager.Tests.Web;
 
@@ -78,6 +79,30 @@ public sealed class ApiFailureTests
             Assert.True(response.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After: {response.Headers.RetryAfter}");
         }
         // A corporation needs no affiliation: it is still answered while EVE is down.
+        using (var response = await client.GetAsync($"/api/v1/standings/{DemoUniverse.CrowdCorporationId}", Ct))
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task During_eves_downtime_a_look_up_that_needs_eve_is_503_until_it_ends_and_one_that_does_not_is_answered()
+    {
+        // Downtime from an hour ago to an hour from now, by the clock of the day as the gate reads it (the demo has none
+        // of its own: this puts it back, on the app's side only).
+        var now = DateTimeOffset.UtcNow;
+        await using var app = new StandingsAppFactory(services: s => s.PostConfigure<EsiClientOptions>(o =>
+            (o.DowntimeStart, o.DowntimeEnd) = (now.AddHours(-1).TimeOfDay, now.AddHours(1).TimeOfDay)));
+        var key = await ApiClients.CreateKeyAsync(app, "Intel bot", [ApiScopes.StandingsRead]);
+        using var client = ApiClients.For(app, key.Key);
+
+        // A pilot the app has never seen needs EVE's names: refused at once, to be tried again when downtime ends.
+        using (var response = await client.GetAsync($"/api/v1/standings/{CrowdPilot}", Ct))
+        {
+            var problem = await ApiTests.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+            Assert.Contains("EVE did not answer", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            var wait = response.Headers.RetryAfter?.Delta;
+            Assert.True(wait > TimeSpan.FromMinutes(50) && wait <= TimeSpan.FromMinutes(61), $"Retry-After: {response.Headers.RetryAfter}");
+        }
+        // A corporation the app knows (on a list) needs nothing from EVE: answered as usual.
         using (var response = await client.GetAsync($"/api/v1/standings/{DemoUniverse.CrowdCorporationId}", Ct))
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

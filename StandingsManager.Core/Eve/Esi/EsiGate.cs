@@ -58,7 +58,26 @@ public sealed class EsiGate(TimeProvider time, IOptions<EsiClientOptions> option
             return Max(now, Blocker(bucket, now));
     }
 
-    /// <summary>Waits until a call in <paramref name="bucket"/> may go out. Cancellable; never throws for limits.</summary>
+    private static readonly AsyncLocal<TimeSpan?> WaitLimit = new();
+
+    /// <summary>
+    /// Until disposed, a call in this flow that would wait longer than <paramref name="limit"/> (downtime, the error
+    /// budget, a slowed bucket) fails at once with a retryable <see cref="EsiException"/> instead: for a caller who owes
+    /// someone an answer now (an API look-up), "try again at…" beats an answer twenty minutes late.
+    /// </summary>
+    public static IDisposable WaitNoLongerThan(TimeSpan limit)
+    {
+        var previous = WaitLimit.Value;
+        WaitLimit.Value = limit;
+        return new WaitLimitScope(previous);
+    }
+
+    private sealed class WaitLimitScope(TimeSpan? previous) : IDisposable
+    {
+        public void Dispose() => WaitLimit.Value = previous;
+    }
+
+    /// <summary>Waits until a call in <paramref name="bucket"/> may go out. Cancellable; throws for limits only inside <see cref="WaitNoLongerThan"/>.</summary>
     public async Task WaitAsync(EsiBucketKey bucket, CancellationToken ct)
     {
         while (true)
@@ -77,6 +96,9 @@ public sealed class EsiGate(TimeProvider time, IOptions<EsiClientOptions> option
                     return;
                 }
             }
+            if (WaitLimit.Value is { } limit && until - now > limit)
+                throw new EsiException(bucket.Group, null, null, isRetryable: true,
+                    string.Create(CultureInfo.InvariantCulture, $"ESI calls in {bucket.Group} wait until {until:O} (EVE's downtime or the error budget); not waiting that long."));
             if (logger.IsEnabled(LogLevel.Information))
                 logger.LogInformation("ESI calls in {Group} for {CharacterId} wait until {Until:O}", bucket.Group, bucket.CharacterId, until);
             await Task.Delay(until - now, time, ct);
