@@ -8,6 +8,23 @@ namespace StandingsManager.App;
 
 public static class HostingExtensions
 {
+    /// <summary>
+    /// The builder's options with the content root at the app's own folder when it is started from another one (a
+    /// published program run from a shell's home): its <c>wwwroot</c> and its data folder are there. Without this,
+    /// every static file answers 200 with an empty body and the pages never start. <c>dotnet run</c> (the project
+    /// folder has <c>wwwroot</c>) and an explicit content root (<c>--contentRoot</c>, <c>ASPNETCORE_CONTENTROOT</c>)
+    /// are left as they are.
+    /// </summary>
+    public static WebApplicationOptions HostOptions(string[] args)
+    {
+        var explicitRoot = args.Any(a => a.Contains("contentRoot", StringComparison.OrdinalIgnoreCase))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT"));
+        var own = AppContext.BaseDirectory;
+        var fromElsewhere = !Directory.Exists(Path.Combine(Directory.GetCurrentDirectory(), "wwwroot")) && Directory.Exists(Path.Combine(own, "wwwroot"));
+        return new WebApplicationOptions { Args = args, ContentRootPath = !explicitRoot && fromElsewhere ? own : null };
+    }
+
     /// <summary>The operator's one settings file at the repository root, copied beside the app; environment and command line still override it.</summary>
     public static WebApplicationBuilder AddOperatorSettings(this WebApplicationBuilder builder)
     {

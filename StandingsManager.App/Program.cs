@@ -22,7 +22,7 @@ try
     if (CopyDatabaseMode.IsRequested(args))
         return await CopyDatabaseMode.RunAsync(args, Console.Out, Console.Error);
     var bench = BenchMode.From(args);
-    var builder = WebApplication.CreateBuilder(bench?.HostArguments(args) ?? args);
+    var builder = WebApplication.CreateBuilder(HostingExtensions.HostOptions(bench?.HostArguments(args) ?? args));
     builder.AddOperatorSettings();
     // Forwarded headers from known proxies only, and HTTPS for browsers
     builder.AddDeployment();

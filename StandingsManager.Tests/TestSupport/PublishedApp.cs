@@ -48,7 +48,8 @@ public static class PublishedApp
     public static async Task<AppProcess> StartAsync(string name, string environment, IEnumerable<string> settings)
     {
         var published = await FolderAsync();
-        var start = new ProcessStartInfo(Path.Combine(published, "StandingsManager.App")) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = published };
+        // Started from another folder, as an operator may from a shell: the app still finds its own files.
+        var start = new ProcessStartInfo(Path.Combine(published, "StandingsManager.App")) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = Path.GetTempPath() };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         foreach (var setting in settings)
