@@ -13,6 +13,9 @@ public sealed record CountChart(IReadOnlyList<string> Labels, IReadOnlyList<Coun
 {
     public bool HasData => Series.Any(s => s.Total > 0);
 
+    /// <summary>When each bucket of a chart over time starts (null for other charts): the UI writes them in its reader's language.</summary>
+    public IReadOnlyList<DateTimeOffset>? Times { get; init; }
+
     /// <summary>
     /// A chart from (series, bucket) counts that may leave buckets out: the missing ones become zeros, so the axis is
     /// always whole. Counts for a series or bucket the chart does not have are dropped.
@@ -59,9 +62,12 @@ public sealed record TimeBuckets(DateTimeOffset From, TimeSpan Width, int Count)
         };
     }
 
+    /// <summary>When each bucket starts, oldest first.</summary>
+    public IReadOnlyList<DateTimeOffset> Starts() => [.. Enumerable.Range(0, Count).Select(i => From + Width * i)];
+
     /// <summary>Hours as "14:00", days as "24 Nov": short enough for 24 or 30 labels side by side.</summary>
     public IReadOnlyList<string> Labels() =>
-        [.. Enumerable.Range(0, Count).Select(i => (From + Width * i).ToString(Width < TimeSpan.FromDays(1) ? "HH:mm" : "dd MMM", CultureInfo.InvariantCulture))];
+        [.. Starts().Select(start => start.ToString(Width < TimeSpan.FromDays(1) ? "HH:mm" : "dd MMM", CultureInfo.InvariantCulture))];
 }
 
 /// <summary>How long a pending request or revocation has waited, in the bands the queue-age chart shows.</summary>

@@ -29,12 +29,12 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
             var first = DateOnly.FromDateTime(buckets.From.UtcDateTime);
             var days = await db.SyncOutcomeDays.AsNoTracking().Where(d => d.Day >= first).ToListAsync(ct);
             return CountChart.From(buckets.Labels(), Outcomes, days.Select(d => (d.Outcome, d.Day.DayNumber - first.DayNumber, d.Runs)),
-                outcome => outcome == SyncStatus.Ok ? "OK" : outcome.ToString());
+                outcome => outcome == SyncStatus.Ok ? "OK" : outcome.ToString()) with { Times = buckets.Starts() };
         }
         var rows = db.Database.IsNpgsql() ? await HourBucketsOnPostgreSqlAsync(db, buckets, ct) : await HourBucketsOnSqliteAsync(db, buckets, ct);
 
         return CountChart.From(buckets.Labels(), Outcomes, rows.Select(r => ((SyncStatus)r.Outcome, (int)r.Bucket, r.Runs)),
-            outcome => outcome == SyncStatus.Ok ? "OK" : outcome.ToString());
+            outcome => outcome == SyncStatus.Ok ? "OK" : outcome.ToString()) with { Times = buckets.Starts() };
     }
 
     /// <summary>Pending requests and revocations by how long they have waited, on one list or (null) all.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 using StandingsManager.App.Components.Pages.Requests;
 using StandingsManager.App.Components.Pages.Sync;
@@ -90,7 +91,7 @@ public sealed class WordsAndLooksTests : PageTestContext
     [InlineData(-600, false, "10 min ago")]
     [InlineData(300, true, "in 5 min")]
     public void Sync_times_say_something(int seconds, bool next, string expected) =>
-        Assert.Equal(expected, SyncWhen.Describe(TimeSpan.FromSeconds(seconds), next));
+        Assert.Equal(expected, SyncWhen.Describe(Services.GetRequiredService<IStringLocalizer<SyncText>>(), TimeSpan.FromSeconds(seconds), next));
 
     [Fact]
     public void An_expired_entry_is_marked_and_a_coming_expiry_is_not()
