@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Localization;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Lists;
+using StandingsManager.Core.Standings;
 
 namespace StandingsManager.App.Components.Pages.Standings;
 
@@ -23,12 +24,12 @@ public static class StandingsWords
     public static string CategoryName(this IStringLocalizer<StandingsText> t, string category)
     {
         ArgumentNullException.ThrowIfNull(t);
-        return category.ToLowerInvariant() switch
+        return StandingsCsv.TypeOf(category) switch
         {
-            "character" => t["Category.Character"],
-            "corporation" => t["Category.Corporation"],
-            "alliance" => t["Category.Alliance"],
-            "faction" => t["Category.Faction"],
+            EntityType.Character => t["Category.Character"],
+            EntityType.Corporation => t["Category.Corporation"],
+            EntityType.Alliance => t["Category.Alliance"],
+            _ when string.Equals(category, "faction", StringComparison.OrdinalIgnoreCase) => t["Category.Faction"],
             _ => category,
         };
     }
