@@ -1,6 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using StandingsManager.App.Auth;
+using StandingsManager.App.Components.Pages.Standings;
 using StandingsManager.App.Exports;
 using StandingsManager.Core;
 using StandingsManager.Core.Standings;
@@ -16,7 +19,8 @@ public static class StandingsExport
 
     public static WebApplication MapStandingsExport(this WebApplication app)
     {
-        app.MapGet(Path, async (HttpContext http, StandingsQueries queries, TimeProvider time, int? list) =>
+        // The refusal is read in the browser, so it is in the reader's language; the file itself is CSV.
+        app.MapGet(Path, async (HttpContext http, StandingsQueries queries, TimeProvider time, [FromServices] IStringLocalizer<StandingsText> t, int? list) =>
             {
                 var accountId = http.User.RequireAccountId();
                 ListChoice chosen;
@@ -24,7 +28,7 @@ public static class StandingsExport
                 {
                     var lists = await queries.ListsAsync(accountId, ct: http.RequestAborted);
                     chosen = (list is { } id ? lists.FirstOrDefault(l => l.Id == id) : lists.FirstOrDefault(l => l.IsActive) ?? (lists.Count > 0 ? lists[0] : null))
-                        ?? throw WorkflowException.NotFound("That list does not exist. Choose another list on the standings page.");
+                        ?? throw WorkflowException.NotFound(t["Export.NoList"]);
                 }
                 catch (WorkflowException ex)
                 {

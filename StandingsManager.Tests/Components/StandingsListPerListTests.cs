@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using StandingsManager.App.Components.Pages.Standings;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
@@ -95,7 +96,8 @@ public sealed class StandingsListPerListTests : PageTestContext
     [Fact]
     public void The_source_note_says_when_the_list_was_last_read()
     {
-        var note = StandingsPage.SourceNote(new ListChoice(7, "War Targets", ListSource.WarTargets, true, null, null, Now, null));
+        var note = StandingsPage.SourceNote(new ListChoice(7, "War Targets", ListSource.WarTargets, true, null, null, Now, null),
+            Services.GetRequiredService<IStringLocalizer<StandingsText>>());
 
         Assert.Equal("This list is computed from the wars that involve the organisation: it cannot be edited by hand. Last read 2026-11-24 12:00 UTC.", note);
     }
