@@ -84,7 +84,7 @@ public sealed class SyncQueries(IDbContextFactory<StandingsDbContext> dbFactory,
 
         var page = await query.OrderBy(r => r.Name).ThenBy(r => r.Sync.CharacterId).Skip(skip).Take(take).ToListAsync(ct);
         var lastRuns = await LastRunsAsync(db, page.Select(r => r.Sync.CharacterId), ct);
-        var items = page.Select(r => new SyncedCharacterRow(r.Sync.CharacterId, r.Name, r.OwnerAccountId, r.OwnerName ?? $"Account {r.OwnerAccountId}",
+        var items = page.Select(r => new SyncedCharacterRow(r.Sync.CharacterId, r.Name, r.OwnerAccountId, r.OwnerName ?? CoreSyncText.Format("Sync.Owner.Unknown", r.OwnerAccountId),
             SyncState.From(r.Sync, staleBefore, lastRuns.GetValueOrDefault(r.Sync.CharacterId)))).ToList();
         return new Page<SyncedCharacterRow>(items, await query.CountAsync(ct));
     }
