@@ -35,14 +35,14 @@ public sealed class ContactsInspector(
         {
             var actor = await actors.LoadAsync(db, actorAccountId, ct);
             if (!await db.Characters.AnyAsync(c => c.Id == characterId && c.AccountId == actor.AccountId, ct))
-                throw WorkflowException.Forbidden("You can only look at your own characters' contacts.");
+                throw WorkflowException.Forbidden(CoreSyncText.Get("Inspect.OwnCharactersOnly"));
             // The scopes the user's state requires are checked before any contact is touched, as a sync will.
             var required = states.RequiredScopes(actor.State);
             var check = GrantCheck.Of(await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == characterId, ct), required);
             if (check.Problem == GrantProblem.NoLongerValid)
-                throw WorkflowException.Invalid("EVE no longer accepts this character's grant: add it again on the Characters page.");
+                throw WorkflowException.Invalid(CoreSyncText.Get("Inspect.GrantInvalid"));
             if (!check.Ok)
-                throw WorkflowException.Invalid($"This character has not granted {string.Join(", ", check.Missing)}: add it again on the Characters page.");
+                throw WorkflowException.Invalid(CoreSyncText.Format("Inspect.MissingScopes", string.Join(", ", check.Missing)));
             var ledger = db.ManagedContacts.Where(m => m.CharacterId == characterId);
             written = await ledger.CountAsync(m => m.State == LedgerState.Written || m.State == LedgerState.Writing, ct);
             lastWrite = await ledger.MaxAsync(m => (DateTimeOffset?)m.WrittenAt, ct);
@@ -67,7 +67,8 @@ public sealed class ContactsInspector(
         }
         catch (EsiException ex)
         {
-            throw WorkflowException.Invalid($"EVE did not hand over the contacts just now ({ex.StatusCode?.ToString() ?? "no answer"}{(ex.EsiError is null ? "" : $": {ex.EsiError}")}).");
+            var status = ex.StatusCode?.ToString() ?? CoreSyncText.Get("Inspect.NoAnswer");
+            throw WorkflowException.Invalid(CoreSyncText.Format("Inspect.EsiFailed", ex.EsiError is null ? status : $"{status}: {ex.EsiError}"));
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed class EsiCheckLimits(IOptions<RateLimitOptions> options) : IDispos
     {
         using var lease = _limiter.AttemptAcquire(accountId);
         if (!lease.IsAcquired)
-            throw WorkflowException.Invalid($"Too many ESI checks in a short time: try again in {RateLimitText.Seconds(lease, options.Value.Window)} s.");
+            throw WorkflowException.Invalid(CoreSyncText.Format("Esi.TooManyChecks", RateLimitText.Seconds(lease, options.Value.Window)));
     }
 
     public void Dispose() => _limiter.Dispose();

@@ -51,12 +51,12 @@ public sealed partial class SyncCommands
         var actor = await LoadMemberAsync(db, actorAccountId, ct);
         var character = await OwnCharacterAsync(db, actor, characterId, ct);
         var synced = await db.SyncedCharacters.AsNoTracking().SingleOrDefaultAsync(s => s.CharacterId == characterId, ct)
-            ?? throw WorkflowException.NotFound($"{character.Name} is not in contact sync; add it first.");
+            ?? throw WorkflowException.NotFound(CoreSyncText.Format("Sync.NotIn.AddFirst", character.Name));
         var list = await db.Lists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId && l.DeletedAt == null, ct)
-            ?? throw WorkflowException.NotFound("That list no longer exists.");
+            ?? throw WorkflowException.NotFound(CoreSyncText.Get("Sync.ListGone"));
         var viewer = await ListViewer.LoadAsync(db, actor, ct);
         if (!viewer.Receives(list))
-            throw WorkflowException.Forbidden($"{list.Name} is not sent to your characters, so there is nothing to switch.");
+            throw WorkflowException.Forbidden(CoreSyncText.Format("Sync.ListNotForYou", list.Name));
 
         var row = await db.SyncedCharacterLists.SingleOrDefaultAsync(r => r.CharacterId == characterId && r.ListId == listId, ct);
         if ((row?.Enabled ?? true) == enabled)

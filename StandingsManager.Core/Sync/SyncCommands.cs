@@ -45,10 +45,12 @@ public sealed partial class SyncCommands(
         var now = time.GetUtcNow();
         var synced = await db.SyncedCharacters.SingleOrDefaultAsync(s => s.CharacterId == characterId, ct);
         if (synced is { Enabled: true })
-            throw WorkflowException.Conflict($"{character.Name} is already in contact sync.");
+            throw WorkflowException.Conflict(CoreSyncText.Format("Sync.AlreadyIn", character.Name));
         var (held, reason) = await AdministratorHoldAsync(db, character, ct);
         if (held)
-            throw WorkflowException.Forbidden($"An administrator switched off contact sync for {character.Name}{(reason is null ? "" : $": {reason}")}. Ask an administrator to switch it on again.");
+            throw WorkflowException.Forbidden(reason is null
+                ? CoreSyncText.Format("Sync.HeldByAdministrator", character.Name)
+                : CoreSyncText.Format("Sync.HeldByAdministrator.Reason", character.Name, reason));
         if (synced is null)
         {
             synced = new SyncedCharacter { CharacterId = characterId, CreatedAt = now };
@@ -65,7 +67,7 @@ public sealed partial class SyncCommands(
         synced.StatusMessage = null;
         synced.NextSyncAt = now;
         db.Record(now, AuditAction.SyncEnabled, actor, characterId, EntityType.Character, character.Name, details: "Added to contact sync by its owner");
-        await db.SaveStepAsync($"{character.Name} was just added to contact sync.", ct);
+        await db.SaveStepAsync(CoreSyncText.Format("Sync.JustAdded", character.Name), ct);
 
         await PublishAsync(SyncEventKind.Changed, synced, now);
         await PublishAsync(SyncEventKind.Queued, synced, now);
@@ -85,12 +87,12 @@ public sealed partial class SyncCommands(
             actor = await LoadMemberAsync(db, actorAccountId, ct);
             name = (await OwnCharacterAsync(db, actor, characterId, ct)).Name;
             if (!await db.SyncedCharacters.AnyAsync(s => s.CharacterId == characterId, ct))
-                throw WorkflowException.NotFound($"{name} is not in contact sync.");
+                throw WorkflowException.NotFound(CoreSyncText.Format("Sync.NotIn", name));
         }
 
         // Holding the lease keeps the scheduler off the character while its contacts go and its row is deleted.
         if (!await leases.TryClaimAsync(characterId, ct))
-            throw WorkflowException.Conflict($"{name} is being synced right now. Try again in a minute.");
+            throw WorkflowException.Conflict(CoreSyncText.Format("Sync.Busy", name));
         var removed = 0;
         try
         {
@@ -98,7 +100,7 @@ public sealed partial class SyncCommands(
             {
                 var report = await RunEngineAsync(characterId, name, SyncMode.Unsync, ct);
                 if (report.Outcome == SyncStatus.Error)
-                    throw WorkflowException.Invalid($"The managed contacts could not be removed from {name}: {report.Message} {name} stays in contact sync; try again, or remove it and keep the contacts.");
+                    throw WorkflowException.Invalid(CoreSyncText.Format("Sync.UnsyncFailed", name, report.Message));
                 removed = report.Removed;
             }
 
@@ -118,7 +120,7 @@ public sealed partial class SyncCommands(
             await leases.ReleaseAsync(characterId, CancellationToken.None);
             throw;
         }
-        await events.PublishAsync(new SyncEvent(SyncEventKind.Changed, characterId, actor.AccountId, SyncStatus.Disabled, "Removed from contact sync", At: time.GetUtcNow()));
+        await events.PublishAsync(new SyncEvent(SyncEventKind.Changed, characterId, actor.AccountId, SyncStatus.Disabled, CoreSyncText.Get("Sync.Removed"), At: time.GetUtcNow()));
     }
 
     /// <summary>Makes one of the member's characters due now, at most once per <see cref="ManualSyncInterval"/>.</summary>
@@ -128,9 +130,9 @@ public sealed partial class SyncCommands(
         var actor = await LoadMemberAsync(db, actorAccountId, ct);
         var character = await OwnCharacterAsync(db, actor, characterId, ct);
         var synced = await db.SyncedCharacters.AsNoTracking().SingleOrDefaultAsync(s => s.CharacterId == characterId, ct)
-            ?? throw WorkflowException.NotFound($"{character.Name} is not in contact sync; add it first.");
+            ?? throw WorkflowException.NotFound(CoreSyncText.Format("Sync.NotIn.AddFirst", character.Name));
         if (!synced.Enabled)
-            throw WorkflowException.Invalid($"Contact sync is off for {character.Name}; add it to sync again first.");
+            throw WorkflowException.Invalid(CoreSyncText.Format("Sync.IsOff", character.Name));
 
         var now = time.GetUtcNow();
         var notBefore = now - ManualSyncInterval;
@@ -141,7 +143,7 @@ public sealed partial class SyncCommands(
         if (claimed == 0)
         {
             var last = await db.SyncedCharacters.Where(s => s.CharacterId == characterId).Select(s => s.LastManualSyncAt).SingleAsync(ct) ?? now;
-            throw WorkflowException.Conflict($"You can sync this character again at {last + ManualSyncInterval:HH:mm:ss} EVE time.");
+            throw WorkflowException.Conflict(CoreSyncText.Format("Sync.TooSoon", last + ManualSyncInterval));
         }
         await PublishAsync(SyncEventKind.Queued, synced, now);
         trigger.Wake();
@@ -157,7 +159,7 @@ public sealed partial class SyncCommands(
             var character = await OwnCharacterAsync(db, actor, characterId, ct);
             name = character.Name;
             if (!await db.SyncedCharacters.AnyAsync(s => s.CharacterId == characterId && s.Enabled, ct))
-                throw WorkflowException.NotFound($"{name} is not in contact sync; add it first.");
+                throw WorkflowException.NotFound(CoreSyncText.Format("Sync.NotIn.AddFirst", name));
             await RequireGrantAsync(db, actor, character, ct);
         }
         esiChecks.Take(actorAccountId);
@@ -198,19 +200,19 @@ public sealed partial class SyncCommands(
     /// <summary>Administrators: switches a character's sync off; its owner is told why.</summary>
     public async Task DisableAsync(int actorAccountId, long characterId, string reason, CancellationToken ct = default)
     {
-        var why = FreeText.Clean(reason, MaxReasonLength) ?? throw WorkflowException.Invalid("Give a reason; the owner will see it.");
+        var why = FreeText.Clean(reason, MaxReasonLength) ?? throw WorkflowException.Invalid(CoreSyncText.Get("Sync.Disable.NoReason"));
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Administrator, "switch off contact sync");
         var (synced, name) = await SyncedAsync(db, characterId, ct, tracked: true);
         if (!synced.Enabled)
-            throw WorkflowException.Conflict($"Contact sync for {name} is already off.");
+            throw WorkflowException.Conflict(CoreSyncText.Format("Sync.AlreadyOff", name));
 
         var now = time.GetUtcNow();
         synced.Enabled = false;
         synced.Status = SyncStatus.Disabled;
-        synced.StatusMessage = $"Switched off by an administrator: {why}";
+        synced.StatusMessage = CoreSyncText.Format("Sync.SwitchedOff", why);
         synced.NextSyncAt = null;
         db.Notify(synced.AccountId, now, NotificationLevel.Warning, $"Contact sync switched off for {name}", $"An administrator switched it off: {why}");
         db.Record(now, AuditAction.SyncDisabled, actor, characterId, EntityType.Character, name, details: why);
@@ -226,7 +228,7 @@ public sealed partial class SyncCommands(
         actor.Require(Role.Administrator, "switch on contact sync");
         var (synced, name) = await SyncedAsync(db, characterId, ct, tracked: true);
         if (synced.Enabled)
-            throw WorkflowException.Conflict($"Contact sync for {name} is already on.");
+            throw WorkflowException.Conflict(CoreSyncText.Format("Sync.AlreadyOn", name));
 
         var now = time.GetUtcNow();
         synced.Enabled = true;
@@ -254,8 +256,8 @@ public sealed partial class SyncCommands(
         {
             logger.LogWarning(ex, "{Mode} of character {CharacterId} failed", mode, characterId);
             throw WorkflowException.Invalid(mode == SyncMode.Unsync
-                ? $"The managed contacts could not be removed from {name}: {ex.Message} {name} stays in contact sync; try again, or remove it and keep the contacts."
-                : $"The dry run of {name} failed: {ex.Message}");
+                ? CoreSyncText.Format("Sync.UnsyncFailed", name, ex.Message)
+                : CoreSyncText.Format("Sync.DryRunFailed", name, ex.Message));
         }
     }
 
@@ -271,13 +273,13 @@ public sealed partial class SyncCommands(
 
     private static async Task<EveCharacter> OwnCharacterAsync(StandingsDbContext db, Actor actor, long characterId, CancellationToken ct) =>
         await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId && c.AccountId == actor.AccountId, ct)
-            ?? throw WorkflowException.Forbidden("You can only sync your own characters.");
+            ?? throw WorkflowException.Forbidden(CoreSyncText.Get("Sync.OwnCharactersOnly"));
 
     private static async Task<(SyncedCharacter Synced, string Name)> SyncedAsync(StandingsDbContext db, long characterId, CancellationToken ct, bool tracked = false)
     {
         var rows = tracked ? db.SyncedCharacters : db.SyncedCharacters.AsNoTracking();
         var synced = await rows.SingleOrDefaultAsync(s => s.CharacterId == characterId, ct)
-            ?? throw WorkflowException.NotFound("That character is not in contact sync (any more).");
+            ?? throw WorkflowException.NotFound(CoreSyncText.Get("Sync.CharacterNotIn"));
         var name = await db.Characters.Where(c => c.Id == characterId).Select(c => c.Name).SingleOrDefaultAsync(ct) ?? $"Character {characterId}";
         return (synced, name);
     }
@@ -288,11 +290,11 @@ public sealed partial class SyncCommands(
         var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == character.Id, ct);
         var check = GrantCheck.Of(grant, states.RequiredScopes(actor.State));
         if (check.Problem == GrantProblem.NotGranted)
-            throw WorkflowException.Invalid($"{character.Name} has not granted the contact scopes yet: add it through EVE SSO first.");
+            throw WorkflowException.Invalid(CoreSyncText.Format("Sync.Grant.None", character.Name));
         if (check.Problem == GrantProblem.NoLongerValid)
-            throw WorkflowException.Invalid($"{character.Name}'s EVE grant is no longer valid: add it again through EVE SSO.");
+            throw WorkflowException.Invalid(CoreSyncText.Format("Sync.Grant.Invalid", character.Name));
         if (!check.Ok)
-            throw WorkflowException.Invalid($"{character.Name} has not granted {string.Join(", ", check.Missing)}: add it again through EVE SSO to grant them.");
+            throw WorkflowException.Invalid(CoreSyncText.Format("Sync.Grant.Missing", character.Name, string.Join(", ", check.Missing)));
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ public sealed class SyncQueries(IDbContextFactory<StandingsDbContext> dbFactory,
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         var own = await db.Characters.AnyAsync(c => c.Id == characterId && c.AccountId == actor.AccountId, ct);
         if (!(own && actor.Has(Role.Member)) && !actor.Has(Role.Administrator))
-            throw WorkflowException.Forbidden("You can only see the sync history of your own characters.");
+            throw WorkflowException.Forbidden(CoreSyncText.Get("History.OwnCharactersOnly"));
         var runs = await db.SyncRuns.AsNoTracking().Where(r => r.CharacterId == characterId)
             .OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).Take(HistoryLength).ToListAsync(ct);
         return runs.Select(SyncRunRow.From).ToList();
@@ -84,7 +84,7 @@ public sealed class SyncQueries(IDbContextFactory<StandingsDbContext> dbFactory,
 
         var page = await query.OrderBy(r => r.Name).ThenBy(r => r.Sync.CharacterId).Skip(skip).Take(take).ToListAsync(ct);
         var lastRuns = await LastRunsAsync(db, page.Select(r => r.Sync.CharacterId), ct);
-        var items = page.Select(r => new SyncedCharacterRow(r.Sync.CharacterId, r.Name, r.OwnerAccountId, r.OwnerName ?? $"Account {r.OwnerAccountId}",
+        var items = page.Select(r => new SyncedCharacterRow(r.Sync.CharacterId, r.Name, r.OwnerAccountId, r.OwnerName ?? CoreSyncText.Format("Sync.Owner.Unknown", r.OwnerAccountId),
             SyncState.From(r.Sync, staleBefore, lastRuns.GetValueOrDefault(r.Sync.CharacterId)))).ToList();
         return new Page<SyncedCharacterRow>(items, await query.CountAsync(ct));
     }
@@ -108,17 +108,17 @@ public sealed class SyncQueries(IDbContextFactory<StandingsDbContext> dbFactory,
     private string? FixFor(TokenStatus? grant, IReadOnlyList<string> missing, SyncState? sync)
     {
         if (grant is null)
-            return "Grant the contact scopes: add the character through EVE SSO.";
+            return CoreSyncText.Get("Fix.Grant.None");
         if (grant == TokenStatus.Invalid)
-            return "Its EVE grant is no longer valid: add the character again through EVE SSO.";
+            return CoreSyncText.Get("Fix.Grant.Invalid");
         if (missing.Count > 0)
-            return $"Grant {string.Join(", ", missing)}: add the character again through EVE SSO.";
+            return CoreSyncText.Format("Fix.Grant.Missing", string.Join(", ", missing));
         return sync?.Health switch
         {
-            SyncHealth.Disabled => "Sync is off. Once the reason is fixed, add it to sync again.",
-            SyncHealth.Error => "Fix what the message says; the next sync tries again by itself, or press Sync now.",
-            SyncHealth.Stale => $"No sync has brought its contacts in line for over {options.Value.SyncTimeoutMinutes} minutes. Syncs retry by themselves; if this lasts, tell an administrator.",
-            SyncHealth.Pending => "Waiting for its first sync; it runs within a few minutes.",
+            SyncHealth.Disabled => CoreSyncText.Get("Fix.Disabled"),
+            SyncHealth.Error => CoreSyncText.Get("Fix.Error"),
+            SyncHealth.Stale => CoreSyncText.Format("Fix.Stale", options.Value.SyncTimeoutMinutes),
+            SyncHealth.Pending => CoreSyncText.Get("Fix.Pending"),
             _ => null,
         };
     }

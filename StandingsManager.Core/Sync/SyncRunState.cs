@@ -56,6 +56,6 @@ internal sealed class SyncRunState(long characterId, SyncMode mode, DateTimeOffs
     public string NameList(SyncChangeKind kind)
     {
         var names = Changes.Where(c => c.Kind == kind).Select(c => c.Name).ToList();
-        return names.Count <= 10 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(10))} and {names.Count - 10} more";
+        return names.Count <= 10 ? string.Join(", ", names) : CoreSyncText.Format("Sync.Names.More", string.Join(", ", names.Take(10)), names.Count - 10);
     }
 }

@@ -125,7 +125,7 @@ public sealed class StandingsValidator(
         var account = await db.Accounts.AsNoTracking().Include(a => a.Characters).Include(a => a.Roles).AsSplitQuery()
             .SingleOrDefaultAsync(a => a.Id == accountId, ct);
         if (account is not { IsActive: true })
-            return new(new(SystemRevocationReason.LostEligibility, "The requester's account is gone or deactivated."), AccessState.Guest);
+            return new(new(SystemRevocationReason.LostEligibility, ValidatorText.Get("Basis.AccountGone")), AccessState.Guest);
         var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId) ?? account.Characters.FirstOrDefault();
         // The requester's own standings do not count towards their basis: they were granted because of it.
         var state = await states.ResolveAsync(db, main, ownersEntries, ct);
@@ -133,7 +133,7 @@ public sealed class StandingsValidator(
         var roles = ActorLoader.EffectiveRoles(account.Roles.Select(r => r.Role), account.Characters.Select(c => c.Id), settingsAdministrator, states.HasBasicAccess(state));
         return roles.Contains(Role.Member)
             ? new(null, state)
-            : new(new(SystemRevocationReason.LostEligibility, $"The requester ({main?.Name ?? $"account {accountId}"}) is now {state}, without access to the standings."), state);
+            : new(new(SystemRevocationReason.LostEligibility, ValidatorText.Format("Basis.LostAccess", main?.Name ?? ValidatorText.Format("Basis.Account", accountId), state)), state);
     }
 
     /// <summary>What the review of the entries did, and on which lists revocations and entries changed.</summary>
@@ -217,9 +217,9 @@ public sealed class StandingsValidator(
         Dictionary<int, OwnerStanding> owners, TimeSpan grace, DateTimeOffset now, CancellationToken ct)
     {
         if (entry.ExpiresAt is { } expires && expires <= now)
-            return new(SystemRevocationReason.Expired, $"The entry expired on {expires:yyyy-MM-dd HH:mm} UTC.");
+            return new(SystemRevocationReason.Expired, ValidatorText.Format("Basis.Expired", expires));
         if (owner is not { } accountId)
-            return new(null, "Added by an administrator: no requester whose basis could go.");
+            return new(null, ValidatorText.Get("Basis.NoRequester"));
 
         // An owner with many entries is judged once a round, not once per entry.
         if (!owners.TryGetValue(accountId, out var standing))
@@ -232,7 +232,7 @@ public sealed class StandingsValidator(
         {
             var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == entry.EntityId, ct);
             if (grant is { Status: TokenStatus.Invalid } && grant.UpdatedAt <= now - grace)
-                return new(SystemRevocationReason.TokenLost, $"EVE has not accepted the grant of {entry.EntityName} since {grant.UpdatedAt:yyyy-MM-dd HH:mm} UTC.");
+                return new(SystemRevocationReason.TokenLost, ValidatorText.Format("Basis.GrantLost", entry.EntityName, grant.UpdatedAt));
         }
         else if (entry.EntityType == EntityType.Corporation)
         {
@@ -243,13 +243,13 @@ public sealed class StandingsValidator(
             }
             catch (WorkflowException)
             {
-                return new(null, "EVE could not say how many members the corporation has; judged again next round.");
+                return new(null, ValidatorText.Get("Basis.MembersUnknown"));
             }
             var coverage = await CorporationCoverage.ComputeAsync(db, accountId, facts, states.RequiredScopes(state), ct);
             if (!coverage.IsComplete)
-                return new(SystemRevocationReason.CorporationCoverageLost, $"The requester covers {coverage.Covered} of {Plural.Count(coverage.MemberCount, "member")} of {facts.Name}.");
+                return new(SystemRevocationReason.CorporationCoverageLost, ValidatorText.Plural("Basis.CoverageLost", coverage.MemberCount, coverage.Covered, facts.Name));
         }
-        return new(null, "The basis holds.");
+        return new(null, ValidatorText.Get("Basis.Holds"));
     }
 
     private static void Withdraw(StandingsDbContext db, Revocation revocation, int? owner, ListMention lists, DateTimeOffset now)
