@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StandingsManager.App.Auth;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
@@ -21,6 +22,8 @@ public static class LanguageExtensions
     {
         builder.Services.AddLocalization();
         builder.Services.Configure<RequestLocalizationOptions>(ConfigureCultures);
+        // MudBlazor's own words (pager, close buttons, date picker), in place of the English it ships.
+        builder.Services.Replace(ServiceDescriptor.Transient<MudBlazor.MudLocalizer, MudBlazorLocalizer>());
         return builder;
     }
 
