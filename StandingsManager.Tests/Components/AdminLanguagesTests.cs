@@ -1,6 +1,5 @@
 using System.Globalization;
 using Bunit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using StandingsManager.App.Components.Layout;
@@ -11,8 +10,6 @@ using StandingsManager.App.Components.Pages.Users;
 using StandingsManager.App.Components.Pages.Webhooks;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
-using StandingsManager.Core.Standings;
-using StandingsManager.Core.Webhooks;
 
 namespace StandingsManager.Tests.Components;
 
@@ -129,23 +126,7 @@ public sealed class AdminLanguagesTests : PageTestContext
     public async Task Webhooks_read_in_the_language(string culture, string register, string lastDelivery, string behind, string retrying, string enabled)
     {
         await SignInAdminAsync();
-        int id;
-        await using (var db = NewDb())
-        {
-            var hook = new Webhook
-            {
-                ListId = StandingsList.FirstListId, Url = "https://93.184.215.14/hooks/standings", EncryptedSecret = "x", CreatedByName = "Ada Admiral", CreatedAt = Now,
-                LastDeliveryAt = Now.AddMinutes(-3), LastStatus = 503, LastError = "The receiver answered 503 Service Unavailable.", Attempts = 2,
-                NextAttemptAt = Now.AddMinutes(1),
-            };
-            db.Webhooks.Add(hook);
-            await db.SaveChangesAsync(Ct);
-            id = hook.Id;
-        }
-        await SeedEntryAsync(98_000_004, "Pirate Menace", -10, EntityType.Corporation);
-        await SeedEntryAsync(90_000_006, "Bea Blue", 5);
-        await using (var db = NewDb())
-            await db.EntryChanges.ExecuteUpdateAsync(u => u.SetProperty(c => c.At, Now.AddMinutes(-5)), Ct);
+        var id = await SeedRetryingWebhookAsync("https://93.184.215.14/hooks/standings");
         Speak(culture);
 
         var cut = RenderPage<WebhooksPage>();
