@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bunit;
+using Bunit.Rendering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using StandingsManager.App.Components.Layout;
@@ -48,7 +49,7 @@ public sealed class AdminLanguagesTests : PageTestContext
 
         cut.WaitForAssertion(() => Assert.Equal(action, Text(cut, "[data-testid=audit-row-action]")));
         Assert.Equal(title, Text(cut, "h1"));
-        Assert.Equal(when, cut.FindAll("th").First().TextContent.Trim());
+        Assert.Equal(when, cut.FindAll("th")[0].TextContent.Trim());
         // The phone card's label of the same cell.
         Assert.Equal(actionLabel, cut.Find("[data-testid=audit-row-action]").GetAttribute("data-label"));
         cut.Find("input[data-testid=audit-subject]").Change("nobody");

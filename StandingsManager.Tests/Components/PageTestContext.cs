@@ -240,7 +240,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         {
             var hook = new StandingsManager.Core.Webhooks.Webhook
             {
-                ListId = StandingsList.FirstListId, Url = url, EncryptedSecret = "x", CreatedByName = "Ada Admiral", CreatedAt = Now,
+                ListId = StandingsManager.Core.Lists.StandingsList.FirstListId, Url = url, EncryptedSecret = "x", CreatedByName = "Ada Admiral", CreatedAt = Now,
                 LastDeliveryAt = Now.AddMinutes(-3), LastStatus = 503, LastError = "The receiver answered 503 Service Unavailable.", Attempts = 2,
                 NextAttemptAt = Now.AddMinutes(1),
             };
