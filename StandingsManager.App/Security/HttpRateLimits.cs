@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using StandingsManager.App.Api;
 using StandingsManager.App.Auth;
+using StandingsManager.App.Components.Layout;
 using StandingsManager.App.Operations;
 using StandingsManager.Core.Operations;
 
@@ -12,7 +14,8 @@ namespace StandingsManager.App.Security;
 /// <summary>
 /// What anonymous visitors can make the server do, limited (<see cref="RateLimitOptions"/>): <c>/healthz</c> per IP
 /// address, and starting open pages (a Blazor circuit starts with a negotiate request) per IP address or, signed in,
-/// per account. A refused request gets 429 with Retry-After and "try again in N s".
+/// per account. A refused request gets 429 with Retry-After and "try again in N s", in the browser's language (the API's
+/// problem details stay English: programs read them).
 /// </summary>
 public static class HttpRateLimits
 {
@@ -35,7 +38,9 @@ public static class HttpRateLimits
                 var seconds = RateLimitText.Seconds(context.Lease, window);
                 context.HttpContext.Response.Headers.RetryAfter = seconds;
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-                await context.HttpContext.Response.WriteAsync($"Too many requests: try again in {seconds} s.", ct);
+                // Request localization ran before the limiter, so the culture is the visitor's.
+                IStringLocalizer<FrameText> texts = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<FrameText>>();
+                await context.HttpContext.Response.WriteAsync(texts["RateLimit.TryAgain", seconds], ct);
             };
         });
         return builder;

@@ -1,6 +1,9 @@
 namespace StandingsManager.Core.Audit;
 
-/// <summary>Audit actions as people read them, on the page and in the export; the identifiers stay for filters in links.</summary>
+/// <summary>
+/// Audit actions in English words, for the CSV export and the API, which programs read; the identifiers stay for filters
+/// in links. The pages show them in the UI's language (the App's AuditText resources).
+/// </summary>
 public static class AuditActionWords
 {
     public static string Describe(this AuditAction action) => action switch

@@ -229,6 +229,32 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         await db.SaveChangesAsync(Ct);
     }
 
+    /// <summary>
+    /// A webhook on the first list whose last delivery, three minutes ago, failed with 503 on its second attempt (the next
+    /// at 12:01), with two entry changes waiting since 11:55.
+    /// </summary>
+    protected async Task<int> SeedRetryingWebhookAsync(string url)
+    {
+        int id;
+        await using (var db = NewDb())
+        {
+            var hook = new StandingsManager.Core.Webhooks.Webhook
+            {
+                ListId = StandingsManager.Core.Lists.StandingsList.FirstListId, Url = url, EncryptedSecret = "x", CreatedByName = "Ada Admiral", CreatedAt = Now,
+                LastDeliveryAt = Now.AddMinutes(-3), LastStatus = 503, LastError = "The receiver answered 503 Service Unavailable.", Attempts = 2,
+                NextAttemptAt = Now.AddMinutes(1),
+            };
+            db.Webhooks.Add(hook);
+            await db.SaveChangesAsync(Ct);
+            id = hook.Id;
+        }
+        await SeedEntryAsync(98_000_004, "Pirate Menace", -10, EntityType.Corporation);
+        await SeedEntryAsync(90_000_006, "Bea Blue", 5);
+        await using (var db = NewDb())
+            await db.EntryChanges.ExecuteUpdateAsync(u => u.SetProperty(c => c.At, Now.AddMinutes(-5)), Ct);
+        return id;
+    }
+
     /// <summary>Signs in with the role claims the app would derive from these stored roles (Member always; Administrator implies Approver and Auditor).</summary>
     protected void SignIn(int accountId, string name, params Role[] storedRoles) =>
         SignInClaiming(accountId, name, [.. ActorLoader.EffectiveRoles(storedRoles, [], []).Select(r => r.ToString())]);

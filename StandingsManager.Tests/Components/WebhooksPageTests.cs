@@ -65,23 +65,7 @@ public sealed class WebhooksPageTests : PageTestContext
     public async Task Shows_the_last_delivery_and_how_far_behind_then_disables_and_deletes()
     {
         var admin = await SignInAdminAsync();
-        int id;
-        await using (var db = NewDb())
-        {
-            var hook = new Webhook
-            {
-                ListId = StandingsList.FirstListId, Url = PublicUrl, EncryptedSecret = "x", CreatedByName = "Ada Admiral", CreatedAt = Now,
-                LastDeliveryAt = Now.AddMinutes(-3), LastStatus = 503, LastError = "The receiver answered 503 Service Unavailable.", Attempts = 2,
-                NextAttemptAt = Now.AddMinutes(1),
-            };
-            db.Webhooks.Add(hook);
-            await db.SaveChangesAsync(Ct);
-            id = hook.Id;
-        }
-        await SeedEntryAsync(98_000_004, "Pirate Menace", -10, EntityType.Corporation);
-        await SeedEntryAsync(90_000_006, "Bea Blue", 5);
-        await using (var db = NewDb())
-            await db.EntryChanges.ExecuteUpdateAsync(u => u.SetProperty(c => c.At, Now.AddMinutes(-5)), Ct);
+        var id = await SeedRetryingWebhookAsync(PublicUrl);
 
         var cut = RenderPage<WebhooksPage>();
 

@@ -72,6 +72,21 @@ public sealed class RateLimitTests(RateLimitTests.Server server) : IClassFixture
         Assert.Equal(HttpStatusCode.TooManyRequests, again);
     }
 
+    [Fact]
+    public async Task A_refused_browser_reads_when_to_try_again_in_its_language()
+    {
+        using var ann = new DemoSignIn(server.App.BaseAddress);
+        ann.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de-DE");
+        await ann.SignInAsync(DemoPersonas.Auditor);
+
+        Assert.Equal(HttpStatusCode.OK, await StartCircuitAsync(ann));
+        var refused = await ann.Client.PostAsync($"{HttpRateLimits.CircuitStartPath}?negotiateVersion=1", null, Ct);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        var retryAfter = Assert.Single(refused.Headers.GetValues("Retry-After"));
+        Assert.Equal($"Zu viele Anfragen: Versuchen Sie es in {retryAfter} s erneut.", await refused.Content.ReadAsStringAsync(Ct));
+    }
+
     private static async Task<HttpStatusCode> StartCircuitAsync(DemoSignIn browser) =>
         (await browser.Client.PostAsync($"{HttpRateLimits.CircuitStartPath}?negotiateVersion=1", null, Ct)).StatusCode;
 }
