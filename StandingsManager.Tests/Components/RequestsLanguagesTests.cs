@@ -53,7 +53,7 @@ public sealed class RequestsLanguagesTests : PageTestContext
 
     [Theory]
     [InlineData("de", "Anträge verwalten", "Beantragt für", "Genehmigen", "Alter", "vor 2 Stunden", "2 ausgewählt", "2 Anträge: Rita Alt, Rita Requester.", "Keine Anträge warten. Neue erscheinen hier.")]
-    [InlineData("ru", "Управление запросами", "Для кого", "Одобрить", "Возраст", "2 часа назад", "Выбрано: 2", "2 запроса: Rita Alt, Rita Requester.", "Нет ожидающих запросов. Новые появятся здесь.")]
+    [InlineData("ru", "Управление запросами", "Для кого", "Одобрить", "Давность", "2 часа назад", "Выбрано: 2", "2 запроса: Rita Alt, Rita Requester.", "Нет ожидающих запросов. Новые появятся здесь.")]
     public async Task The_request_queue_and_its_bulk_dialog_read_in_the_language(string culture, string title, string header, string approve, string ageLabel,
         string age, string selected, string subject, string empty)
     {
@@ -87,8 +87,8 @@ public sealed class RequestsLanguagesTests : PageTestContext
     }
 
     [Theory]
-    [InlineData("de", "Widerrufe verwalten", "Typ", "Charakter", "Eintrag entfernen", "Eintrag behalten", "nie", "vor 1 Stunde")]
-    [InlineData("ru", "Управление отзывами", "Тип", "Персонаж", "Удалить запись", "Оставить запись", "никогда", "1 час назад")]
+    [InlineData("de", "Widerrufe verwalten", "Typ", "Charakter", "Eintrag entfernen", "Eintrag behalten", "unbefristet", "vor 1 Stunde")]
+    [InlineData("ru", "Управление отзывами", "Тип", "Персонаж", "Удалить запись", "Оставить запись", "бессрочно", "1 час назад")]
     public async Task The_revocation_queue_reads_in_the_language_and_its_intro_names_the_buttons(string culture, string title, string typeHeader, string type,
         string remove, string keep, string never, string age)
     {
