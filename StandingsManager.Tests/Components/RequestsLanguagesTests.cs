@@ -22,11 +22,11 @@ public sealed class RequestsLanguagesTests : PageTestContext
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
     }
 
-    private async Task SignInApproverSpeakingAsync(string culture)
+    // The culture is set by the test itself: one set inside an awaited method would not outlive that method.
+    private async Task SignInApproverAsync()
     {
         var approver = await SeedAccountAsync("Alex Approver", 3001, Role.Approver);
         SignIn(approver, "Alex Approver", Role.Approver);
-        Speak(culture);
     }
 
     private static string Text(IElement element) => element.TextContent.Trim();
@@ -68,7 +68,8 @@ public sealed class RequestsLanguagesTests : PageTestContext
         await AddCharacterAsync(rita, 1002, "Rita Alt");
         await SeedPendingRequestAsync(1001, "Rita Requester", rita, "Rita Requester");
         await SeedPendingRequestAsync(1002, "Rita Alt", rita, "Rita Requester");
-        await SignInApproverSpeakingAsync(culture);
+        await SignInApproverAsync();
+        Speak(culture);
 
         var cut = RenderPage<ManageRequests>();
 
@@ -100,7 +101,8 @@ public sealed class RequestsLanguagesTests : PageTestContext
         var owner = await SeedAccountAsync("Olga Owner", 1001);
         await SeedEntryAsync(1001, "Olga Owner", 5);
         await SeedPendingRevocationAsync(1001, "Olga Owner", owner, "Olga Owner");
-        await SignInApproverSpeakingAsync(culture);
+        await SignInApproverAsync();
+        Speak(culture);
 
         var cut = RenderPage<ManageRevocations>();
 
@@ -125,7 +127,8 @@ public sealed class RequestsLanguagesTests : PageTestContext
     public async Task An_empty_revocation_queue_and_an_empty_inbox_say_so_in_the_language(string culture, string noRevocations, string notifications,
         string noNotifications, string unread)
     {
-        await SignInApproverSpeakingAsync(culture);
+        await SignInApproverAsync();
+        Speak(culture);
 
         var queue = RenderPage<ManageRevocations>();
         queue.WaitForAssertion(() => Assert.Equal(noRevocations, Text(queue.Find("[data-testid=queue-empty]"))));
