@@ -6,6 +6,7 @@ using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Revocations;
 using StandingsManager.Core.Sync;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Accounts;
 
@@ -26,7 +27,7 @@ public sealed class AccountDeactivation(
         var why = FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason; it goes into the audit log.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "deactivate accounts");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.DeactivateAccounts"));
         if (accountId == actor.AccountId)
             throw WorkflowException.Invalid("You cannot deactivate your own account.");
         await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Accounts, ct);
@@ -61,7 +62,7 @@ public sealed class AccountDeactivation(
         var why = FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason; it goes into the audit log and to the member.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "reactivate accounts");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.ReactivateAccounts"));
         var account = await db.Accounts.Include(a => a.Characters).SingleOrDefaultAsync(a => a.Id == accountId, ct)
             ?? throw WorkflowException.NotFound("That account no longer exists.");
         var name = NameOf(account);

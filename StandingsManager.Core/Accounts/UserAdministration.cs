@@ -5,6 +5,7 @@ using StandingsManager.Core.Eve;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Accounts;
 
@@ -38,7 +39,7 @@ public sealed class UserAdministration(
     public async Task<Page<UserRow>> ListAsync(int actorAccountId, string? search, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "manage users and roles");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.ManageUsers"));
 
         var accounts = db.Accounts.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
@@ -86,7 +87,7 @@ public sealed class UserAdministration(
         RequireGrantable(role);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "grant roles");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.GrantRoles"));
         var account = await LoadAccountAsync(db, accountId, ct);
         if (account.Roles.Any(r => r.Role == role) || (role == Role.Administrator && await BySettingsAsync(db, account, ct)))
             throw WorkflowException.Conflict($"{NameOf(account)} already holds the {role} role.");
@@ -112,7 +113,7 @@ public sealed class UserAdministration(
         // each other run one after the other, so the second sees the first's change and one administrator remains.
         await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Accounts, ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "withdraw roles");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.WithdrawRoles"));
         var account = await LoadAccountAsync(db, accountId, ct);
         if (role == Role.Administrator && await BySettingsAsync(db, account, ct))
             throw WorkflowException.Invalid($"{NameOf(account)} is an administrator by the settings (Standings:Administrators); only the operator can change that, in the settings.");

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Api;
 
@@ -28,7 +29,7 @@ public sealed class ApiKeys(IDbContextFactory<StandingsDbContext> dbFactory, Act
     public async Task<IReadOnlyList<ApiKeyRow>> ListAsync(int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "manage API keys");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.ManageApiKeys"));
         var keys = await db.ApiKeys.AsNoTracking().ToListAsync(ct);
         return [.. keys.OrderBy(k => k.RevokedAt is not null).ThenByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id).Select(Row)];
     }
@@ -50,7 +51,7 @@ public sealed class ApiKeys(IDbContextFactory<StandingsDbContext> dbFactory, Act
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "create API keys");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.CreateApiKeys"));
         var secret = KeyPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(RandomBytes));
         var key = new ApiKey
         {
@@ -75,7 +76,7 @@ public sealed class ApiKeys(IDbContextFactory<StandingsDbContext> dbFactory, Act
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "revoke API keys");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.RevokeApiKeys"));
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId, ct)
             ?? throw WorkflowException.NotFound("That API key no longer exists.");
         if (key.RevokedAt is not null)

@@ -5,6 +5,7 @@ using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Dashboard;
 
@@ -20,7 +21,7 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
     public async Task<CountChart> SyncOutcomesAsync(int actorAccountId, OutcomeSpan span, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see how syncs turned out");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, () => CoreText.Get("Role.Needed.SeeSyncOutcomes"));
 
         var buckets = TimeBuckets.For(span, time.GetUtcNow());
         if (span == OutcomeSpan.Month)
@@ -41,7 +42,7 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
     public async Task<CountChart> QueueAgesAsync(int? listId, int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see how long requests wait");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, () => CoreText.Get("Role.Needed.SeeRequestWaits"));
 
         var now = time.GetUtcNow();
         var requests = await CountByAgeAsync(db.Requests.Where(r => r.Status == RequestStatus.Pending && (listId == null || r.ListId == listId))
@@ -61,7 +62,7 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
-            throw WorkflowException.Forbidden("You need the Approver, Administrator or Auditor role to see the standings chart.");
+            throw WorkflowException.Forbidden(CoreText.Get("Role.Needed.SeeStandingsChart"));
 
         // Standings take few distinct values (mostly -10, -5, 5, 10), so grouping by value keeps the result small and
         // leaves the band rule in one place, StandingScale.Band.

@@ -10,6 +10,7 @@ using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Lists;
 
@@ -74,7 +75,7 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "read a list's source");
+            (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.ReadListSource"));
             var list = await db.Lists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId && l.DeletedAt == null, ct)
                 ?? throw WorkflowException.NotFound("That list no longer exists.");
             if (list.Source != ListSource.InGameContacts)

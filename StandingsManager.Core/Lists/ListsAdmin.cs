@@ -7,6 +7,7 @@ using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Standings;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Lists;
 
@@ -18,7 +19,7 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
 {
     public const int MinPriority = 0;
     public const int MaxPriority = 1000;
-    private const string WhatFor = "manage lists";
+    private static string WhatFor() => CoreText.Get("Role.Needed.ManageLists");
     private const string RaceMessage = "Someone else changed this list a moment ago. Reload and try again.";
 
     /// <summary>Every list not deleted, with its entry count, highest priority first.</summary>

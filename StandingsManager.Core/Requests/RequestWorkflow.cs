@@ -7,6 +7,7 @@ using StandingsManager.Core.Lists;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Requests;
 
@@ -28,7 +29,7 @@ public sealed class RequestWorkflow(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Member, "request standings");
+        actor.Require(Role.Member, () => CoreText.Get("Role.Needed.RequestStandings"));
 
         var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId, ct);
         if (character is null || character.AccountId != actor.AccountId)
@@ -47,7 +48,7 @@ public sealed class RequestWorkflow(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Member, "request standings");
+        actor.Require(Role.Member, () => CoreText.Get("Role.Needed.RequestStandings"));
         return [.. (await RequestLists.RequestableAsync(db, actor, ct)).Select(l => new RequestListChoice(l.Id, l.Name, l.DefaultStanding))];
     }
 
@@ -58,7 +59,7 @@ public sealed class RequestWorkflow(
     public async Task<IReadOnlyList<RequestListChoice>> DecidableListsAsync(int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see the queues");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, () => CoreText.Get("Role.Needed.SeeQueues"));
         var lists = await db.Lists.AsNoTracking()
             .Where(l => (l.Source == ListSource.Requests && l.DeletedAt == null)
                 || db.Requests.Any(r => r.ListId == l.Id && r.Status == RequestStatus.Pending)
@@ -111,7 +112,7 @@ public sealed class RequestWorkflow(
     {
         if (CorporationCoverage.IsNpcCorporation(corporationId))
             throw WorkflowException.Invalid("NPC corporations cannot be requested: their members are not players you can vouch for.");
-        actor.Require(Role.Member, "request standings");
+        actor.Require(Role.Member, () => CoreText.Get("Role.Needed.RequestStandings"));
         var facts = await corporations.GetCorporationAsync(corporationId, ct);
         return await CorporationCoverage.ComputeAsync(db, actor.AccountId, facts, states.RequiredScopes(actor.State), ct);
     }
@@ -169,7 +170,7 @@ public sealed class RequestWorkflow(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "approve requests");
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.ApproveRequests"));
         var request = await db.Requests.LoadPendingAsync(requestId, "request", ct);
         RequireNotOwn(actor, request, "");
         var list = await RequestLists.RequireWritableAsync(db, request.ListId, "takes no approvals; reject this request instead", ct);
@@ -194,7 +195,7 @@ public sealed class RequestWorkflow(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "approve requests");
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.ApproveRequests"));
         var requests = await db.Requests.LoadAllPendingAsync(selected, "requests", ct);
         foreach (var request in requests)
             RequireNotOwn(actor, request, " Untick it and try again; nothing was decided.");
@@ -225,7 +226,7 @@ public sealed class RequestWorkflow(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "reject requests");
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.RejectRequests"));
         var request = await db.Requests.LoadPendingAsync(requestId, "request", ct);
 
         Reject(db, actor, request, cleanReason, await ListMention.LoadAsync(db, ct), time.GetUtcNow());
@@ -240,7 +241,7 @@ public sealed class RequestWorkflow(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "reject requests");
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.RejectRequests"));
         var requests = await db.Requests.LoadAllPendingAsync(selected, "requests", ct);
 
         var lists = await ListMention.LoadAsync(db, ct);

@@ -7,6 +7,7 @@ using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Standings;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Revocations;
 
@@ -22,7 +23,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Member, "ask for removals");
+        actor.Require(Role.Member, () => CoreText.Get("Role.Needed.AskForRemovals"));
 
         var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId, ct);
         if (character is null || character.AccountId != actor.AccountId)
@@ -91,7 +92,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         note = FreeText.Clean(note);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "approve revocations");
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.ApproveRevocations"));
         var revocation = await db.Revocations.LoadPendingAsync(revocationId, "revocation", ct);
         RequireNotOwn(actor, revocation, "");
 
@@ -110,7 +111,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         note = FreeText.Clean(note);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "approve revocations");
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.ApproveRevocations"));
         var revocations = await db.Revocations.LoadAllPendingAsync(selected, "revocations", ct);
         foreach (var revocation in revocations)
             RequireNotOwn(actor, revocation, " Untick it and try again; nothing was decided.");
@@ -133,7 +134,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         var cleanReason = CleanReason(reason);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "reject revocations");
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.RejectRevocations"));
         var revocation = await db.Revocations.LoadPendingAsync(revocationId, "revocation", ct);
 
         Reject(db, actor, revocation, cleanReason, await ListMention.LoadAsync(db, ct), time.GetUtcNow());
@@ -147,7 +148,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         var cleanReason = CleanReason(reason);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "reject revocations");
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.RejectRevocations"));
         var revocations = await db.Revocations.LoadAllPendingAsync(selected, "revocations", ct);
 
         var lists = await ListMention.LoadAsync(db, ct);

@@ -24,7 +24,7 @@ public sealed class ManualEntries(IDbContextFactory<StandingsDbContext> dbFactor
             throw WorkflowException.Invalid(CoreText.Format("Entity.NameTooLong", 100));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Before EVE is asked anything.
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "edit the standings list");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.EditStandingsList"));
         var lookups = await new EntityLookup(esi).LookUpAsync(db, [], [clean], Retry, ct);
         var found = lookups.ByName.GetValueOrDefault(clean) ?? [];
         var listable = found.Where(e => StandingsCsv.TypeOf(e.Category) is not null && !ImportPlanner.IsNpcCorporation(e.Id)).ToList();
@@ -49,7 +49,7 @@ public sealed class ManualEntries(IDbContextFactory<StandingsDbContext> dbFactor
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             // Before EVE is asked anything.
-            (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "edit the standings list");
+            (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.EditStandingsList"));
             await ListGuard.EditableAsync(db, listId, ct);
             // EVE is not asked about NPC corporations: Resolve refuses them anyway.
             var lookups = await new EntityLookup(esi).LookUpAsync(db, ImportPlanner.IsNpcCorporation(entityId) ? [] : [entityId], [], Retry, ct);

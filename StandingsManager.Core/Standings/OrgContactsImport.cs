@@ -4,6 +4,7 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Standings;
 
@@ -21,7 +22,7 @@ public sealed record OrgContactsPreview(OrgContactSource Source, ImportPreview P
 public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, EsiClient esi, EveTokenStore tokens,
     StandingsImport import, TimeProvider time)
 {
-    private const string WhatFor = "import the standings list";
+    private static string WhatFor() => CoreText.Get("Role.Needed.ImportStandingsList");
 
     /// <summary>The in-game lists the administrator's own characters have granted, alliance before corporation.</summary>
     public async Task<IReadOnlyList<OrgContactSource>> SourcesAsync(int actorAccountId, CancellationToken ct = default)

@@ -3,6 +3,7 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Standings;
 
@@ -45,7 +46,7 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "edit the standings list");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.EditStandingsList"));
         var list = await ListGuard.EditableAsync(db, listId, ct);
         if (await db.Standings.AnyAsync(e => e.ListId == listId && e.EntityId == entityId, ct))
             throw WorkflowException.Conflict($"{cleanName} is already on {list.Name}; edit its entry instead.");
@@ -78,7 +79,7 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "edit the standings list");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.EditStandingsList"));
         var entry = await db.Standings.SingleOrDefaultAsync(e => e.Id == entryId, ct)
             ?? throw WorkflowException.NotFound("That entry no longer exists.");
         await ListGuard.EditableAsync(db, entry.ListId, ct);
@@ -101,7 +102,7 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         reason = FreeText.Clean(reason);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "edit the standings list");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.EditStandingsList"));
         var entry = await db.Standings.SingleOrDefaultAsync(e => e.Id == entryId, ct)
             ?? throw WorkflowException.NotFound("That entry no longer exists.");
         await ListGuard.EditableAsync(db, entry.ListId, ct);
@@ -135,7 +136,7 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "edit the standings list");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.EditStandingsList"));
         await ListGuard.EditableAsync(db, listId, ct);
         var ids = entries.Select(e => e.EntryId).Distinct().ToList();
         // Entries of another list count as gone: the page showed this list.

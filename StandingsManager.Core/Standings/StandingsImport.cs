@@ -4,6 +4,7 @@ using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Standings;
 
@@ -23,7 +24,7 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Before a byte of the file is read.
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "import the standings list");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.ImportStandingsList"));
         await ListGuard.EditableAsync(db, listId, ct);
         var file = await StandingsCsv.ReadAsync(csv, ct);
         var now = time.GetUtcNow();
@@ -66,7 +67,7 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "import the standings list");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.ImportStandingsList"));
         var listId = preview.ListId;
         await ListGuard.EditableAsync(db, listId, ct);
         var updateIds = changes.Where(r => r.EntryId is not null).Select(r => r.EntryId!.Value).ToList();

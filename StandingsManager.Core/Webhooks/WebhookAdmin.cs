@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Persistence;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Webhooks;
 
@@ -15,7 +16,7 @@ namespace StandingsManager.Core.Webhooks;
 public sealed class WebhookAdmin(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, IDataProtectionProvider protection,
     IOptions<WebhooksOptions> options, TimeProvider time)
 {
-    private const string WhatFor = "manage webhooks";
+    private static string WhatFor() => CoreText.Get("Role.Needed.ManageWebhooks");
     private const string RaceMessage = "Someone else changed this webhook a moment ago. Reload and try again.";
     private readonly IDataProtector _protector = WebhookSecrets.Protector(protection);
 
