@@ -28,7 +28,7 @@ public sealed class StandingsLookup(IDbContextFactory<StandingsDbContext> dbFact
         var distinct = ids.Distinct().ToList();
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var lookups = await new EntityLookup(esi).LookUpAsync(db, distinct, [], "try again in a minute.", ct);
+        var lookups = await new EntityLookup(esi).LookUpAsync(db, distinct, [], LookupRetry.TryAgain, ct);
         var types = new Dictionary<long, (EntityType Type, string Name)>();
         foreach (var (id, entity) in lookups.ById)
         {

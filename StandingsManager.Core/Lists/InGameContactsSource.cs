@@ -200,7 +200,7 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
             .GroupBy(c => c.ContactId).Select(g => g.First()).ToList();
         ImportLookups lookups;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            lookups = await new EntityLookup(esi).LookUpAsync(db, [.. kept.Select(c => c.ContactId)], [], "it is read again later.", ct);
+            lookups = await new EntityLookup(esi).LookUpAsync(db, [.. kept.Select(c => c.ContactId)], [], LookupRetry.ReadLater, ct);
         var details = $"mirrored from the in-game contacts of {list.MirrorOwnerName}";
         var wanted = new List<SourcedEntry>();
         var complete = true;

@@ -271,7 +271,7 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         ImportLookups lookups;
         try
         {
-            lookups = await new EntityLookup(esi).LookUpAsync(db, [.. ids.Distinct()], [.. names.Distinct(StringComparer.OrdinalIgnoreCase)], "save again in a minute.", ct);
+            lookups = await new EntityLookup(esi).LookUpAsync(db, [.. ids.Distinct()], [.. names.Distinct(StringComparer.OrdinalIgnoreCase)], LookupRetry.SaveAgain, ct);
         }
         catch (EsiException)
         {
