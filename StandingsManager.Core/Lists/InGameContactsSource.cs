@@ -77,14 +77,13 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
         {
             (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.ReadListSource"));
             var list = await db.Lists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId && l.DeletedAt == null, ct)
-                ?? throw WorkflowException.NotFound("That list no longer exists.");
+                ?? throw WorkflowException.NotFound(CoreText.Get("List.Gone"));
             if (list.Source != ListSource.InGameContacts)
-                throw WorkflowException.Invalid($"{list.Name} does not follow an in-game contact list.");
+                throw WorkflowException.Invalid(CoreText.Format("Lists.Read.NotInGame", list.Name));
             if (!list.Enabled)
-                throw WorkflowException.Invalid($"{list.Name} is disabled: enable it first.");
+                throw WorkflowException.Invalid(CoreText.Format("Lists.Read.Disabled", list.Name));
             if (list.SourceExpiresAt is { } expires && expires > time.GetUtcNow())
-                throw WorkflowException.Invalid($"EVE serves {list.MirrorOwnerName}'s contacts from its cache until {expires.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC: " +
-                    "a read before then would bring nothing new. Read again after that.");
+                throw WorkflowException.Invalid(CoreText.Format("Lists.Read.Cached", list.MirrorOwnerName, expires.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)));
         }
         return await ReadAsync(listId, ct);
     }

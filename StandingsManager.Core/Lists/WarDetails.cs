@@ -28,7 +28,7 @@ public sealed class WarDetails(IDbContextFactory<StandingsDbContext> dbFactory, 
         if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
             actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.SeeWarTargets"));
         var list = await db.Lists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId && l.Source == ListSource.WarTargets, ct)
-            ?? throw WorkflowException.NotFound("That war-target list no longer exists.");
+            ?? throw WorkflowException.NotFound(CoreText.Get("Lists.WarTargets.Gone"));
         var wars = await db.Set<KnownWar>().AsNoTracking().Where(w => w.InvolvesUs && w.ReadAt != null)
             .OrderByDescending(w => w.Id).Take(200).ToListAsync(ct);
 
