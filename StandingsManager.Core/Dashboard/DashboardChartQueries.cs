@@ -29,14 +29,21 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
             // Days come from the daily counts: the run records themselves only reach back about two days.
             var first = DateOnly.FromDateTime(buckets.From.UtcDateTime);
             var days = await db.SyncOutcomeDays.AsNoTracking().Where(d => d.Day >= first).ToListAsync(ct);
-            return CountChart.From(buckets.Labels(), Outcomes, days.Select(d => (d.Outcome, d.Day.DayNumber - first.DayNumber, d.Runs)),
-                outcome => outcome == SyncStatus.Ok ? "OK" : outcome.ToString());
+            return CountChart.From(buckets.Labels(), Outcomes, days.Select(d => (d.Outcome, d.Day.DayNumber - first.DayNumber, d.Runs)), OutcomeName);
         }
         var rows = db.Database.IsNpgsql() ? await HourBucketsOnPostgreSqlAsync(db, buckets, ct) : await HourBucketsOnSqliteAsync(db, buckets, ct);
 
-        return CountChart.From(buckets.Labels(), Outcomes, rows.Select(r => ((SyncStatus)r.Outcome, (int)r.Bucket, r.Runs)),
-            outcome => outcome == SyncStatus.Ok ? "OK" : outcome.ToString());
+        return CountChart.From(buckets.Labels(), Outcomes, rows.Select(r => ((SyncStatus)r.Outcome, (int)r.Bucket, r.Runs)), OutcomeName);
     }
+
+    /// <summary>A sync outcome as the chart's legend names it, in the reader's language.</summary>
+    private static string OutcomeName(SyncStatus outcome) => outcome switch
+    {
+        SyncStatus.Ok => CoreText.Get("Chart.Outcome.Ok"),
+        SyncStatus.Warning => CoreText.Get("Chart.Outcome.Warning"),
+        SyncStatus.Error => CoreText.Get("Chart.Outcome.Error"),
+        _ => outcome.ToString(),
+    };
 
     /// <summary>Pending requests and revocations by how long they have waited, on one list or (null) all.</summary>
     public async Task<CountChart> QueueAgesAsync(int? listId, int actorAccountId, CancellationToken ct = default)
@@ -49,8 +56,9 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
             .Select(r => r.CreatedAt), now, ct);
         var revocations = await CountByAgeAsync(db.Revocations.Where(r => r.Status == RequestStatus.Pending && (listId == null || r.ListId == listId))
             .Select(r => r.CreatedAt), now, ct);
-        return CountChart.From(QueueAge.Labels, ["Requests", "Revocations"],
-            requests.Select(c => ("Requests", c.Band, c.Count)).Concat(revocations.Select(c => ("Revocations", c.Band, c.Count))));
+        return CountChart.From(QueueAge.Labels, [DecisionItem.Request, DecisionItem.Revocation],
+            requests.Select(c => (DecisionItem.Request, c.Band, c.Count)).Concat(revocations.Select(c => (DecisionItem.Revocation, c.Band, c.Count))),
+            item => item == DecisionItem.Request ? CoreText.Get("Chart.Series.Requests") : CoreText.Get("Chart.Series.Revocations"));
     }
 
     /// <summary>
@@ -71,8 +79,23 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
             .GroupBy(e => new { e.EntityType, e.Standing })
             .Select(g => new { g.Key.EntityType, g.Key.Standing, Count = g.Count() })
             .ToListAsync(ct);
-        return CountChart.From([.. Enum.GetNames<StandingBand>()], Enum.GetValues<EntityType>(),
-            counts.Select(c => (c.EntityType, (int)StandingScale.Band(c.Standing), c.Count)));
+        return CountChart.From(BandNames(), Enum.GetValues<EntityType>(),
+            counts.Select(c => (c.EntityType, (int)StandingScale.Band(c.Standing), c.Count)), TypeName);
+    }
+
+    /// <summary>EVE's standing bands, worst first, in the reader's language.</summary>
+    private static string[] BandNames() =>
+    [
+        CoreText.Get("Chart.Band.Terrible"), CoreText.Get("Chart.Band.Bad"), CoreText.Get("Chart.Band.Neutral"),
+        CoreText.Get("Chart.Band.Good"), CoreText.Get("Chart.Band.Excellent"),
+    ];
+
+    private static string TypeName(EntityType type) => type switch
+    {
+        EntityType.Character => CoreText.Get("Chart.Type.Character"),
+        EntityType.Corporation => CoreText.Get("Chart.Type.Corporation"),
+        _ => CoreText.Get("Chart.Type.Alliance"),
+    };
     }
 
     private static async Task<List<(int Band, int Count)>> CountByAgeAsync(IQueryable<DateTimeOffset> createdAt, DateTimeOffset now, CancellationToken ct)
