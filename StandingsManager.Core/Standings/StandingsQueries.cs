@@ -123,7 +123,7 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
         {
             var entry = entries.GetValueOrDefault((r.ListId, r.EntityId));
             return new RevocationQueueRow(r.Id, r.Version, r.EntityId, r.EntityType, r.EntityName, r.RequestedByName, r.CreatedAt,
-                r.Source == RevocationSource.User ? "Asked for by the owner" : $"System: {r.SystemReason}", entry?.Standing, entry?.ExpiresAt,
+                r.Source == RevocationSource.User ? CoreText.Get("Revocations.Reason.Owner") : SystemReason(r.SystemReason), entry?.Standing, entry?.ExpiresAt,
                 r.ListId, lists.GetValueOrDefault(r.ListId) ?? $"List {r.ListId}");
         }).ToList();
         return new Page<RevocationQueueRow>(items, await query.CountAsync(ct));
@@ -191,6 +191,18 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
             throw WorkflowException.Forbidden(CoreText.Get("Role.Needed.SeeEntryHistory"));
         return await db.Audit.AsNoTracking().Where(a => a.SubjectId == entityId && (a.ListId == listId || a.ListId == null)).NewestFirst().Take(50).ToListAsync(ct);
     }
+
+    /// <summary>Why the system asks for a removal, as the queue shows it.</summary>
+    private static string SystemReason(SystemRevocationReason reason) => reason switch
+    {
+        SystemRevocationReason.LostEligibility => CoreText.Get("Revocations.Reason.LostEligibility"),
+        SystemRevocationReason.TokenLost => CoreText.Get("Revocations.Reason.TokenLost"),
+        SystemRevocationReason.CharacterTransferred => CoreText.Get("Revocations.Reason.CharacterTransferred"),
+        SystemRevocationReason.CorporationCoverageLost => CoreText.Get("Revocations.Reason.CorporationCoverageLost"),
+        SystemRevocationReason.Expired => CoreText.Get("Revocations.Reason.Expired"),
+        SystemRevocationReason.AccountDeactivated => CoreText.Get("Revocations.Reason.AccountDeactivated"),
+        _ => CoreText.Get("Revocations.Reason.System"),
+    };
 
     private static void RequireReader(Actor actor, string refusal)
     {
