@@ -2,9 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Revocations;
-using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Accounts;
 

@@ -2,11 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Revocations;
 using StandingsManager.Core.Sync;
-using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Accounts;
 

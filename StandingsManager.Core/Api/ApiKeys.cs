@@ -4,8 +4,8 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
-using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Localization;
+using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Api;
 

@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
-using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Dashboard;
 

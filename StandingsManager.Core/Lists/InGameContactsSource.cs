@@ -8,9 +8,9 @@ using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
-using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Lists;
 

@@ -4,10 +4,10 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Standings;
-using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Lists;
 

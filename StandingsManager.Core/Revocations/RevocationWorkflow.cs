@@ -3,11 +3,11 @@ using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Lists;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Standings;
-using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Revocations;
 

@@ -1,6 +1,6 @@
 using StandingsManager.Core.Eve;
-using StandingsManager.Core.Requests;
 using StandingsManager.Core.Localization;
+using StandingsManager.Core.Requests;
 
 namespace StandingsManager.Core.Standings;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Lists;
-using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Localization;
+using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Standings;
 

@@ -4,8 +4,8 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
-using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Localization;
+using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Standings;
 

@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
-using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Localization;
+using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Standings;
 

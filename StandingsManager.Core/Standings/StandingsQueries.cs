@@ -3,10 +3,10 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Lists;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
-using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Standings;
 

@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
-using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Localization;
+using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Webhooks;
 

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
-using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Eve.Sso;
 
