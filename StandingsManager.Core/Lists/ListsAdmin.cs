@@ -74,12 +74,7 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         actor.Require(Role.Administrator, WhatFor);
         var list = await LoadAsync(db, listId, expectedVersion, ct);
         if (draft.Source != list.Source)
-            throw WorkflowException.Invalid(CoreText.Format("Lists.SourceFixed", list.Name, list.Source switch
-            {
-                ListSource.InGameContacts => CoreText.Get("List.Source.InGameContacts"),
-                ListSource.WarTargets => CoreText.Get("List.Source.WarTargets"),
-                _ => CoreText.Get("List.Source.RequestsShort"),
-            }));
+            throw WorkflowException.Invalid(CoreText.Format("Lists.SourceFixed", list.Name, SourceText(list.Source)));
         var before = Describe(list);
         await ApplyDraftAsync(db, actor, list, draft, isNew: false, ct);
         var after = Describe(list);
@@ -161,7 +156,16 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         return removed;
     }
 
+    /// <summary>The source as the Lists page shows it, in the reader's language.</summary>
     public static string SourceText(ListSource source) => source switch
+    {
+        ListSource.InGameContacts => CoreText.Get("List.Source.InGameContacts"),
+        ListSource.WarTargets => CoreText.Get("List.Source.WarTargets"),
+        _ => CoreText.Get("List.Source.RequestsShort"),
+    };
+
+    // The audit log keeps one language, English: its rows are records, read by everyone long after.
+    private static string AuditSourceText(ListSource source) => source switch
     {
         ListSource.InGameContacts => "in-game contacts",
         ListSource.WarTargets => "war targets",
@@ -318,8 +322,8 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         {
             $"name: {l.Name}",
             $"label: {l.LabelName}",
-            $"source: {SourceText(l.Source)}",
-            $"audience: {AudienceText(l)}",
+            $"source: {AuditSourceText(l.Source)}",
+            $"audience: {AuditAudienceText(l)}",
             $"priority: {l.Priority.ToString(CultureInfo.InvariantCulture)}",
             $"standing: {StandingFormat.Format(l.DefaultStanding)}",
         };
@@ -333,10 +337,31 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         return string.Join("; ", parts);
     }
 
+    /// <summary>Who receives the list, as the Lists page shows it, in the reader's language.</summary>
     public static string AudienceText(StandingsList l)
     {
         ArgumentNullException.ThrowIfNull(l);
-        var states = string.Join(", ", new[] { ListAudienceStates.Member, ListAudienceStates.Blue, ListAudienceStates.Guest }.Where(s => l.AudienceStates.HasFlag(s)));
+        var states = string.Join(", ", AudienceStates(l).Select(s => s switch
+        {
+            ListAudienceStates.Member => CoreText.Get("AccessState.Member"),
+            ListAudienceStates.Blue => CoreText.Get("AccessState.Blue"),
+            _ => CoreText.Get("AccessState.Guest"),
+        }));
+        return (l.AudienceCorporationIds, l.AudienceAllianceIds) switch
+        {
+            ({ Length: > 0 } corporations, { Length: > 0 } alliances) => CoreText.Format("Lists.Audience.InCorporationsOrAlliances", states, corporations, alliances),
+            ({ Length: > 0 } corporations, _) => CoreText.Format("Lists.Audience.InCorporations", states, corporations),
+            (_, { Length: > 0 } alliances) => CoreText.Format("Lists.Audience.InAlliances", states, alliances),
+            _ => states,
+        };
+    }
+
+    private static IEnumerable<ListAudienceStates> AudienceStates(StandingsList l) =>
+        new[] { ListAudienceStates.Member, ListAudienceStates.Blue, ListAudienceStates.Guest }.Where(s => l.AudienceStates.HasFlag(s));
+
+    private static string AuditAudienceText(StandingsList l)
+    {
+        var states = string.Join(", ", AudienceStates(l));
         var narrowed = new List<string>();
         if (!string.IsNullOrEmpty(l.AudienceCorporationIds))
             narrowed.Add($"corporations {l.AudienceCorporationIds}");
