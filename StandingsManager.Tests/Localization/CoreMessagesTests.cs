@@ -24,7 +24,7 @@ public sealed class CoreMessagesTests
     [Theory]
     [InlineData("en", "You need the Approver role to approve requests.")]
     [InlineData("de", "Sie brauchen die Rolle „Genehmiger“, um Anträge zu genehmigen.")]
-    [InlineData("ru", "Чтобы одобрять заявки, нужна роль «Утверждающий».")]
+    [InlineData("ru", "Чтобы одобрять запросы, нужна роль «Утверждающий».")]
     public void A_missing_role_is_refused_in_the_readers_language(string culture, string expected) =>
         Assert.Equal(expected, Refusal(culture, () => Guest.Require(Role.Approver, () => CoreText.Get("Role.Needed.ApproveRequests"))));
 
