@@ -96,7 +96,6 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
         EntityType.Corporation => CoreText.Get("Chart.Type.Corporation"),
         _ => CoreText.Get("Chart.Type.Alliance"),
     };
-    }
 
     private static async Task<List<(int Band, int Count)>> CountByAgeAsync(IQueryable<DateTimeOffset> createdAt, DateTimeOffset now, CancellationToken ct)
     {

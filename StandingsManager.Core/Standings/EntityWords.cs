@@ -1,3 +1,4 @@
+using StandingsManager.Core.Eve;
 using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Standings;
