@@ -30,6 +30,16 @@ internal static class RequestWords
     public static string? NameIfSeveral(this ListMention lists, int listId) =>
         lists.Suffix(listId) is { Length: > 3 } suffix ? suffix[2..^1] : null;
 
+    /// <summary>"A request for X (on list) is already pending", or the same of a removal: one whole sentence each.</summary>
+    public static string AlreadyPending(this ListMention lists, DecisionItem kind, int listId, string name) =>
+        (kind, lists.NameIfSeveral(listId)) switch
+        {
+            (DecisionItem.Request, { } listName) => CoreText.Format("Requests.AlreadyPendingOn", name, listName),
+            (DecisionItem.Request, null) => CoreText.Format("Requests.AlreadyPending", name),
+            (_, { } listName) => CoreText.Format("Revocations.AlreadyPendingOn", name, listName),
+            _ => CoreText.Format("Revocations.AlreadyPending", name),
+        };
+
     /// <summary>The access state as a person reads it ("Member", "Blue", "Guest").</summary>
     public static string State(AccessState state) => state switch
     {

@@ -126,7 +126,7 @@ public sealed class RequestWorkflow(
                 ? CoreText.Format("Requests.AlreadyListedOn", name, listName)
                 : CoreText.Format("Requests.AlreadyListed", name));
         if (await db.Requests.AnyAsync(r => r.ListId == listId && r.EntityId == entityId && r.Status == RequestStatus.Pending, ct))
-            throw WorkflowException.Conflict(AlreadyPending(lists, listId, name));
+            throw WorkflowException.Conflict(lists.AlreadyPending(DecisionItem.Request, listId, name));
 
         var now = time.GetUtcNow();
         var request = new StandingRequest
@@ -143,7 +143,7 @@ public sealed class RequestWorkflow(
         db.Requests.Add(request);
         db.Record(now, AuditAction.RequestCreated, actor, entityId, type, name, details: details, listId: listId);
         await db.AlertApproversAsync(options.Value.Administrators, actor.AccountId, now, $"New standing request: {name}{lists.Suffix(listId)}", $"Requested by {actor.Name}.", ct);
-        await db.SaveStepAsync(AlreadyPending(lists, listId, name), ct);
+        await db.SaveStepAsync(lists.AlreadyPending(DecisionItem.Request, listId, name), ct);
         await events.PublishAsync(new(StandingsChangeKind.Requests, listId));
         return request.Id;
     }
@@ -261,12 +261,6 @@ public sealed class RequestWorkflow(
 
     private static string CleanReason(string reason) =>
         FreeText.Clean(reason) ?? throw WorkflowException.Invalid(CoreText.Get("Requests.RejectReason"));
-
-    /// <summary>A request for the entity is pending on the list already.</summary>
-    private static string AlreadyPending(ListMention lists, int listId, string name) =>
-        lists.NameIfSeveral(listId) is { } listName
-            ? CoreText.Format("Requests.AlreadyPendingOn", name, listName)
-            : CoreText.Format("Requests.AlreadyPending", name);
 
     /// <summary>Approving one's own request needs a second approver, unless the settings allow it.</summary>
     private void RequireNotOwn(Actor actor, StandingRequest request, bool bulk)

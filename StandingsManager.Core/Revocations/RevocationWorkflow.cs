@@ -36,7 +36,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         // Entries of a list its source writes come and go with the source, not by request.
         await RequestLists.RequireWritableAsync(db, listId, ListUse.RemovalRequests, ct);
         if (await db.Revocations.AnyAsync(r => r.ListId == listId && r.EntityId == characterId && r.Status == RequestStatus.Pending, ct))
-            throw WorkflowException.Conflict(AlreadyPending(lists, listId, character.Name));
+            throw WorkflowException.Conflict(lists.AlreadyPending(DecisionItem.Revocation, listId, character.Name));
 
         var now = time.GetUtcNow();
         var revocation = new Revocation
@@ -54,7 +54,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         db.Revocations.Add(revocation);
         db.Record(now, AuditAction.RevocationCreated, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, listId: listId);
         await db.AlertApproversAsync(options.Value.Administrators, actor.AccountId, now, $"Removal asked for: {entry.EntityName}{lists.Suffix(listId)}", $"Asked for by {actor.Name}.", ct);
-        await db.SaveStepAsync(AlreadyPending(lists, listId, character.Name), ct);
+        await db.SaveStepAsync(lists.AlreadyPending(DecisionItem.Revocation, listId, character.Name), ct);
         await events.PublishAsync(new(StandingsChangeKind.Revocations, listId));
         return revocation.Id;
     }
@@ -164,12 +164,6 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
 
     private static string CleanReason(string reason) =>
         FreeText.Clean(reason) ?? throw WorkflowException.Invalid(CoreText.Get("Revocations.KeepReason"));
-
-    /// <summary>A removal of the character is pending on the list already.</summary>
-    private static string AlreadyPending(ListMention lists, int listId, string name) =>
-        lists.NameIfSeveral(listId) is { } listName
-            ? CoreText.Format("Revocations.AlreadyPendingOn", name, listName)
-            : CoreText.Format("Revocations.AlreadyPending", name);
 
     /// <summary>Approving one's own removal request needs a second approver, unless the settings allow it.</summary>
     private void RequireNotOwn(Actor actor, Revocation revocation, bool bulk)
