@@ -15,7 +15,7 @@ public static class FreeText
         if (string.IsNullOrEmpty(trimmed))
             return null;
         if (trimmed.Length > maxLength)
-            throw WorkflowException.Invalid($"Keep notes and reasons under {maxLength} characters.");
+            throw WorkflowException.Invalid(Localization.CoreText.Format("FreeText.TooLong", maxLength));
         return trimmed;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Revocations;
 
@@ -29,7 +30,7 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
         if (character is not null && character.AccountId != actor.AccountId)
         {
             if (character.OwnerHash == identity.OwnerHash)
-                throw WorkflowException.Conflict($"{identity.Name} is linked to another account of yours. Sign in as {identity.Name}, remove it there, then add it here.");
+                throw WorkflowException.Conflict(CoreText.Format("Characters.LinkedElsewhere", identity.Name));
             await SettingsAdministrators.CharacterChangingHandsAsync(db, character, identity.OwnerHash, options.Value.Administrators, logger, now, ct);
             await CharacterRelease.ReleaseSoldAsync(db, character, actor, now, "Owner hash changed; the character was added to another account.", ct);
             character.AccountId = actor.AccountId;
@@ -104,7 +105,7 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         var character = await OwnCharacterAsync(db, actor, characterId, ct);
         if (await db.Characters.CountAsync(c => c.AccountId == actor.AccountId, ct) == 1)
-            throw WorkflowException.Invalid("You cannot remove your only character; you sign in with it.");
+            throw WorkflowException.Invalid(CoreText.Get("Characters.OnlyOne"));
 
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Accounts, ct);
@@ -119,7 +120,7 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
     {
         var character = await db.Characters.SingleOrDefaultAsync(c => c.Id == characterId, ct);
         if (character is null || character.AccountId != actor.AccountId)
-            throw WorkflowException.Forbidden("You can only change your own characters.");
+            throw WorkflowException.Forbidden(CoreText.Get("Characters.OnlyOwn"));
         return character;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Revocations;
@@ -23,23 +24,23 @@ public sealed class AccountDeactivation(
 {
     public async Task DeactivateAsync(int actorAccountId, int accountId, string? reason, CancellationToken ct = default)
     {
-        var why = FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason; it goes into the audit log.");
+        var why = FreeText.Clean(reason) ?? throw WorkflowException.Invalid(CoreText.Get("Accounts.ReasonForAudit"));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "deactivate accounts");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.DeactivateAccounts"));
         if (accountId == actor.AccountId)
-            throw WorkflowException.Invalid("You cannot deactivate your own account.");
+            throw WorkflowException.Invalid(CoreText.Get("Accounts.NotYourOwn"));
         await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Accounts, ct);
         var account = await db.Accounts.Include(a => a.Roles).Include(a => a.Characters).AsSplitQuery().SingleOrDefaultAsync(a => a.Id == accountId, ct)
-            ?? throw WorkflowException.NotFound("That account no longer exists.");
+            ?? throw WorkflowException.NotFound(CoreText.Get("Accounts.Gone"));
         var name = NameOf(account);
         if (!account.IsActive)
-            throw WorkflowException.Conflict($"{name} is already deactivated.");
+            throw WorkflowException.Conflict(CoreText.Format("Accounts.AlreadyDeactivated", name));
         var configured = options.Value.Administrators;
         if ((await SettingsAdministrators.HonouredAsync(db, account.Characters, configured, ct)).Length > 0)
-            throw WorkflowException.Invalid($"{name} is an administrator by the settings (Standings:Administrators); only the operator can change that, in the settings.");
+            throw WorkflowException.Invalid(CoreText.Format("Accounts.AdministratorBySettings", name));
         if (account.Roles.Any(r => r.Role == Role.Administrator) && !await SettingsAdministrators.AnotherAdministratorAsync(db, accountId, configured, ct))
-            throw WorkflowException.Invalid($"{name} is the last administrator: grant Administrator to someone else first.");
+            throw WorkflowException.Invalid(CoreText.Format("Accounts.LastAdministrator", name));
 
         var now = time.GetUtcNow();
         account.IsActive = false;
@@ -51,22 +52,22 @@ public sealed class AccountDeactivation(
         foreach (var synced in await db.SyncedCharacters.Where(s => s.AccountId == accountId && s.Enabled).ToListAsync(ct))
             SyncStops.Stop(db, synced, names.GetValueOrDefault(synced.CharacterId) ?? $"#{synced.CharacterId}", SyncStops.AccountDeactivated, now);
         await FileRevocationsAsync(db, accountId, $"{name}'s account was deactivated: {why}", now, ct);
-        await db.SaveStepAsync($"{name}'s account changed meanwhile; reload and try again.", ct);
+        await db.SaveStepAsync(CoreText.Format("Accounts.ChangedMeanwhile", name), ct);
         await transaction.CommitAsync(ct);
         await roleChanges.ChangedAsync(accountId);
     }
 
     public async Task ReactivateAsync(int actorAccountId, int accountId, string? reason, CancellationToken ct = default)
     {
-        var why = FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason; it goes into the audit log and to the member.");
+        var why = FreeText.Clean(reason) ?? throw WorkflowException.Invalid(CoreText.Get("Accounts.ReasonForMember"));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "reactivate accounts");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.ReactivateAccounts"));
         var account = await db.Accounts.Include(a => a.Characters).SingleOrDefaultAsync(a => a.Id == accountId, ct)
-            ?? throw WorkflowException.NotFound("That account no longer exists.");
+            ?? throw WorkflowException.NotFound(CoreText.Get("Accounts.Gone"));
         var name = NameOf(account);
         if (account.IsActive)
-            throw WorkflowException.Conflict($"{name} is active.");
+            throw WorkflowException.Conflict(CoreText.Format("Accounts.Active", name));
 
         var now = time.GetUtcNow();
         account.IsActive = true;
@@ -83,7 +84,7 @@ public sealed class AccountDeactivation(
         db.Record(now, AuditAction.AccountReactivated, actor, account.MainCharacterId, account.MainCharacterId is null ? null : EntityType.Character, name, details: why);
         db.Notify(accountId, now, NotificationLevel.Info, "Your account was reactivated",
             $"{actor.Name} reactivated it: {why} Standings filed for removal when it was deactivated wait for an approver.");
-        await db.SaveStepAsync($"{name}'s account changed meanwhile; reload and try again.", ct);
+        await db.SaveStepAsync(CoreText.Format("Accounts.ChangedMeanwhile", name), ct);
         await roleChanges.ChangedAsync(accountId);
     }
 

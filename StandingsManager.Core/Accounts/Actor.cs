@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Accounts;
@@ -13,6 +14,17 @@ public sealed record Actor(int AccountId, string Name, IReadOnlySet<Role> Roles,
     {
         if (!Has(role))
             throw WorkflowException.Forbidden($"You need the {role} role to {whatFor}.");
+    }
+
+    /// <summary>
+    /// Refuses with a whole sentence in the reader's language (CoreText "Role.Needed.*"): a translation cannot be
+    /// assembled from the role and a purpose. The sentence is only looked up when the actor lacks the role.
+    /// </summary>
+    public void Require(Role role, Func<string> refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        if (!Has(role))
+            throw WorkflowException.Forbidden(refusal());
     }
 }
 

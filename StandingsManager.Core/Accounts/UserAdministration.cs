@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
@@ -38,7 +39,7 @@ public sealed class UserAdministration(
     public async Task<Page<UserRow>> ListAsync(int actorAccountId, string? search, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "manage users and roles");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.ManageUsers"));
 
         var accounts = db.Accounts.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
@@ -86,16 +87,16 @@ public sealed class UserAdministration(
         RequireGrantable(role);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "grant roles");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.GrantRoles"));
         var account = await LoadAccountAsync(db, accountId, ct);
         if (account.Roles.Any(r => r.Role == role) || (role == Role.Administrator && await BySettingsAsync(db, account, ct)))
-            throw WorkflowException.Conflict($"{NameOf(account)} already holds the {role} role.");
+            throw WorkflowException.Conflict(CoreText.Format("Roles.AlreadyHeld", NameOf(account), RoleNames.Of(role)));
 
         var now = time.GetUtcNow();
         db.AccountRoles.Add(new AccountRole { AccountId = account.Id, Role = role, GrantedAt = now, GrantedByName = actor.Name });
         RecordAndNotify(db, actor, account, AuditAction.RoleGranted, role, why, now,
             $"You are now an {role}", $"{actor.Name} granted you the {role} role: {why}");
-        await db.SaveStepAsync($"{NameOf(account)}'s roles changed meanwhile; reload and try again.", ct);
+        await db.SaveStepAsync(CoreText.Format("Roles.ChangedMeanwhile", NameOf(account)), ct);
         await roleChanges.ChangedAsync(account.Id);
     }
 
@@ -112,20 +113,20 @@ public sealed class UserAdministration(
         // each other run one after the other, so the second sees the first's change and one administrator remains.
         await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Accounts, ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "withdraw roles");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.WithdrawRoles"));
         var account = await LoadAccountAsync(db, accountId, ct);
         if (role == Role.Administrator && await BySettingsAsync(db, account, ct))
-            throw WorkflowException.Invalid($"{NameOf(account)} is an administrator by the settings (Standings:Administrators); only the operator can change that, in the settings.");
+            throw WorkflowException.Invalid(CoreText.Format("Accounts.AdministratorBySettings", NameOf(account)));
         var held = account.Roles.SingleOrDefault(r => r.Role == role)
-            ?? throw WorkflowException.Conflict($"{NameOf(account)} does not hold the {role} role (any more).");
+            ?? throw WorkflowException.Conflict(CoreText.Format("Roles.NotHeld", NameOf(account), RoleNames.Of(role)));
         if (role == Role.Administrator && !await SettingsAdministrators.AnotherAdministratorAsync(db, account.Id, options.Value.Administrators, ct))
-            throw WorkflowException.Invalid($"{NameOf(account)} is the last administrator: grant Administrator to someone else first.");
+            throw WorkflowException.Invalid(CoreText.Format("Accounts.LastAdministrator", NameOf(account)));
 
         var now = time.GetUtcNow();
         db.AccountRoles.Remove(held);
         RecordAndNotify(db, actor, account, AuditAction.RoleRevoked, role, why, now,
             $"Your {role} role was withdrawn", $"{actor.Name} withdrew your {role} role: {why}");
-        await db.SaveStepAsync($"{NameOf(account)}'s roles changed meanwhile; reload and try again.", ct);
+        await db.SaveStepAsync(CoreText.Format("Roles.ChangedMeanwhile", NameOf(account)), ct);
         await transaction.CommitAsync(ct);
         await roleChanges.ChangedAsync(account.Id);
     }
@@ -136,7 +137,7 @@ public sealed class UserAdministration(
 
     private static async Task<Account> LoadAccountAsync(StandingsDbContext db, int accountId, CancellationToken ct) =>
         await db.Accounts.Include(a => a.Roles).Include(a => a.Characters).AsSplitQuery().SingleOrDefaultAsync(a => a.Id == accountId, ct)
-        ?? throw WorkflowException.NotFound("That account no longer exists.");
+        ?? throw WorkflowException.NotFound(CoreText.Get("Accounts.Gone"));
 
     private static void RecordAndNotify(StandingsDbContext db, Actor actor, Account account, AuditAction action, Role role, string reason,
         DateTimeOffset now, string title, string body)
@@ -147,12 +148,12 @@ public sealed class UserAdministration(
     }
 
     private static string RequireReason(string? reason) =>
-        FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason; it goes into the audit log and to the member.");
+        FreeText.Clean(reason) ?? throw WorkflowException.Invalid(CoreText.Get("Accounts.ReasonForMember"));
 
     private static void RequireGrantable(Role role)
     {
         if (!GrantableRoles.Contains(role))
-            throw WorkflowException.Invalid($"Only {string.Join(", ", GrantableRoles)} can be granted; Member follows from the member's corporation and alliance.");
+            throw WorkflowException.Invalid(CoreText.Format("Roles.NotGrantable", string.Join(", ", GrantableRoles.Select(RoleNames.Of))));
     }
 
     private static string NameOf(Account account) =>

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Api;
@@ -28,7 +29,7 @@ public sealed class ApiKeys(IDbContextFactory<StandingsDbContext> dbFactory, Act
     public async Task<IReadOnlyList<ApiKeyRow>> ListAsync(int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "manage API keys");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.ManageApiKeys"));
         var keys = await db.ApiKeys.AsNoTracking().ToListAsync(ct);
         return [.. keys.OrderBy(k => k.RevokedAt is not null).ThenByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id).Select(Row)];
     }
@@ -38,19 +39,19 @@ public sealed class ApiKeys(IDbContextFactory<StandingsDbContext> dbFactory, Act
     {
         var trimmed = name?.Trim() ?? "";
         if (trimmed.Length == 0)
-            throw WorkflowException.Invalid("Give the key a name that says which program uses it.");
+            throw WorkflowException.Invalid(CoreText.Get("ApiKeys.GiveName"));
         if (trimmed.Length > ApiKey.NameLength)
-            throw WorkflowException.Invalid($"A key's name is at most {ApiKey.NameLength} characters.");
+            throw WorkflowException.Invalid(CoreText.Format("ApiKeys.NameTooLong", ApiKey.NameLength));
         var chosen = ApiScopes.All.Where(scopes.Contains).ToList();
         if (chosen.Count == 0 || scopes.Any(s => !ApiScopes.All.Contains(s)))
-            throw WorkflowException.Invalid($"Choose at least one scope of {string.Join(", ", ApiScopes.All)}.");
+            throw WorkflowException.Invalid(CoreText.Format("ApiKeys.ChooseScope", string.Join(", ", ApiScopes.All)));
         var now = time.GetUtcNow();
         if (expiresAt is { } expiry && expiry <= now)
-            throw WorkflowException.Invalid("The expiry must be in the future, or leave it empty for a key that does not expire.");
+            throw WorkflowException.Invalid(CoreText.Get("ApiKeys.ExpiryPast"));
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "create API keys");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.CreateApiKeys"));
         var secret = KeyPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(RandomBytes));
         var key = new ApiKey
         {
@@ -66,7 +67,7 @@ public sealed class ApiKeys(IDbContextFactory<StandingsDbContext> dbFactory, Act
         db.ApiKeys.Add(key);
         db.Record(now, AuditAction.ApiKeyCreated, actor, null, null, trimmed,
             details: $"{key.Prefix}…, scopes {key.Scopes}{(expiresAt is { } e ? $", expires {e:yyyy-MM-dd HH:mm} UTC" : ", no expiry")}");
-        await db.SaveStepAsync("A key was created meanwhile; try again.", ct);
+        await db.SaveStepAsync(CoreText.Get("ApiKeys.CreatedMeanwhile"), ct);
         return new CreatedApiKey(Row(key), secret);
     }
 
@@ -75,16 +76,16 @@ public sealed class ApiKeys(IDbContextFactory<StandingsDbContext> dbFactory, Act
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "revoke API keys");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.RevokeApiKeys"));
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId, ct)
-            ?? throw WorkflowException.NotFound("That API key no longer exists.");
+            ?? throw WorkflowException.NotFound(CoreText.Get("ApiKeys.Gone"));
         if (key.RevokedAt is not null)
-            throw WorkflowException.Conflict($"The key \"{key.Name}\" is already revoked.");
+            throw WorkflowException.Conflict(CoreText.Format("ApiKeys.AlreadyRevoked", key.Name));
         var now = time.GetUtcNow();
         key.RevokedAt = now;
         key.RevokedByName = actor.Name;
         db.Record(now, AuditAction.ApiKeyRevoked, actor, null, null, key.Name, details: $"{key.Prefix}…");
-        await db.SaveStepAsync("The key changed meanwhile; reload and try again.", ct);
+        await db.SaveStepAsync(CoreText.Get("ApiKeys.ChangedMeanwhile"), ct);
     }
 
     /// <summary>

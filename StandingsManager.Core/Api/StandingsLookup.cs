@@ -33,7 +33,7 @@ public sealed class StandingsLookup(IDbContextFactory<StandingsDbContext> dbFact
         using var answerNow = EsiGate.WaitNoLongerThan(MaxEsiWait);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var lookups = await new EntityLookup(esi).LookUpAsync(db, distinct, [], "try again in a minute.", ct);
+        var lookups = await new EntityLookup(esi).LookUpAsync(db, distinct, [], LookupRetry.TryAgain, ct);
         var types = new Dictionary<long, (EntityType Type, string Name)>();
         foreach (var (id, entity) in lookups.ById)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Dashboard;
 
@@ -65,15 +66,22 @@ public sealed record TimeBuckets(DateTimeOffset From, TimeSpan Width, int Count)
     /// <summary>When each bucket starts, oldest first.</summary>
     public IReadOnlyList<DateTimeOffset> Starts() => [.. Enumerable.Range(0, Count).Select(i => From + Width * i)];
 
-    /// <summary>Hours as "14:00", days as "24 Nov": short enough for 24 or 30 labels side by side.</summary>
+    /// <summary>Hours as "14:00", days as "24 Nov" (the month in the reader's language): short enough for 24 or 30 labels side by side.</summary>
     public IReadOnlyList<string> Labels() =>
-        [.. Starts().Select(start => start.ToString(Width < TimeSpan.FromDays(1) ? "HH:mm" : "dd MMM", CultureInfo.InvariantCulture))];
+        [.. Starts().Select(start => Width < TimeSpan.FromDays(1)
+            ? start.ToString("HH:mm", CultureInfo.InvariantCulture)
+            : start.ToString("dd MMM", CultureInfo.CurrentCulture))];
 }
 
 /// <summary>How long a pending request or revocation has waited, in the bands the queue-age chart shows.</summary>
 public static class QueueAge
 {
-    public static readonly IReadOnlyList<string> Labels = ["< 1 hour", "1-24 hours", "1-3 days", "3-7 days", "7+ days"];
+    /// <summary>The bands' names in the reader's language, youngest first.</summary>
+    public static IReadOnlyList<string> Labels =>
+    [
+        CoreText.Get("Chart.Age.UnderHour"), CoreText.Get("Chart.Age.Hours"), CoreText.Get("Chart.Age.Days1To3"),
+        CoreText.Get("Chart.Age.Days3To7"), CoreText.Get("Chart.Age.Week"),
+    ];
 
     /// <summary>The lower edge of each band after the first, youngest first: a wait of exactly one hour is in the second band.</summary>
     public static readonly IReadOnlyList<TimeSpan> Edges = [TimeSpan.FromHours(1), TimeSpan.FromDays(1), TimeSpan.FromDays(3), TimeSpan.FromDays(7)];

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Standings;
@@ -20,7 +21,7 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
     public async Task<CountChart> SyncOutcomesAsync(int actorAccountId, OutcomeSpan span, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see how syncs turned out");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, () => CoreText.Get("Role.Needed.SeeSyncOutcomes"));
 
         var buckets = TimeBuckets.For(span, time.GetUtcNow());
         if (span == OutcomeSpan.Month)
@@ -28,28 +29,38 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
             // Days come from the daily counts: the run records themselves only reach back about two days.
             var first = DateOnly.FromDateTime(buckets.From.UtcDateTime);
             var days = await db.SyncOutcomeDays.AsNoTracking().Where(d => d.Day >= first).ToListAsync(ct);
-            return CountChart.From(buckets.Labels(), Outcomes, days.Select(d => (d.Outcome, d.Day.DayNumber - first.DayNumber, d.Runs)),
-                outcome => outcome == SyncStatus.Ok ? "OK" : outcome.ToString()) with { Times = buckets.Starts() };
+            return CountChart.From(buckets.Labels(), Outcomes, days.Select(d => (d.Outcome, d.Day.DayNumber - first.DayNumber, d.Runs)), OutcomeName)
+                with { Times = buckets.Starts() };
         }
         var rows = db.Database.IsNpgsql() ? await HourBucketsOnPostgreSqlAsync(db, buckets, ct) : await HourBucketsOnSqliteAsync(db, buckets, ct);
 
-        return CountChart.From(buckets.Labels(), Outcomes, rows.Select(r => ((SyncStatus)r.Outcome, (int)r.Bucket, r.Runs)),
-            outcome => outcome == SyncStatus.Ok ? "OK" : outcome.ToString()) with { Times = buckets.Starts() };
+        return CountChart.From(buckets.Labels(), Outcomes, rows.Select(r => ((SyncStatus)r.Outcome, (int)r.Bucket, r.Runs)), OutcomeName)
+            with { Times = buckets.Starts() };
     }
+
+    /// <summary>A sync outcome as the chart's legend names it, in the reader's language.</summary>
+    private static string OutcomeName(SyncStatus outcome) => outcome switch
+    {
+        SyncStatus.Ok => CoreText.Get("Chart.Outcome.Ok"),
+        SyncStatus.Warning => CoreText.Get("Chart.Outcome.Warning"),
+        SyncStatus.Error => CoreText.Get("Chart.Outcome.Error"),
+        _ => outcome.ToString(),
+    };
 
     /// <summary>Pending requests and revocations by how long they have waited, on one list or (null) all.</summary>
     public async Task<CountChart> QueueAgesAsync(int? listId, int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see how long requests wait");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, () => CoreText.Get("Role.Needed.SeeRequestWaits"));
 
         var now = time.GetUtcNow();
         var requests = await CountByAgeAsync(db.Requests.Where(r => r.Status == RequestStatus.Pending && (listId == null || r.ListId == listId))
             .Select(r => r.CreatedAt), now, ct);
         var revocations = await CountByAgeAsync(db.Revocations.Where(r => r.Status == RequestStatus.Pending && (listId == null || r.ListId == listId))
             .Select(r => r.CreatedAt), now, ct);
-        return CountChart.From(QueueAge.Labels, ["Requests", "Revocations"],
-            requests.Select(c => ("Requests", c.Band, c.Count)).Concat(revocations.Select(c => ("Revocations", c.Band, c.Count))));
+        return CountChart.From(QueueAge.Labels, [DecisionItem.Request, DecisionItem.Revocation],
+            requests.Select(c => (DecisionItem.Request, c.Band, c.Count)).Concat(revocations.Select(c => (DecisionItem.Revocation, c.Band, c.Count))),
+            item => item == DecisionItem.Request ? CoreText.Get("Chart.Series.Requests") : CoreText.Get("Chart.Series.Revocations"));
     }
 
     /// <summary>
@@ -61,7 +72,7 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
-            throw WorkflowException.Forbidden("You need the Approver, Administrator or Auditor role to see the standings chart.");
+            throw WorkflowException.Forbidden(CoreText.Get("Role.Needed.SeeStandingsChart"));
 
         // Standings take few distinct values (mostly -10, -5, 5, 10), so grouping by value keeps the result small and
         // leaves the band rule in one place, StandingScale.Band.
@@ -70,9 +81,23 @@ public sealed class DashboardChartQueries(IDbContextFactory<StandingsDbContext> 
             .GroupBy(e => new { e.EntityType, e.Standing })
             .Select(g => new { g.Key.EntityType, g.Key.Standing, Count = g.Count() })
             .ToListAsync(ct);
-        return CountChart.From([.. Enum.GetNames<StandingBand>()], Enum.GetValues<EntityType>(),
-            counts.Select(c => (c.EntityType, (int)StandingScale.Band(c.Standing), c.Count)));
+        return CountChart.From(BandNames(), Enum.GetValues<EntityType>(),
+            counts.Select(c => (c.EntityType, (int)StandingScale.Band(c.Standing), c.Count)), TypeName);
     }
+
+    /// <summary>EVE's standing bands, worst first, in the reader's language.</summary>
+    private static string[] BandNames() =>
+    [
+        CoreText.Get("Chart.Band.Terrible"), CoreText.Get("Chart.Band.Bad"), CoreText.Get("Chart.Band.Neutral"),
+        CoreText.Get("Chart.Band.Good"), CoreText.Get("Chart.Band.Excellent"),
+    ];
+
+    private static string TypeName(EntityType type) => type switch
+    {
+        EntityType.Character => CoreText.Get("Chart.Type.Character"),
+        EntityType.Corporation => CoreText.Get("Chart.Type.Corporation"),
+        _ => CoreText.Get("Chart.Type.Alliance"),
+    };
 
     private static async Task<List<(int Band, int Count)>> CountByAgeAsync(IQueryable<DateTimeOffset> createdAt, DateTimeOffset now, CancellationToken ct)
     {

@@ -8,6 +8,7 @@ using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
 
@@ -74,16 +75,15 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "read a list's source");
+            (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.ReadListSource"));
             var list = await db.Lists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId && l.DeletedAt == null, ct)
-                ?? throw WorkflowException.NotFound("That list no longer exists.");
+                ?? throw WorkflowException.NotFound(CoreText.Get("List.Gone"));
             if (list.Source != ListSource.InGameContacts)
-                throw WorkflowException.Invalid($"{list.Name} does not follow an in-game contact list.");
+                throw WorkflowException.Invalid(CoreText.Format("Lists.Read.NotInGame", list.Name));
             if (!list.Enabled)
-                throw WorkflowException.Invalid($"{list.Name} is disabled: enable it first.");
+                throw WorkflowException.Invalid(CoreText.Format("Lists.Read.Disabled", list.Name));
             if (list.SourceExpiresAt is { } expires && expires > time.GetUtcNow())
-                throw WorkflowException.Invalid($"EVE serves {list.MirrorOwnerName}'s contacts from its cache until {expires.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC: " +
-                    "a read before then would bring nothing new. Read again after that.");
+                throw WorkflowException.Invalid(CoreText.Format("Lists.Read.Cached", list.MirrorOwnerName, expires.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)));
         }
         return await ReadAsync(listId, ct);
     }
@@ -199,7 +199,7 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
             .GroupBy(c => c.ContactId).Select(g => g.First()).ToList();
         ImportLookups lookups;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            lookups = await new EntityLookup(esi).LookUpAsync(db, [.. kept.Select(c => c.ContactId)], [], "it is read again later.", ct);
+            lookups = await new EntityLookup(esi).LookUpAsync(db, [.. kept.Select(c => c.ContactId)], [], LookupRetry.ReadLater, ct);
         var details = $"mirrored from the in-game contacts of {list.MirrorOwnerName}";
         var wanted = new List<SourcedEntry>();
         var complete = true;

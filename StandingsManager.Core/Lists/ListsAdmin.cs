@@ -4,6 +4,7 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Standings;
@@ -18,8 +19,8 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
 {
     public const int MinPriority = 0;
     public const int MaxPriority = 1000;
-    private const string WhatFor = "manage lists";
-    private const string RaceMessage = "Someone else changed this list a moment ago. Reload and try again.";
+    private static string WhatFor() => CoreText.Get("Role.Needed.ManageLists");
+    private static string RaceMessage => CoreText.Get("Lists.Race");
 
     /// <summary>Every list not deleted, with its entry count, highest priority first.</summary>
     public async Task<IReadOnlyList<ListRow>> ListAsync(int actorAccountId, CancellationToken ct = default)
@@ -56,7 +57,7 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         db.Lists.Add(list);
         // Two saves (the audit row needs the new id), one transaction.
         await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Lists, ct);
-        await db.SaveStepAsync($"A list named {list.Name} or labelled {list.LabelName} was just created by someone else. Choose another name and label.", ct);
+        await db.SaveStepAsync(CoreText.Format("Lists.CreatedMeanwhile", list.Name, list.LabelName), ct);
         db.Record(list.CreatedAt, AuditAction.ListCreated, actor, null, null, list.Name, list.DefaultStanding, Describe(list), list.Id);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -73,7 +74,7 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         actor.Require(Role.Administrator, WhatFor);
         var list = await LoadAsync(db, listId, expectedVersion, ct);
         if (draft.Source != list.Source)
-            throw WorkflowException.Invalid($"A list's source cannot change: {list.Name} stays {SourceText(list.Source)}. Create a new list for another source.");
+            throw WorkflowException.Invalid(CoreText.Format("Lists.SourceFixed", list.Name, SourceText(list.Source)));
         var before = Describe(list);
         await ApplyDraftAsync(db, actor, list, draft, isNew: false, ct);
         var after = Describe(list);
@@ -112,13 +113,13 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
     /// </summary>
     public async Task<int> DeleteAsync(int actorAccountId, int listId, int expectedVersion, string? reason, CancellationToken ct = default)
     {
-        var why = FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason for deleting the list; it is kept with the list and in the audit log.");
+        var why = FreeText.Clean(reason) ?? throw WorkflowException.Invalid(CoreText.Get("Lists.DeleteReason"));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Administrator, WhatFor);
         var list = await LoadAsync(db, listId, expectedVersion, ct);
         if (list.Id == StandingsList.FirstListId)
-            throw WorkflowException.Invalid($"{list.Name} is the first list and cannot be deleted. Disable it instead, or edit its name and label.");
+            throw WorkflowException.Invalid(CoreText.Format("Lists.FirstStays", list.Name));
 
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Lists, ct);
@@ -155,7 +156,16 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         return removed;
     }
 
+    /// <summary>The source as the Lists page shows it, in the reader's language.</summary>
     public static string SourceText(ListSource source) => source switch
+    {
+        ListSource.InGameContacts => CoreText.Get("List.Source.InGameContacts"),
+        ListSource.WarTargets => CoreText.Get("List.Source.WarTargets"),
+        _ => CoreText.Get("List.Source.RequestsShort"),
+    };
+
+    // The audit log keeps one language, English: its rows are records, read by everyone long after.
+    private static string AuditSourceText(ListSource source) => source switch
     {
         ListSource.InGameContacts => "in-game contacts",
         ListSource.WarTargets => "war targets",
@@ -165,7 +175,7 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
     private static async Task<StandingsList> LoadAsync(StandingsDbContext db, int listId, int expectedVersion, CancellationToken ct)
     {
         var list = await db.Lists.SingleOrDefaultAsync(l => l.Id == listId && l.DeletedAt == null, ct)
-            ?? throw WorkflowException.NotFound("That list no longer exists.");
+            ?? throw WorkflowException.NotFound(CoreText.Get("List.Gone"));
         if (list.Version != expectedVersion)
             throw WorkflowException.Conflict(RaceMessage);
         return list;
@@ -174,25 +184,25 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
     /// <summary>Checks the draft and copies it onto <paramref name="list"/>; every problem is one the administrator can fix.</summary>
     private async Task ApplyDraftAsync(StandingsDbContext db, Actor actor, StandingsList list, ListDraft draft, bool isNew, CancellationToken ct)
     {
-        var name = FreeText.Clean(draft.Name) ?? throw WorkflowException.Invalid("Give the list a name.");
+        var name = FreeText.Clean(draft.Name) ?? throw WorkflowException.Invalid(CoreText.Get("Lists.GiveName"));
         if (name.Length > StandingsList.NameLength)
-            throw WorkflowException.Invalid($"A list's name has at most {StandingsList.NameLength} characters.");
-        var label = FreeText.Clean(draft.LabelName) ?? throw WorkflowException.Invalid("Give the list its in-game label: the contact label its entries carry on the characters.");
+            throw WorkflowException.Invalid(CoreText.Format("Lists.NameTooLong", StandingsList.NameLength));
+        var label = FreeText.Clean(draft.LabelName) ?? throw WorkflowException.Invalid(CoreText.Get("Lists.GiveLabel"));
         if (label.Length > StandingsList.LabelLength)
-            throw WorkflowException.Invalid($"EVE labels have at most {StandingsList.LabelLength} characters; \"{label}\" has {label.Length}.");
+            throw WorkflowException.Invalid(CoreText.Format("Lists.LabelTooLong", StandingsList.LabelLength, label, label.Length));
         if (draft.Priority is < MinPriority or > MaxPriority)
-            throw WorkflowException.Invalid($"Give a priority from {MinPriority} to {MaxPriority} (higher wins when an entity is on several lists).");
+            throw WorkflowException.Invalid(CoreText.Format("Lists.Priority", MinPriority, MaxPriority));
         if (StandingScale.Problem(draft.DefaultStanding) is { } standingProblem)
-            throw WorkflowException.Invalid($"Default standing: {standingProblem}");
+            throw WorkflowException.Invalid(CoreText.Format("Lists.DefaultStanding", standingProblem));
         var states = draft.AudienceStates & (ListAudienceStates.Member | ListAudienceStates.Blue | ListAudienceStates.Guest);
         if (states == ListAudienceStates.None)
-            throw WorkflowException.Invalid("Choose at least one audience state (Member, Blue, Guest): a list no one receives syncs nowhere.");
+            throw WorkflowException.Invalid(CoreText.Get("Lists.NoAudience"));
 
         var others = await db.Lists.AsNoTracking().Where(l => l.DeletedAt == null && l.Id != list.Id).Select(l => new { l.Name, l.LabelName }).ToListAsync(ct);
         if (others.Any(o => string.Equals(o.Name.Trim(), name, StringComparison.OrdinalIgnoreCase)))
-            throw WorkflowException.Invalid($"Another list is already named \"{name}\". Choose another name.");
+            throw WorkflowException.Invalid(CoreText.Format("Lists.NameTaken", name));
         if (others.Any(o => string.Equals(o.LabelName.Trim(), label, StringComparison.OrdinalIgnoreCase)))
-            throw WorkflowException.Invalid($"Another list already uses the label \"{label}\": each list needs its own label, or the characters could not tell their contacts apart.");
+            throw WorkflowException.Invalid(CoreText.Format("Lists.LabelTaken", label));
 
         var corporations = await ResolveAudienceAsync(db, draft.AudienceCorporations, EntityType.Corporation, ct);
         var alliances = await ResolveAudienceAsync(db, draft.AudienceAlliances, EntityType.Alliance, ct);
@@ -213,21 +223,23 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
     private static async Task ApplyMirrorAsync(StandingsDbContext db, Actor actor, StandingsList list, ListDraft draft, bool isNew, CancellationToken ct)
     {
         if (draft.MirrorMinimumStanding is { } minimum && StandingScale.Problem(minimum) is { } problem)
-            throw WorkflowException.Invalid($"Minimum standing: {problem}");
+            throw WorkflowException.Invalid(CoreText.Format("Lists.MinimumStanding", problem));
         var ownerType = draft.MirrorOwner == ContactListOwner.Alliance ? EntityType.Alliance : EntityType.Corporation;
         var readerChanged = isNew || draft.MirrorCharacterId != list.MirrorCharacterId || ownerType != list.MirrorOwnerType;
         if (readerChanged)
         {
-            var characterId = draft.MirrorCharacterId ?? throw WorkflowException.Invalid("Choose the character of yours whose EVE grant reads the in-game contact list.");
+            var characterId = draft.MirrorCharacterId ?? throw WorkflowException.Invalid(CoreText.Get("Lists.Mirror.ChooseCharacter"));
             var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId && c.AccountId == actor.AccountId, ct)
-                ?? throw WorkflowException.Invalid("Choose one of your own characters to read the in-game contact list.");
+                ?? throw WorkflowException.Invalid(CoreText.Get("Lists.Mirror.OwnCharacter"));
             var noun = draft.MirrorOwner == ContactListOwner.Alliance ? "alliance" : "corporation";
             var orgId = OrgContactsImport.OrganisationOf(character, draft.MirrorOwner)
-                ?? throw WorkflowException.Invalid($"{character.Name} is in no {noun}. Choose a character in the {noun} whose list the list follows.");
+                ?? throw WorkflowException.Invalid(draft.MirrorOwner == ContactListOwner.Alliance
+                    ? CoreText.Format("Lists.Mirror.NoAlliance", character.Name)
+                    : CoreText.Format("Lists.Mirror.NoCorporation", character.Name));
             var scope = OrgContactsImport.ScopeFor(draft.MirrorOwner);
             var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == characterId, ct);
             if (!GrantCheck.Of(grant, [scope]).Ok)
-                throw WorkflowException.Invalid($"{character.Name} has no valid EVE grant of {scope}. Grant it on the Standings page (\"Grant access to the in-game list\") and try again.");
+                throw WorkflowException.Invalid(CoreText.Format("Lists.Mirror.NotGranted", character.Name, scope));
             var orgName = await db.EveEntities.AsNoTracking().Where(e => e.Id == orgId).Select(e => e.Name).SingleOrDefaultAsync(ct);
             list.MirrorCharacterId = characterId;
             list.MirrorOwnerType = ownerType;
@@ -251,7 +263,6 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         var parts = (text ?? "").Split([',', ';', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length == 0)
             return [];
-        var noun = type == EntityType.Alliance ? "alliance" : "corporation";
         var ids = new List<long>();
         var names = new List<string>();
         foreach (var part in parts)
@@ -259,7 +270,9 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
             if (long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             {
                 if (id <= 0)
-                    throw WorkflowException.Invalid($"{part} is not a valid EVE {noun} id.");
+                    throw WorkflowException.Invalid(type == EntityType.Alliance
+                        ? CoreText.Format("Lists.Audience.BadAllianceId", part)
+                        : CoreText.Format("Lists.Audience.BadCorporationId", part));
                 ids.Add(id);
             }
             else
@@ -270,27 +283,33 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         ImportLookups lookups;
         try
         {
-            lookups = await new EntityLookup(esi).LookUpAsync(db, [.. ids.Distinct()], [.. names.Distinct(StringComparer.OrdinalIgnoreCase)], "save again in a minute.", ct);
+            lookups = await new EntityLookup(esi).LookUpAsync(db, [.. ids.Distinct()], [.. names.Distinct(StringComparer.OrdinalIgnoreCase)], LookupRetry.SaveAgain, ct);
         }
         catch (EsiException)
         {
-            throw WorkflowException.Invalid($"EVE did not answer while checking the audience's {noun} names and ids. Nothing was saved; save again in a minute.");
+            throw WorkflowException.Invalid(type == EntityType.Alliance
+                ? CoreText.Get("Lists.Audience.AlliancesUnavailable")
+                : CoreText.Get("Lists.Audience.CorporationsUnavailable"));
         }
         var category = type == EntityType.Alliance ? "alliance" : "corporation";
         var result = new List<long>();
         foreach (var id in ids)
         {
             if (lookups.Unchecked.Contains(id))
-                throw WorkflowException.Invalid($"EVE could not check the id {id} just now. Nothing was saved; save again in a minute.");
+                throw WorkflowException.Invalid(CoreText.Format("Lists.Audience.Unchecked", id));
             if (!lookups.ById.TryGetValue(id, out var known) || known.Category != category)
-                throw WorkflowException.Invalid($"{id} is not an EVE {noun} id. Give the {noun}'s exact name or its id.");
+                throw WorkflowException.Invalid(type == EntityType.Alliance
+                    ? CoreText.Format("Lists.Audience.NotAllianceId", id)
+                    : CoreText.Format("Lists.Audience.NotCorporationId", id));
             result.Add(id);
         }
         foreach (var name in names)
         {
             var match = lookups.ByName.TryGetValue(name, out var found) ? found.Where(e => e.Category == category).ToList() : [];
             if (match.Count == 0)
-                throw WorkflowException.Invalid($"EVE knows no {noun} named \"{name}\". Give its exact name or its id.");
+                throw WorkflowException.Invalid(type == EntityType.Alliance
+                    ? CoreText.Format("Lists.Audience.UnknownAlliance", name)
+                    : CoreText.Format("Lists.Audience.UnknownCorporation", name));
             result.Add(match[0].Id);
         }
         return result;
@@ -303,8 +322,8 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         {
             $"name: {l.Name}",
             $"label: {l.LabelName}",
-            $"source: {SourceText(l.Source)}",
-            $"audience: {AudienceText(l)}",
+            $"source: {AuditSourceText(l.Source)}",
+            $"audience: {AuditAudienceText(l)}",
             $"priority: {l.Priority.ToString(CultureInfo.InvariantCulture)}",
             $"standing: {StandingFormat.Format(l.DefaultStanding)}",
         };
@@ -318,10 +337,31 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         return string.Join("; ", parts);
     }
 
+    /// <summary>Who receives the list, as the Lists page shows it, in the reader's language.</summary>
     public static string AudienceText(StandingsList l)
     {
         ArgumentNullException.ThrowIfNull(l);
-        var states = string.Join(", ", new[] { ListAudienceStates.Member, ListAudienceStates.Blue, ListAudienceStates.Guest }.Where(s => l.AudienceStates.HasFlag(s)));
+        var states = string.Join(", ", AudienceStates(l).Select(s => s switch
+        {
+            ListAudienceStates.Member => CoreText.Get("AccessState.Member"),
+            ListAudienceStates.Blue => CoreText.Get("AccessState.Blue"),
+            _ => CoreText.Get("AccessState.Guest"),
+        }));
+        return (l.AudienceCorporationIds, l.AudienceAllianceIds) switch
+        {
+            ({ Length: > 0 } corporations, { Length: > 0 } alliances) => CoreText.Format("Lists.Audience.InCorporationsOrAlliances", states, corporations, alliances),
+            ({ Length: > 0 } corporations, _) => CoreText.Format("Lists.Audience.InCorporations", states, corporations),
+            (_, { Length: > 0 } alliances) => CoreText.Format("Lists.Audience.InAlliances", states, alliances),
+            _ => states,
+        };
+    }
+
+    private static IEnumerable<ListAudienceStates> AudienceStates(StandingsList l) =>
+        new[] { ListAudienceStates.Member, ListAudienceStates.Blue, ListAudienceStates.Guest }.Where(s => l.AudienceStates.HasFlag(s));
+
+    private static string AuditAudienceText(StandingsList l)
+    {
+        var states = string.Join(", ", AudienceStates(l));
         var narrowed = new List<string>();
         if (!string.IsNullOrEmpty(l.AudienceCorporationIds))
             narrowed.Add($"corporations {l.AudienceCorporationIds}");

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Lists;
@@ -25,9 +26,9 @@ public sealed class WarDetails(IDbContextFactory<StandingsDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
-            actor.Require(Role.Approver, "see a war-target list's wars");
+            actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.SeeWarTargets"));
         var list = await db.Lists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId && l.Source == ListSource.WarTargets, ct)
-            ?? throw WorkflowException.NotFound("That war-target list no longer exists.");
+            ?? throw WorkflowException.NotFound(CoreText.Get("Lists.WarTargets.Gone"));
         var wars = await db.Set<KnownWar>().AsNoTracking().Where(w => w.InvolvesUs && w.ReadAt != null)
             .OrderByDescending(w => w.Id).Take(200).ToListAsync(ct);
 

@@ -17,4 +17,11 @@ public static class CoreText
 
     /// <summary>The message with its <c>{0}</c> placeholders filled, numbers and dates in the current culture.</summary>
     public static string Format(string key, params object?[] args) => string.Format(CultureInfo.CurrentCulture, Get(key), args);
+
+    /// <summary>
+    /// The sentence for a count in the plural form the current language gives it (keys <c>Key.One</c>, <c>.Few</c>,
+    /// <c>.Many</c>, <c>.Other</c>, all four in every file); <c>{0}</c> is the count, <paramref name="args"/> follow as {1}…
+    /// </summary>
+    public static string Plural(string key, int count, params object?[] args) =>
+        Format($"{key}.{Core.Plural.Form(count, CultureInfo.CurrentUICulture)}", [count, .. args]);
 }

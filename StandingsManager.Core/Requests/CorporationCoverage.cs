@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Requests;
@@ -33,8 +34,10 @@ public sealed record CorporationCoverage(CorporationFacts Corporation, IReadOnly
     {
         var parts = Characters.Where(c => !c.Covered).Select(c => $"{c.Name} ({c.Problem})").ToList();
         if (NotAdded > 0)
-            parts.Add($"{NotAdded} member{(NotAdded == 1 ? "" : "s")} you have not added");
-        return $"You cover {Covered} of {Plural.Count(MemberCount, "member")} of {Corporation.Name}" + (parts.Count == 0 ? "." : $"; missing: {string.Join(", ", parts)}.");
+            parts.Add(CoreText.Plural("Coverage.NotAdded", NotAdded));
+        return parts.Count == 0
+            ? CoreText.Plural("Coverage.Summary", MemberCount, Covered, Corporation.Name)
+            : CoreText.Plural("Coverage.SummaryMissing", MemberCount, Covered, Corporation.Name, string.Join(", ", parts));
     }
 
     /// <summary>The requester's characters in the corporation, each covered only by a valid grant with every required scope.</summary>
@@ -52,9 +55,9 @@ public sealed record CorporationCoverage(CorporationFacts Corporation, IReadOnly
             var check = GrantCheck.Of(grants.GetValueOrDefault(c.Id), requiredScopes);
             return check.Problem switch
             {
-                GrantProblem.NotGranted => new CoveredCharacter(c.Id, c.Name, false, "no grant: add it with Add character"),
-                GrantProblem.NoLongerValid => new CoveredCharacter(c.Id, c.Name, false, "grant no longer valid: add it again"),
-                GrantProblem.MissingScopes => new CoveredCharacter(c.Id, c.Name, false, $"missing scopes {string.Join(", ", check.Missing)}"),
+                GrantProblem.NotGranted => new CoveredCharacter(c.Id, c.Name, false, CoreText.Get("Coverage.Problem.NotGranted")),
+                GrantProblem.NoLongerValid => new CoveredCharacter(c.Id, c.Name, false, CoreText.Get("Coverage.Problem.NoLongerValid")),
+                GrantProblem.MissingScopes => new CoveredCharacter(c.Id, c.Name, false, CoreText.Format("Coverage.Problem.MissingScopes", string.Join(", ", check.Missing))),
                 _ => new CoveredCharacter(c.Id, c.Name, true, null),
             };
         }).ToList();

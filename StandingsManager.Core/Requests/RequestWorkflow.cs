@@ -4,6 +4,7 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Lists;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
@@ -20,19 +21,19 @@ public sealed class RequestWorkflow(
     IOptions<StandingsOptions> options,
     TimeProvider time)
 {
-    private const string RaceMessage = "Someone else decided this request a moment ago. Reload to see the current state.";
-    private const string BulkRaceMessage = "Someone else decided one of the selected requests a moment ago. Reload and try again; nothing was decided.";
+    private static string RaceMessage => CoreText.Get("Requests.Race");
+    private static string BulkRaceMessage => CoreText.Get("Requests.BulkRace");
 
     /// <summary>Requests a standing for one of the actor's characters on a list they may request on.</summary>
     public async Task<int> RequestForCharacterAsync(int listId, int actorAccountId, long characterId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Member, "request standings");
+        actor.Require(Role.Member, () => CoreText.Get("Role.Needed.RequestStandings"));
 
         var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId, ct);
         if (character is null || character.AccountId != actor.AccountId)
-            throw WorkflowException.Forbidden("You can only request standings for your own characters.");
+            throw WorkflowException.Forbidden(CoreText.Get("Requests.OwnCharactersOnly"));
         var list = await RequestLists.RequireRequestableAsync(db, actor, listId, ct);
         await RequireStateScopesAsync(db, actor, character, ct);
         return await FileRequestAsync(db, actor, list.Id, character.Id, EntityType.Character, character.Name, null, ct);
@@ -47,7 +48,7 @@ public sealed class RequestWorkflow(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Member, "request standings");
+        actor.Require(Role.Member, () => CoreText.Get("Role.Needed.RequestStandings"));
         return [.. (await RequestLists.RequestableAsync(db, actor, ct)).Select(l => new RequestListChoice(l.Id, l.Name, l.DefaultStanding))];
     }
 
@@ -58,7 +59,7 @@ public sealed class RequestWorkflow(
     public async Task<IReadOnlyList<RequestListChoice>> DecidableListsAsync(int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see the queues");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, () => CoreText.Get("Role.Needed.SeeQueues"));
         var lists = await db.Lists.AsNoTracking()
             .Where(l => (l.Source == ListSource.Requests && l.DeletedAt == null)
                 || db.Requests.Any(r => r.ListId == l.Id && r.Status == RequestStatus.Pending)
@@ -73,9 +74,9 @@ public sealed class RequestWorkflow(
         var lists = await RequestableListsAsync(actorAccountId, ct);
         return lists.Count switch
         {
-            0 => throw WorkflowException.Forbidden("No list takes requests from you at the moment."),
+            0 => throw WorkflowException.Forbidden(CoreText.Get("Requests.NoList")),
             1 => lists[0].Id,
-            _ => throw WorkflowException.Invalid($"Choose the list to request on: {string.Join(", ", lists.Select(l => l.Name))}."),
+            _ => throw WorkflowException.Invalid(CoreText.Format("Requests.ChooseList", string.Join(", ", lists.Select(l => l.Name)))),
         };
     }
 
@@ -110,8 +111,8 @@ public sealed class RequestWorkflow(
     private async Task<CorporationCoverage> CoverageAsync(StandingsDbContext db, Actor actor, long corporationId, CancellationToken ct)
     {
         if (CorporationCoverage.IsNpcCorporation(corporationId))
-            throw WorkflowException.Invalid("NPC corporations cannot be requested: their members are not players you can vouch for.");
-        actor.Require(Role.Member, "request standings");
+            throw WorkflowException.Invalid(CoreText.Get("Requests.NpcCorporation"));
+        actor.Require(Role.Member, () => CoreText.Get("Role.Needed.RequestStandings"));
         var facts = await corporations.GetCorporationAsync(corporationId, ct);
         return await CorporationCoverage.ComputeAsync(db, actor.AccountId, facts, states.RequiredScopes(actor.State), ct);
     }
@@ -121,9 +122,11 @@ public sealed class RequestWorkflow(
     {
         var lists = await ListMention.LoadAsync(db, ct);
         if (await db.Standings.AnyAsync(e => e.ListId == listId && e.EntityId == entityId, ct))
-            throw WorkflowException.Conflict($"{name} already has a standing{lists.On(listId)}.");
+            throw WorkflowException.Conflict(lists.NameIfSeveral(listId) is { } listName
+                ? CoreText.Format("Requests.AlreadyListedOn", name, listName)
+                : CoreText.Format("Requests.AlreadyListed", name));
         if (await db.Requests.AnyAsync(r => r.ListId == listId && r.EntityId == entityId && r.Status == RequestStatus.Pending, ct))
-            throw WorkflowException.Conflict($"A request for {name}{lists.On(listId)} is already pending.");
+            throw WorkflowException.Conflict(lists.AlreadyPending(DecisionItem.Request, listId, name));
 
         var now = time.GetUtcNow();
         var request = new StandingRequest
@@ -140,7 +143,7 @@ public sealed class RequestWorkflow(
         db.Requests.Add(request);
         db.Record(now, AuditAction.RequestCreated, actor, entityId, type, name, details: details, listId: listId);
         await db.AlertApproversAsync(options.Value.Administrators, actor.AccountId, now, $"New standing request: {name}{lists.Suffix(listId)}", $"Requested by {actor.Name}.", ct);
-        await db.SaveStepAsync($"A request for {name}{lists.On(listId)} is already pending.", ct);
+        await db.SaveStepAsync(lists.AlreadyPending(DecisionItem.Request, listId, name), ct);
         await events.PublishAsync(new(StandingsChangeKind.Requests, listId));
         return request.Id;
     }
@@ -149,9 +152,9 @@ public sealed class RequestWorkflow(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        var request = await db.Requests.LoadPendingAsync(requestId, "request", ct);
+        var request = await db.Requests.LoadPendingAsync(requestId, DecisionItem.Request, ct);
         if (request.RequesterAccountId != actor.AccountId)
-            throw WorkflowException.Forbidden("You can only cancel your own requests.");
+            throw WorkflowException.Forbidden(CoreText.Get("Requests.CancelOwnOnly"));
 
         var now = time.GetUtcNow();
         request.Decide(RequestStatus.Cancelled, actor, now, null);
@@ -169,13 +172,15 @@ public sealed class RequestWorkflow(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "approve requests");
-        var request = await db.Requests.LoadPendingAsync(requestId, "request", ct);
-        RequireNotOwn(actor, request, "");
-        var list = await RequestLists.RequireWritableAsync(db, request.ListId, "takes no approvals; reject this request instead", ct);
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.ApproveRequests"));
+        var request = await db.Requests.LoadPendingAsync(requestId, DecisionItem.Request, ct);
+        RequireNotOwn(actor, request, bulk: false);
+        var list = await RequestLists.RequireWritableAsync(db, request.ListId, ListUse.Approval, ct);
         var lists = await ListMention.LoadAsync(db, ct);
         if (await db.Standings.AnyAsync(e => e.ListId == request.ListId && e.EntityId == request.EntityId, ct))
-            throw WorkflowException.Conflict($"{request.EntityName} already has a standing{lists.On(request.ListId)}; reject this request instead.");
+            throw WorkflowException.Conflict(lists.NameIfSeveral(request.ListId) is { } listName
+                ? CoreText.Format("Requests.Approve.AlreadyListedOn", request.EntityName, listName)
+                : CoreText.Format("Requests.Approve.AlreadyListed", request.EntityName));
 
         Approve(db, actor, request, standing ?? list.DefaultStanding, note, lists, time.GetUtcNow());
         await db.SaveStepAsync(RaceMessage, ct);
@@ -194,21 +199,22 @@ public sealed class RequestWorkflow(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "approve requests");
-        var requests = await db.Requests.LoadAllPendingAsync(selected, "requests", ct);
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.ApproveRequests"));
+        var requests = await db.Requests.LoadAllPendingAsync(selected, DecisionItem.Request, ct);
         foreach (var request in requests)
-            RequireNotOwn(actor, request, " Untick it and try again; nothing was decided.");
+            RequireNotOwn(actor, request, bulk: true);
         var listIds = requests.Select(r => r.ListId).Distinct().ToList();
         foreach (var listId in listIds)
-            await RequestLists.RequireWritableAsync(db, listId, "takes no approvals: untick its requests and reject them instead. Nothing was decided", ct);
+            await RequestLists.RequireWritableAsync(db, listId, ListUse.BulkApproval, ct);
         var entityIds = requests.Select(r => r.EntityId).ToList();
         var candidates = await db.Standings.Where(e => entityIds.Contains(e.EntityId) && listIds.Contains(e.ListId))
             .Select(e => new { e.ListId, e.EntityId, e.EntityName }).ToListAsync(ct);
         var listed = candidates.Where(e => requests.Any(r => r.ListId == e.ListId && r.EntityId == e.EntityId))
             .Select(e => e.EntityName).Order(StringComparer.Ordinal).ToList();
         if (listed.Count > 0)
-            throw WorkflowException.Conflict($"{string.Join(", ", listed)} already {(listed.Count == 1 ? "has a standing" : "have standings")}: " +
-                "untick and reject instead. Nothing was decided.");
+            throw WorkflowException.Conflict(listed.Count == 1
+                ? CoreText.Format("Requests.Bulk.ListedSingle", listed[0])
+                : CoreText.Format("Requests.Bulk.ListedSeveral", string.Join(", ", listed)));
 
         var lists = await ListMention.LoadAsync(db, ct);
         var now = time.GetUtcNow();
@@ -225,8 +231,8 @@ public sealed class RequestWorkflow(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "reject requests");
-        var request = await db.Requests.LoadPendingAsync(requestId, "request", ct);
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.RejectRequests"));
+        var request = await db.Requests.LoadPendingAsync(requestId, DecisionItem.Request, ct);
 
         Reject(db, actor, request, cleanReason, await ListMention.LoadAsync(db, ct), time.GetUtcNow());
         await db.SaveStepAsync(RaceMessage, ct);
@@ -240,8 +246,8 @@ public sealed class RequestWorkflow(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "reject requests");
-        var requests = await db.Requests.LoadAllPendingAsync(selected, "requests", ct);
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.RejectRequests"));
+        var requests = await db.Requests.LoadAllPendingAsync(selected, DecisionItem.Request, ct);
 
         var lists = await ListMention.LoadAsync(db, ct);
         var now = time.GetUtcNow();
@@ -254,13 +260,15 @@ public sealed class RequestWorkflow(
     }
 
     private static string CleanReason(string reason) =>
-        FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason for the rejection; the requester will see it.");
+        FreeText.Clean(reason) ?? throw WorkflowException.Invalid(CoreText.Get("Requests.RejectReason"));
 
     /// <summary>Approving one's own request needs a second approver, unless the settings allow it.</summary>
-    private void RequireNotOwn(Actor actor, StandingRequest request, string suffix)
+    private void RequireNotOwn(Actor actor, StandingRequest request, bool bulk)
     {
         if (request.RequesterAccountId == actor.AccountId && !options.Value.AllowSelfApproval)
-            throw WorkflowException.Forbidden($"You asked for the standing of {request.EntityName} yourself: another approver has to approve it.{suffix}");
+            throw WorkflowException.Forbidden(bulk
+                ? CoreText.Format("Requests.OwnRequestBulk", request.EntityName)
+                : CoreText.Format("Requests.OwnRequest", request.EntityName));
     }
 
     /// <summary>One approval: the decision, the entry, its audit row and the requester's notification.</summary>
@@ -313,6 +321,6 @@ public sealed class RequestWorkflow(
         var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == character.Id, ct);
         var check = GrantCheck.Of(grant, required);
         if (!check.Ok)
-            throw WorkflowException.Forbidden($"{character.Name} must first grant {string.Join(", ", check.Missing)}: add it again on the Characters page.");
+            throw WorkflowException.Forbidden(CoreText.Format("Requests.StateScopes", character.Name, string.Join(", ", check.Missing)));
     }
 }

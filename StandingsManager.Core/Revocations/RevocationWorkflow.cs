@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Lists;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
@@ -14,26 +15,28 @@ namespace StandingsManager.Core.Revocations;
 public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, StandingsEvents events,
     IOptions<StandingsOptions> options, TimeProvider time)
 {
-    private const string RaceMessage = "Someone else decided this revocation a moment ago. Reload to see the current state.";
-    private const string BulkRaceMessage = "Someone else decided one of the selected revocations a moment ago. Reload and try again; nothing was decided.";
+    private static string RaceMessage => CoreText.Get("Revocations.Race");
+    private static string BulkRaceMessage => CoreText.Get("Revocations.BulkRace");
 
     /// <summary>The owner asks for the removal of their character's standing on one list; an approver decides.</summary>
     public async Task<int> RequestRemovalOfCharacterAsync(int listId, int actorAccountId, long characterId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Member, "ask for removals");
+        actor.Require(Role.Member, () => CoreText.Get("Role.Needed.AskForRemovals"));
 
         var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId, ct);
         if (character is null || character.AccountId != actor.AccountId)
-            throw WorkflowException.Forbidden("You can only ask to remove the standings of your own characters.");
+            throw WorkflowException.Forbidden(CoreText.Get("Revocations.OwnCharactersOnly"));
         var lists = await ListMention.LoadAsync(db, ct);
         var entry = await db.Standings.AsNoTracking().SingleOrDefaultAsync(e => e.ListId == listId && e.EntityId == characterId, ct)
-            ?? throw WorkflowException.NotFound($"{character.Name} has no standing{lists.On(listId)} to remove.");
+            ?? throw WorkflowException.NotFound(lists.NameIfSeveral(listId) is { } listName
+                ? CoreText.Format("Revocations.NoStandingOn", character.Name, listName)
+                : CoreText.Format("Revocations.NoStanding", character.Name));
         // Entries of a list its source writes come and go with the source, not by request.
-        await RequestLists.RequireWritableAsync(db, listId, "takes no removal requests", ct);
+        await RequestLists.RequireWritableAsync(db, listId, ListUse.RemovalRequests, ct);
         if (await db.Revocations.AnyAsync(r => r.ListId == listId && r.EntityId == characterId && r.Status == RequestStatus.Pending, ct))
-            throw WorkflowException.Conflict($"Removal of {character.Name}{lists.On(listId)} is already pending.");
+            throw WorkflowException.Conflict(lists.AlreadyPending(DecisionItem.Revocation, listId, character.Name));
 
         var now = time.GetUtcNow();
         var revocation = new Revocation
@@ -51,7 +54,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         db.Revocations.Add(revocation);
         db.Record(now, AuditAction.RevocationCreated, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, listId: listId);
         await db.AlertApproversAsync(options.Value.Administrators, actor.AccountId, now, $"Removal asked for: {entry.EntityName}{lists.Suffix(listId)}", $"Asked for by {actor.Name}.", ct);
-        await db.SaveStepAsync($"Removal of {character.Name}{lists.On(listId)} is already pending.", ct);
+        await db.SaveStepAsync(lists.AlreadyPending(DecisionItem.Revocation, listId, character.Name), ct);
         await events.PublishAsync(new(StandingsChangeKind.Revocations, listId));
         return revocation.Id;
     }
@@ -66,7 +69,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
                 .Select(e => e.ListId).ToListAsync(ct);
         }
         if (listIds.Count > 1)
-            throw WorkflowException.Invalid("That character has a standing on several lists: choose the list to remove it from.");
+            throw WorkflowException.Invalid(CoreText.Get("Revocations.ChooseList"));
         return await RequestRemovalOfCharacterAsync(listIds.Count == 1 ? listIds[0] : StandingsList.FirstListId, actorAccountId, characterId, ct);
     }
 
@@ -74,9 +77,9 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        var revocation = await db.Revocations.LoadPendingAsync(revocationId, "revocation", ct);
+        var revocation = await db.Revocations.LoadPendingAsync(revocationId, DecisionItem.Revocation, ct);
         if (revocation.Source != RevocationSource.User || revocation.RequestedByAccountId != actor.AccountId)
-            throw WorkflowException.Forbidden("You can only withdraw your own removal requests.");
+            throw WorkflowException.Forbidden(CoreText.Get("Revocations.WithdrawOwnOnly"));
 
         var now = time.GetUtcNow();
         revocation.Decide(RequestStatus.Cancelled, actor, now, null);
@@ -91,9 +94,9 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         note = FreeText.Clean(note);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "approve revocations");
-        var revocation = await db.Revocations.LoadPendingAsync(revocationId, "revocation", ct);
-        RequireNotOwn(actor, revocation, "");
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.ApproveRevocations"));
+        var revocation = await db.Revocations.LoadPendingAsync(revocationId, DecisionItem.Revocation, ct);
+        RequireNotOwn(actor, revocation, bulk: false);
 
         var entry = await db.Standings.SingleOrDefaultAsync(e => e.ListId == revocation.ListId && e.EntityId == revocation.EntityId, ct);
         Approve(db, actor, revocation, entry, note, await ListMention.LoadAsync(db, ct), time.GetUtcNow());
@@ -110,10 +113,10 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         note = FreeText.Clean(note);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "approve revocations");
-        var revocations = await db.Revocations.LoadAllPendingAsync(selected, "revocations", ct);
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.ApproveRevocations"));
+        var revocations = await db.Revocations.LoadAllPendingAsync(selected, DecisionItem.Revocation, ct);
         foreach (var revocation in revocations)
-            RequireNotOwn(actor, revocation, " Untick it and try again; nothing was decided.");
+            RequireNotOwn(actor, revocation, bulk: true);
 
         var entityIds = revocations.Select(r => r.EntityId).ToList();
         var listIds = revocations.Select(r => r.ListId).Distinct().ToList();
@@ -133,8 +136,8 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         var cleanReason = CleanReason(reason);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "reject revocations");
-        var revocation = await db.Revocations.LoadPendingAsync(revocationId, "revocation", ct);
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.RejectRevocations"));
+        var revocation = await db.Revocations.LoadPendingAsync(revocationId, DecisionItem.Revocation, ct);
 
         Reject(db, actor, revocation, cleanReason, await ListMention.LoadAsync(db, ct), time.GetUtcNow());
         await db.SaveStepAsync(RaceMessage, ct);
@@ -147,8 +150,8 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         var cleanReason = CleanReason(reason);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Approver, "reject revocations");
-        var revocations = await db.Revocations.LoadAllPendingAsync(selected, "revocations", ct);
+        actor.Require(Role.Approver, () => CoreText.Get("Role.Needed.RejectRevocations"));
+        var revocations = await db.Revocations.LoadAllPendingAsync(selected, DecisionItem.Revocation, ct);
 
         var lists = await ListMention.LoadAsync(db, ct);
         var now = time.GetUtcNow();
@@ -160,13 +163,15 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
     }
 
     private static string CleanReason(string reason) =>
-        FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason for keeping the entry.");
+        FreeText.Clean(reason) ?? throw WorkflowException.Invalid(CoreText.Get("Revocations.KeepReason"));
 
     /// <summary>Approving one's own removal request needs a second approver, unless the settings allow it.</summary>
-    private void RequireNotOwn(Actor actor, Revocation revocation, string suffix)
+    private void RequireNotOwn(Actor actor, Revocation revocation, bool bulk)
     {
         if (revocation.RequestedByAccountId == actor.AccountId && !options.Value.AllowSelfApproval)
-            throw WorkflowException.Forbidden($"You asked for the removal of {revocation.EntityName} yourself: another approver has to approve it.{suffix}");
+            throw WorkflowException.Forbidden(bulk
+                ? CoreText.Format("Revocations.OwnRemovalBulk", revocation.EntityName)
+                : CoreText.Format("Revocations.OwnRemoval", revocation.EntityName));
     }
 
     /// <summary>One approval: the decision, the entry's removal (if it is still there), its audit row and the requester's notification.</summary>

@@ -1,9 +1,20 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Standings;
+
+/// <summary>What the person can do when EVE does not answer a look-up: each ends the refusal as a whole sentence.</summary>
+internal enum LookupRetry
+{
+    TryAgain,
+    UploadAgain,
+    SaveAgain,
+    ReadLater,
+}
 
 /// <summary>
 /// What EVE says ids and names are, for the CSV import and for entries added by hand: the app's own records first,
@@ -18,7 +29,7 @@ internal sealed class EntityLookup(EsiClient esi)
     public const int MaxFailedIdLookups = 20;
 
     /// <summary>Resolves ids (the app's records, then EVE) and names (EVE); <paramref name="retry"/> ends the message when EVE does not answer.</summary>
-    public async Task<ImportLookups> LookUpAsync(StandingsDbContext db, IReadOnlyCollection<long> ids, IReadOnlyCollection<string> names, string retry, CancellationToken ct)
+    public async Task<ImportLookups> LookUpAsync(StandingsDbContext db, IReadOnlyCollection<long> ids, IReadOnlyCollection<string> names, LookupRetry retry, CancellationToken ct)
     {
         var byId = await KnownLocallyAsync(db, ids, ct);
         var @unchecked = await LookUpIdsAsync([.. ids.Where(id => !byId.ContainsKey(id))], byId, retry, ct);
@@ -37,7 +48,7 @@ internal sealed class EntityLookup(EsiClient esi)
     }
 
     /// <summary>Asks EVE about the other ids, halving a batch that holds an unknown one. Returns the ids left unchecked.</summary>
-    private async Task<HashSet<long>> LookUpIdsAsync(List<long> ids, Dictionary<long, KnownEntity> known, string retry, CancellationToken ct)
+    private async Task<HashSet<long>> LookUpIdsAsync(List<long> ids, Dictionary<long, KnownEntity> known, LookupRetry retry, CancellationToken ct)
     {
         var @unchecked = new HashSet<long>();
         var failures = 0;
@@ -73,7 +84,7 @@ internal sealed class EntityLookup(EsiClient esi)
         return @unchecked;
     }
 
-    private async Task<Dictionary<string, IReadOnlyList<KnownEntity>>> ResolveNamesAsync(IReadOnlyCollection<string> names, string retry, CancellationToken ct)
+    private async Task<Dictionary<string, IReadOnlyList<KnownEntity>>> ResolveNamesAsync(IReadOnlyCollection<string> names, LookupRetry retry, CancellationToken ct)
     {
         if (names.Count == 0)
             return new(StringComparer.OrdinalIgnoreCase);
@@ -94,7 +105,15 @@ internal sealed class EntityLookup(EsiClient esi)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<KnownEntity>)g.ToList(), StringComparer.OrdinalIgnoreCase);
     }
 
-    private static WorkflowException EveUnavailable(EsiException ex, string retry) =>
-        WorkflowException.Unavailable($"EVE did not answer the look-up of ids and names just now ({(ex.StatusCode is { } s ? (int)s : "no answer")}). " +
-            $"Nothing was changed; {retry}");
+    private static WorkflowException EveUnavailable(EsiException ex, LookupRetry retry)
+    {
+        var status = EveWords.Status(ex);
+        return WorkflowException.Unavailable(retry switch
+        {
+            LookupRetry.UploadAgain => CoreText.Format("Eve.LookupUnavailable.UploadAgain", status),
+            LookupRetry.SaveAgain => CoreText.Format("Eve.LookupUnavailable.SaveAgain", status),
+            LookupRetry.ReadLater => CoreText.Format("Eve.LookupUnavailable.ReadLater", status),
+            _ => CoreText.Format("Eve.LookupUnavailable.TryAgain", status),
+        });
+    }
 }

@@ -1,4 +1,5 @@
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Requests;
 
 namespace StandingsManager.Core.Standings;
@@ -71,7 +72,7 @@ public static class ImportPlanner
             }
             if (!firstLineOf.TryAdd(entity.Id, line.Line))
             {
-                rows.Add(Error(line, $"{entity.Name} ({entity.Id}) is already on line {firstLineOf[entity.Id]}: keep one line per entity."));
+                rows.Add(Error(line, CoreText.Format("Import.DuplicateLine", entity.Name, entity.Id, firstLineOf[entity.Id])));
                 continue;
             }
             rows.Add(existing.TryGetValue(entity.Id, out var entry) ? Compare(file, line, entity, entry) : Add(file, line, entity));
@@ -92,9 +93,9 @@ public static class ImportPlanner
             if (IsNpcCorporation(id))
                 return (null, NpcProblem(id));
             if (lookups.Unchecked.Contains(id))
-                return (null, $"EVE could not be asked about id {id}: the file has too many unknown ids. Fix the others and upload it again.");
+                return (null, CoreText.Format("Import.Unchecked", id));
             if (!lookups.ById.TryGetValue(id, out entity))
-                return (null, $"EVE knows no id {id}. Check the number.");
+                return (null, CoreText.Format("Entity.UnknownId", id));
         }
         else
         {
@@ -102,20 +103,17 @@ public static class ImportPlanner
             entity = candidates.FirstOrDefault(c => c.Category == type);
             if (entity is null)
                 return (null, candidates.Count == 0
-                    ? $"EVE knows no {type} named '{lineName}'. Check the spelling, or give the id."
-                    : $"'{lineName}' is {A(candidates[0].Category)}, not {A(type)}.");
+                    ? EntityWords.UnknownName(lineType, lineName!)
+                    : CoreText.Format("Entity.OtherKindByName", lineName, EntityWords.WithArticle(candidates[0].Category), EntityWords.WithArticle(type)));
             if (IsNpcCorporation(entity.Id))
                 return (null, NpcProblem(entity.Id));
         }
         if (entity.Category != type)
-            return (null, $"{entity.Id} is {entity.Name}, {A(entity.Category)}, not {A(type)}.");
+            return (null, CoreText.Format("Entity.OtherKindById", entity.Id, entity.Name, EntityWords.WithArticle(entity.Category), EntityWords.WithArticle(type)));
         return (entity, null);
     }
 
-    internal static string A(string noun) => ("aeiou".Contains(noun[0], StringComparison.Ordinal) ? "an " : "a ") + noun;
-
-    internal static string NpcProblem(long id) =>
-        $"{id} is an NPC corporation: the game sets NPC standings, so they cannot be on the list.";
+    internal static string NpcProblem(long id) => CoreText.Format("Entity.Npc", id);
 
     private static ImportRow Error(ParsedLine line, string problem) =>
         new(line.Line, ImportAction.Error, line.Id, line.Type, line.Name, line.Standing, line.Notes, line.ExpiresAt, problem);

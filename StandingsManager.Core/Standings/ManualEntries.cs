@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
-using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Localization;
+using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Standings;
 
@@ -14,26 +14,24 @@ namespace StandingsManager.Core.Standings;
 /// </summary>
 public sealed class ManualEntries(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, EsiClient esi, StandingsAdmin admin)
 {
-    private const string Retry = "try again in a minute.";
-
     /// <summary>The characters, corporations and alliances EVE calls exactly <paramref name="name"/> (ignoring case).</summary>
     public async Task<IReadOnlyList<KnownEntity>> FindAsync(int actorAccountId, string? name, CancellationToken ct = default)
     {
-        var clean = FreeText.Clean(name) ?? throw WorkflowException.Invalid("Give the exact name of a character, corporation or alliance.");
+        var clean = FreeText.Clean(name) ?? throw WorkflowException.Invalid(CoreText.Get("Entity.GiveName"));
         if (clean.Length > 100)
             throw WorkflowException.Invalid(CoreText.Format("Entity.NameTooLong", 100));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Before EVE is asked anything.
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "edit the standings list");
-        var lookups = await new EntityLookup(esi).LookUpAsync(db, [], [clean], Retry, ct);
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.EditStandingsList"));
+        var lookups = await new EntityLookup(esi).LookUpAsync(db, [], [clean], LookupRetry.TryAgain, ct);
         var found = lookups.ByName.GetValueOrDefault(clean) ?? [];
         var listable = found.Where(e => StandingsCsv.TypeOf(e.Category) is not null && !ImportPlanner.IsNpcCorporation(e.Id)).ToList();
         if (listable.Count > 0)
             return listable;
         throw WorkflowException.Invalid(found.Count == 0
-            ? $"EVE knows no character, corporation or alliance named '{clean}'. Check the spelling, or give the id."
+            ? CoreText.Format("Entity.UnknownName.Any", clean)
             : found[0] is { Category: "corporation" } npc ? ImportPlanner.NpcProblem(npc.Id)
-            : $"'{found[0].Name}' is {ImportPlanner.A(found[0].Category)}: only characters, corporations and alliances can be on the list.");
+            : CoreText.Format("Entity.NotListable", found[0].Name, EntityWords.WithArticle(found[0].Category)));
     }
 
     /// <summary>
@@ -43,16 +41,16 @@ public sealed class ManualEntries(IDbContextFactory<StandingsDbContext> dbFactor
     public async Task<(int EntryId, string Name)> AddAsync(int listId, int actorAccountId, long entityId, EntityType type, double standing, string? notes, CancellationToken ct = default)
     {
         if (entityId <= 0)
-            throw WorkflowException.Invalid("Give a valid EVE id.");
+            throw WorkflowException.Invalid(CoreText.Get("Entity.GiveId"));
         StandingScale.Require(standing);
         KnownEntity entity;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             // Before EVE is asked anything.
-            (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "edit the standings list");
+            (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.EditStandingsList"));
             await ListGuard.EditableAsync(db, listId, ct);
             // EVE is not asked about NPC corporations: Resolve refuses them anyway.
-            var lookups = await new EntityLookup(esi).LookUpAsync(db, ImportPlanner.IsNpcCorporation(entityId) ? [] : [entityId], [], Retry, ct);
+            var lookups = await new EntityLookup(esi).LookUpAsync(db, ImportPlanner.IsNpcCorporation(entityId) ? [] : [entityId], [], LookupRetry.TryAgain, ct);
             var (resolved, problem) = ImportPlanner.Resolve(entityId, null, type, lookups);
             entity = resolved ?? throw WorkflowException.Invalid(problem!);
         }

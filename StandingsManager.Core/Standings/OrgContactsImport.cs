@@ -1,8 +1,10 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Standings;
@@ -21,7 +23,7 @@ public sealed record OrgContactsPreview(OrgContactSource Source, ImportPreview P
 public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, EsiClient esi, EveTokenStore tokens,
     StandingsImport import, TimeProvider time)
 {
-    private const string WhatFor = "import the standings list";
+    private static string WhatFor() => CoreText.Get("Role.Needed.ImportStandingsList");
 
     /// <summary>The in-game lists the administrator's own characters have granted, alliance before corporation.</summary>
     public async Task<IReadOnlyList<OrgContactSource>> SourcesAsync(int actorAccountId, CancellationToken ct = default)
@@ -55,12 +57,14 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
         (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, WhatFor);
         await ListGuard.EditableAsync(db, listId, ct);
         var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == characterId && c.AccountId == actorAccountId, ct)
-            ?? throw WorkflowException.Forbidden("Only your own characters can read an in-game contact list for you.");
+            ?? throw WorkflowException.Forbidden(CoreText.Get("InGame.OnlyOwnCharacters"));
         var noun = owner == ContactListOwner.Alliance ? "alliance" : "corporation";
-        var orgId = OrganisationOf(character, owner) ?? throw WorkflowException.Invalid($"{character.Name} is in no {noun}.");
+        var orgId = OrganisationOf(character, owner) ?? throw WorkflowException.Invalid(owner == ContactListOwner.Alliance
+            ? CoreText.Format("InGame.NoAlliance", character.Name)
+            : CoreText.Format("InGame.NoCorporation", character.Name));
         var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == characterId, ct);
         if (!GrantCheck.Of(grant, [ScopeFor(owner)]).Ok)
-            throw WorkflowException.Invalid($"{character.Name} has not granted {ScopeFor(owner)}. Grant it with \"Grant access to the in-game list\".");
+            throw WorkflowException.Invalid(CoreText.Format("InGame.NotGranted", character.Name, ScopeFor(owner)));
         var orgName = await db.EveEntities.AsNoTracking().Where(e => e.Id == orgId).Select(e => e.Name).SingleOrDefaultAsync(ct) ?? $"{noun} {orgId}";
         var source = new OrgContactSource(owner, orgId, orgName, character.Id, character.Name);
 
@@ -102,7 +106,7 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
         }
         catch (Exception ex) when (ex is EveTokenMissingException or EveGrantRevokedException or EveSsoUnavailableException or EveTokenRejectedException)
         {
-            throw WorkflowException.Invalid($"{source.CharacterName}'s EVE grant could not be used: {ex.Message}");
+            throw WorkflowException.Invalid(CoreText.Format("InGame.GrantUnusable", source.CharacterName, ex.Message));
         }
         try
         {
@@ -111,12 +115,11 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
         }
         catch (EsiException ex) when (ex.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
         {
-            throw WorkflowException.Invalid($"EVE refused to show {source.OrganisationName}'s contacts to {source.CharacterName} ({ex.EsiError ?? ex.StatusCode.ToString()}). " +
-                "The character must still be a member with the right to read them; grant access again if it changed.");
+            throw WorkflowException.Invalid(CoreText.Format("InGame.Refused", source.OrganisationName, source.CharacterName, ex.EsiError ?? ex.StatusCode.ToString()));
         }
         catch (EsiException ex)
         {
-            throw WorkflowException.Invalid($"EVE did not give {source.OrganisationName}'s contacts just now ({(ex.StatusCode is { } s ? (int)s : "no answer")}). Nothing was changed; try again in a minute.");
+            throw WorkflowException.Invalid(CoreText.Format("InGame.Unavailable", source.OrganisationName, EveWords.Status(ex)));
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Standings;
@@ -27,7 +28,7 @@ public sealed record BulkChange(BulkAction Action, double Standing = 0, DateTime
 /// <summary>Direct edits of a standings list by administrators, each audited; lists written by a source refuse them.</summary>
 public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, StandingsEvents events, TimeProvider time)
 {
-    private const string RaceMessage = "Someone else changed this entry a moment ago. Reload and try again.";
+    private static string RaceMessage => CoreText.Get("Entry.Race");
 
     /// <summary>
     /// Adds an entry under a name the caller already resolved through EVE (<see cref="ManualEntries"/>); internal so
@@ -36,19 +37,19 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
     internal async Task<int> AddAsync(int listId, int actorAccountId, long entityId, EntityType type, string name, double standing, string? notes, CancellationToken ct = default)
     {
         if (entityId <= 0)
-            throw WorkflowException.Invalid("Give a valid EVE id.");
-        var cleanName = FreeText.Clean(name) ?? throw WorkflowException.Invalid("Give the entity's name.");
+            throw WorkflowException.Invalid(CoreText.Get("Entity.GiveId"));
+        var cleanName = FreeText.Clean(name) ?? throw WorkflowException.Invalid(CoreText.Get("Entity.GiveEntityName"));
         if (cleanName.Length > 100)
-            throw WorkflowException.Invalid("EVE names have at most 100 characters.");
+            throw WorkflowException.Invalid(CoreText.Format("Entity.NameTooLong", 100));
         StandingScale.Require(standing);
         notes = FreeText.Clean(notes);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "edit the standings list");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.EditStandingsList"));
         var list = await ListGuard.EditableAsync(db, listId, ct);
         if (await db.Standings.AnyAsync(e => e.ListId == listId && e.EntityId == entityId, ct))
-            throw WorkflowException.Conflict($"{cleanName} is already on {list.Name}; edit its entry instead.");
+            throw WorkflowException.Conflict(CoreText.Format("Entry.AlreadyOnList", cleanName, list.Name));
 
         var now = time.GetUtcNow();
         var entry = new StandingsEntry
@@ -65,7 +66,7 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         };
         db.Standings.Add(entry);
         db.Record(now, AuditAction.EntryAdded, actor, entityId, type, cleanName, standing, notes, listId);
-        await db.SaveStepAsync($"{cleanName} is already on {list.Name}.", ct);
+        await db.SaveStepAsync(CoreText.Format("Entry.AddedMeanwhile", cleanName, list.Name), ct);
         await events.PublishAsync(new(StandingsChangeKind.Entries, listId));
         return entry.Id;
     }
@@ -78,9 +79,9 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "edit the standings list");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.EditStandingsList"));
         var entry = await db.Standings.SingleOrDefaultAsync(e => e.Id == entryId, ct)
-            ?? throw WorkflowException.NotFound("That entry no longer exists.");
+            ?? throw WorkflowException.NotFound(CoreText.Get("Entry.Gone"));
         await ListGuard.EditableAsync(db, entry.ListId, ct);
         if (entry.Version != expectedVersion)
             throw WorkflowException.Conflict(RaceMessage);
@@ -101,9 +102,9 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         reason = FreeText.Clean(reason);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "edit the standings list");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.EditStandingsList"));
         var entry = await db.Standings.SingleOrDefaultAsync(e => e.Id == entryId, ct)
-            ?? throw WorkflowException.NotFound("That entry no longer exists.");
+            ?? throw WorkflowException.NotFound(CoreText.Get("Entry.Gone"));
         await ListGuard.EditableAsync(db, entry.ListId, ct);
         if (entry.Version != expectedVersion)
             throw WorkflowException.Conflict(RaceMessage);
@@ -125,24 +126,24 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(change);
         if (entries.Count == 0)
-            throw WorkflowException.Invalid("Select at least one entry.");
-        var why = FreeText.Clean(reason) ?? throw WorkflowException.Invalid("Give a reason; it is recorded with every entry you change.");
+            throw WorkflowException.Invalid(CoreText.Get("Bulk.NoneSelected"));
+        var why = FreeText.Clean(reason) ?? throw WorkflowException.Invalid(CoreText.Get("Bulk.Reason"));
         var now = time.GetUtcNow();
         if (change.Action == BulkAction.SetStanding)
             StandingScale.Require(change.Standing);
         if (change is { Action: BulkAction.SetExpiry, ExpiresAt: { } expiry } && expiry <= now)
-            throw WorkflowException.Invalid("Choose an expiry in the future.");
+            throw WorkflowException.Invalid(CoreText.Get("Bulk.ExpiryPast"));
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "edit the standings list");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.EditStandingsList"));
         await ListGuard.EditableAsync(db, listId, ct);
         var ids = entries.Select(e => e.EntryId).Distinct().ToList();
         // Entries of another list count as gone: the page showed this list.
         var loaded = await db.Standings.Where(e => e.ListId == listId && ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
         var stale = entries.Count(e => !loaded.TryGetValue(e.EntryId, out var entry) || entry.Version != e.Version);
         if (stale > 0)
-            throw WorkflowException.Conflict($"{stale} of the selected entries changed or went since the page showed them. Reload and try again; nothing was changed.");
+            throw WorkflowException.Conflict(CoreText.Format("Bulk.Stale", stale));
 
         foreach (var entry in loaded.Values)
         {

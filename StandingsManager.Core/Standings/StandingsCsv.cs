@@ -30,8 +30,18 @@ public static class StandingsCsv
     public const string NotesColumn = "notes";
     public const string ExpiresColumn = "expires_at";
 
-    /// <summary>Export columns; the last two are for readers and are ignored on import.</summary>
+    /// <summary>Export columns, by their English names; the last two are for readers and are ignored on import.</summary>
     public static readonly string[] Columns = [IdColumn, TypeColumn, NameColumn, StandingColumn, NotesColumn, ExpiresColumn, "added_by", "added_at"];
+
+    /// <summary>
+    /// The export's header in the current language (CoreText "Csv.Column.*"), in the order of <see cref="Columns"/>.
+    /// The import reads these and the English names, so a file exported in any language imports in any other.
+    /// </summary>
+    public static string[] LocalColumns() =>
+    [
+        CoreText.Get("Csv.Column.Id"), CoreText.Get("Csv.Column.Type"), CoreText.Get("Csv.Column.Name"), CoreText.Get("Csv.Column.Standing"),
+        CoreText.Get("Csv.Column.Notes"), CoreText.Get("Csv.Column.ExpiresAt"), CoreText.Get("Csv.Column.AddedBy"), CoreText.Get("Csv.Column.AddedAt"),
+    ];
 
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
@@ -42,7 +52,7 @@ public static class StandingsCsv
     {
         ArgumentNullException.ThrowIfNull(entries);
         await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
-        csv.WriteHeader(Columns);
+        csv.WriteHeader(LocalColumns());
         foreach (var e in entries)
         {
             csv.WriteField(e.EntityId, "0");
@@ -82,10 +92,13 @@ public static class StandingsCsv
         {
             await csv.ReadHeaderAsync(ct);
             var headers = csv.Headers;
-            int? Column(string name) => csv.TryGetFieldIndex(name, out var index) ? index : null;
-            var (id, type, name, standing, notes, expires) = (Column(IdColumn), Column(TypeColumn), Column(NameColumn), Column(StandingColumn), Column(NotesColumn), Column(ExpiresColumn));
+            var local = LocalColumns();
+            // The English name always, else the current language's (the same column as Columns[position]).
+            int? Column(int position) =>
+                csv.TryGetFieldIndex(Columns[position], out var index) || csv.TryGetFieldIndex(local[position], out index) ? index : null;
+            var (id, type, name, standing, notes, expires) = (Column(0), Column(1), Column(2), Column(3), Column(4), Column(5));
             if (type is null || standing is null || (id is null && name is null))
-                throw WorkflowException.Invalid(CoreText.Format("Csv.MissingColumns", TypeColumn, StandingColumn, IdColumn, NameColumn,
+                throw WorkflowException.Invalid(CoreText.Format("Csv.MissingColumns", local[1], local[3], local[0], local[2],
                     headers.Count == 0 ? CoreText.Get("Csv.NoColumns") : string.Join(", ", headers)));
 
             var lines = new List<CsvLine>();

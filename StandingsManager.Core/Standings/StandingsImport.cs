@@ -3,6 +3,7 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Standings;
@@ -17,13 +18,13 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
     /// <summary>How many unknown-id look-ups an import spends on ESI's error limit before the rest stay unchecked.</summary>
     public const int MaxFailedIdLookups = EntityLookup.MaxFailedIdLookups;
 
-    private const string StaleMessage = "The list changed since the preview. Preview again to see what would change now; nothing was changed.";
+    private static string StaleMessage => CoreText.Get("Import.Stale");
 
     public async Task<ImportPreview> PreviewAsync(int listId, int actorAccountId, Stream csv, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Before a byte of the file is read.
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "import the standings list");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.ImportStandingsList"));
         await ListGuard.EditableAsync(db, listId, ct);
         var file = await StandingsCsv.ReadAsync(csv, ct);
         var now = time.GetUtcNow();
@@ -41,7 +42,7 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
 
         var ids = valid.Where(l => l.Id is { } id && !ImportPlanner.IsNpcCorporation(id)).Select(l => l.Id!.Value).Distinct().ToList();
         var names = valid.Where(l => l.Id is null).Select(l => l.Name!).ToList();
-        var lookups = await new EntityLookup(esi).LookUpAsync(db, ids, names, "upload the file again in a minute.", ct);
+        var lookups = await new EntityLookup(esi).LookUpAsync(db, ids, names, LookupRetry.UploadAgain, ct);
 
         var resolved = lookups.ById.Keys.Concat(lookups.ByName.Values.SelectMany(v => v).Select(e => e.Id)).Distinct().ToList();
         var existing = await db.Standings.AsNoTracking().Where(e => e.ListId == listId && resolved.Contains(e.EntityId)).ToDictionaryAsync(e => e.EntityId, ct);
@@ -57,16 +58,16 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
     {
         ArgumentNullException.ThrowIfNull(preview);
         if (preview.Errors.Any())
-            throw WorkflowException.Invalid("Fix the lines with errors and preview again; nothing was changed.");
+            throw WorkflowException.Invalid(CoreText.Get("Import.HasErrors"));
         var changes = preview.Rows.Where(r => r.Action is ImportAction.Add or ImportAction.Update).ToList();
         if (changes.Count == 0)
-            throw WorkflowException.Invalid("Nothing to apply: every line matches the list.");
+            throw WorkflowException.Invalid(CoreText.Get("Import.NothingToApply"));
         var why = FreeText.Clean(reason);
         var details = $"Imported from {preview.Source}" + (why is null ? "." : $": {why}.");
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "import the standings list");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.ImportStandingsList"));
         var listId = preview.ListId;
         await ListGuard.EditableAsync(db, listId, ct);
         var updateIds = changes.Where(r => r.EntryId is not null).Select(r => r.EntryId!.Value).ToList();

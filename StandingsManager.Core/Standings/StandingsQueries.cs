@@ -3,6 +3,7 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Lists;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Revocations;
@@ -80,7 +81,7 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
     public async Task<Page<RequestQueueRow>> PendingRequestsAsync(int actorAccountId, int? listId, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see the request queue");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, () => CoreText.Get("Role.Needed.SeeRequestQueue"));
         var query = db.Requests.AsNoTracking().Where(r => r.Status == RequestStatus.Pending && (listId == null || r.ListId == listId));
         var requests = await query.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Skip(skip).Take(take).ToListAsync(ct);
 
@@ -111,7 +112,7 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
     public async Task<Page<RevocationQueueRow>> PendingRevocationsAsync(int actorAccountId, int? listId, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see the revocation queue");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, () => CoreText.Get("Role.Needed.SeeRevocationQueue"));
         var query = db.Revocations.AsNoTracking().Where(r => r.Status == RequestStatus.Pending && (listId == null || r.ListId == listId));
         var rows = await query.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Skip(skip).Take(take).ToListAsync(ct);
         var entityIds = rows.Select(r => r.EntityId).ToList();
@@ -122,7 +123,7 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
         {
             var entry = entries.GetValueOrDefault((r.ListId, r.EntityId));
             return new RevocationQueueRow(r.Id, r.Version, r.EntityId, r.EntityType, r.EntityName, r.RequestedByName, r.CreatedAt,
-                r.Source == RevocationSource.User ? "Asked for by the owner" : $"System: {r.SystemReason}", entry?.Standing, entry?.ExpiresAt,
+                r.Source == RevocationSource.User ? CoreText.Get("Revocations.Reason.Owner") : SystemReason(r.SystemReason), entry?.Standing, entry?.ExpiresAt,
                 r.ListId, lists.GetValueOrDefault(r.ListId) ?? $"List {r.ListId}");
         }).ToList();
         return new Page<RevocationQueueRow>(items, await query.CountAsync(ct));
@@ -135,7 +136,7 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
     public async Task<IReadOnlyList<ListChoice>> ListsAsync(int actorAccountId, bool includeDeleted = false, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        RequireReader(await actors.LoadAsync(db, actorAccountId, ct), "see the standings lists");
+        RequireReader(await actors.LoadAsync(db, actorAccountId, ct), CoreText.Get("Role.Needed.SeeStandingsLists"));
         return await db.Lists.AsNoTracking().Where(l => includeDeleted || l.DeletedAt == null).OrderBy(l => l.Id)
             .Select(l => new ListChoice(l.Id, l.Name, l.Source, l.Enabled, l.DeletedAt, l.MirrorOwnerName, l.SourceReadAt, l.SourceProblem))
             .ToListAsync(ct);
@@ -144,7 +145,7 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
     public async Task<Page<StandingsRow>> StandingsAsync(int listId, int actorAccountId, EntityType? type, string? search, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        RequireReader(await actors.LoadAsync(db, actorAccountId, ct), "see the standings list");
+        RequireReader(await actors.LoadAsync(db, actorAccountId, ct), CoreText.Get("Role.Needed.SeeStandingsList"));
         var query = db.Standings.AsNoTracking().Where(e => e.ListId == listId);
         if (type is { } t)
             query = query.Where(e => e.EntityType == t);
@@ -171,7 +172,7 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
         List<StandingsEntry> entries;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            RequireReader(await actors.LoadAsync(db, actorAccountId, ct), "export the standings list");
+            RequireReader(await actors.LoadAsync(db, actorAccountId, ct), CoreText.Get("Role.Needed.ExportStandingsList"));
             await ListGuard.FindAsync(db, listId, ct);
             entries = await db.Standings.AsNoTracking().Where(e => e.ListId == listId).OrderBy(e => e.EntityName).ThenBy(e => e.EntityId).ToListAsync(ct);
         }
@@ -187,21 +188,33 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
-            throw WorkflowException.Forbidden("You need the Approver or Auditor role to see the history of an entry.");
+            throw WorkflowException.Forbidden(CoreText.Get("Role.Needed.SeeEntryHistory"));
         return await db.Audit.AsNoTracking().Where(a => a.SubjectId == entityId && (a.ListId == listId || a.ListId == null)).NewestFirst().Take(50).ToListAsync(ct);
     }
 
-    private static void RequireReader(Actor actor, string what)
+    /// <summary>Why the system asks for a removal, as the queue shows it.</summary>
+    private static string SystemReason(SystemRevocationReason reason) => reason switch
+    {
+        SystemRevocationReason.LostEligibility => CoreText.Get("Revocations.Reason.LostEligibility"),
+        SystemRevocationReason.TokenLost => CoreText.Get("Revocations.Reason.TokenLost"),
+        SystemRevocationReason.CharacterTransferred => CoreText.Get("Revocations.Reason.CharacterTransferred"),
+        SystemRevocationReason.CorporationCoverageLost => CoreText.Get("Revocations.Reason.CorporationCoverageLost"),
+        SystemRevocationReason.Expired => CoreText.Get("Revocations.Reason.Expired"),
+        SystemRevocationReason.AccountDeactivated => CoreText.Get("Revocations.Reason.AccountDeactivated"),
+        _ => CoreText.Get("Revocations.Reason.System"),
+    };
+
+    private static void RequireReader(Actor actor, string refusal)
     {
         if (!actor.Has(Role.Approver) && !actor.Has(Role.Auditor))
-            throw WorkflowException.Forbidden($"You need the Approver, Administrator or Auditor role to {what}.");
+            throw WorkflowException.Forbidden(refusal);
     }
 
     /// <summary>Queue counts for the dashboard, on one list or (null) all: approvers only, like the queues themselves.</summary>
     public async Task<(int Requests, int Revocations)> QueueCountsAsync(int? listId, int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see how many requests wait");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, () => CoreText.Get("Role.Needed.SeeRequestCounts"));
         return (await db.Requests.CountAsync(r => r.Status == RequestStatus.Pending && (listId == null || r.ListId == listId), ct),
             await db.Revocations.CountAsync(r => r.Status == RequestStatus.Pending && (listId == null || r.ListId == listId), ct));
     }

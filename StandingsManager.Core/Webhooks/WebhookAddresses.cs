@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Webhooks;
 
@@ -20,16 +21,16 @@ public static class WebhookAddresses
     {
         uri = null;
         if (string.IsNullOrWhiteSpace(url))
-            return "Enter the webhook's URL (https://…).";
+            return CoreText.Get("Webhooks.Url.Missing");
         url = url.Trim();
         if (url.Length > MaxUrlLength)
-            return $"The URL is longer than {MaxUrlLength} characters.";
+            return CoreText.Format("Webhooks.Url.TooLong", MaxUrlLength);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("https" or "http") || string.IsNullOrEmpty(parsed.Host))
-            return "That is not a web address: enter the receiver's full URL, starting with https://.";
+            return CoreText.Get("Webhooks.Url.NotAddress");
         if (!string.IsNullOrEmpty(parsed.UserInfo))
-            return "Leave the user name and password out of the URL: the receiver checks the signature instead.";
+            return CoreText.Get("Webhooks.Url.UserInfo");
         if (parsed.Scheme == "http" && !(allowNonPublic && parsed.IsLoopback))
-            return "The URL must start with https:// (events are signed, not hidden: only TLS keeps them private on the way).";
+            return CoreText.Get("Webhooks.Url.NotHttps");
         uri = parsed;
         return null;
     }
@@ -50,16 +51,14 @@ public static class WebhookAddresses
             }
             catch (SocketException)
             {
-                throw new WebhookAddressException($"The name {host} does not resolve to any address: check the URL.");
+                throw new WebhookAddressException(CoreText.Format("Webhooks.Url.NoAddress", host));
             }
         }
         if (addresses.Length == 0)
-            throw new WebhookAddressException($"The name {host} does not resolve to any address: check the URL.");
+            throw new WebhookAddressException(CoreText.Format("Webhooks.Url.NoAddress", host));
         if (!allowNonPublic && addresses.FirstOrDefault(a => !IsPublic(a)) is { } inside)
         {
-            throw new WebhookAddressException(
-                $"{host} resolves to {inside}, which is not a public internet address (loopback, private, link-local or reserved). " +
-                "Webhooks post to public addresses only.");
+            throw new WebhookAddressException(CoreText.Format("Webhooks.Url.NotPublic", host, inside));
         }
         return addresses;
     }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Webhooks;
@@ -15,8 +16,8 @@ namespace StandingsManager.Core.Webhooks;
 public sealed class WebhookAdmin(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors, IDataProtectionProvider protection,
     IOptions<WebhooksOptions> options, TimeProvider time)
 {
-    private const string WhatFor = "manage webhooks";
-    private const string RaceMessage = "Someone else changed this webhook a moment ago. Reload and try again.";
+    private static string WhatFor() => CoreText.Get("Role.Needed.ManageWebhooks");
+    private static string RaceMessage => CoreText.Get("Webhooks.Race");
     private readonly IDataProtector _protector = WebhookSecrets.Protector(protection);
 
     /// <summary>Every webhook of every list not deleted, with its last delivery and how far behind it is.</summary>
@@ -48,7 +49,7 @@ public sealed class WebhookAdmin(IDbContextFactory<StandingsDbContext> dbFactory
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
         actor.Require(Role.Administrator, WhatFor);
         var list = await db.Lists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId && l.DeletedAt == null, ct)
-            ?? throw WorkflowException.NotFound("That list no longer exists.");
+            ?? throw WorkflowException.NotFound(CoreText.Get("List.Gone"));
         var checkedUrl = await CheckAsync(url, ct);
         var secret = WebhookSignature.NewSecret();
         var now = time.GetUtcNow();
@@ -133,7 +134,7 @@ public sealed class WebhookAdmin(IDbContextFactory<StandingsDbContext> dbFactory
     private static async Task<Webhook> LoadAsync(StandingsDbContext db, int webhookId, int expectedVersion, CancellationToken ct)
     {
         var hook = await db.Webhooks.SingleOrDefaultAsync(w => w.Id == webhookId, ct)
-            ?? throw WorkflowException.NotFound("That webhook no longer exists.");
+            ?? throw WorkflowException.NotFound(CoreText.Get("Webhooks.Gone"));
         if (hook.Version != expectedVersion)
             throw WorkflowException.Conflict(RaceMessage);
         return hook;

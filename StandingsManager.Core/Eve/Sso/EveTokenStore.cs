@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 
@@ -126,9 +127,9 @@ public sealed class EveTokenStore(
         var token = await db.Tokens.SingleOrDefaultAsync(t => t.CharacterId == characterId, ct);
         var character = await db.Characters.SingleOrDefaultAsync(c => c.Id == characterId, ct);
         if (token is null || character is null)
-            throw new EveTokenMissingException("This character has no EVE grant; add it again through EVE SSO.");
+            throw new EveTokenMissingException(CoreText.Get("Eve.Grant.Missing"));
         if (token.Status == TokenStatus.Invalid)
-            throw new EveTokenMissingException($"The EVE grant of {character.Name} is no longer valid; add the character again through EVE SSO.");
+            throw new EveTokenMissingException(CoreText.Format("Eve.Grant.Invalid", character.Name));
 
         var now = time.GetUtcNow();
         EveTokenGrant grant;
