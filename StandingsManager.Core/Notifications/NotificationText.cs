@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Resources;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using StandingsManager.Core.Localization;
 
@@ -66,7 +67,8 @@ public sealed class LocalText
     public string ToJson()
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        // Names in any script stay readable and short in the column; the JSON never goes into a page unencoded.
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             Write(writer);
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
