@@ -130,7 +130,7 @@ public sealed class LocalText
                     writer.WriteEndObject();
                     break;
                 default:
-                    throw new ArgumentException($"A notification text cannot keep a {arg.GetType().Name}.", nameof(Args));
+                    throw new InvalidOperationException($"A notification text cannot keep a {arg.GetType().Name}.");
             }
         }
         writer.WriteEndArray();
