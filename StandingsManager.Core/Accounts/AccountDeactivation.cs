@@ -82,8 +82,8 @@ public sealed class AccountDeactivation(
             synced.NextSyncAt = now;
         }
         db.Record(now, AuditAction.AccountReactivated, actor, account.MainCharacterId, account.MainCharacterId is null ? null : EntityType.Character, name, details: why);
-        db.Notify(accountId, now, NotificationLevel.Info, "Your account was reactivated",
-            $"{actor.Name} reactivated it: {why} Standings filed for removal when it was deactivated wait for an approver.");
+        db.Notify(accountId, now, NotificationLevel.Info, NotificationText.Get("Account.Reactivated.Title"),
+            NotificationText.Format("Account.Reactivated.Body", actor.Name, why));
         await db.SaveStepAsync(CoreText.Format("Accounts.ChangedMeanwhile", name), ct);
         await roleChanges.ChangedAsync(accountId);
     }

@@ -16,8 +16,8 @@ internal static class CharacterRelease
     {
         var previousAccountId = character.AccountId;
         await ReleaseAsync(db, character, SystemRevocationReason.CharacterTransferred, "The character changed hands", actor, now, ct);
-        db.Notify(previousAccountId, now, NotificationLevel.Warning, $"{character.Name} moved to another EVE account",
-            "Its grant, contact sync and pending requests were removed from your account.");
+        db.Notify(previousAccountId, now, NotificationLevel.Warning, NotificationText.Format("Character.Transferred.Title", character.Name),
+            NotificationText.Get("Character.Transferred.Body"));
         db.Record(now, AuditAction.CharacterTransferred, actor, character.Id, EntityType.Character, character.Name, details: noticed);
     }
 

@@ -69,9 +69,8 @@ public static partial class SettingsAdministrators
         var administrators = await db.AccountRoles.Where(r => r.Role == Role.Administrator)
             .Join(db.Accounts.Where(a => a.IsActive), r => r.AccountId, a => a.Id, (r, _) => r.AccountId).Distinct().ToListAsync(ct);
         foreach (var accountId in administrators)
-            db.Notify(accountId, now, NotificationLevel.Warning, $"{character.Name}, an administrator by the settings, changed hands",
-                $"Its new EVE account gets no settings role. The operator should remove {character.Id} from Standings:Administrators " +
-                "(or re-bind it, see the README); until then only granted administrators administer the app.");
+            db.Notify(accountId, now, NotificationLevel.Warning, NotificationText.Format("Administrator.ChangedHands.Title", character.Name),
+                NotificationText.Format("Administrator.ChangedHands.Body", character.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     /// <summary>Bindings of characters no longer listed go: listing one again binds its owner of that moment (a re-bind).</summary>

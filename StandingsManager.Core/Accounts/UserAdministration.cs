@@ -95,7 +95,7 @@ public sealed class UserAdministration(
         var now = time.GetUtcNow();
         db.AccountRoles.Add(new AccountRole { AccountId = account.Id, Role = role, GrantedAt = now, GrantedByName = actor.Name });
         RecordAndNotify(db, actor, account, AuditAction.RoleGranted, role, why, now,
-            $"You are now an {role}", $"{actor.Name} granted you the {role} role: {why}");
+            NotificationText.Format("Role.Granted.Title", RoleText(role)), NotificationText.Format("Role.Granted.Body", actor.Name, RoleText(role), why));
         await db.SaveStepAsync(CoreText.Format("Roles.ChangedMeanwhile", NameOf(account)), ct);
         await roleChanges.ChangedAsync(account.Id);
     }
@@ -125,7 +125,7 @@ public sealed class UserAdministration(
         var now = time.GetUtcNow();
         db.AccountRoles.Remove(held);
         RecordAndNotify(db, actor, account, AuditAction.RoleRevoked, role, why, now,
-            $"Your {role} role was withdrawn", $"{actor.Name} withdrew your {role} role: {why}");
+            NotificationText.Format("Role.Withdrawn.Title", RoleText(role)), NotificationText.Format("Role.Withdrawn.Body", actor.Name, RoleText(role), why));
         await db.SaveStepAsync(CoreText.Format("Roles.ChangedMeanwhile", NameOf(account)), ct);
         await transaction.CommitAsync(ct);
         await roleChanges.ChangedAsync(account.Id);
@@ -140,12 +140,15 @@ public sealed class UserAdministration(
         ?? throw WorkflowException.NotFound(CoreText.Get("Accounts.Gone"));
 
     private static void RecordAndNotify(StandingsDbContext db, Actor actor, Account account, AuditAction action, Role role, string reason,
-        DateTimeOffset now, string title, string body)
+        DateTimeOffset now, LocalText title, LocalText body)
     {
         var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId);
         db.Record(now, action, actor, main?.Id, main is null ? null : EntityType.Character, NameOf(account), details: $"{role}: {reason}");
         db.Notify(account.Id, now, NotificationLevel.Info, title, body);
     }
+
+    /// <summary>A grantable role's name in the reader's language.</summary>
+    private static LocalText RoleText(Role role) => role == Role.Administrator ? NotificationText.Get("Role.Administrator") : NotificationText.Get("Role.Approver");
 
     private static string RequireReason(string? reason) =>
         FreeText.Clean(reason) ?? throw WorkflowException.Invalid(CoreText.Get("Accounts.ReasonForMember"));

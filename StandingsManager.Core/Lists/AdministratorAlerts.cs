@@ -12,7 +12,7 @@ internal static class AdministratorAlerts
     /// in the caller's unit of work: a list whose source stopped needs an administrator to act.
     /// </summary>
     public static async Task AlertAdministratorsAsync(this StandingsDbContext db, IReadOnlyCollection<long> configuredAdministrators,
-        DateTimeOffset now, string title, string body, CancellationToken ct)
+        DateTimeOffset now, LocalText title, LocalText body, CancellationToken ct)
     {
         var granted = db.AccountRoles.Where(r => r.Role == Role.Administrator).Select(r => r.AccountId);
         var configured = SettingsAdministrators.Honoured(db, [.. configuredAdministrators]).Select(c => c.AccountId);

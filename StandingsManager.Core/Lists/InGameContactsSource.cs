@@ -9,6 +9,7 @@ using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Localization;
+using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Standings;
 
@@ -257,8 +258,8 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
         if (first == 1)
         {
             db.Record(now, AuditAction.ListSourceStopped, null, null, null, list.Name, null, problem, list.Id);
-            await db.AlertAdministratorsAsync(options.Value.Administrators, now, $"List stopped following its source: {list.Name}",
-                $"{problem} The list keeps its last content until it can read {list.MirrorOwnerName}'s in-game contacts again.", ct);
+            await db.AlertAdministratorsAsync(options.Value.Administrators, now, NotificationText.Format("List.SourceStopped.Title", list.Name),
+                NotificationText.Format("List.SourceStopped.Body", problem, list.MirrorOwnerName), ct);
             await db.SaveChangesAsync(ct);
             if (logger.IsEnabled(LogLevel.Warning))
                 logger.LogWarning("List {ListId} stopped following its in-game source: {Problem}", list.Id, FreeText.ForLog(problem));

@@ -12,7 +12,7 @@ internal static class ApproverAlerts
     /// waits in the outbox for Discord.
     /// </summary>
     public static async Task AlertApproversAsync(this StandingsDbContext db, IReadOnlyCollection<long> configuredAdministrators,
-        int exceptAccountId, DateTimeOffset now, string title, string body, CancellationToken ct)
+        int exceptAccountId, DateTimeOffset now, LocalText title, LocalText body, CancellationToken ct)
     {
         var granted = db.AccountRoles.Where(r => r.Role == Role.Approver || r.Role == Role.Administrator).Select(r => r.AccountId);
         var configured = SettingsAdministrators.Honoured(db, [.. configuredAdministrators]).Select(c => c.AccountId);

@@ -54,7 +54,7 @@ public sealed class DiscordRelay(
             if (await pending.Where(a => a.Id == alert.Id && a.NextAttemptAt <= now)
                 .ExecuteUpdateAsync(u => u.SetProperty(a => a.NextAttemptAt, claimedUntil), ct) == 0)
                 continue; // another relay has it (or has sent it) since the read
-            var result = await client.PostAsync(webhook, Format(alert), ct);
+            var result = await client.PostAsync(webhook, Format(alert, options.Value.Culture), ct);
             now = time.GetUtcNow();
             var mine = db.OutboundAlerts.Where(a => a.Id == alert.Id);
             switch (result.Outcome)
@@ -120,9 +120,9 @@ public sealed class DiscordRelay(
                 .Where(s => s.CharacterId == row.CharacterId && (s.FailureAlertedAt == null || s.FailureAlertedAt < (s.LastSuccessAt ?? s.CreatedAt)))
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.FailureAlertedAt, now), ct) == 0)
                 continue;
-            var lastGood = row.LastSuccessAt is { } at ? $"last good sync {at:yyyy-MM-dd HH:mm} UTC" : "no good sync yet";
-            db.QueueOutboundAlert(now, $"Contact sync failing: {row.Name}",
-                $"Failing for more than {FormatSpan(since)} ({lastGood}): {row.StatusMessage ?? "no message"}");
+            var lastGood = row.LastSuccessAt is { } at ? NotificationText.Format("SyncFailing.LastGood", at) : NotificationText.Get("SyncFailing.NoGoodSync");
+            db.QueueOutboundAlert(now, NotificationText.Format("SyncFailing.Title", row.Name),
+                NotificationText.Format("SyncFailing.Body", Span(since), lastGood, row.StatusMessage is { } message ? (object)message : NotificationText.Get("SyncFailing.NoMessage")));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             queued++;
@@ -140,8 +140,15 @@ public sealed class DiscordRelay(
 
     internal static TimeSpan Backoff(int attempts) => TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, attempts - 1)));
 
-    private static string Format(OutboundAlert alert) =>
-        string.IsNullOrWhiteSpace(alert.Body) ? $"**{alert.Title}**" : $"**{alert.Title}**\n{alert.Body}";
+    /// <summary>The message in the operator's language (alerts queued before texts were kept as keys: as written).</summary>
+    internal static string Format(OutboundAlert alert, System.Globalization.CultureInfo culture)
+    {
+        var title = LocalText.FromJson(alert.TitleText)?.Render(culture) ?? alert.Title;
+        var body = LocalText.FromJson(alert.BodyText)?.Render(culture) ?? alert.Body;
+        return string.IsNullOrWhiteSpace(body) ? $"**{title}**" : $"**{title}**\n{body}";
+    }
 
-    private static string FormatSpan(TimeSpan span) => span.TotalHours >= 1 && span.TotalMinutes % 60 == 0 ? $"{span.TotalHours:0} h" : $"{span.TotalMinutes:0} min";
+    private static LocalText Span(TimeSpan span) => span.TotalHours >= 1 && span.TotalMinutes % 60 == 0
+        ? NotificationText.Format("Duration.Hours", (long)span.TotalHours)
+        : NotificationText.Format("Duration.Minutes", (long)span.TotalMinutes);
 }

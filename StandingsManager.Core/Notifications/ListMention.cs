@@ -31,6 +31,12 @@ public sealed class ListMention
     /// <summary>" on {name}" when there are several lists, else "".</summary>
     public string On(int listId) => _several && _names.TryGetValue(listId, out var name) ? $" on {name}" : "";
 
+    /// <summary>For a notification text: " on {name}" in the reader's language when there are several lists, else "".</summary>
+    public object OnText(int listId) => _several && _names.TryGetValue(listId, out var name) ? NotificationText.Format("List.On", name) : "";
+
+    /// <summary>For a notification text: " ({name})" when there are several lists, else "".</summary>
+    public object SuffixText(int listId) => _several && _names.TryGetValue(listId, out var name) ? NotificationText.Format("List.Suffix", name) : "";
+
     /// <summary>" ({name})" when there are several lists, else "".</summary>
     public string Suffix(int listId) => _several && _names.TryGetValue(listId, out var name) ? $" ({name})" : "";
 }

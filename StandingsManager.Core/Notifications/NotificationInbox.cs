@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Persistence;
 
@@ -5,14 +6,18 @@ namespace StandingsManager.Core.Notifications;
 
 public sealed record Inbox(int Unread, IReadOnlyList<Notification> Latest);
 
-/// <summary>A user's own notifications (the bell): decisions, lost grants, sold characters.</summary>
+/// <summary>
+/// A user's own notifications (the bell): decisions, lost grants, sold characters; in the reader's language (the
+/// current UI culture: the account's choice or the browser's).
+/// </summary>
 public sealed class NotificationInbox(IDbContextFactory<StandingsDbContext> dbFactory)
 {
     public async Task<Inbox> ReadAsync(int accountId, int take = 10, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var mine = db.Notifications.AsNoTracking().Where(n => n.AccountId == accountId);
-        return new Inbox(await mine.CountAsync(n => !n.IsRead, ct), await mine.OrderByDescending(n => n.Id).Take(take).ToListAsync(ct));
+        var latest = await mine.OrderByDescending(n => n.Id).Take(take).ToListAsync(ct);
+        return new Inbox(await mine.CountAsync(n => !n.IsRead, ct), [.. latest.Select(n => n.In(CultureInfo.CurrentUICulture))]);
     }
 
     /// <summary>All of the user's notifications, newest first, a page at a time; only the unread ones if asked.</summary>
@@ -20,7 +25,8 @@ public sealed class NotificationInbox(IDbContextFactory<StandingsDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var mine = db.Notifications.AsNoTracking().Where(n => n.AccountId == accountId && (!unreadOnly || !n.IsRead));
-        return new Standings.Page<Notification>(await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Skip(skip).Take(take).ToListAsync(ct), await mine.CountAsync(ct));
+        var page = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Skip(skip).Take(take).ToListAsync(ct);
+        return new Standings.Page<Notification>([.. page.Select(n => n.In(CultureInfo.CurrentUICulture))], await mine.CountAsync(ct));
     }
 
     /// <summary>Marks one of the user's own notifications read; someone else's id changes nothing.</summary>

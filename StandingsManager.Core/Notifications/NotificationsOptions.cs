@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Notifications;
 
@@ -16,7 +18,13 @@ public sealed class NotificationsOptions
     /// <summary>A sync failing for longer than this is posted to Discord, once per failure.</summary>
     public int SyncFailureAlertMinutes { get; set; } = 60;
 
+    /// <summary>The language of Discord messages: one of the UI's languages (<see cref="Languages.Supported"/>).</summary>
+    public string Language { get; set; } = Languages.Default;
+
     public Uri? DiscordWebhook => string.IsNullOrWhiteSpace(DiscordWebhookUrl) ? null : new Uri(DiscordWebhookUrl);
+
+    /// <summary>The culture of <see cref="Language"/> (validated at start-up; English if it is not one).</summary>
+    public CultureInfo Culture => CultureInfo.GetCultureInfo(Languages.Find(Language) ?? Languages.Default);
 }
 
 public sealed class NotificationsOptionsValidator : IValidateOptions<NotificationsOptions>
@@ -31,6 +39,8 @@ public sealed class NotificationsOptionsValidator : IValidateOptions<Notificatio
             // The value itself is a secret: the message never repeats it.
             problems.Add($"{s}:DiscordWebhookUrl must be an https URL (copy it from the Discord channel's Integrations → Webhooks), or empty for no Discord.");
         }
+        if (Languages.Find(options.Language) is null)
+            problems.Add($"{s}:Language must be one of {string.Join(", ", Languages.Supported)} (the language of Discord messages); it is \"{options.Language}\".");
         if (options.SyncFailureAlertMinutes is < 5 or > 10080)
             problems.Add($"{s}:SyncFailureAlertMinutes must be between 5 and 10080 (a week); it is {options.SyncFailureAlertMinutes}.");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

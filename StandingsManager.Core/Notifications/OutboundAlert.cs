@@ -10,6 +10,9 @@ public sealed class OutboundAlert
     public DateTimeOffset CreatedAt { get; set; }
     public required string Title { get; set; }
     public string Body { get; set; } = "";
+    /// <summary>As <see cref="Notification.TitleText"/>: rendered in the operator's language when posted.</summary>
+    public string? TitleText { get; set; }
+    public string? BodyText { get; set; }
     public int Attempts { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
@@ -19,6 +22,14 @@ public sealed class OutboundAlert
 
 internal static class OutboundAlerts
 {
-    public static void QueueOutboundAlert(this Persistence.StandingsDbContext db, DateTimeOffset at, string title, string body) =>
-        db.OutboundAlerts.Add(new OutboundAlert { CreatedAt = at, NextAttemptAt = at, Title = title, Body = body });
+    public static void QueueOutboundAlert(this Persistence.StandingsDbContext db, DateTimeOffset at, LocalText title, LocalText body) =>
+        db.OutboundAlerts.Add(new OutboundAlert
+        {
+            CreatedAt = at,
+            NextAttemptAt = at,
+            Title = title.Render(NotificationText.Stored),
+            Body = body.Render(NotificationText.Stored),
+            TitleText = title.ToJson(),
+            BodyText = body.ToJson(),
+        });
 }

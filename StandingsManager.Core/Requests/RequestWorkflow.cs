@@ -142,7 +142,8 @@ public sealed class RequestWorkflow(
         };
         db.Requests.Add(request);
         db.Record(now, AuditAction.RequestCreated, actor, entityId, type, name, details: details, listId: listId);
-        await db.AlertApproversAsync(options.Value.Administrators, actor.AccountId, now, $"New standing request: {name}{lists.Suffix(listId)}", $"Requested by {actor.Name}.", ct);
+        await db.AlertApproversAsync(options.Value.Administrators, actor.AccountId, now,
+            NotificationText.Format("Request.New.Title", name, lists.SuffixText(listId)), NotificationText.Format("Request.New.Body", actor.Name), ct);
         await db.SaveStepAsync(lists.AlreadyPending(DecisionItem.Request, listId, name), ct);
         await events.PublishAsync(new(StandingsChangeKind.Requests, listId));
         return request.Id;
@@ -292,7 +293,7 @@ public sealed class RequestWorkflow(
         db.Record(now, AuditAction.RequestApproved, actor, request.EntityId, request.EntityType, request.EntityName, value,
             note is null ? $"Requested by {request.RequesterName}" : $"Requested by {request.RequesterName}. Note: {note}", request.ListId);
         db.Notify(request.RequesterAccountId, now, NotificationLevel.Success,
-            $"Standing approved for {request.EntityName}{lists.On(request.ListId)}: {StandingFormat.Format(value)}", note ?? "");
+            NotificationText.Format("Request.Approved.Title", request.EntityName, lists.OnText(request.ListId), new StandingValue(value)), note ?? "");
     }
 
     private static void Reject(StandingsDbContext db, Actor actor, StandingRequest request, string reason, ListMention lists, DateTimeOffset now)
@@ -300,7 +301,8 @@ public sealed class RequestWorkflow(
         request.Decide(RequestStatus.Rejected, actor, now, reason);
         db.Record(now, AuditAction.RequestRejected, actor, request.EntityId, request.EntityType, request.EntityName,
             details: $"Requested by {request.RequesterName}. Reason: {reason}", listId: request.ListId);
-        db.Notify(request.RequesterAccountId, now, NotificationLevel.Warning, $"Standing request for {request.EntityName}{lists.On(request.ListId)} rejected", reason);
+        db.Notify(request.RequesterAccountId, now, NotificationLevel.Warning,
+            NotificationText.Format("Request.Rejected.Title", request.EntityName, lists.OnText(request.ListId)), reason);
     }
 
     private async Task PublishApprovalAsync(IEnumerable<int> listIds)

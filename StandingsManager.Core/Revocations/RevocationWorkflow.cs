@@ -53,7 +53,8 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         };
         db.Revocations.Add(revocation);
         db.Record(now, AuditAction.RevocationCreated, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, listId: listId);
-        await db.AlertApproversAsync(options.Value.Administrators, actor.AccountId, now, $"Removal asked for: {entry.EntityName}{lists.Suffix(listId)}", $"Asked for by {actor.Name}.", ct);
+        await db.AlertApproversAsync(options.Value.Administrators, actor.AccountId, now,
+            NotificationText.Format("Removal.New.Title", entry.EntityName, lists.SuffixText(listId)), NotificationText.Format("Removal.New.Body", actor.Name), ct);
         await db.SaveStepAsync(lists.AlreadyPending(DecisionItem.Revocation, listId, character.Name), ct);
         await events.PublishAsync(new(StandingsChangeKind.Revocations, listId));
         return revocation.Id;
@@ -183,7 +184,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         db.Record(now, AuditAction.RevocationApproved, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName,
             entry?.Standing, Describe(revocation, note) + (entry is null ? " The entry was already gone." : " Entry removed."), revocation.ListId);
         if (revocation.RequestedByAccountId is { } requester)
-            db.Notify(requester, now, NotificationLevel.Info, $"Standing of {revocation.EntityName}{lists.On(revocation.ListId)} removed", note ?? "");
+            db.Notify(requester, now, NotificationLevel.Info, NotificationText.Format("Standing.Removed.Title", revocation.EntityName, lists.OnText(revocation.ListId)), note ?? "");
     }
 
     private static void Reject(StandingsDbContext db, Actor actor, Revocation revocation, string reason, ListMention lists, DateTimeOffset now)
@@ -192,7 +193,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         db.Record(now, AuditAction.RevocationRejected, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName,
             details: Describe(revocation, reason) + " Entry kept.", listId: revocation.ListId);
         if (revocation.RequestedByAccountId is { } requester)
-            db.Notify(requester, now, NotificationLevel.Warning, $"Removal of {revocation.EntityName}{lists.On(revocation.ListId)} rejected", reason);
+            db.Notify(requester, now, NotificationLevel.Warning, NotificationText.Format("Removal.Rejected.Title", revocation.EntityName, lists.OnText(revocation.ListId)), reason);
     }
 
     private async Task PublishDecisionAsync(IReadOnlyList<int> listIds)

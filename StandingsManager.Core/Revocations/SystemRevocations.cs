@@ -31,6 +31,19 @@ internal static class SystemRevocations
         });
         db.Record(now, AuditAction.RevocationCreated, null, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, $"System revocation ({reason}): {why}", entry.ListId);
         var lists = await ListMention.LoadAsync(db, ct);
-        await db.AlertApproversAsync(configuredAdministrators, 0, now, $"System revocation: {entry.EntityName}{lists.Suffix(entry.ListId)}", $"{reason}: {why}", ct);
+        await db.AlertApproversAsync(configuredAdministrators, 0, now, NotificationText.Format("SystemRevocation.Title", entry.EntityName, lists.SuffixText(entry.ListId)),
+            NotificationText.Format("SystemRevocation.Body", ReasonText(reason), why), ct);
     }
+
+    /// <summary>The reason's name in the reader's language (English: the enum's name, as the alerts always said).</summary>
+    public static LocalText ReasonText(SystemRevocationReason reason) => reason switch
+    {
+        SystemRevocationReason.LostEligibility => NotificationText.Get("SystemReason.LostEligibility"),
+        SystemRevocationReason.TokenLost => NotificationText.Get("SystemReason.TokenLost"),
+        SystemRevocationReason.CharacterTransferred => NotificationText.Get("SystemReason.CharacterTransferred"),
+        SystemRevocationReason.CorporationCoverageLost => NotificationText.Get("SystemReason.CorporationCoverageLost"),
+        SystemRevocationReason.Expired => NotificationText.Get("SystemReason.Expired"),
+        SystemRevocationReason.AccountDeactivated => NotificationText.Get("SystemReason.AccountDeactivated"),
+        _ => NotificationText.Get("SystemReason.None"),
+    };
 }

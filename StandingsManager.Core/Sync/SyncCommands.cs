@@ -214,7 +214,7 @@ public sealed partial class SyncCommands(
         synced.Status = SyncStatus.Disabled;
         synced.StatusMessage = CoreSyncText.Format("Sync.SwitchedOff", why);
         synced.NextSyncAt = null;
-        db.Notify(synced.AccountId, now, NotificationLevel.Warning, $"Contact sync switched off for {name}", $"An administrator switched it off: {why}");
+        db.Notify(synced.AccountId, now, NotificationLevel.Warning, NotificationText.Format("Sync.SwitchedOff.Title", name), NotificationText.Format("Sync.SwitchedOff.Body", why));
         db.Record(now, AuditAction.SyncDisabled, actor, characterId, EntityType.Character, name, details: why);
         await db.SaveChangesAsync(ct);
         await PublishAsync(SyncEventKind.Changed, synced, now);
@@ -236,7 +236,7 @@ public sealed partial class SyncCommands(
         synced.StatusMessage = null;
         synced.CreatedAt = now;
         synced.NextSyncAt = now;
-        db.Notify(synced.AccountId, now, NotificationLevel.Info, $"Contact sync switched on again for {name}");
+        db.Notify(synced.AccountId, now, NotificationLevel.Info, NotificationText.Format("Sync.SwitchedOn.Title", name));
         db.Record(now, AuditAction.SyncEnabled, actor, characterId, EntityType.Character, name, details: "Switched on by an administrator");
         await db.SaveChangesAsync(ct);
         await PublishAsync(SyncEventKind.Changed, synced, now);

@@ -21,6 +21,7 @@ internal static class SyncProblemAlerts
         var name = await db.Characters.Where(c => c.Id == synced.CharacterId).Select(c => c.Name).FirstOrDefaultAsync(ct)
             ?? $"#{synced.CharacterId}";
         db.Notify(synced.AccountId, now, synced.Status == SyncStatus.Error ? NotificationLevel.Error : NotificationLevel.Warning,
-            SyncMessages.ProblemTitle(name, synced.Status), synced.StatusMessage ?? "");
+            synced.Status == SyncStatus.Error ? NotificationText.Format("Sync.Failed.Title", name) : NotificationText.Format("Sync.NeedsYou.Title", name),
+            synced.StatusMessage ?? "");
     }
 }

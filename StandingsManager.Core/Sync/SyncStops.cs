@@ -19,7 +19,7 @@ internal static class SyncStops
     {
         if (synced.Enabled)
         {
-            db.Notify(synced.AccountId, now, NotificationLevel.Warning, $"Contact sync of {characterName} stopped", problem);
+            db.Notify(synced.AccountId, now, NotificationLevel.Warning, NotificationText.Format("Sync.Stopped.Title", characterName), problem);
             db.Record(now, AuditAction.SyncDisabled, null, synced.CharacterId, EntityType.Character, characterName, details: problem);
         }
         synced.Enabled = false;

@@ -177,8 +177,10 @@ public sealed class StandingsValidator(
                 var applyAfter = automatic ? now + grace : (DateTimeOffset?)null;
                 await SystemRevocations.FileAsync(db, entry, reason, basis.Why, applyAfter, settings.Administrators, now, ct);
                 if (owner is { } accountId)
-                    db.Notify(accountId, now, NotificationLevel.Warning, $"Standing of {entry.EntityName}{lists.On(entry.ListId)} may be removed",
-                        basis.Why + (applyAfter is { } at ? $" It will be removed after {at:yyyy-MM-dd HH:mm} UTC unless that changes." : " An approver decides."));
+                    db.Notify(accountId, now, NotificationLevel.Warning, NotificationText.Format("Standing.MayBeRemoved.Title", entry.EntityName, lists.OnText(entry.ListId)),
+                        applyAfter is { } at
+                            ? NotificationText.Format("Standing.MayBeRemoved.Body.Automatic", basis.Why, at)
+                            : NotificationText.Format("Standing.MayBeRemoved.Body.Manual", basis.Why));
                 filed++;
                 revocationLists.Add(entry.ListId);
             }
@@ -203,8 +205,8 @@ public sealed class StandingsValidator(
                 && (entry.ExpiryWarnedAt is null || entry.ExpiryWarnedAt < expires - ExpiryWarning))
             {
                 entry.ExpiryWarnedAt = now;
-                db.Notify(warnedOwner, now, NotificationLevel.Warning, $"Standing of {entry.EntityName}{lists.On(entry.ListId)} expires soon",
-                    $"It expires on {expires:yyyy-MM-dd HH:mm} UTC and will then be revoked. Ask an administrator if it should stay.");
+                db.Notify(warnedOwner, now, NotificationLevel.Warning, NotificationText.Format("Standing.ExpiresSoon.Title", entry.EntityName, lists.OnText(entry.ListId)),
+                    NotificationText.Format("Standing.ExpiresSoon.Body", expires));
                 warned++;
             }
         }
@@ -262,7 +264,8 @@ public sealed class StandingsValidator(
         db.Record(now, AuditAction.RevocationCancelled, null, revocation.EntityId, revocation.EntityType, revocation.EntityName,
             details: $"System revocation ({revocation.SystemReason}) withdrawn: {note}", listId: revocation.ListId);
         if (owner is { } accountId)
-            db.Notify(accountId, now, NotificationLevel.Info, $"Standing of {revocation.EntityName}{lists.On(revocation.ListId)} stays", note);
+            db.Notify(accountId, now, NotificationLevel.Info, NotificationText.Format("Standing.Stays.Title", revocation.EntityName, lists.OnText(revocation.ListId)),
+                NotificationText.Get("Standing.Stays.Body"));
     }
 
     private static void Apply(StandingsDbContext db, Revocation revocation, StandingsEntry entry, int? owner, ListMention lists, DateTimeOffset now)
@@ -275,6 +278,7 @@ public sealed class StandingsValidator(
         db.Record(now, AuditAction.RevocationApproved, null, revocation.EntityId, revocation.EntityType, revocation.EntityName, entry.Standing,
             $"System revocation ({revocation.SystemReason}). Applied after the grace period. Entry removed.", revocation.ListId);
         if (owner is { } accountId)
-            db.Notify(accountId, now, NotificationLevel.Warning, $"Standing of {revocation.EntityName}{lists.On(revocation.ListId)} removed", $"System revocation ({revocation.SystemReason}), applied after the grace period.");
+            db.Notify(accountId, now, NotificationLevel.Warning, NotificationText.Format("Standing.Removed.Title", revocation.EntityName, lists.OnText(revocation.ListId)),
+                NotificationText.Format("Standing.Removed.Body.System", SystemRevocations.ReasonText(revocation.SystemReason)));
     }
 }

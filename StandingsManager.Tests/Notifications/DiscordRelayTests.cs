@@ -13,11 +13,11 @@ public sealed class DiscordRelayTests
     private static CancellationToken Ct => CoreTestDatabase.Ct;
 
     /// <summary>The relay as the app builds it (its HTTP client registration included), on the test database and clock.</summary>
-    private sealed class Rig : IAsyncDisposable
+    internal sealed class Rig : IAsyncDisposable
     {
         private readonly ServiceProvider _services;
 
-        private Rig(CoreTestDatabase database, DiscordReceiver receiver, string? webhook)
+        private Rig(CoreTestDatabase database, DiscordReceiver receiver, string? webhook, string language)
         {
             Database = database;
             Receiver = receiver;
@@ -27,7 +27,11 @@ public sealed class DiscordRelayTests
             services.AddSingleton<TimeProvider>(database.Time);
             services.AddSingleton<IDbContextFactory<StandingsManager.Core.Persistence.StandingsDbContext>>(database);
             services.AddNotifications();
-            services.Configure<NotificationsOptions>(o => o.DiscordWebhookUrl = webhook);
+            services.Configure<NotificationsOptions>(o =>
+            {
+                o.DiscordWebhookUrl = webhook;
+                o.Language = language;
+            });
             _services = services.BuildServiceProvider();
         }
 
@@ -37,11 +41,12 @@ public sealed class DiscordRelayTests
         public DiscordRelay Relay => _services.GetRequiredService<DiscordRelay>();
 
         /// <param name="onFile">Each context on its own connection (a file, or PostgreSQL), for relays running truly at once.</param>
-        public static async Task<Rig> CreateAsync(bool configured = true, bool onFile = false)
+        /// <param name="language">Notifications:Language, the operator's language for Discord.</param>
+        public static async Task<Rig> CreateAsync(bool configured = true, bool onFile = false, string language = "en")
         {
             var receiver = await DiscordReceiver.StartAsync();
             var database = onFile ? await CoreTestDatabase.CreateOnFileAsync() : await CoreTestDatabase.CreateAsync();
-            return new Rig(database, receiver, configured ? receiver.WebhookUrl.ToString() : null);
+            return new Rig(database, receiver, configured ? receiver.WebhookUrl.ToString() : null, language);
         }
 
         public async Task<List<OutboundAlert>> AlertsAsync()

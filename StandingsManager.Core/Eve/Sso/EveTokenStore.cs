@@ -143,8 +143,8 @@ public sealed class EveTokenStore(
             token.Status = TokenStatus.Invalid;
             token.InvalidReason = ex.Message;
             token.UpdatedAt = now;
-            db.Notify(character.AccountId, now, NotificationLevel.Error, $"EVE no longer accepts the grant of {character.Name}",
-                "Add the character again (Characters page) to keep its standings request and contact sync working.");
+            db.Notify(character.AccountId, now, NotificationLevel.Error, NotificationText.Format("Grant.Refused.Title", character.Name),
+                NotificationText.Get("Grant.Refused.Body"));
             await db.SaveChangesAsync(ct);
             logger.LogWarning("EVE refused the refresh of character {CharacterId}; its token is now marked invalid", characterId);
             throw;

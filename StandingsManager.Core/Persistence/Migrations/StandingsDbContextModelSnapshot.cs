@@ -550,6 +550,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BodyText")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -562,6 +565,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TitleText")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -588,6 +594,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BodyText")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -600,6 +609,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TitleText")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
