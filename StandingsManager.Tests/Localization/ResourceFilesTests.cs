@@ -92,7 +92,7 @@ public sealed partial class ResourceFilesTests
             {
                 var key = m.Groups["key"].Value;
                 if (m.Groups["static"].Success)
-                    used.Add((Path.GetFileName(file), key, m.Groups["static"].Value, false));
+                    used.Add((Path.GetFileName(file), key, m.Groups["static"].Value, m.Groups["staticPlural"].Success));
                 else if (localizers.TryGetValue(m.Groups["name"].Value, out var resource))
                     used.Add((Path.GetFileName(file), key, resource, m.Groups["plural"].Success));
             }
@@ -113,12 +113,12 @@ public sealed partial class ResourceFilesTests
         const string sample = """
             @inject IStringLocalizer<UiText> T
             [Inject] private IStringLocalizer<StandingsText> Words { get; set; }
-            @T["Nav.Missing"] T.Plural("Dashboard.Gone", n) CoreText.Format("Csv.Nope", x) Words["Guest.A", y] NotificationText.Get( "Account.B") Variant="Variant.Filled"
+            @T["Nav.Missing"] T.Plural("Dashboard.Gone", n) CoreText.Format("Csv.Nope", x) Words["Guest.A", y] NotificationText.Get( "Account.B") CoreText.Plural("Coverage.Of", n) Variant="Variant.Filled"
             """;
         Assert.Equal(new Dictionary<string, string> { ["T"] = "UiText", ["Words"] = "StandingsText" },
             Localizer().Matches(sample).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["resource"].Value));
         var keys = KeyUse().Matches(sample).Select(m => (m.Groups["static"].Success ? m.Groups["static"].Value : m.Groups["name"].Value) + " " + m.Groups["key"].Value).ToList();
-        Assert.Equal(["T Nav.Missing", "T Dashboard.Gone", "CoreText Csv.Nope", "Words Guest.A", "NotificationText Account.B"], keys);
+        Assert.Equal(["T Nav.Missing", "T Dashboard.Gone", "CoreText Csv.Nope", "Words Guest.A", "NotificationText Account.B", "CoreText Coverage.Of"], keys);
         Assert.DoesNotContain("Nav.Missing", Read(Repository.PathOf("StandingsManager.App/Localization/UiText.resx")).Keys);
     }
 
@@ -144,6 +144,6 @@ public sealed partial class ResourceFilesTests
 
     // The ways code names a key: a localizer's indexer (T["..."]), its Plural extension (T.Plural("...")), and a Core
     // resource class's Get/Format (CoreText.Format("...")).
-    [GeneratedRegex(@"(?:\b(?<static>\w+Text)\.(?:Get|Format)\(|\b(?<name>\w+)(?:\[|(?<plural>\.Plural\()))\s*""(?<key>[^""]+)""")]
+    [GeneratedRegex(@"(?:\b(?<static>\w+Text)\.(?:Get|Format|(?<staticPlural>Plural))\(|\b(?<name>\w+)(?:\[|(?<plural>\.Plural\()))\s*""(?<key>[^""]+)""")]
     private static partial Regex KeyUse();
 }

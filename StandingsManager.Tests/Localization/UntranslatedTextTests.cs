@@ -60,6 +60,14 @@ public sealed partial class UntranslatedTextTests
                 <MudTextField Label="Reason" Placeholder="@T["Reason.Hint"]" aria-label="Close" />
                 <MudTd DataLabel="@T["Col.Name"]">@context.Name (@context.Ticker)</MudTd>
                 <span>@count · EVE Online · UTC</span>
+                <MudText>@(rows.Count > 1
+                    ? T["Rows.Many"] : T["Rows.One"])</MudText>
+                <MudChart Label="TimeLabel" />
+                <code>/api/v1</code>
+            }
+            @foreach (var row in rows.Where(r => r.Shown))
+            {
+                <MudTd>@row.Name</MudTd>
             }
             @* A comment that says something. *@
             @code {
@@ -79,15 +87,19 @@ public sealed partial class UntranslatedTextTests
         // Directives hold C# types (@inject IOptions<EveOptions> Eve) that would read as tags.
         markup = Directive().Replace(markup, "");
 
-        var words = Tags().Replace(markup, "<>").Split('<', '>', '\n').Select(t => WithoutRazor(t).Trim()).Where(HasWords);
-        var attributes = ReadAttribute().Matches(markup).Where(m => HasWords(m.Groups["value"].Value))
+        var words = Tags().Replace(WithoutExpressions(markup), "<>").Split('<', '>', '\n').Select(t => WithoutStatements(t).Trim()).Where(HasWords);
+        var attributes = ReadAttribute().Matches(markup).Where(m => !Identifier().IsMatch(m.Groups["value"].Value) && HasWords(m.Groups["value"].Value))
             .Select(m => $"{m.Groups["name"].Value}=\"{m.Groups["value"].Value}\"");
         var snackbars = SnackbarLiteral().Matches(code).Select(m => $"Snackbar: {m.Groups["text"].Value}");
         return [.. words.Concat(attributes).Concat(snackbars).Distinct(StringComparer.Ordinal)];
     }
 
+    // Words in tokens that are paths, keys, formats or code (/api/v1, yyyy-mm-dd, Nav.Standings) are not language.
     private static bool HasWords(string text) =>
-        !text.StartsWith('@') && Word().Matches(text).Any(w => !SameInEveryLanguage.Contains(w.Value));
+        !text.StartsWith('@') && text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .Where(token => token.IndexOfAny(['/', '_', '=', '.', '{', '-']) < 0)
+            .SelectMany(token => Word().Matches(token))
+            .Any(w => !SameInEveryLanguage.Contains(w.Value));
 
     /// <summary>The text after the component's @code (or @functions) block starts; empty when it has none.</summary>
     private static string CodeBlock(string razor)
@@ -96,30 +108,40 @@ public sealed partial class UntranslatedTextTests
         return start.Success ? razor[start.Index..] : "";
     }
 
-    /// <summary>A line of markup text without Razor's C#: @expressions, control flow and braces.</summary>
-    private static string WithoutRazor(string line)
+    /// <summary>The markup without Razor's expressions (@x.Y(…), @(…), @{…}) and the heads of its control flow (@if (…)), across lines.</summary>
+    private static string WithoutExpressions(string markup)
     {
-        var trimmed = line.Trim();
-        if (ControlFlow().IsMatch(trimmed))
-            return "";
         var result = new StringBuilder();
-        for (var i = 0; i < line.Length; i++)
+        for (var i = 0; i < markup.Length; i++)
         {
-            if (line[i] == '@' && i + 1 < line.Length && line[i + 1] != '@')
+            if (markup[i] == '@' && i + 1 < markup.Length && markup[i + 1] != '@')
             {
-                i = SkipExpression(line, i + 1) - 1;
+                i = SkipExpression(markup, i + 1) - 1;
                 continue;
             }
-            result.Append(line[i]);
+            result.Append(markup[i]);
         }
-        return Entity().Replace(result.ToString(), " ");
+        return result.ToString();
     }
+
+    /// <summary>A line of what is left, without C# statements and braces.</summary>
+    private static string WithoutStatements(string line) =>
+        ControlFlow().IsMatch(line.Trim()) ? "" : Entity().Replace(line, " ");
 
     /// <summary>Where a Razor expression starting at <paramref name="i"/> ends: @(…), @name.member(…)[…].</summary>
     private static int SkipExpression(string line, int i)
     {
         if (i < line.Length && line[i] == '(')
             return SkipBalanced(line, i, '(', ')');
+        if (i < line.Length && line[i] == '{')
+            return SkipBalanced(line, i, '{', '}');
+        var keyword = Keyword().Match(line, i);
+        if (keyword.Success && keyword.Index == i)
+        {
+            // @if (…), @foreach (…): the condition is C#, the block after it is markup.
+            var open = line.IndexOf('(', i);
+            return open < 0 ? keyword.Index + keyword.Length : SkipBalanced(line, open, '(', ')');
+        }
         while (i < line.Length)
         {
             if (char.IsLetterOrDigit(line[i]) || line[i] == '_' || line[i] == '.' || line[i] == '?' || line[i] == '!')
@@ -172,8 +194,15 @@ public sealed partial class UntranslatedTextTests
     private static partial Regex SnackbarLiteral();
 
     // Razor control flow and C# statements written among the markup.
-    [GeneratedRegex(@"^(?:@?(?:if|else|foreach|for|while|switch|case|default|var|break|return|using|inject|page|attribute|implements|inherits|layout|rendermode|namespace|typeparam)\b.*|[{}();]*|.*;)$")]
+    [GeneratedRegex(@"^\}?\s*(?:@?(?:if|else|foreach|for|while|switch|case|default|var|break|return|using|inject|page|attribute|implements|inherits|layout|rendermode|namespace|typeparam)\b.*|[{}();]*|.*;)$")]
     private static partial Regex ControlFlow();
+
+    [GeneratedRegex(@"(?:if|foreach|for|while|switch|using|lock)\b")]
+    private static partial Regex Keyword();
+
+    // A C# member given to a parameter (Label="TimeLabel"), not words: one PascalCase name with a capital inside.
+    [GeneratedRegex(@"^[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+$")]
+    private static partial Regex Identifier();
 
     [GeneratedRegex(@"&#?\w+;")]
     private static partial Regex Entity();
