@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace StandingsManager.Tests.E2E;
 
 /// <summary>
-/// The README's phone screenshots, taken from the demo as a visitor meets it (synced personas with their history).
+/// The README's screenshots (a phone's, and a page in German), taken from the demo as a visitor meets it (synced personas with their history).
 /// Every run takes them (into the test output) and checks each fits the phone; set <c>STANDINGS_README_SCREENSHOTS</c> to a
 /// folder (relative to the repository root: <c>docs/screenshots</c>) to refresh the README's copies, as README
 /// "Accessibility and phones" shows.
@@ -19,10 +19,7 @@ public sealed class ReadmeScreenshotTests(BrowserFixture browser) : IClassFixtur
     [Fact]
     public async Task The_phone_views_of_the_dashboard_and_synced_characters_fit_the_screen_and_are_saved()
     {
-        var folder = Environment.GetEnvironmentVariable(FolderSetting) is { Length: > 0 } target
-            ? Path.IsPathRooted(target) ? target : Repository.PathOf(target)
-            : Path.Combine(AppContext.BaseDirectory, "readme-screenshots");
-        Directory.CreateDirectory(folder);
+        var folder = ScreenshotFolder();
 
         await using var app = new StandingsAppFactory(new() { [DemoSeeder.SeedSyncSetting] = "true" });
         await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 2 });
@@ -52,5 +49,38 @@ public sealed class ReadmeScreenshotTests(BrowserFixture browser) : IClassFixtur
             Assert.Equal(780, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(16)));
             Assert.Equal(1688, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(20)));
         }
+    }
+
+    [Fact]
+    public async Task The_standings_list_in_german_reads_german_and_is_saved()
+    {
+        var folder = ScreenshotFolder();
+        await using var app = new StandingsAppFactory(new() { [DemoSeeder.SeedSyncSetting] = "true" });
+        // A German browser: Accept-Language de-DE, no picker involved.
+        await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "de-DE" });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        var ui = new StandingsPages(page, app.BaseAddress);
+        await ui.SignInAsync("/characters", DemoPersonas.Administrator, "Ada Admiral");
+
+        await ui.GotoAsync("/standings");
+        await ui.WaitForInteractiveAsync();
+        await Expect(ui.ByTestId("standings-heading")).ToHaveTextAsync("Ansehen: Alliance Standings");
+        await Expect(ui.ByTestId("nav-standings")).ToHaveTextAsync("Ansehen");
+        await page.WaitForFunctionAsync("() => !document.querySelector('main .mud-progress-linear, main .mud-table-loading, main .mud-progress-circular')");
+
+        var file = Path.Combine(folder, "german-standings.png");
+        await page.ScreenshotAsync(new() { Path = file });
+        var header = await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken);
+        Assert.Equal(1280, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(16)));
+    }
+
+    private static string ScreenshotFolder()
+    {
+        var folder = Environment.GetEnvironmentVariable(FolderSetting) is { Length: > 0 } target
+            ? Path.IsPathRooted(target) ? target : Repository.PathOf(target)
+            : Path.Combine(AppContext.BaseDirectory, "readme-screenshots");
+        Directory.CreateDirectory(folder);
+        return folder;
     }
 }
