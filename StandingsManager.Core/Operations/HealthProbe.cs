@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using StandingsManager.Core.Eve.Esi;
@@ -51,10 +52,25 @@ public sealed class HealthProbe(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var lists = await db.Lists.AsNoTracking().Where(l => l.Enabled && l.DeletedAt == null && l.Source != ListSource.Requests)
             .OrderBy(l => l.Id).ToListAsync(ct);
-        return [.. lists.Select(l => new ListHealth(l.Id, l.Name, ListGuard.SourceWords(l.Source),
+        // For monitors, not people: the same English words whatever language the request asked for.
+        return [.. lists.Select(l => new ListHealth(l.Id, l.Name, InEnglish(() => ListGuard.SourceWords(l.Source)),
             l.SourceProblem is not null ? $"degraded: {l.Name} stopped following its source and keeps its last content; see the Lists page"
                 : l.SourceReadAt is null ? "not read yet" : "ok",
             l.SourceReadAt))];
+    }
+
+    private static string InEnglish(Func<string> text)
+    {
+        var asked = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        try
+        {
+            return text();
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = asked;
+        }
     }
 
     private async Task<bool> DatabaseAnswersAsync(CancellationToken ct)

@@ -27,11 +27,6 @@ internal static class SyncMessages
 
     public static string TokenRefusedSsoDown => CoreSyncText.Get("Sync.TokenRefusedSsoDown");
 
-    /// <summary>The bell's title for a sync that ended in a warning or an error; the status message is the body.</summary>
-    public static string ProblemTitle(string characterName, SyncStatus status) => status == SyncStatus.Error
-        ? $"Contact sync of {characterName} failed"
-        : $"Contact sync of {characterName} needs you";
-
     public static string Unchanged => CoreSyncText.Get("Sync.Unchanged");
 
     public static string StateLostAccess(Accounts.AccessState state) => CoreSyncText.Format("Sync.StateLostAccess", state);

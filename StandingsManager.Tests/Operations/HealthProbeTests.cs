@@ -156,7 +156,10 @@ public sealed class HealthProbeTests
             await db.SaveChangesAsync(Ct);
         }
 
-        var report = await probe.CheckAsync(Ct);
+        // Asked by a German browser: the report is for monitors, so its words stay English.
+        HealthReport report;
+        using (CoreLanguage.Speak("de"))
+            report = await probe.CheckAsync(Ct);
 
         // A source that stopped is EVE's or a grant's state, not the app's: still healthy.
         Assert.True(report.Healthy);
