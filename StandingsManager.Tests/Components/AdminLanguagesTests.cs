@@ -122,8 +122,8 @@ public sealed class AdminLanguagesTests : PageTestContext
     }
 
     [Theory]
-    [InlineData("de", "Registrieren", "Letzte Zustellung", "2 Ereignisse, seit 2026-11-24 11:55:00 UTC", "(Versuch 2, nächster Versuch 12:01:00 UTC)", "aktiv")]
-    [InlineData("ru", "Зарегистрировать", "Последняя доставка", "2 события, с 2026-11-24 11:55:00 UTC", "(попытка 2, следующая в 12:01:00 UTC)", "включён")]
+    [InlineData("de", "Registrieren", "Letzte Zustellung", "2 Ereignisse, seit 24.11.2026 11:55:00 UTC", "(Versuch 2, nächster Versuch 12:01:00 UTC)", "aktiv")]
+    [InlineData("ru", "Зарегистрировать", "Последняя доставка", "2 события, с 24.11.2026 11:55:00 UTC", "(попытка 2, следующая в 12:01:00 UTC)", "включён")]
     public async Task Webhooks_read_in_the_language(string culture, string register, string lastDelivery, string behind, string retrying, string enabled)
     {
         await SignInAdminAsync();

@@ -1,0 +1,30 @@
+using StandingsManager.App.Components.Shared;
+using StandingsManager.Tests.TestSupport;
+
+namespace StandingsManager.Tests.Localization;
+
+/// <summary>EVE time reads as each language writes dates; English keeps the year-first order EVE uses.</summary>
+public sealed class EveTimeTests
+{
+    private static readonly DateTimeOffset Moment = new(2026, 12, 6, 16, 38, 5, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("en", "2026-12-06 16:38")]
+    [InlineData("de", "06.12.2026 16:38")]
+    [InlineData("ru", "06.12.2026 16:38")]
+    [InlineData("fr", "06/12/2026 16:38")]
+    [InlineData("ja", "2026/12/06 16:38")]
+    [InlineData("zh-Hans", "2026/12/6 16:38")]
+    public void A_moment_reads_in_the_languages_date_order_with_a_24_hour_time(string culture, string expected)
+    {
+        using (CoreLanguage.Speak(culture))
+            Assert.Equal(expected, EveTime.Text(Moment));
+    }
+
+    [Fact]
+    public void Seconds_when_asked_and_the_time_is_utc_whatever_the_offset_given()
+    {
+        using (CoreLanguage.Speak("de"))
+            Assert.Equal("06.12.2026 16:38:05", EveTime.Text(Moment.ToOffset(TimeSpan.FromHours(3)), seconds: true));
+    }
+}
