@@ -1,10 +1,14 @@
 using StandingsManager.App.Components.Shared;
+using StandingsManager.Core.Standings;
 using StandingsManager.Tests.TestSupport;
 
 namespace StandingsManager.Tests.Localization;
 
-/// <summary>EVE time reads as each language writes dates; English keeps the year-first order EVE uses.</summary>
-public sealed class EveTimeTests
+/// <summary>
+/// Dates and numbers on the pages follow the reader's language: EVE time in its date order (English keeps the
+/// year-first order EVE uses), standings with its decimal mark; what is stored for everyone keeps one form.
+/// </summary>
+public sealed class LocalFormatsTests
 {
     private static readonly DateTimeOffset Moment = new(2026, 12, 6, 16, 38, 5, TimeSpan.Zero);
 
@@ -26,5 +30,19 @@ public sealed class EveTimeTests
     {
         using (CoreLanguage.Speak("de"))
             Assert.Equal("06.12.2026 16:38:05", EveTime.Text(Moment.ToOffset(TimeSpan.FromHours(3)), seconds: true));
+    }
+
+    [Theory]
+    [InlineData("en", "+5.0", "-10.0")]
+    [InlineData("de", "+5,0", "-10,0")]
+    [InlineData("ru", "+5,0", "-10,0")]
+    [InlineData("ja", "+5.0", "-10.0")]
+    public void A_standing_on_a_page_has_the_languages_decimal_mark_and_a_stored_one_keeps_the_point(string culture, string plus, string minus)
+    {
+        using (CoreLanguage.Speak(culture))
+        {
+            Assert.Equal((plus, minus), (StandingFormat.Display(5), StandingFormat.Display(-10)));
+            Assert.Equal("+5.0", StandingFormat.Format(5));
+        }
     }
 }
