@@ -254,7 +254,8 @@ public sealed class ManageRequestsTests : PageTestContext
 
         cut.WaitForElement($"[data-testid=queue-entity-{first}]");
         RowCheckbox(cut, first).Change(true);
-        cut.Find("button[aria-label='Next page']").Click();
+        // Found and clicked in one renderer turn: a render between the two would drop the button's handler.
+        await cut.InvokeAsync(() => cut.Find("button[aria-label='Next page']").Click());
         cut.WaitForElement($"[data-testid=queue-entity-{last}]");
         RowCheckbox(cut, last).Change(true);
         cut.WaitForAssertion(() => Assert.Equal("2 selected", cut.Find("[data-testid=bulk-count]").TextContent.Trim()));

@@ -105,7 +105,8 @@ public sealed class SyncedCharactersTests : PageTestContext
         var cut = RenderPage<SyncedCharacters>();
         cut.WaitForAssertion(() => Assert.Equal(25, cut.FindAll("[data-testid^=force-50]").Count));
 
-        cut.Find("button[aria-label='Next page']").Click();
+        // Found and clicked in one renderer turn: a render between the two would drop the button's handler.
+        await cut.InvokeAsync(() => cut.Find("button[aria-label='Next page']").Click());
 
         cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid^=force-50]").Count));
         Assert.Single(cut.FindAll("[data-testid=force-5030]"));
