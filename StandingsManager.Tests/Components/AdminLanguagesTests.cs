@@ -1,3 +1,4 @@
+using StandingsManager.Tests.TestSupport;
 using System.Globalization;
 using Bunit;
 using Bunit.Rendering;
@@ -20,11 +21,7 @@ namespace StandingsManager.Tests.Components;
 /// </summary>
 public sealed class AdminLanguagesTests : PageTestContext
 {
-    private static void Speak(string culture)
-    {
-        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
-    }
+    private static void Speak(string culture) => CoreLanguage.Set(culture);
 
     private async Task<int> SignInAdminAsync()
     {

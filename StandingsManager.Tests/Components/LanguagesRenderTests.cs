@@ -1,3 +1,4 @@
+using StandingsManager.Tests.TestSupport;
 using System.Globalization;
 using System.Reflection;
 using Bunit;
@@ -32,11 +33,7 @@ public sealed class LanguagesRenderTests : PageTestContext
         SignIn(admin, "Ada Admin", Role.Administrator);
     }
 
-    private static void Speak(string culture)
-    {
-        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
-    }
+    private static void Speak(string culture) => CoreLanguage.Set(culture);
 
     private IRenderedComponent<MainLayout> RenderInLayout(Type page) =>
         Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b =>

@@ -1,3 +1,4 @@
+using StandingsManager.Tests.TestSupport;
 using System.Globalization;
 using AngleSharp.Dom;
 using Bunit;
@@ -16,11 +17,7 @@ namespace StandingsManager.Tests.Components;
 /// </summary>
 public sealed class RequestsLanguagesTests : PageTestContext
 {
-    private static void Speak(string culture)
-    {
-        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
-    }
+    private static void Speak(string culture) => CoreLanguage.Set(culture);
 
     // The culture is set by the test itself: one set inside an awaited method would not outlive that method.
     private async Task SignInApproverAsync()

@@ -1,3 +1,4 @@
+using StandingsManager.Tests.TestSupport;
 using System.Globalization;
 using Bunit;
 using Bunit.Rendering;
@@ -36,11 +37,7 @@ public sealed class StandingsLanguagesTests : PageTestContext
         base.Dispose(disposing);
     }
 
-    private static void Speak(string culture)
-    {
-        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
-    }
+    private static void Speak(string culture) => CoreLanguage.Set(culture);
 
     private async Task SignInAdministratorAsync()
     {

@@ -25,11 +25,7 @@ public sealed partial class SyncLanguagesTests : PageTestContext
         Services.AddSingleton<ICharacterSync>(new ScriptedCharacterSync());
     }
 
-    private static void Speak(string culture)
-    {
-        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
-    }
+    private static void Speak(string culture) => CoreLanguage.Set(culture);
 
     private static string Text(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut, string selector) =>
         Spaces().Replace(cut.Find(selector).TextContent, " ").Trim();

@@ -1,3 +1,4 @@
+using StandingsManager.Tests.TestSupport;
 using System.Globalization;
 using StandingsManager.Core;
 using StandingsManager.Core.Sync;
@@ -24,11 +25,7 @@ public sealed class SyncMessagesTests : IDisposable
         CultureInfo.CurrentUICulture = _uiCulture;
     }
 
-    private static void Speak(string culture)
-    {
-        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
-    }
+    private static void Speak(string culture) => CoreLanguage.Set(culture);
 
     [Theory]
     [InlineData("de", "Kontakt-Label „Alliance Standings“ nicht gefunden: Erstellen Sie es im Spiel (Personen & Orte → Kontakte → Label hinzufügen)")]

@@ -18,11 +18,7 @@ public sealed class NotificationLanguageTests
 {
     private static CancellationToken Ct => CoreTestDatabase.Ct;
 
-    private static void Speak(string culture)
-    {
-        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
-    }
+    private static void Speak(string culture) => CoreLanguage.Set(culture);
 
     [Theory]
     [InlineData("de", "Ansehen für Alice Alt genehmigt: +7,5")]

@@ -19,6 +19,13 @@ public sealed class CoreLanguage : IDisposable
 
     public static CoreLanguage Speak(string culture) => new(culture);
 
+    /// <summary>Sets the language for the rest of the test, as a request or circuit would, without putting it back.</summary>
+    public static void Set(string culture)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+    }
+
     public void Dispose()
     {
         CultureInfo.CurrentCulture = _culture;
