@@ -31,7 +31,7 @@ public sealed class AddEntryDialogTests : PageTestContext
         SignIn(account, "Ada Admiral", Role.Administrator);
         var cut = RenderPage<StandingsList>();
         cut.WaitForElement("[data-testid=standings-empty]");
-        cut.Find("[data-testid=add-entry]").Click();
+        cut.ClickWhenShown("[data-testid=add-entry]");
         cut.WaitForElement("[data-testid=add-entry-dialog]");
         return cut;
     }
@@ -44,7 +44,7 @@ public sealed class AddEntryDialogTests : PageTestContext
 
         cut.Find("[data-testid=add-id]").Change(BobBlue.ToString(System.Globalization.CultureInfo.InvariantCulture));
         cut.Find("[data-testid=add-standing]").Change("5");
-        cut.Find("[data-testid=add-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=add-confirm]");
 
         cut.WaitForAssertion(() => Assert.Equal($"{BobBlue} is Bob Blue, a character, not a corporation.", cut.Find("[data-testid=add-error]").TextContent), TimeSpan.FromSeconds(30));
         Assert.Single(cut.FindAll("[data-testid=add-entry-dialog]"));
@@ -60,13 +60,13 @@ public sealed class AddEntryDialogTests : PageTestContext
         var cut = await OpenDialogAsync();
 
         cut.Find("[data-testid=add-search]").Change("blue friends corp");
-        cut.Find("[data-testid=add-find]").Click();
+        cut.ClickWhenShown("[data-testid=add-find]");
 
         cut.WaitForAssertion(() => Assert.Equal($"Adds Blue Friends Corp, corporation {BlueFriendsCorp}.", cut.Find("[data-testid=add-name]").TextContent.Trim()), TimeSpan.FromSeconds(30));
         Assert.Contains("Blue Friends Corp", cut.Find($"[data-testid=add-found-{BlueFriendsCorp}]").TextContent, StringComparison.Ordinal);
         Assert.Equal(BlueFriendsCorp.ToString(System.Globalization.CultureInfo.InvariantCulture), cut.Find("[data-testid=add-id]").GetAttribute("value"));
         cut.Find("[data-testid=add-standing]").Change("7.5");
-        cut.Find("[data-testid=add-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=add-confirm]");
 
         cut.WaitForAssertion(() =>
         {
@@ -84,7 +84,7 @@ public sealed class AddEntryDialogTests : PageTestContext
         var cut = await OpenDialogAsync();
 
         cut.Find("[data-testid=add-search]").Change("Totally Wrong Name");
-        cut.Find("[data-testid=add-find]").Click();
+        cut.ClickWhenShown("[data-testid=add-find]");
 
         cut.WaitForAssertion(() => Assert.Equal("EVE knows no character, corporation or alliance named 'Totally Wrong Name'. Check the spelling, or give the id.",
             cut.Find("[data-testid=add-error]").TextContent), TimeSpan.FromSeconds(30));

@@ -90,8 +90,8 @@ public sealed class AdminLanguagesTests : PageTestContext
         Assert.Equal(guest, cut.Find($"[data-testid=user-{pia}]").NextElementSibling!.TextContent.Trim());
         Assert.Equal(grant, Text(cut, $"[data-testid=grant-{pia}] button"));
 
-        cut.Find($"[data-testid=grant-{pia}] button").Click();
-        cut.WaitForElement($"[data-testid=grant-{pia}-Auditor]").Click();
+        cut.ClickWhenShown($"[data-testid=grant-{pia}] button");
+        cut.ClickWhenShown($"[data-testid=grant-{pia}-Auditor]");
         cut.WaitForElement("[data-testid=decide-dialog]");
         Assert.Contains(dialogTitle, cut.Find(".mud-dialog-title").TextContent, StringComparison.Ordinal);
         Assert.Contains(dialogText, cut.Find("[data-testid=decide-dialog]").TextContent, StringComparison.Ordinal);

@@ -27,7 +27,7 @@ public sealed class ApiKeysPageTests : PageTestContext
         cut.Find("[data-testid=api-key-name]").Change("Intel bot");
         var scope = cut.Find("[data-testid=api-key-scope-audit-read]");
         (scope.TagName == "INPUT" ? scope : scope.QuerySelector("input")!).Change(true);
-        cut.Find("[data-testid=api-key-create]").Click();
+        cut.ClickWhenShown("[data-testid=api-key-create]");
 
         var secret = cut.WaitForElement("[data-testid=api-key-secret]").TextContent;
         Assert.StartsWith(ApiKeys.KeyPrefix, secret, StringComparison.Ordinal);
@@ -36,11 +36,11 @@ public sealed class ApiKeysPageTests : PageTestContext
         var id = (await db.ApiKeys.SingleAsync(Ct)).Id;
         // The list reloads after creating (a moment later on PostgreSQL): wait for it before pressing Copy.
         cut.WaitForAssertion(() => Assert.Equal("standings:read, audit:read", cut.Find($"[data-testid=api-key-scopes-{id}]").TextContent));
-        cut.Find("[data-testid=api-key-copy]").Click();
+        cut.ClickWhenShown("[data-testid=api-key-copy]");
         cut.WaitForAssertion(() => Assert.Equal(secret, JSInterop.Invocations["navigator.clipboard.writeText"].Single().Arguments.Single()));
         Assert.Equal("never", cut.Find($"[data-testid=api-key-used-{id}]").TextContent);
 
-        cut.Find("[data-testid=api-key-dismiss]").Click();
+        cut.ClickWhenShown("[data-testid=api-key-dismiss]");
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=api-key-secret]")));
         Assert.DoesNotContain(secret, cut.Markup, StringComparison.Ordinal);
     }
@@ -54,12 +54,12 @@ public sealed class ApiKeysPageTests : PageTestContext
         var cut = RenderPage<ApiKeysPage>();
         cut.WaitForElement($"[data-testid=api-key-{key.Row.Id}]");
 
-        cut.Find("[data-testid=api-key-create]").Click();
+        cut.ClickWhenShown("[data-testid=api-key-create]");
         await using (var db = NewDb())
             Assert.Equal(1, await db.ApiKeys.CountAsync(Ct));
         Assert.Empty(cut.FindAll("[data-testid=api-key-created]"));
 
-        cut.Find($"[data-testid=api-key-revoke-{key.Row.Id}]").Click();
+        cut.ClickWhenShown($"[data-testid=api-key-revoke-{key.Row.Id}]");
         cut.WaitForElement($"[data-testid=api-key-revoked-{key.Row.Id}]");
         Assert.Empty(cut.FindAll($"[data-testid=api-key-revoke-{key.Row.Id}]"));
         await using var check = NewDb();

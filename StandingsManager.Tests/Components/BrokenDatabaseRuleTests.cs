@@ -61,8 +61,8 @@ public sealed class BrokenDatabaseRuleTests : PageTestContext
             builder.CloseComponent();
         });
 
-        cut.WaitForElement("[data-testid=approve-1001]").Click();
-        cut.WaitForElement("[data-testid=decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=approve-1001]");
+        cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForElement("[data-testid=page-error]");
         Assert.DoesNotContain("Someone else", cut.Markup, StringComparison.Ordinal);

@@ -31,7 +31,7 @@ public sealed class EsiCheckLimitTests : PageTestContext
 
         // This hour's one check was spent already (another tab, a Preview): the button is refused before EVE is called.
         Services.GetRequiredService<EsiCheckLimits>().Take(mia);
-        cut.WaitForElement("[data-testid=check-contacts-1002]").Click();
+        cut.ClickWhenShown("[data-testid=check-contacts-1002]");
 
         cut.WaitForAssertion(() => Assert.Single(snackbars.ShownSnackbars));
         Assert.Matches(@"^Too many ESI checks in a short time: try again in 3[56]\d\d s\.$", snackbars.ShownSnackbars.Single().Message);

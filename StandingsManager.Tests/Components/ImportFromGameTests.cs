@@ -72,7 +72,7 @@ public sealed class ImportFromGameTests : PageTestContext
         Assert.Equal("Pirate Menace (corporation 98000004): in game -5.0, ours -10.0", cut.Find("[data-testid=drift-different] [data-testid=drift-line]").TextContent.Trim());
         Assert.Equal("Caldari State (faction 500001): +5.0 in game", cut.Find("[data-testid=drift-skipped] [data-testid=drift-line]").TextContent.Trim());
 
-        cut.Find("[data-testid=import-apply]").Click();
+        cut.ClickWhenShown("[data-testid=import-apply]");
 
         cut.WaitForAssertion(() => Assert.StartsWith("Applied 3 changes from Demo Alliance's in-game contacts.", cut.Find("[data-testid=import-done]").TextContent.Trim(), StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=drift-summary]"));

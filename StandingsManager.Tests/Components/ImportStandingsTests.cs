@@ -69,7 +69,7 @@ public sealed class ImportStandingsTests : PageTestContext
         cut.WaitForAssertion(() => Assert.Equal("Update", cut.Find("[data-testid=import-row-3] [data-testid=import-action]").TextContent.Trim()));
         Assert.Equal("standing +5.0 → +7.5", cut.Find("[data-testid=import-row-3] td:last-child").TextContent.Trim());
         cut.Find("[data-testid=import-reason]").Change("new year");
-        cut.Find("[data-testid=import-apply]").Click();
+        cut.ClickWhenShown("[data-testid=import-apply]");
 
         cut.WaitForAssertion(() => Assert.StartsWith("Applied 2 changes from list.csv.", cut.Find("[data-testid=import-done]").TextContent.Trim(), StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=import-preview]"));

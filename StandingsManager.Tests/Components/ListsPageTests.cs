@@ -55,17 +55,17 @@ public sealed class ListsPageTests : PageTestContext
         await SignInAdminAsync();
         await SeedMirrorAsync();
         var cut = RenderPage<ListsPage>();
-        cut.WaitForElement("[data-testid=list-new]").Click();
+        cut.ClickWhenShown("[data-testid=list-new]");
 
         cut.WaitForElement("[data-testid=list-name]").Change("Partner");
         cut.Find("[data-testid=list-label]").Change("coalition BLUES"); // another list's label, in other case
-        cut.Find("[data-testid=list-save]").Click();
+        cut.ClickWhenShown("[data-testid=list-save]");
 
         cut.WaitForAssertion(() => Assert.StartsWith("Another list already uses the label \"coalition BLUES\"", cut.Find("[data-testid=list-error]").TextContent.Trim(), StringComparison.Ordinal));
         Assert.Equal("Partner", cut.Find("[data-testid=list-name]").GetAttribute("value"));
 
         cut.Find("[data-testid=list-label]").Change("Partner Blues");
-        cut.Find("[data-testid=list-save]").Click();
+        cut.ClickWhenShown("[data-testid=list-save]");
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=list-dialog]")));
         await using var db = NewDb();
@@ -81,16 +81,13 @@ public sealed class ListsPageTests : PageTestContext
         var mirror = await SeedMirrorAsync();
         var cut = RenderPage<ListsPage>();
 
-        // Found and clicked in one step on the renderer: the page may render again between the two (its lists load later
-        // on a database server), which would leave a found button's handler gone.
-        cut.WaitForElement($"[data-testid=list-disable-{mirror}]");
-        await cut.InvokeAsync(() => cut.Find($"[data-testid=list-disable-{mirror}]").Click());
+        cut.ClickWhenShown($"[data-testid=list-disable-{mirror}]");
         cut.WaitForAssertion(() => Assert.Contains("disabled", cut.Find($"[data-testid=list-status-{mirror}]").TextContent, StringComparison.Ordinal));
 
-        await cut.InvokeAsync(() => cut.Find($"[data-testid=list-delete-{mirror}]").Click());
+        cut.ClickWhenShown($"[data-testid=list-delete-{mirror}]");
         cut.WaitForElement("[data-testid=decide-text]");
         await cut.InvokeAsync(() => cut.Find("[data-testid=decide-text]").Change("Coalition ended"));
-        await cut.InvokeAsync(() => cut.Find("[data-testid=decide-confirm]").Click());
+        cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-testid=list-{mirror}]")));
         await using var db = NewDb();

@@ -99,11 +99,11 @@ public sealed class ManageRequestsTests : PageTestContext
         var (requestId, _) = await SeedQueueAndSignInApproverAsync();
         var cut = RenderPage<ManageRequests>();
 
-        cut.WaitForElement($"[data-testid=approve-{Rita}]").Click();
+        cut.ClickWhenShown($"[data-testid=approve-{Rita}]");
         cut.WaitForElement("[data-testid=decide-dialog]");
         Assert.Equal("5", cut.Find("[data-testid=decide-standing]").GetAttribute("value"));
         cut.Find("[data-testid=decide-text]").Change("Welcome aboard");
-        cut.Find("[data-testid=decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForAssertion(() =>
         {
@@ -131,10 +131,10 @@ public sealed class ManageRequestsTests : PageTestContext
         var (requestId, _) = await SeedQueueAndSignInApproverAsync();
         var cut = RenderPage<ManageRequests>();
 
-        cut.WaitForElement($"[data-testid=approve-{Rita}]").Click();
+        cut.ClickWhenShown($"[data-testid=approve-{Rita}]");
         cut.WaitForElement("[data-testid=decide-standing]").Change("15");
         cut.Find("[data-testid=decide-text]").Change("Welcome aboard");
-        cut.Find("[data-testid=decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForAssertion(() => Assert.Equal("A standing must be between -10 and +10; 15 is not.", cut.Find("[data-testid=decide-error]").TextContent));
         Assert.Single(cut.FindAll("[data-testid=decide-dialog]"));
@@ -148,7 +148,7 @@ public sealed class ManageRequestsTests : PageTestContext
 
         // Corrected in the same dialog, it goes through.
         cut.Find("[data-testid=decide-standing]").Change("-2.5");
-        cut.Find("[data-testid=decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=decide-confirm]");
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=decide-dialog]")));
         // The dialog closes, then the approval is saved and the row leaves the queue.
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-testid=approve-{Rita}]")));
@@ -162,10 +162,10 @@ public sealed class ManageRequestsTests : PageTestContext
         var (requestId, _) = await SeedQueueAndSignInApproverAsync();
         var cut = RenderPage<ManageRequests>();
 
-        cut.WaitForElement($"[data-testid=reject-{Rita}]").Click();
+        cut.ClickWhenShown($"[data-testid=reject-{Rita}]");
         cut.WaitForElement("[data-testid=decide-dialog]");
         Assert.Empty(cut.FindAll("[data-testid=decide-standing]"));
-        cut.Find("[data-testid=decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForElement("[data-testid=decide-error]");
         Assert.Single(cut.FindAll("[data-testid=decide-dialog]"));
@@ -182,10 +182,10 @@ public sealed class ManageRequestsTests : PageTestContext
         var (requestId, _) = await SeedQueueAndSignInApproverAsync();
         var cut = RenderPage<ManageRequests>();
 
-        cut.WaitForElement($"[data-testid=reject-{Rita}]").Click();
+        cut.ClickWhenShown($"[data-testid=reject-{Rita}]");
         cut.WaitForElement("[data-testid=decide-dialog]");
         cut.Find("[data-testid=decide-text]").Change("Not in the alliance");
-        cut.Find("[data-testid=decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-testid=queue-entity-{Rita}]")));
         await using var db = NewDb();
@@ -254,32 +254,31 @@ public sealed class ManageRequestsTests : PageTestContext
 
         cut.WaitForElement($"[data-testid=queue-entity-{first}]");
         RowCheckbox(cut, first).Change(true);
-        // Found and clicked in one renderer turn: a render between the two would drop the button's handler.
-        await cut.InvokeAsync(() => cut.Find("button[aria-label='Next page']").Click());
+        cut.ClickWhenShown("button[aria-label='Next page']");
         cut.WaitForElement($"[data-testid=queue-entity-{last}]");
         RowCheckbox(cut, last).Change(true);
         cut.WaitForAssertion(() => Assert.Equal("2 selected", cut.Find("[data-testid=bulk-count]").TextContent.Trim()));
-        cut.Find("button[aria-label='Previous page']").Click();
+        cut.ClickWhenShown("button[aria-label='Previous page']");
         cut.WaitForAssertion(() => Assert.True(((AngleSharp.Html.Dom.IHtmlInputElement)RowCheckbox(cut, first)).IsChecked));
 
-        cut.Find("[data-testid=bulk-approve]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-approve]");
         cut.WaitForElement("[data-testid=bulk-decide-dialog]");
         Assert.Equal($"2 requests: Pilot {first}, Pilot {last}.", cut.Find("[data-testid=bulk-decide-subject]").TextContent.Trim());
         // Off the scale: refused with a message, never clamped, and the dialog stays open with the value as typed.
         cut.Find("[data-testid=bulk-decide-standing]").Change("15");
-        cut.Find("[data-testid=bulk-decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-decide-confirm]");
         cut.WaitForAssertion(() => Assert.Equal("A standing must be between -10 and +10; 15 is not.", cut.Find("[data-testid=bulk-decide-error]").TextContent.Trim()));
         Assert.Equal("15", cut.Find("[data-testid=bulk-decide-standing]").GetAttribute("value"));
         // No value at all: the dialog says so and stays open.
         cut.Find("[data-testid=bulk-decide-standing]").Change("");
-        cut.Find("[data-testid=bulk-decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-decide-confirm]");
         cut.WaitForAssertion(() => Assert.Equal("Give a standing between -10 and +10.", cut.Find("[data-testid=bulk-decide-error]").TextContent.Trim()));
         Assert.Single(cut.FindAll("[data-testid=bulk-decide-dialog]"));
         await using (var before = NewDb())
             Assert.False(await before.Standings.AnyAsync(Ct));
         cut.Find("[data-testid=bulk-decide-standing]").Change("-4");
         cut.Find("[data-testid=bulk-decide-text]").Change("joined the coalition");
-        cut.Find("[data-testid=bulk-decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-decide-confirm]");
 
         cut.WaitForAssertion(() =>
         {
@@ -303,15 +302,15 @@ public sealed class ManageRequestsTests : PageTestContext
         RowCheckbox(cut, Rita).Change(true);
         RowCheckbox(cut, RitaAlt).Change(true);
 
-        cut.WaitForElement("[data-testid=bulk-reject]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-reject]");
         cut.WaitForElement("[data-testid=bulk-decide-dialog]");
         Assert.Empty(cut.FindAll("[data-testid=bulk-decide-standing]"));
-        cut.Find("[data-testid=bulk-decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-decide-confirm]");
         cut.WaitForElement("[data-testid=bulk-decide-error]");
         await using (var db = NewDb())
             Assert.False(await db.Requests.AnyAsync(r => r.Status != RequestStatus.Pending, Ct));
         cut.Find("[data-testid=bulk-decide-text]").Change("Not in the alliance");
-        cut.Find("[data-testid=bulk-decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-decide-confirm]");
 
         cut.WaitForElement("[data-testid=queue-empty]");
         await using var after = NewDb();
@@ -332,8 +331,8 @@ public sealed class ManageRequestsTests : PageTestContext
         RowCheckbox(cut, Rita).Change(true);
         RowCheckbox(cut, 3001).Change(true);
 
-        cut.WaitForElement("[data-testid=bulk-approve]").Click();
-        cut.WaitForElement("[data-testid=bulk-decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-approve]");
+        cut.ClickWhenShown("[data-testid=bulk-decide-confirm]");
 
         cut.WaitForAssertion(() => Assert.Contains("You asked for the standing of Alex Approver yourself", cut.Find("[data-testid=bulk-decide-error]").TextContent, StringComparison.Ordinal));
         Assert.Single(cut.FindAll("[data-testid=bulk-decide-dialog]"));
@@ -408,7 +407,7 @@ public sealed class ManageRequestsTests : PageTestContext
         Assert.Single(cut.FindAll($"[data-testid=queue-entity-{RitaAlt}]"));
 
         // The approval offers the list's own default standing and lands on that list.
-        cut.Find($"[data-testid=approve-{RitaAlt}]").Click();
+        cut.ClickWhenShown($"[data-testid=approve-{RitaAlt}]");
         cut.WaitForAssertion(() => Assert.Equal("7.5", cut.Find("[data-testid=decide-standing]").GetAttribute("value")));
     }
 }

@@ -73,9 +73,9 @@ public sealed class ManageRevocationsTests : PageTestContext
 
         foreach (var id in new[] { 1001, 1002 })
             cut.Find($"[data-testid=queue-entity-{id}]").ParentElement!.QuerySelector("input[type=checkbox]")!.Change(true);
-        cut.WaitForElement("[data-testid=bulk-reject]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-reject]");
         cut.WaitForElement("[data-testid=bulk-decide-text]").Change("still with us");
-        cut.Find("[data-testid=bulk-decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-decide-confirm]");
 
         cut.WaitForElement("[data-testid=queue-empty]");
         await using var after = NewDb();

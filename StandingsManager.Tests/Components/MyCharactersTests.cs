@@ -55,9 +55,9 @@ public sealed class MyCharactersTests : PageTestContext
         var cut = RenderPage<MyCharacters>();
         cut.WaitForElement("[data-testid=make-main-1002]");
 
-        cut.Find("[data-testid=make-main-1002]").Click();
+        cut.ClickWhenShown("[data-testid=make-main-1002]");
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=remove-character-1001]")));
-        cut.Find("[data-testid=remove-character-1003]").Click();
+        cut.ClickWhenShown("[data-testid=remove-character-1003]");
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=character-1003]")));
 
         await using var db = NewDb();

@@ -32,8 +32,7 @@ public sealed class MyNotificationsTests : PageTestContext
         cut.WaitForAssertion(() => Assert.Equal(25, Titles(cut).Length));
         Assert.Equal("Mine 01", Titles(cut)[0]);
         Assert.DoesNotContain("Not yours", cut.Markup, StringComparison.Ordinal);
-        // Found and clicked in one renderer turn: a render between the two would drop the button's handler.
-        await cut.InvokeAsync(() => cut.Find("button[aria-label='Next page']").Click());
+        cut.ClickWhenShown("button[aria-label='Next page']");
         cut.WaitForAssertion(() => Assert.Equal(["Mine 26", "Mine 27", "Mine 28", "Mine 29", "Mine 30"], Titles(cut)));
     }
 
@@ -42,16 +41,16 @@ public sealed class MyNotificationsTests : PageTestContext
     {
         var (me, other) = await SeedAsync(mine: 3, read: 1);
         var cut = RenderPage<MyNotifications>();
-        cut.Find("[data-testid=notifications-unread]").Click();
+        cut.ClickWhenShown("[data-testid=notifications-unread]");
         cut.WaitForAssertion(() => Assert.Equal(["Mine 02", "Mine 03"], Titles(cut)));
 
         long second;
         await using (var db = NewDb())
             second = await db.Notifications.Where(n => n.Title == "Mine 02").Select(n => n.Id).SingleAsync(Ct);
-        cut.Find($"[data-testid=mark-read-{second}]").Click();
+        cut.ClickWhenShown($"[data-testid=mark-read-{second}]");
         cut.WaitForAssertion(() => Assert.Equal(["Mine 03"], Titles(cut)));
 
-        cut.Find("[data-testid=notifications-page-mark-all]").Click();
+        cut.ClickWhenShown("[data-testid=notifications-page-mark-all]");
         cut.WaitForElement("[data-testid=notifications-page-empty]");
         await using var check = NewDb();
         Assert.Equal(0, await check.Notifications.CountAsync(n => n.AccountId == me && !n.IsRead, Ct));

@@ -62,7 +62,7 @@ public sealed class MySyncedCharactersTests : PageTestContext
         var cut = RenderPage<MySyncedCharacters>();
         cut.WaitForElement($"[data-testid=not-synced-{Main}]");
 
-        cut.Find($"[data-testid=add-{Main}]").Click();
+        cut.ClickWhenShown($"[data-testid=add-{Main}]");
 
         cut.WaitForAssertion(() =>
         {
@@ -97,9 +97,9 @@ public sealed class MySyncedCharactersTests : PageTestContext
         var mia = await SignInMiaAsync();
         await EnrolAsync(mia, Main);
         var cut = RenderPage<MySyncedCharacters>();
-        cut.WaitForElement($"[data-testid=remove-{Main}]").Click();
+        cut.ClickWhenShown($"[data-testid=remove-{Main}]");
 
-        cut.WaitForElement("[data-testid=remove-delete]").Click();
+        cut.ClickWhenShown("[data-testid=remove-delete]");
 
         cut.WaitForElement($"[data-testid=not-synced-{Main}]");
         Assert.Equal([(Main, SyncMode.Unsync)], engine.Calls);
@@ -112,9 +112,9 @@ public sealed class MySyncedCharactersTests : PageTestContext
         var mia = await SignInMiaAsync();
         await EnrolAsync(mia, Main);
         var cut = RenderPage<MySyncedCharacters>();
-        cut.WaitForElement($"[data-testid=remove-{Main}]").Click();
+        cut.ClickWhenShown($"[data-testid=remove-{Main}]");
 
-        cut.WaitForElement("[data-testid=remove-keep]").Click();
+        cut.ClickWhenShown("[data-testid=remove-keep]");
 
         cut.WaitForElement($"[data-testid=not-synced-{Main}]");
         Assert.Empty(engine.Calls);
@@ -128,9 +128,9 @@ public sealed class MySyncedCharactersTests : PageTestContext
         await EnrolAsync(mia, Main);
         engine.Reply = (id, mode) => Report(id, mode, SyncStatus.Error, "EVE refused the delete.");
         var cut = RenderPage<MySyncedCharacters>();
-        cut.WaitForElement($"[data-testid=remove-{Main}]").Click();
+        cut.ClickWhenShown($"[data-testid=remove-{Main}]");
 
-        cut.WaitForElement("[data-testid=remove-delete]").Click();
+        cut.ClickWhenShown("[data-testid=remove-delete]");
 
         cut.WaitForAssertion(() => Assert.Contains(Snackbars, m => m.Contains("EVE refused the delete.", StringComparison.Ordinal)));
         Assert.Single(cut.FindAll($"[data-testid=health-{Main}]"));
@@ -173,7 +173,7 @@ public sealed class MySyncedCharactersTests : PageTestContext
         ]);
         var cut = RenderPage<MySyncedCharacters>();
 
-        cut.WaitForElement($"[data-testid=preview-{Main}]").Click();
+        cut.ClickWhenShown($"[data-testid=preview-{Main}]");
 
         cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid=preview-change]").Count));
         var rows = cut.FindAll("[data-testid=preview-change]").ToDictionary(r => r.GetAttribute("data-kind")!, r => r.TextContent);
@@ -195,7 +195,7 @@ public sealed class MySyncedCharactersTests : PageTestContext
             "Contact label 'Test' not found: create it in game (People & Places → Contacts → Add label)");
         var cut = RenderPage<MySyncedCharacters>();
 
-        cut.WaitForElement($"[data-testid=preview-{Main}]").Click();
+        cut.ClickWhenShown($"[data-testid=preview-{Main}]");
 
         cut.WaitForAssertion(() => Assert.Equal("No contact changes until the problem above is fixed.", cut.Find("[data-testid=preview-none]").TextContent.Trim()));
         Assert.DoesNotContain("already match", cut.Markup, StringComparison.Ordinal);
@@ -275,7 +275,7 @@ public sealed class MySyncedCharactersTests : PageTestContext
         }
         var cut = RenderPage<MySyncedCharacters>();
 
-        cut.WaitForElement($"[data-testid=history-{Main}]").Click();
+        cut.ClickWhenShown($"[data-testid=history-{Main}]");
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=history-run]").Count));
         Assert.Contains("second", cut.FindAll("[data-testid=history-run]")[0].TextContent, StringComparison.Ordinal);

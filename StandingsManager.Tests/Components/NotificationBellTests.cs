@@ -37,13 +37,13 @@ public sealed class NotificationBellTests : PageTestContext
         var menu = RenderBell(mia);
         // One unread, once the bell has read the inbox (a moment on a database server).
         menu.WaitForAssertion(() => Assert.Contains(">1<", menu.Find("[data-testid=notification-badge]").OuterHtml, StringComparison.Ordinal));
-        menu.Find("button[data-testid=notification-button]").Click();
+        menu.ClickWhenShown("button[data-testid=notification-button]");
 
         menu.WaitForAssertion(() => Assert.Equal(2, menu.FindAll("[data-testid=notification]").Count));
         Assert.Contains("Mia Alt", menu.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("Bob", menu.Markup, StringComparison.Ordinal);
 
-        menu.Find("[data-testid=notifications-mark-read]").Click();
+        menu.ClickWhenShown("[data-testid=notifications-mark-read]");
 
         menu.WaitForAssertion(() => Assert.Empty(menu.FindAll("[data-testid=notifications-mark-read]")));
         await using var db = NewDb();
@@ -56,7 +56,7 @@ public sealed class NotificationBellTests : PageTestContext
     {
         var mia = await SeedAccountAsync("Mia Member", 1001);
         var menu = RenderBell(mia);
-        menu.Find("button[data-testid=notification-button]").Click();
+        menu.ClickWhenShown("button[data-testid=notification-button]");
 
         menu.WaitForAssertion(() => Assert.Single(menu.FindAll("[data-testid=notifications-empty]")));
     }

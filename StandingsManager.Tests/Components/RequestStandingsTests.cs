@@ -82,7 +82,7 @@ public sealed class RequestStandingsTests : PageTestContext
         var cut = RenderPage<RequestStandings>();
         cut.WaitForElement($"[data-testid=request-{Main}]");
 
-        cut.Find($"[data-testid=request-{Main}]").Click();
+        cut.ClickWhenShown($"[data-testid=request-{Main}]");
 
         cut.WaitForAssertion(() =>
         {
@@ -183,7 +183,7 @@ public sealed class RequestStandingsTests : PageTestContext
         SignIn(mia, "Mia Member");
         var cut = RenderPage<RequestStandings>();
 
-        cut.WaitForElement($"[data-testid=check-coverage-{Corp}]").Click();
+        cut.ClickWhenShown($"[data-testid=check-coverage-{Corp}]");
 
         cut.WaitForAssertion(() => Assert.Contains("1 of 2 members", cut.Find($"[data-testid=coverage-{Corp}]").TextContent, StringComparison.Ordinal));
         Assert.Contains("Mia Alt (no grant", cut.Find($"[data-testid=coverage-missing-{Corp}]").TextContent, StringComparison.Ordinal);
@@ -194,9 +194,9 @@ public sealed class RequestStandingsTests : PageTestContext
             db.Tokens.Add(new EveToken { CharacterId = 1002, EncryptedRefreshToken = "x", Scopes = "esi-characters.read_contacts.v1 esi-characters.write_contacts.v1", UpdatedAt = Now });
             await db.SaveChangesAsync(Ct);
         }
-        cut.Find($"[data-testid=check-coverage-{Corp}]").Click();
+        cut.ClickWhenShown($"[data-testid=check-coverage-{Corp}]");
         cut.WaitForAssertion(() => Assert.False(cut.Find($"[data-testid=request-corp-{Corp}]").HasAttribute("disabled")));
-        cut.Find($"[data-testid=request-corp-{Corp}]").Click();
+        cut.ClickWhenShown($"[data-testid=request-corp-{Corp}]");
 
         cut.WaitForAssertion(() => Assert.Contains("Pending", cut.Find($"[data-testid=corp-status-{Corp}]").TextContent, StringComparison.Ordinal));
     }
@@ -208,17 +208,17 @@ public sealed class RequestStandingsTests : PageTestContext
         SignIn(mia, "Mia Member");
         var cut = RenderPage<RequestStandings>();
 
-        cut.WaitForElement($"[data-testid=cancel-{Alt}]").Click();
+        cut.ClickWhenShown($"[data-testid=cancel-{Alt}]");
         cut.WaitForAssertion(() => Assert.Contains("Mia Alt", cut.Find("[data-testid=confirm-text]").TextContent, StringComparison.Ordinal));
-        cut.Find("[data-testid=confirm-no]").Click();
+        cut.ClickWhenShown("[data-testid=confirm-no]");
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=confirm-dialog]")));
         Assert.Single(cut.FindAll($"[data-testid=cancel-{Alt}]"));
         await using (var db = NewDb())
             Assert.Equal(RequestStatus.Pending, (await db.Requests.SingleAsync(r => r.EntityId == Alt, Ct)).Status);
 
-        cut.Find($"[data-testid=cancel-{Alt}]").Click();
-        cut.WaitForElement("[data-testid=confirm-yes]").Click();
+        cut.ClickWhenShown($"[data-testid=cancel-{Alt}]");
+        cut.ClickWhenShown("[data-testid=confirm-yes]");
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll($"[data-testid=request-{Alt}]")));
         await using var after = NewDb();
@@ -265,7 +265,7 @@ public sealed class RequestStandingsTests : PageTestContext
         });
         var picker = cut.FindComponent<MudBlazor.MudSelect<int>>();
 
-        cut.Find($"[data-testid=request-{Alt}]").Click();
+        cut.ClickWhenShown($"[data-testid=request-{Alt}]");
         cut.WaitForAssertion(() => Assert.Contains("Pending", cut.Find($"[data-testid=status-{Alt}]").TextContent, StringComparison.Ordinal));
         await using (var db = NewDb())
             Assert.Equal(1, await db.Requests.CountAsync(r => r.ListId == coalition && r.EntityId == Alt, Ct));

@@ -80,10 +80,10 @@ public sealed class RequestsLanguagesTests : PageTestContext
         foreach (var id in new[] { 1001, 1002 })
             cut.Find($"[data-testid=queue-entity-{id}]").ParentElement!.QuerySelector("input[type=checkbox]")!.Change(true);
         cut.WaitForAssertion(() => Assert.Equal(selected, Text(cut.Find("[data-testid=bulk-count]"))));
-        cut.Find("[data-testid=bulk-approve]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-approve]");
         cut.WaitForAssertion(() => Assert.Equal(subject, Text(cut.Find("[data-testid=bulk-decide-subject]"))));
         Assert.Equal(approve, Text(cut.Find("[data-testid=bulk-decide-confirm]")));
-        cut.Find("[data-testid=bulk-decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-decide-confirm]");
 
         cut.WaitForAssertion(() => Assert.Equal(empty, Text(cut.Find("[data-testid=queue-empty]"))));
         Assert.Empty(MissingTexts);

@@ -90,10 +90,10 @@ public sealed class StandingsLanguagesTests : PageTestContext
 
         var cut = RenderPage<StandingsList>();
         cut.WaitForAssertion(() => Assert.Equal(empty, cut.Find("[data-testid=standings-empty]").TextContent.Trim()));
-        cut.Find("[data-testid=add-entry]").Click();
+        cut.ClickWhenShown("[data-testid=add-entry]");
         cut.WaitForElement("[data-testid=add-entry-dialog]");
         // Nothing found or given: the dialog's own refusal, before anything reaches the server.
-        cut.Find("[data-testid=add-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=add-confirm]");
 
         cut.WaitForAssertion(() => Assert.Equal(noId, cut.Find("[data-testid=add-error]").TextContent.Trim()));
         Assert.Equal(string.Format(CultureInfo.InvariantCulture, dialogTitle, list), cut.Find(".mud-dialog-title").TextContent.Trim());

@@ -110,7 +110,7 @@ public sealed class StandingsListTests : PageTestContext
         AssertEntriesListed(cut);
         Assert.Empty(cut.FindAll("[data-testid=audit-row]"));
 
-        cut.Find($"[data-testid=history-{Pilot}]").Click();
+        cut.ClickWhenShown($"[data-testid=history-{Pilot}]");
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=audit-row]").Count));
         Assert.Equal(2, cut.FindAll($"[data-testid=audit-rows-{Pilot}] [data-testid=audit-row]").Count);
@@ -131,9 +131,9 @@ public sealed class StandingsListTests : PageTestContext
         var cut = RenderPage<StandingsList>();
         AssertEntriesListed(cut);
 
-        cut.Find($"[data-testid=history-{Corp}]").Click();
+        cut.ClickWhenShown($"[data-testid=history-{Corp}]");
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=audit-row]")));
-        cut.Find($"[data-testid=history-{Corp}]").Click();
+        cut.ClickWhenShown($"[data-testid=history-{Corp}]");
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=audit-row]")));
     }
@@ -186,10 +186,10 @@ public sealed class StandingsListTests : PageTestContext
         SelectRow(cut, Pilot);
         SelectRow(cut, Corp);
         cut.WaitForAssertion(() => Assert.Equal("2 selected", cut.Find("[data-testid=bulk-count]").TextContent.Trim()));
-        cut.Find("[data-testid=bulk-set-standing]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-set-standing]");
         cut.WaitForElement("[data-testid=bulk-standing]").Change("-3");
         cut.Find("[data-testid=bulk-reason]").Change("war declared");
-        cut.Find("[data-testid=bulk-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-confirm]");
 
         cut.WaitForAssertion(() => Assert.Equal(["-3.0", "-3.0"],
             cut.FindAll("[data-testid=standings-table] [data-testid=standing-value]").Select(e => e.TextContent.Trim())));
@@ -203,9 +203,9 @@ public sealed class StandingsListTests : PageTestContext
     {
         var cut = await RenderAsAdministratorAsync();
         SelectRow(cut, Corp);
-        cut.WaitForElement("[data-testid=bulk-remove]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-remove]");
 
-        cut.WaitForElement("[data-testid=bulk-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-confirm]");
 
         cut.WaitForAssertion(() => Assert.Equal("Give a reason; it is recorded with every entry you change.", cut.Find("[data-testid=bulk-error]").TextContent));
         await using var db = NewDb();
@@ -218,17 +218,17 @@ public sealed class StandingsListTests : PageTestContext
         var cut = await RenderAsAdministratorAsync();
         Assert.Equal("never", cut.Find($"[data-testid=expires-{Pilot}]").TextContent.Trim());
 
-        cut.Find($"[data-testid=expiry-{Pilot}]").Click();
+        cut.ClickWhenShown($"[data-testid=expiry-{Pilot}]");
         cut.WaitForElement("[data-testid=bulk-expiry]").Change("2027-01-31");
         cut.Find("[data-testid=bulk-reason]").Change("trial");
-        cut.Find("[data-testid=bulk-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-confirm]");
         cut.WaitForAssertion(() => Assert.Equal("2027-01-31", cut.Find($"[data-testid=expires-{Pilot}]").TextContent.Trim()));
         Assert.Equal("never", cut.Find($"[data-testid=expires-{Corp}]").TextContent.Trim());
 
-        cut.Find($"[data-testid=expiry-{Pilot}]").Click();
+        cut.ClickWhenShown($"[data-testid=expiry-{Pilot}]");
         cut.WaitForElement("[data-testid=bulk-expiry]").Change("");
         cut.Find("[data-testid=bulk-reason]").Change("permanent");
-        cut.Find("[data-testid=bulk-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-confirm]");
 
         cut.WaitForAssertion(() => Assert.Equal("never", cut.Find($"[data-testid=expires-{Pilot}]").TextContent.Trim()));
     }
@@ -253,11 +253,11 @@ public sealed class StandingsListTests : PageTestContext
     {
         var cut = await RenderAsAdministratorAsync();
         SelectRow(cut, Corp);
-        cut.WaitForElement("[data-testid=bulk-set-standing]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-set-standing]");
 
         cut.WaitForElement("[data-testid=bulk-standing]").Change("15");
         cut.Find("[data-testid=bulk-reason]").Change("war declared");
-        cut.Find("[data-testid=bulk-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-confirm]");
 
         cut.WaitForAssertion(() => Assert.Equal("A standing must be between -10 and +10; 15 is not.", cut.Find("[data-testid=bulk-error]").TextContent));
         Assert.Single(cut.FindAll("[data-testid=bulk-dialog]"));
@@ -272,10 +272,10 @@ public sealed class StandingsListTests : PageTestContext
     {
         var cut = await RenderAsAdministratorAsync();
 
-        cut.Find($"[data-testid=expiry-{Pilot}]").Click();
+        cut.ClickWhenShown($"[data-testid=expiry-{Pilot}]");
         cut.WaitForElement("[data-testid=bulk-expiry]").Change("2026-11-01");
         cut.Find("[data-testid=bulk-reason]").Change("trial ends");
-        cut.Find("[data-testid=bulk-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-confirm]");
 
         cut.WaitForAssertion(() => Assert.Equal("Choose an expiry in the future.", cut.Find("[data-testid=bulk-error]").TextContent));
         Assert.Single(cut.FindAll("[data-testid=bulk-dialog]"));
@@ -285,7 +285,7 @@ public sealed class StandingsListTests : PageTestContext
 
         // A day ahead, from the same dialog.
         cut.Find("[data-testid=bulk-expiry]").Change("2026-12-31");
-        cut.Find("[data-testid=bulk-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=bulk-confirm]");
         cut.WaitForAssertion(() => Assert.Equal("2026-12-31", cut.Find($"[data-testid=expires-{Pilot}]").TextContent.Trim()));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=bulk-dialog]")));
     }

@@ -92,7 +92,7 @@ public sealed partial class SyncLanguagesTests : PageTestContext
         Assert.Equal(times, Text(cut, $"[data-testid=times-{Main}]"));
         Assert.Equal(counts, Text(cut, $"[data-testid=last-run-{Main}]"));
 
-        cut.Find($"[data-testid=history-{Main}]").Click();
+        cut.ClickWhenShown($"[data-testid=history-{Main}]");
 
         var run = cut.WaitForElement("[data-testid=history-run]");
         Assert.Contains(counts, run.TextContent, StringComparison.Ordinal);

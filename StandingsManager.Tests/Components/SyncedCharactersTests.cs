@@ -75,13 +75,13 @@ public sealed class SyncedCharactersTests : PageTestContext
         var cut = RenderPage<SyncedCharacters>();
         AssertListed(cut, Pia, Pete, Bea);
 
-        cut.Find("[data-testid=filter-Error]").Click();
+        cut.ClickWhenShown("[data-testid=filter-Error]");
         AssertListed(cut, Pete);
-        cut.Find("[data-testid=filter-Stale]").Click();
+        cut.ClickWhenShown("[data-testid=filter-Stale]");
         AssertListed(cut, Pete);
-        cut.Find("[data-testid=filter-Disabled]").Click();
+        cut.ClickWhenShown("[data-testid=filter-Disabled]");
         AssertListed(cut, Bea);
-        cut.Find("[data-testid=filter-all]").Click();
+        cut.ClickWhenShown("[data-testid=filter-all]");
         AssertListed(cut, Pia, Pete, Bea);
         cut.Find("[data-testid=search]").Change("pia");
 
@@ -105,8 +105,7 @@ public sealed class SyncedCharactersTests : PageTestContext
         var cut = RenderPage<SyncedCharacters>();
         cut.WaitForAssertion(() => Assert.Equal(25, cut.FindAll("[data-testid^=force-50]").Count));
 
-        // Found and clicked in one renderer turn: a render between the two would drop the button's handler.
-        await cut.InvokeAsync(() => cut.Find("button[aria-label='Next page']").Click());
+        cut.ClickWhenShown("button[aria-label='Next page']");
 
         cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid^=force-50]").Count));
         Assert.Single(cut.FindAll("[data-testid=force-5030]"));
@@ -145,12 +144,12 @@ public sealed class SyncedCharactersTests : PageTestContext
         var cut = RenderPage<SyncedCharacters>();
         AssertListed(cut, Pia, Pete, Bea);
 
-        cut.Find($"[data-testid=disable-{Pia}]").Click();
+        cut.ClickWhenShown($"[data-testid=disable-{Pia}]");
         cut.WaitForElement("[data-testid=decide-text]").Change("Suspected spy");
-        cut.Find("[data-testid=decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=decide-confirm]");
         cut.WaitForAssertion(() => Assert.Equal(nameof(SyncHealth.Disabled), cut.Find($"[data-testid=health-{Pia}]").GetAttribute("data-health")));
         var disabled = await SyncedAsync(Pia);
-        cut.Find($"[data-testid=enable-{Pia}]").Click();
+        cut.ClickWhenShown($"[data-testid=enable-{Pia}]");
 
         cut.WaitForAssertion(() => Assert.Equal(nameof(SyncHealth.Pending), cut.Find($"[data-testid=health-{Pia}]").GetAttribute("data-health")));
         Assert.False(disabled.Enabled);
@@ -167,7 +166,7 @@ public sealed class SyncedCharactersTests : PageTestContext
         var cut = RenderPage<SyncedCharacters>();
         AssertListed(cut, Pia, Pete, Bea);
 
-        cut.Find($"[data-testid=validate-{Pete}]").Click();
+        cut.ClickWhenShown($"[data-testid=validate-{Pete}]");
 
         cut.WaitForAssertion(() => Assert.Contains("Contact label not found.", cut.Find("[data-testid=preview-summary]").TextContent, StringComparison.Ordinal));
         Assert.Equal([(Pete, SyncMode.DryRun)], engine.Calls);
@@ -180,7 +179,7 @@ public sealed class SyncedCharactersTests : PageTestContext
         var cut = RenderPage<SyncedCharacters>();
         AssertListed(cut, Pia, Pete, Bea);
 
-        cut.Find($"[data-testid=history-{Pia}]").Click();
+        cut.ClickWhenShown($"[data-testid=history-{Pia}]");
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=history-run]")));
         Assert.Contains("Sync history of Pia Pilot", cut.Markup, StringComparison.Ordinal);

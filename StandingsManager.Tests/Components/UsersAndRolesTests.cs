@@ -40,11 +40,11 @@ public sealed class UsersAndRolesTests : PageTestContext
     {
         var (_, pia) = await SeedAsync();
         var cut = RenderPage<UsersAndRoles>();
-        cut.WaitForElement($"[data-testid=grant-{pia}] button").Click();
+        cut.ClickWhenShown($"[data-testid=grant-{pia}] button");
 
-        cut.WaitForElement($"[data-testid=grant-{pia}-Approver]").Click();
+        cut.ClickWhenShown($"[data-testid=grant-{pia}-Approver]");
         cut.WaitForElement("[data-testid=decide-text]").Change("Runs the EU queue");
-        cut.Find("[data-testid=decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll($"[data-testid=role-{pia}-Approver]")));
         await using var db = NewDb();
@@ -68,9 +68,9 @@ public sealed class UsersAndRolesTests : PageTestContext
         Assert.Single(cut.FindAll($"[data-testid=role-{admin}-Administrator]"));
         Assert.Empty(cut.FindAll($"[data-testid=role-{admin}-Administrator] .mud-chip-close-button"));
 
-        cut.Find($"[data-testid=role-{pia}-Auditor] .mud-chip-close-button").Click();
+        cut.ClickWhenShown($"[data-testid=role-{pia}-Auditor] .mud-chip-close-button");
         cut.WaitForElement("[data-testid=decide-text]").Change("Audit finished");
-        cut.Find("[data-testid=decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-testid=role-{pia}-Auditor]")));
         await using var check = NewDb();
@@ -100,9 +100,9 @@ public sealed class UsersAndRolesTests : PageTestContext
         cut.WaitForElement($"[data-testid=deactivate-{pia}]");
         Assert.True(cut.Find($"[data-testid=deactivate-{ian}]").HasAttribute("disabled"));
 
-        cut.Find($"[data-testid=deactivate-{pia}]").Click();
+        cut.ClickWhenShown($"[data-testid=deactivate-{pia}]");
         cut.WaitForElement("[data-testid=decide-text]").Change("Joined a hostile alliance");
-        cut.Find("[data-testid=decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForElement($"[data-testid=deactivated-{pia}]");
         await using (var db = NewDb())
@@ -111,9 +111,9 @@ public sealed class UsersAndRolesTests : PageTestContext
             Assert.Equal("Joined a hostile alliance", (await db.Audit.SingleAsync(a => a.Action == AuditAction.AccountDeactivated, Ct)).Details);
         }
 
-        cut.Find($"[data-testid=reactivate-{pia}]").Click();
+        cut.ClickWhenShown($"[data-testid=reactivate-{pia}]");
         cut.WaitForElement("[data-testid=decide-text]").Change("Came back");
-        cut.Find("[data-testid=decide-confirm]").Click();
+        cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForElement($"[data-testid=deactivate-{pia}]");
         Assert.Empty(cut.FindAll($"[data-testid=deactivated-{pia}]"));

@@ -29,7 +29,7 @@ public sealed class WebhooksPageTests : PageTestContext
 
         cut.WaitForElement("[data-testid=webhooks-none]");
         cut.Find("[data-testid=webhook-url]").Input(PublicUrl);
-        cut.Find("[data-testid=webhook-save]").Click();
+        cut.ClickWhenShown("[data-testid=webhook-save]");
 
         cut.WaitForAssertion(() => Assert.StartsWith("whsec_", cut.Find("[data-testid=webhook-secret]").TextContent, StringComparison.Ordinal));
         var secret = cut.Find("[data-testid=webhook-secret]").TextContent;
@@ -42,7 +42,7 @@ public sealed class WebhooksPageTests : PageTestContext
 
         Assert.DoesNotContain(secret, hook.EncryptedSecret, StringComparison.Ordinal);
         // Shown once: the next step on the page leaves no trace of it.
-        cut.Find($"[data-testid=webhook-edit-{hook.Id}]").Click();
+        cut.ClickWhenShown($"[data-testid=webhook-edit-{hook.Id}]");
         cut.WaitForAssertion(() => Assert.DoesNotContain(secret, cut.Markup, StringComparison.Ordinal));
     }
 
@@ -53,7 +53,7 @@ public sealed class WebhooksPageTests : PageTestContext
         var cut = RenderPage<WebhooksPage>();
 
         cut.WaitForElement("[data-testid=webhook-url]").Input("https://192.168.1.10/hook");
-        cut.Find("[data-testid=webhook-save]").Click();
+        cut.ClickWhenShown("[data-testid=webhook-save]");
 
         cut.WaitForAssertion(() => Assert.Contains("192.168.1.10, which is not a public internet address", cut.Find("[data-testid=webhook-problem]").TextContent, StringComparison.Ordinal));
         Assert.Equal("https://192.168.1.10/hook", cut.Find("[data-testid=webhook-url]").GetAttribute("value"));
@@ -73,13 +73,13 @@ public sealed class WebhooksPageTests : PageTestContext
         Assert.Equal("2026-11-24 11:57:00 UTC · 503: The receiver answered 503 Service Unavailable. (attempt 2, next try 12:01:00 UTC)",
             cut.Find($"[data-testid=webhook-last-{id}]").TextContent.Trim());
 
-        cut.Find($"[data-testid=webhook-edit-{id}]").Click();
+        cut.ClickWhenShown($"[data-testid=webhook-edit-{id}]");
         cut.WaitForElement("[data-testid=webhook-enabled] input").Change(false);
-        cut.Find("[data-testid=webhook-save]").Click();
+        cut.ClickWhenShown("[data-testid=webhook-save]");
         cut.WaitForAssertion(() => Assert.Equal("disabled", cut.Find($"[data-testid=webhook-status-{id}]").TextContent.Trim()));
 
-        cut.Find($"[data-testid=webhook-delete-{id}]").Click();
-        cut.WaitForElement($"[data-testid=webhook-delete-confirm-{id}]").Click();
+        cut.ClickWhenShown($"[data-testid=webhook-delete-{id}]");
+        cut.ClickWhenShown($"[data-testid=webhook-delete-confirm-{id}]");
         cut.WaitForElement("[data-testid=webhooks-none]");
         await using var check = NewDb();
         Assert.False(await check.Webhooks.AnyAsync(Ct));

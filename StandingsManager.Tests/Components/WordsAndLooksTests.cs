@@ -110,7 +110,7 @@ public sealed class WordsAndLooksTests : PageTestContext
         var dialogs = Services.GetRequiredService<IDialogService>();
         _ = provider.InvokeAsync(() => DecideDialogs.AskAsync(dialogs, "Grant Approver", "Grant Approver to Rita.", "Grant", askStanding: false, reasonRequired: true));
 
-        provider.WaitForElement("[data-testid=decide-confirm]").Click();
+        provider.ClickWhenShown("[data-testid=decide-confirm]");
 
         var error = provider.WaitForElement("[data-testid=decide-error]").TextContent.Trim();
         Assert.Equal("Give a reason before you confirm.", error);
