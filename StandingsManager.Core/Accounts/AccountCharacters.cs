@@ -109,7 +109,8 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
 
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Accounts, ct);
-        await CharacterRelease.ReleaseAsync(db, character, SystemRevocationReason.TokenLost, "Removed from the app by its owner", actor, now, ct);
+        await CharacterRelease.ReleaseAsync(db, character, SystemRevocationReason.TokenLost,
+            new Localization.Phrase(() => Localization.CoreText.Get("Release.Removed")), actor, now, ct);
         db.Characters.Remove(character);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

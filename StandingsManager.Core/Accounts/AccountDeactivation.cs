@@ -74,11 +74,11 @@ public sealed class AccountDeactivation(
         account.DeactivatedAt = null;
         account.DeactivationReason = null;
         // Only the syncs deactivation stopped: one its owner or the validator stopped for another reason stays off.
-        foreach (var synced in await db.SyncedCharacters.Where(s => s.AccountId == accountId && !s.Enabled && s.StatusMessage == SyncStops.AccountDeactivated).ToListAsync(ct))
+        var stoppedByDeactivation = SyncStops.AccountDeactivated.In(NotificationText.Stored);
+        foreach (var synced in await db.SyncedCharacters.Where(s => s.AccountId == accountId && !s.Enabled && s.StatusMessage == stoppedByDeactivation).ToListAsync(ct))
         {
             synced.Enabled = true;
-            synced.Status = SyncStatus.Pending;
-            synced.StatusMessage = null;
+            synced.SetStatus(SyncStatus.Pending, null);
             synced.NextSyncAt = now;
         }
         db.Record(now, AuditAction.AccountReactivated, actor, account.MainCharacterId, account.MainCharacterId is null ? null : EntityType.Character, name, details: why);
@@ -98,7 +98,7 @@ public sealed class AccountDeactivation(
             .Where(e => !db.Revocations.Any(r => r.ListId == e.ListId && r.EntityId == e.EntityId && r.Status == Requests.RequestStatus.Pending))
             .ToListAsync(ct);
         foreach (var entry in entries)
-            await SystemRevocations.FileAsync(db, entry, SystemRevocationReason.AccountDeactivated, why, applyAfter, settings.Administrators, now, ct);
+            await SystemRevocations.FileAsync(db, entry, SystemRevocationReason.AccountDeactivated, Localization.Phrase.AsWritten(why), applyAfter, settings.Administrators, now, ct);
     }
 
     private static string NameOf(Account account) =>

@@ -15,7 +15,8 @@ internal static class CharacterRelease
     public static async Task ReleaseSoldAsync(StandingsDbContext db, EveCharacter character, Actor? actor, DateTimeOffset now, string noticed, CancellationToken ct)
     {
         var previousAccountId = character.AccountId;
-        await ReleaseAsync(db, character, SystemRevocationReason.CharacterTransferred, "The character changed hands", actor, now, ct);
+        await ReleaseAsync(db, character, SystemRevocationReason.CharacterTransferred,
+            new Localization.Phrase(() => Localization.CoreText.Get("Release.Sold")), actor, now, ct);
         db.Notify(previousAccountId, now, NotificationLevel.Warning, NotificationText.Format("Character.Transferred.Title", character.Name),
             NotificationText.Get("Character.Transferred.Body"));
         db.Record(now, AuditAction.CharacterTransferred, actor, character.Id, EntityType.Character, character.Name, details: noticed);
@@ -26,7 +27,7 @@ internal static class CharacterRelease
     /// pending requests for it end, and its standing goes to the approvers as a system revocation.
     /// The caller then moves or deletes the character and saves, all in one unit of work.
     /// </summary>
-    public static async Task ReleaseAsync(StandingsDbContext db, EveCharacter character, SystemRevocationReason reason, string why,
+    public static async Task ReleaseAsync(StandingsDbContext db, EveCharacter character, SystemRevocationReason reason, Localization.Phrase why,
         Actor? actor, DateTimeOffset now, CancellationToken ct)
     {
         await db.Tokens.Where(t => t.CharacterId == character.Id).ExecuteDeleteAsync(ct);
@@ -51,7 +52,7 @@ internal static class CharacterRelease
         foreach (var entry in entries)
         {
             // Granted approvers and administrators are alerted, and Discord; administrators only named in the settings see the queue.
-            await SystemRevocations.FileAsync(db, entry, reason, why + ".", null, [], now, ct);
+            await SystemRevocations.FileAsync(db, entry, reason, why, null, [], now, ct);
         }
     }
 }

@@ -29,7 +29,7 @@ public sealed class MyDashboardQueries(IDbContextFactory<StandingsDbContext> dbF
 
         var problems = await db.SyncedCharacters.AsNoTracking()
             .Where(s => s.AccountId == accountId && Problems.Contains(s.Status))
-            .Join(db.Characters, s => s.CharacterId, c => c.Id, (s, c) => new MySyncProblem(s.CharacterId, c.Name, s.Status, s.StatusMessage))
+            .Join(db.Characters, s => s.CharacterId, c => c.Id, (s, c) => new { s.CharacterId, c.Name, s.Status, s.StatusMessage, s.StatusTexts })
             .ToListAsync(ct);
         var pending = await db.Requests.AsNoTracking()
             .Where(r => r.RequesterAccountId == accountId && r.Status == RequestStatus.Pending)
@@ -41,7 +41,8 @@ public sealed class MyDashboardQueries(IDbContextFactory<StandingsDbContext> dbF
             main?.AllianceId is { } alliance ? Name(alliance, "alliance") : null,
             [.. organization.AllianceIds.Select(id => Name(id, "alliance")), .. organization.CorporationIds.Select(id => Name(id, "corporation"))],
             allowed,
-            [.. problems.OrderBy(p => p.CharacterName, StringComparer.OrdinalIgnoreCase)],
+            [.. problems.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
+                .Select(p => new MySyncProblem(p.CharacterId, p.Name, p.Status, Localization.Translations.Show(p.StatusMessage, p.StatusTexts)))],
             [.. pending.OrderBy(p => p.CreatedAt.UtcTicks)]);
     }
 }

@@ -110,7 +110,7 @@ public sealed class DiscordRelay(
             let lastGood = s.LastSuccessAt ?? s.CreatedAt
             where lastGood < failingBefore && (s.FailureAlertedAt == null || s.FailureAlertedAt < lastGood)
             join c in db.Characters on s.CharacterId equals c.Id
-            select new { s.CharacterId, s.LastSuccessAt, s.StatusMessage, c.Name }).AsNoTracking().ToListAsync(ct);
+            select new { s.CharacterId, s.LastSuccessAt, s.StatusMessage, s.StatusTexts, c.Name }).AsNoTracking().ToListAsync(ct);
         var queued = 0;
         foreach (var row in failing)
         {
@@ -122,7 +122,8 @@ public sealed class DiscordRelay(
                 continue;
             var lastGood = row.LastSuccessAt is { } at ? NotificationText.Format("SyncFailing.LastGood", at) : NotificationText.Get("SyncFailing.NoGoodSync");
             db.QueueOutboundAlert(now, NotificationText.Format("SyncFailing.Title", row.Name),
-                NotificationText.Format("SyncFailing.Body", Span(since), lastGood, row.StatusMessage is { } message ? (object)message : NotificationText.Get("SyncFailing.NoMessage")));
+                NotificationText.Format("SyncFailing.Body", Span(since), lastGood, Localization.Translations.FromJson(row.StatusTexts) is { } texts ? texts
+                    : row.StatusMessage is { } message ? (object)message : NotificationText.Get("SyncFailing.NoMessage")));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             queued++;

@@ -27,7 +27,8 @@ public static class NotificationText
     public static LocalText Format(string key, params object?[] args) => new(key, args);
 
     /// <summary>The template in <paramref name="culture"/>, or the key itself if it is missing (a test fails on that first).</summary>
-    internal static string Template(CultureInfo culture, string key) => Resources.GetString(key, culture) ?? key;
+    internal static string Template(CultureInfo culture, string key) =>
+        key.Length == 0 ? "{0}" : Resources.GetString(key, culture) ?? key;
 }
 
 /// <summary>A standing in a text: "+5.0" in English, "+5,0" in German.</summary>
@@ -48,6 +49,12 @@ public sealed class LocalText
     public string Key { get; }
     public IReadOnlyList<object?> Args { get; }
 
+    /// <summary>A message kept in every language elsewhere (a sync status, a validator finding), shown in the reader's.</summary>
+    public static LocalText Of(Phrase message) => Of(message.Capture(FreeText.MaxLength));
+
+    /// <summary>A message already kept in every language (a character's sync status), shown in the reader's.</summary>
+    public static LocalText Of(Translations message) => new("", [message]);
+
     /// <summary>The text in <paramref name="culture"/>: its words, numbers and dates.</summary>
     public string Render(CultureInfo culture)
     {
@@ -58,6 +65,7 @@ public sealed class LocalText
         {
             LocalText nested => nested.Render(culture),
             StandingValue standing => standing.ToString(culture),
+            Translations translations => translations.In(culture),
             DateTimeOffset at => at.ToUniversalTime(),
             _ => a,
         }).ToArray();
@@ -90,7 +98,7 @@ public sealed class LocalText
     }
 
     // {"k": key, "a": [args]}; an argument is a JSON string (data), or an object: {"n": 3} a number, {"s": 5.0} a
-    // standing, {"t": "2027-01-31T11:00:00+00:00"} a time, {"k": ...} a nested text.
+    // standing, {"m": {"en": ..., "de": ...}} a message stored in every language, {"t": "2027-01-31T11:00:00+00:00"} a time, {"k": ...} a nested text.
     private void Write(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
@@ -108,6 +116,12 @@ public sealed class LocalText
                     break;
                 case LocalText nested:
                     nested.Write(writer);
+                    break;
+                case Translations translations:
+                    writer.WriteStartObject();
+                    writer.WritePropertyName("m");
+                    writer.WriteRawValue(translations.ToJson());
+                    writer.WriteEndObject();
                     break;
                 case StandingValue standing:
                     writer.WriteStartObject();
@@ -149,6 +163,8 @@ public sealed class LocalText
             return arg.GetString();
         if (arg.TryGetProperty("k", out _))
             return Read(arg);
+        if (arg.TryGetProperty("m", out var translations))
+            return Translations.FromJson(translations.GetRawText());
         if (arg.TryGetProperty("s", out var standing))
             return new StandingValue(standing.GetDouble());
         if (arg.TryGetProperty("t", out var at))

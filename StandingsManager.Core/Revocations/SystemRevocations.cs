@@ -13,7 +13,7 @@ internal static class SystemRevocations
     /// and the alert to approvers and Discord (<paramref name="configuredAdministrators"/>: the settings' administrators,
     /// who are alerted too when the caller knows them). The revocation is for the entry's list.
     /// </summary>
-    public static async Task FileAsync(StandingsDbContext db, StandingsEntry entry, SystemRevocationReason reason, string why,
+    public static async Task FileAsync(StandingsDbContext db, StandingsEntry entry, SystemRevocationReason reason, Localization.Phrase why,
         DateTimeOffset? applyAfter, IReadOnlyCollection<long> configuredAdministrators, DateTimeOffset now, CancellationToken ct)
     {
         db.Revocations.Add(new Revocation
@@ -29,10 +29,10 @@ internal static class SystemRevocations
             ApplyAfter = applyAfter,
             Status = RequestStatus.Pending,
         });
-        db.Record(now, AuditAction.RevocationCreated, null, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, $"System revocation ({reason}): {why}", entry.ListId);
+        db.Record(now, AuditAction.RevocationCreated, null, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, $"System revocation ({reason}): {why.In(NotificationText.Stored)}", entry.ListId);
         var lists = await ListMention.LoadAsync(db, ct);
         await db.AlertApproversAsync(configuredAdministrators, 0, now, NotificationText.Format("SystemRevocation.Title", entry.EntityName, lists.SuffixText(entry.ListId)),
-            NotificationText.Format("SystemRevocation.Body", ReasonText(reason), why), ct);
+            NotificationText.Format("SystemRevocation.Body", ReasonText(reason), why.Capture(FreeText.MaxLength)), ct);
     }
 
     /// <summary>The reason's name in the reader's language (English: the enum's name, as the alerts always said).</summary>

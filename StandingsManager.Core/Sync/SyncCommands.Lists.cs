@@ -36,7 +36,8 @@ public sealed partial class SyncCommands
                     SyncListStatus.Ok or SyncListStatus.LabelMissing => row.Status,
                     _ => SyncListStatus.Pending,
                 };
-                var message = status == SyncListStatus.LabelMissing ? row?.Message : null;
+                // Said afresh in the reader's language rather than read from the row, which keeps English.
+                var message = status == SyncListStatus.LabelMissing ? SyncMessages.LabelNotFound(l.LabelName.Trim()).Render() : null;
                 return new CharacterListView(l.Id, l.Name, l.LabelName, l.Priority, inAudience, enabled, status, message);
             })];
     }

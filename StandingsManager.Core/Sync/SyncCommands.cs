@@ -63,8 +63,7 @@ public sealed partial class SyncCommands(
         }
         synced.AccountId = actor.AccountId;
         synced.Enabled = true;
-        synced.Status = SyncStatus.Pending;
-        synced.StatusMessage = null;
+        synced.SetStatus(SyncStatus.Pending, null);
         synced.NextSyncAt = now;
         db.Record(now, AuditAction.SyncEnabled, actor, characterId, EntityType.Character, character.Name, details: "Added to contact sync by its owner");
         await db.SaveStepAsync(CoreSyncText.Format("Sync.JustAdded", character.Name), ct);
@@ -211,8 +210,7 @@ public sealed partial class SyncCommands(
 
         var now = time.GetUtcNow();
         synced.Enabled = false;
-        synced.Status = SyncStatus.Disabled;
-        synced.StatusMessage = CoreSyncText.Format("Sync.SwitchedOff", why);
+        synced.SetStatus(SyncStatus.Disabled, new Localization.Phrase(() => CoreSyncText.Format("Sync.SwitchedOff", why)));
         synced.NextSyncAt = null;
         db.Notify(synced.AccountId, now, NotificationLevel.Warning, NotificationText.Format("Sync.SwitchedOff.Title", name), NotificationText.Format("Sync.SwitchedOff.Body", why));
         db.Record(now, AuditAction.SyncDisabled, actor, characterId, EntityType.Character, name, details: why);
@@ -232,8 +230,7 @@ public sealed partial class SyncCommands(
 
         var now = time.GetUtcNow();
         synced.Enabled = true;
-        synced.Status = SyncStatus.Pending;
-        synced.StatusMessage = null;
+        synced.SetStatus(SyncStatus.Pending, null);
         synced.CreatedAt = now;
         synced.NextSyncAt = now;
         db.Notify(synced.AccountId, now, NotificationLevel.Info, NotificationText.Format("Sync.SwitchedOn.Title", name));

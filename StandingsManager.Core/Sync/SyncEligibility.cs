@@ -8,7 +8,7 @@ using StandingsManager.Core.Persistence;
 namespace StandingsManager.Core.Sync;
 
 /// <summary>Whether a character may be synced now, or why not (the message its owner reads).</summary>
-internal sealed record SyncEligibilityResult(int AccountId, SyncedCharacter? Synced, string? Problem, string? CharacterName)
+internal sealed record SyncEligibilityResult(int AccountId, SyncedCharacter? Synced, Localization.Phrase? Problem, string? CharacterName)
 {
     /// <summary>The owner's audience: the state and the main's corporation and alliance, which decide the lists it receives.</summary>
     public ListViewer? Viewer { get; init; }

@@ -7,6 +7,7 @@ using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
 using StandingsManager.Core.Lists;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Sync;
@@ -66,7 +67,7 @@ internal sealed class SyncEngine(
     }
 
     /// <summary>After a 401: drop the cached access token and refresh; a refused refresh marks the grant invalid (and tells the owner).</summary>
-    private async Task<string> RecheckGrantAsync(long characterId, CancellationToken ct)
+    private async Task<Phrase> RecheckGrantAsync(long characterId, CancellationToken ct)
     {
         tokens.Forget(characterId);
         try
@@ -84,7 +85,7 @@ internal sealed class SyncEngine(
         }
     }
 
-    private async Task<SyncReport> DisableAsync(SyncRunState run, SyncEligibilityResult eligibility, string problem, long clock, CancellationToken ct)
+    private async Task<SyncReport> DisableAsync(SyncRunState run, SyncEligibilityResult eligibility, Phrase problem, long clock, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (eligibility.Synced is not null)
@@ -100,8 +101,8 @@ internal sealed class SyncEngine(
         }
         var status = run.Mode == SyncMode.Unsync ? SyncStatus.Error : SyncStatus.Disabled;
         if (run.Mode != SyncMode.Unsync)
-            await events.PublishAsync(new SyncEvent(SyncEventKind.Changed, run.CharacterId, run.AccountId, status, problem, At: now));
-        await events.PublishAsync(new SyncEvent(SyncEventKind.Finished, run.CharacterId, run.AccountId, status, problem, At: now));
+            await events.PublishAsync(new SyncEvent(SyncEventKind.Changed, run.CharacterId, run.AccountId, status, problem.Render(), At: now));
+        await events.PublishAsync(new SyncEvent(SyncEventKind.Finished, run.CharacterId, run.AccountId, status, problem.Render(), At: now));
         return Report(run, status, problem, clock);
     }
 
@@ -144,8 +145,8 @@ internal sealed class SyncEngine(
             run.Lists = Results(picks, found);
             var message = receiving.Count == 1
                 ? SyncMessages.LabelNotFound(picks[receiving[0]].List.LabelName.Trim())
-                : SyncMessages.LabelsNotFound([.. receiving.Select(i => picks[i].List.LabelName.Trim())], "");
-            return await FinishAsync(run, SyncStatus.Warning, message.TrimEnd(), clock, converged: false, ct);
+                : SyncMessages.LabelsNotFound([.. receiving.Select(i => picks[i].List.LabelName.Trim())], Phrase.AsWritten(""));
+            return await FinishAsync(run, SyncStatus.Warning, new Phrase(() => message.Render().TrimEnd()), clock, converged: false, ct);
         }
         run.LabelsETag = labels.ETag;
         run.LabelId = FirstLabel(picks, found);
@@ -168,7 +169,7 @@ internal sealed class SyncEngine(
             run.Hash = hash;
             // Same lists, same contacts: whatever the last converged run reported still holds.
             return await FinishAsync(run, synced.Status is SyncStatus.Warning ? SyncStatus.Warning : SyncStatus.Ok,
-                synced.Status is SyncStatus.Warning && synced.StatusMessage is { } kept ? kept : SyncMessages.Unchanged,
+                synced.Status is SyncStatus.Warning && synced.StatusMessage is { } kept ? Kept(kept, synced.StatusTexts) : SyncMessages.Unchanged,
                 clock, converged: true, ct);
         }
         if (contacts.NotModified)
@@ -320,7 +321,7 @@ internal sealed class SyncEngine(
 
     // ---- Finishing ---------------------------------------------------------------------------------------------
 
-    private async Task<SyncReport> FinishAsync(SyncRunState run, SyncStatus status, string message, long clock, bool converged, CancellationToken ct)
+    private async Task<SyncReport> FinishAsync(SyncRunState run, SyncStatus status, Phrase message, long clock, bool converged, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         // The outcome is recorded even when the caller gives up now: a half-told run is worse than a late save.
@@ -331,8 +332,7 @@ internal sealed class SyncEngine(
             if (synced is not null && run.Mode != SyncMode.DryRun)
             {
                 var (previousStatus, previousMessage) = (synced.Status, synced.StatusMessage);
-                synced.Status = status;
-                synced.StatusMessage = FreeText.Truncate(message, SyncRunRecorder.StatusLength);
+                synced.SetStatus(status, message);
                 synced.LastSyncAt = now;
                 if ((status is SyncStatus.Ok or SyncStatus.Warning) && (converged || run.Unchanged))
                     synced.LastSuccessAt = now;
@@ -364,7 +364,7 @@ internal sealed class SyncEngine(
             await SyncRunRecorder.RecordAsync(db, run.ToRun(status, message, now, time.GetElapsedTime(clock)), save);
         }
         var report = Report(run, status, message, clock);
-        await events.PublishAsync(new SyncEvent(SyncEventKind.Finished, run.CharacterId, run.AccountId, status, message,
+        await events.PublishAsync(new SyncEvent(SyncEventKind.Finished, run.CharacterId, run.AccountId, status, message.Render(),
             run.Added, run.Updated, run.Removed, run.Calls, now));
         return report;
     }
@@ -375,7 +375,8 @@ internal sealed class SyncEngine(
         var rows = await db.SyncedCharacterLists.Where(r => r.CharacterId == run.CharacterId).ToDictionaryAsync(r => r.ListId, ct);
         foreach (var result in run.Lists!)
         {
-            var message = result.Message is null ? null : FreeText.Truncate(result.Message, SyncRunRecorder.StatusLength);
+            // In English: the page renders a list's message afresh in the reader's language from its status.
+            var message = result.Message?.Capture(SyncRunRecorder.StatusLength).English;
             if (!rows.TryGetValue(result.ListId, out var row))
             {
                 db.SyncedCharacterLists.Add(new SyncedCharacterList
@@ -393,6 +394,10 @@ internal sealed class SyncEngine(
         }
     }
 
-    private SyncReport Report(SyncRunState run, SyncStatus status, string message, long clock) =>
+    /// <summary>A warning the character already shows, kept as stored: in every language when it has them, else as written.</summary>
+    private static Phrase Kept(string english, string? translations) =>
+        Translations.FromJson(translations) is { } texts ? new(() => texts.In(CultureInfo.CurrentUICulture)) : Phrase.AsWritten(english);
+
+    private SyncReport Report(SyncRunState run, SyncStatus status, Phrase message, long clock) =>
         run.ToReport(status, message, time.GetElapsedTime(clock));
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Eve.Sso;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Sync;
 
@@ -11,45 +12,47 @@ namespace StandingsManager.Core.Sync;
 /// </summary>
 internal static class SyncMessages
 {
-    /// <summary>
-    /// Stays English: reactivating an account finds the characters this stopped by this very text
-    /// (Accounts/AccountDeactivation), and a deactivated owner cannot sign in to read it.
-    /// </summary>
-    public const string AccountDeactivated = "Your account is deactivated: contact sync stopped. Ask an administrator to reactivate it.";
+    /// <summary>Reactivating an account finds the characters this stopped by its English text (Accounts/AccountDeactivation).</summary>
+    public static Phrase AccountDeactivated => new(() => CoreSyncText.Get("Sync.AccountDeactivated"));
 
-    public static string NotEnrolled => CoreSyncText.Get("Sync.NotEnrolled");
+    public static Phrase NotEnrolled => new(() => CoreSyncText.Get("Sync.NotEnrolled"));
 
-    public static string NotOnAccount => CoreSyncText.Get("Sync.NotOnAccount");
+    public static Phrase NotOnAccount => new(() => CoreSyncText.Get("Sync.NotOnAccount"));
 
-    public static string GrantRefused => CoreSyncText.Get("Sync.GrantRefused");
+    public static Phrase GrantRefused => new(() => CoreSyncText.Get("Sync.GrantRefused"));
 
-    public static string TokenRefused => CoreSyncText.Get("Sync.TokenRefused");
+    public static Phrase TokenRefused => new(() => CoreSyncText.Get("Sync.TokenRefused"));
 
-    public static string TokenRefusedSsoDown => CoreSyncText.Get("Sync.TokenRefusedSsoDown");
+    public static Phrase TokenRefusedSsoDown => new(() => CoreSyncText.Get("Sync.TokenRefusedSsoDown"));
 
-    public static string Unchanged => CoreSyncText.Get("Sync.Unchanged");
+    public static Phrase Unchanged => new(() => CoreSyncText.Get("Sync.Unchanged"));
 
-    public static string StateLostAccess(Accounts.AccessState state) => CoreSyncText.Format("Sync.StateLostAccess", state);
+    public static Phrase StateLostAccess(Accounts.AccessState state) => new(() => CoreSyncText.Format("Sync.StateLostAccess", Requests.RequestWords.State(state)));
 
-    public static string GrantInvalid(string characterName) => CoreSyncText.Format("Sync.GrantInvalid", characterName);
+    public static Phrase GrantInvalid(string characterName) => new(() => CoreSyncText.Format("Sync.GrantInvalid", characterName));
 
-    public static string MissingScopes(string characterName, IReadOnlyCollection<string> missing) =>
-        CoreSyncText.Format("Sync.MissingScopes", characterName, string.Join(", ", missing));
+    public static Phrase MissingScopes(string characterName, IReadOnlyCollection<string> missing) =>
+        new(() => CoreSyncText.Format("Sync.MissingScopes", characterName, string.Join(", ", missing)));
 
-    public static string LabelNotFound(string labelName) => CoreSyncText.Format("Sync.LabelNotFound", labelName);
+    public static Phrase LabelNotFound(string labelName) => new(() => CoreSyncText.Format("Sync.LabelNotFound", labelName));
 
     /// <summary>Some lists' labels are missing, the others synced: a warning for those lists only.</summary>
-    public static string LabelsNotFound(IReadOnlyList<string> labelNames, string others) =>
+    public static Phrase LabelsNotFound(IReadOnlyList<string> labelNames, Phrase others) => new(() =>
         labelNames.Count == 1
-            ? CoreSyncText.Format("Sync.LabelNotFound.Kept", labelNames[0], others)
-            : CoreSyncText.Format("Sync.LabelsNotFound", string.Join(", ", labelNames.Select(n => CoreSyncText.Format("Sync.Label.Quoted", n))), others);
+            ? CoreSyncText.Format("Sync.LabelNotFound.Kept", labelNames[0], others.Render())
+            : CoreSyncText.Format("Sync.LabelsNotFound", string.Join(", ", labelNames.Select(n => CoreSyncText.Format("Sync.Label.Quoted", n))), others.Render()));
 
-    public static string Preview(int added, int updated, int removed, bool writes) => writes
+    public static Phrase Preview(int added, int updated, int removed, bool writes) => new(() => writes
         ? CoreSyncText.Format("Sync.Preview", added, updated, removed)
-        : CoreSyncText.Get("Sync.Preview.Nothing");
+        : CoreSyncText.Get("Sync.Preview.Nothing"));
 
     /// <summary>What a run that wrote its plan reports: OK with the counts, or a warning naming what needs the member.</summary>
-    public static (SyncStatus, string) Summary(SyncRunState run, string labelName)
+    public static (SyncStatus, Phrase) Summary(SyncRunState run, string labelName) =>
+        run.Capped > 0 || run.Collisions > 0 || run.Refused > 0
+            ? (SyncStatus.Warning, new(() => Problems(run)))
+            : (SyncStatus.Ok, new(() => CoreSyncText.Format("Sync.InLine", labelName, run.Added, run.Updated, run.Removed)));
+
+    private static string Problems(SyncRunState run)
     {
         var parts = new List<string>();
         if (run.Capped > 0)
@@ -60,25 +63,27 @@ internal static class SyncMessages
                 : CoreSyncText.Plural("Sync.Collisions", run.Collisions, run.NameList(SyncChangeKind.Collision)));
         if (run.Refused > 0)
             parts.Add(CoreSyncText.Format("Sync.Refused", run.NameList(SyncChangeKind.Refused)));
-        if (parts.Count > 0)
-            return (SyncStatus.Warning, string.Join(' ', parts));
-        return (SyncStatus.Ok, CoreSyncText.Format("Sync.InLine", labelName, run.Added, run.Updated, run.Removed));
+        return string.Join(' ', parts);
     }
 
     /// <summary>What the member reads for a failure: always the fix or when it clears. Null for bugs, which propagate.</summary>
-    public static string? Describe(Exception ex, EsiGate gate, TimeProvider time) => ex switch
+    public static Phrase? Describe(Exception ex, EsiGate gate, TimeProvider time) => ex switch
     {
         EveTokenMissingException or EveGrantRevokedException => GrantRefused,
-        EveSsoUnavailableException => CoreSyncText.Get("Sync.SsoUnavailable"),
+        EveSsoUnavailableException => new(() => CoreSyncText.Get("Sync.SsoUnavailable")),
         EsiException esiEx when esiEx.StatusCode == (HttpStatusCode)420 || gate.ErrorBudgetPausedUntil is not null =>
-            CoreSyncText.Format("Sync.EsiPaused", (gate.ErrorBudgetPausedUntil ?? time.GetUtcNow().AddMinutes(1)).UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)),
-        EsiException { StatusCode: HttpStatusCode.Forbidden } => CoreSyncText.Get("Sync.ContactsForbidden"),
-        EsiException { StatusCode: null } or EsiException { IsRetryable: true } => CoreSyncText.Get("Sync.EsiUnavailable"),
-        EsiException esiEx => CoreSyncText.Format("Sync.EsiRefused",
+            EsiPaused((gate.ErrorBudgetPausedUntil ?? time.GetUtcNow().AddMinutes(1)).UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)),
+        EsiException { StatusCode: HttpStatusCode.Forbidden } => new(() => CoreSyncText.Get("Sync.ContactsForbidden")),
+        EsiException { StatusCode: null } or EsiException { IsRetryable: true } => new(() => CoreSyncText.Get("Sync.EsiUnavailable")),
+        EsiException esiEx => EsiRefused(
             string.Create(CultureInfo.InvariantCulture, $"{(int?)esiEx.StatusCode}{(esiEx.EsiError is null ? "" : ": " + esiEx.EsiError)}")),
         _ => null,
     };
 
+    private static Phrase EsiPaused(string until) => new(() => CoreSyncText.Format("Sync.EsiPaused", until));
+
+    private static Phrase EsiRefused(string why) => new(() => CoreSyncText.Format("Sync.EsiRefused", why));
+
     /// <summary>A run the engine did not finish (a bug, say): retried with the backoff like any failed run.</summary>
-    public static string Unexpected(Exception error) => CoreSyncText.Format("Sync.Unexpected", error.Message);
+    public static Phrase Unexpected(Exception error) => new(() => CoreSyncText.Format("Sync.Unexpected", error.Message));
 }

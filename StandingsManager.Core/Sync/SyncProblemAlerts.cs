@@ -20,8 +20,11 @@ internal static class SyncProblemAlerts
             return;
         var name = await db.Characters.Where(c => c.Id == synced.CharacterId).Select(c => c.Name).FirstOrDefaultAsync(ct)
             ?? $"#{synced.CharacterId}";
-        db.Notify(synced.AccountId, now, synced.Status == SyncStatus.Error ? NotificationLevel.Error : NotificationLevel.Warning,
-            synced.Status == SyncStatus.Error ? NotificationText.Format("Sync.Failed.Title", name) : NotificationText.Format("Sync.NeedsYou.Title", name),
-            synced.StatusMessage ?? "");
+        var level = synced.Status == SyncStatus.Error ? NotificationLevel.Error : NotificationLevel.Warning;
+        var title = synced.Status == SyncStatus.Error ? NotificationText.Format("Sync.Failed.Title", name) : NotificationText.Format("Sync.NeedsYou.Title", name);
+        if (Localization.Translations.FromJson(synced.StatusTexts) is { } texts)
+            db.Notify(synced.AccountId, now, level, title, LocalText.Of(texts));
+        else
+            db.Notify(synced.AccountId, now, level, title, synced.StatusMessage ?? "");
     }
 }

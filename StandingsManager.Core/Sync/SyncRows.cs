@@ -22,7 +22,8 @@ public sealed record SyncRunRow(long Id, DateTimeOffset StartedAt, DateTimeOffse
     int Added, int Updated, int Removed, int Collisions, int Capped, int Refused, int EsiCalls, int DurationMs, string? Message, string? Error)
 {
     internal static SyncRunRow From(SyncRun r) => new(r.Id, r.StartedAt, r.FinishedAt, r.Outcome, r.DryRun,
-        r.Added, r.Updated, r.Removed, r.Collisions, r.Capped, r.Refused, r.EsiCalls, r.DurationMs, r.Message, r.Error);
+        r.Added, r.Updated, r.Removed, r.Collisions, r.Capped, r.Refused, r.EsiCalls, r.DurationMs,
+        Localization.Translations.Show(r.Message, r.MessageTexts), r.Error);
 }
 
 /// <summary>A synced character's state: what the scheduler recorded, whether it is stale, and the last real run.</summary>
@@ -41,7 +42,7 @@ public sealed record SyncState(bool Enabled, SyncStatus Status, string? StatusMe
         };
 
     internal static SyncState From(SyncedCharacter s, DateTimeOffset staleBefore, SyncRunRow? lastRun) =>
-        new(s.Enabled, s.Status, s.StatusMessage, IsStale(s, staleBefore), s.CreatedAt, s.LastSyncAt, s.LastSuccessAt, s.NextSyncAt, s.LastManualSyncAt, lastRun);
+        new(s.Enabled, s.Status, s.ShownStatusMessage, IsStale(s, staleBefore), s.CreatedAt, s.LastSyncAt, s.LastSuccessAt, s.NextSyncAt, s.LastManualSyncAt, lastRun);
 
     /// <summary>
     /// Stale: enabled, and no sync has brought the contacts in line within the timeout, counting from when it was last

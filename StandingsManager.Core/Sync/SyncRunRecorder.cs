@@ -14,13 +14,16 @@ public static class SyncRunRecorder
     /// <summary>The longest status message a character row keeps.</summary>
     internal const int StatusLength = 1000;
 
+    /// <summary>The longest message a run record keeps.</summary>
+    internal const int MessageLength = 4000;
+
     /// <summary>
     /// Adds <paramref name="run"/> and saves it together with whatever else the caller changed in <paramref name="db"/>
     /// (the character's status), then counts and trims.
     /// </summary>
     internal static async Task RecordAsync(StandingsDbContext db, SyncRun run, CancellationToken ct)
     {
-        run.Message = run.Message is null ? null : FreeText.Truncate(run.Message, 4000);
+        run.Message = run.Message is null ? null : FreeText.Truncate(run.Message, MessageLength);
         run.Error = run.Error is null ? null : FreeText.Truncate(run.Error, 2000);
         db.SyncRuns.Add(run);
         await db.SaveChangesAsync(ct);

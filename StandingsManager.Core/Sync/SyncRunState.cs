@@ -1,7 +1,7 @@
 namespace StandingsManager.Core.Sync;
 
 /// <summary>One list's outcome on the character this run synced.</summary>
-internal sealed record SyncListResult(int ListId, long? LabelId, SyncListStatus Status, string? Message);
+internal sealed record SyncListResult(int ListId, long? LabelId, SyncListStatus Status, Localization.Phrase? Message);
 
 /// <summary>What one run did so far: counts, calls, changes and what to store if it converges.</summary>
 internal sealed class SyncRunState(long characterId, SyncMode mode, DateTimeOffset startedAt)
@@ -29,7 +29,7 @@ internal sealed class SyncRunState(long characterId, SyncMode mode, DateTimeOffs
     public List<SyncChange> Changes { get; } = [];
 
     /// <summary>The run record for <see cref="SyncRunRecorder"/>.</summary>
-    public SyncRun ToRun(SyncStatus status, string message, DateTimeOffset finishedAt, TimeSpan duration) => new()
+    public SyncRun ToRun(SyncStatus status, Localization.Phrase message, DateTimeOffset finishedAt, TimeSpan duration) => new SyncRun
     {
         CharacterId = CharacterId,
         StartedAt = StartedAt,
@@ -44,13 +44,12 @@ internal sealed class SyncRunState(long characterId, SyncMode mode, DateTimeOffs
         Refused = Refused,
         EsiCalls = Calls,
         DurationMs = SyncRunRecorder.Milliseconds(duration),
-        Message = message,
         Error = Error,
-    };
+    }.Saying(message);
 
     /// <summary>The report the caller gets.</summary>
-    public SyncReport ToReport(SyncStatus status, string message, TimeSpan duration) =>
-        new(CharacterId, Mode, status, message, Added, Updated, Removed, Collisions, Capped, Refused, Calls, duration, [.. Changes], Unchanged);
+    public SyncReport ToReport(SyncStatus status, Localization.Phrase message, TimeSpan duration) =>
+        new(CharacterId, Mode, status, message.Render(), Added, Updated, Removed, Collisions, Capped, Refused, Calls, duration, [.. Changes], Unchanged);
 
     /// <summary>The names of the changes of one kind, at most ten and a count of the rest.</summary>
     public string NameList(SyncChangeKind kind)

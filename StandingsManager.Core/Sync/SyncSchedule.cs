@@ -168,8 +168,7 @@ public sealed class SyncSchedule(
             return null;
         var message = SyncMessages.Unexpected(error);
         var (previousStatus, previousMessage) = (character.Status, character.StatusMessage);
-        character.Status = SyncStatus.Error;
-        character.StatusMessage = FreeText.Truncate(message, SyncRunRecorder.StatusLength);
+        character.SetStatus(SyncStatus.Error, message);
         character.LastSyncAt = now;
         await SyncProblemAlerts.NotifyIfNewAsync(db, character, previousStatus, previousMessage, now, ct);
         await SyncRunRecorder.RecordAsync(db, new SyncRun
@@ -179,9 +178,8 @@ public sealed class SyncSchedule(
             FinishedAt = now,
             Outcome = SyncStatus.Error,
             DurationMs = SyncRunRecorder.Milliseconds(now - startedAt),
-            Message = message,
             Error = $"{error.GetType().Name}: {error.Message}",
-        }, ct);
+        }.Saying(message), ct);
         return character.AccountId;
     }
 }

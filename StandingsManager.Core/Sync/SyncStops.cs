@@ -1,5 +1,6 @@
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 
@@ -7,23 +8,22 @@ namespace StandingsManager.Core.Sync;
 
 internal static class SyncStops
 {
-    public const string AccountDeactivated = SyncMessages.AccountDeactivated;
+    public static Phrase AccountDeactivated => SyncMessages.AccountDeactivated;
 
-    public static string StateLostAccess(Accounts.AccessState state) => SyncMessages.StateLostAccess(state);
+    public static Phrase StateLostAccess(Accounts.AccessState state) => SyncMessages.StateLostAccess(state);
 
     /// <summary>
     /// Switches a character's sync off for <paramref name="problem"/>, in the caller's unit of work. The owner is told
     /// and the audit log written once, when sync stops; a repeated check of an already stopped character stays quiet.
     /// </summary>
-    public static void Stop(StandingsDbContext db, SyncedCharacter synced, string characterName, string problem, DateTimeOffset now)
+    public static void Stop(StandingsDbContext db, SyncedCharacter synced, string characterName, Phrase problem, DateTimeOffset now)
     {
         if (synced.Enabled)
         {
-            db.Notify(synced.AccountId, now, NotificationLevel.Warning, NotificationText.Format("Sync.Stopped.Title", characterName), problem);
-            db.Record(now, AuditAction.SyncDisabled, null, synced.CharacterId, EntityType.Character, characterName, details: problem);
+            db.Notify(synced.AccountId, now, NotificationLevel.Warning, NotificationText.Format("Sync.Stopped.Title", characterName), LocalText.Of(problem));
+            db.Record(now, AuditAction.SyncDisabled, null, synced.CharacterId, EntityType.Character, characterName, details: problem.In(NotificationText.Stored));
         }
         synced.Enabled = false;
-        synced.Status = SyncStatus.Disabled;
-        synced.StatusMessage = problem.Length <= 1000 ? problem : problem[..1000];
+        synced.SetStatus(SyncStatus.Disabled, problem);
     }
 }

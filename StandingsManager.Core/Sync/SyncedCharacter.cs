@@ -18,7 +18,22 @@ public sealed class SyncedCharacter
     public int AccountId { get; set; }
     public bool Enabled { get; set; } = true;
     public SyncStatus Status { get; set; }
+    /// <summary>What the member reads about the last outcome, in English: what code compares (a repeated problem rings no bell).</summary>
     public string? StatusMessage { get; set; }
+    /// <summary>The same in every UI language (<see cref="Localization.Translations"/> as JSON), shown in the reader's; null on older rows.</summary>
+    public string? StatusTexts { get; set; }
+
+    /// <summary>Sets the status and its message, stored in English and in every language; null clears the message.</summary>
+    public void SetStatus(SyncStatus status, Localization.Phrase? message)
+    {
+        Status = status;
+        var texts = message?.Capture(SyncRunRecorder.StatusLength);
+        StatusMessage = texts?.English;
+        StatusTexts = texts?.ToJson();
+    }
+
+    /// <summary>The status message in the reader's language (the current UI culture).</summary>
+    public string? ShownStatusMessage => Localization.Translations.Show(StatusMessage, StatusTexts);
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>When the last sync attempt (of any outcome) finished.</summary>
     public DateTimeOffset? LastSyncAt { get; set; }
@@ -92,7 +107,18 @@ public sealed class SyncRun
     public int Refused { get; set; }
     public int EsiCalls { get; set; }
     public int DurationMs { get; set; }
-    /// <summary>What the member reads about this run: the fix for an error, the names refused or capped.</summary>
+    /// <summary>What the member reads about this run, in English: the fix for an error, the names refused or capped.</summary>
     public string? Message { get; set; }
+    /// <summary>The same in every UI language (<see cref="Localization.Translations"/> as JSON); null on older rows.</summary>
+    public string? MessageTexts { get; set; }
+
+    /// <summary>Sets the message, stored in English and in every language.</summary>
+    public SyncRun Saying(Localization.Phrase message)
+    {
+        var texts = message.Capture(SyncRunRecorder.MessageLength);
+        Message = texts.English;
+        MessageTexts = texts.ToJson();
+        return this;
+    }
     public string? Error { get; set; }
 }

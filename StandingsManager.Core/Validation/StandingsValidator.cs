@@ -6,6 +6,7 @@ using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Lists;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
@@ -102,7 +103,7 @@ public sealed class StandingsValidator(
         return stopped.Count;
     }
 
-    private async Task<string?> AccessProblemAsync(StandingsDbContext db, int accountId, CancellationToken ct)
+    private async Task<Phrase?> AccessProblemAsync(StandingsDbContext db, int accountId, CancellationToken ct)
     {
         try
         {
@@ -115,7 +116,7 @@ public sealed class StandingsValidator(
         }
     }
 
-    private sealed record Basis(SystemRevocationReason? Gone, string Why);
+    private sealed record Basis(SystemRevocationReason? Gone, Phrase Why);
 
     /// <summary>Where an entry's owner stands: <paramref name="Lost"/> when they no longer have access, else their state.</summary>
     private sealed record OwnerStanding(Basis? Lost, AccessState State);
@@ -125,7 +126,7 @@ public sealed class StandingsValidator(
         var account = await db.Accounts.AsNoTracking().Include(a => a.Characters).Include(a => a.Roles).AsSplitQuery()
             .SingleOrDefaultAsync(a => a.Id == accountId, ct);
         if (account is not { IsActive: true })
-            return new(new(SystemRevocationReason.LostEligibility, ValidatorText.Get("Basis.AccountGone")), AccessState.Guest);
+            return new(new(SystemRevocationReason.LostEligibility, new Phrase(() => ValidatorText.Get("Basis.AccountGone"))), AccessState.Guest);
         var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId) ?? account.Characters.FirstOrDefault();
         // The requester's own standings do not count towards their basis: they were granted because of it.
         var state = await states.ResolveAsync(db, main, ownersEntries, ct);
@@ -133,7 +134,7 @@ public sealed class StandingsValidator(
         var roles = ActorLoader.EffectiveRoles(account.Roles.Select(r => r.Role), account.Characters.Select(c => c.Id), settingsAdministrator, states.HasBasicAccess(state));
         return roles.Contains(Role.Member)
             ? new(null, state)
-            : new(new(SystemRevocationReason.LostEligibility, ValidatorText.Format("Basis.LostAccess", main?.Name ?? ValidatorText.Format("Basis.Account", accountId), state)), state);
+            : new(new(SystemRevocationReason.LostEligibility, new Phrase(() => ValidatorText.Format("Basis.LostAccess", main?.Name ?? ValidatorText.Format("Basis.Account", accountId), RequestWords.State(state)))), state);
     }
 
     /// <summary>What the review of the entries did, and on which lists revocations and entries changed.</summary>
@@ -179,8 +180,8 @@ public sealed class StandingsValidator(
                 if (owner is { } accountId)
                     db.Notify(accountId, now, NotificationLevel.Warning, NotificationText.Format("Standing.MayBeRemoved.Title", entry.EntityName, lists.OnText(entry.ListId)),
                         applyAfter is { } at
-                            ? NotificationText.Format("Standing.MayBeRemoved.Body.Automatic", basis.Why, at)
-                            : NotificationText.Format("Standing.MayBeRemoved.Body.Manual", basis.Why));
+                            ? NotificationText.Format("Standing.MayBeRemoved.Body.Automatic", basis.Why.Capture(FreeText.MaxLength), at)
+                            : NotificationText.Format("Standing.MayBeRemoved.Body.Manual", basis.Why.Capture(FreeText.MaxLength)));
                 filed++;
                 revocationLists.Add(entry.ListId);
             }
@@ -219,9 +220,9 @@ public sealed class StandingsValidator(
         Dictionary<int, OwnerStanding> owners, TimeSpan grace, DateTimeOffset now, CancellationToken ct)
     {
         if (entry.ExpiresAt is { } expires && expires <= now)
-            return new(SystemRevocationReason.Expired, ValidatorText.Format("Basis.Expired", expires));
+            return new(SystemRevocationReason.Expired, new Phrase(() => ValidatorText.Format("Basis.Expired", expires)));
         if (owner is not { } accountId)
-            return new(null, ValidatorText.Get("Basis.NoRequester"));
+            return new(null, new Phrase(() => ValidatorText.Get("Basis.NoRequester")));
 
         // An owner with many entries is judged once a round, not once per entry.
         if (!owners.TryGetValue(accountId, out var standing))
@@ -234,7 +235,7 @@ public sealed class StandingsValidator(
         {
             var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == entry.EntityId, ct);
             if (grant is { Status: TokenStatus.Invalid } && grant.UpdatedAt <= now - grace)
-                return new(SystemRevocationReason.TokenLost, ValidatorText.Format("Basis.GrantLost", entry.EntityName, grant.UpdatedAt));
+                return new(SystemRevocationReason.TokenLost, new Phrase(() => ValidatorText.Format("Basis.GrantLost", entry.EntityName, grant.UpdatedAt)));
         }
         else if (entry.EntityType == EntityType.Corporation)
         {
@@ -245,13 +246,13 @@ public sealed class StandingsValidator(
             }
             catch (WorkflowException)
             {
-                return new(null, ValidatorText.Get("Basis.MembersUnknown"));
+                return new(null, new Phrase(() => ValidatorText.Get("Basis.MembersUnknown")));
             }
             var coverage = await CorporationCoverage.ComputeAsync(db, accountId, facts, states.RequiredScopes(state), ct);
             if (!coverage.IsComplete)
-                return new(SystemRevocationReason.CorporationCoverageLost, ValidatorText.Plural("Basis.CoverageLost", coverage.MemberCount, coverage.Covered, facts.Name));
+                return new(SystemRevocationReason.CorporationCoverageLost, new Phrase(() => ValidatorText.Plural("Basis.CoverageLost", coverage.MemberCount, coverage.Covered, facts.Name)));
         }
-        return new(null, ValidatorText.Get("Basis.Holds"));
+        return new(null, new Phrase(() => ValidatorText.Get("Basis.Holds")));
     }
 
     private static void Withdraw(StandingsDbContext db, Revocation revocation, int? owner, ListMention lists, DateTimeOffset now)

@@ -1050,6 +1050,9 @@ namespace StandingsManager.PostgreSql.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<string>("MessageTexts")
+                        .HasColumnType("text");
+
                     b.Property<int>("Outcome")
                         .HasColumnType("integer");
 
@@ -1132,6 +1135,9 @@ namespace StandingsManager.PostgreSql.Migrations
                     b.Property<string>("StatusMessage")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("StatusTexts")
+                        .HasColumnType("text");
 
                     b.HasKey("CharacterId");
 

@@ -155,7 +155,7 @@ public sealed class AccountSignInTests
 
         var request = await database.RequestAsync(requestId);
         Assert.Equal(StandingsManager.Core.Requests.RequestStatus.Cancelled, request.Status);
-        Assert.Equal("The character changed hands", request.DecisionNote);
+        Assert.Equal("EVE reports a new owner for the character.", request.DecisionNote);
         var refusal = await database.RefusedAsync(StandingsManager.Core.WorkflowError.Conflict,
             () => database.Requests.ApproveAsync(cast.Carol, requestId, 5, null, Ct));
         Assert.Contains("already cancelled", refusal.Message, StringComparison.Ordinal);

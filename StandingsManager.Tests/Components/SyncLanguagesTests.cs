@@ -34,6 +34,32 @@ public sealed partial class SyncLanguagesTests : PageTestContext
         [.. cut.FindAll("th").Select(th => th.TextContent.Trim()).Where(t => t.Length > 0)];
 
     [Theory]
+    [InlineData("de", "Kontakt-Label „Test“ nicht gefunden: Erstellen Sie es im Spiel (Personen & Orte → Kontakte → Label hinzufügen)")]
+    [InlineData("ru", "Метка контактов «Test» не найдена: создайте её в игре (Люди и места → Контакты → Добавить метку)")]
+    public async Task A_status_and_history_a_background_run_wrote_read_in_the_members_language(string culture, string expected)
+    {
+        var mia = await SeedAccountAsync("Mia Member", Main);
+        Speak("en"); // the scheduler writes without a reader's language
+        await using (var db = NewDb())
+        {
+            await db.GrantAsync(Main, Now);
+            var synced = await db.EnrolAsync(Main, mia, Now.AddHours(-1));
+            synced.SetStatus(SyncStatus.Warning, SyncMessages.LabelNotFound("Test"));
+            db.SyncRuns.Add(new SyncRun { CharacterId = Main, StartedAt = Now.AddMinutes(-5), FinishedAt = Now.AddMinutes(-5), Outcome = SyncStatus.Warning }
+                .Saying(SyncMessages.LabelNotFound("Test")));
+            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        }
+        SignIn(mia, "Mia Member");
+        Speak(culture);
+
+        var cut = RenderPage<MySyncedCharacters>();
+
+        cut.WaitForAssertion(() => Assert.Equal(expected, Text(cut, $"[data-testid=status-message-{Main}]")));
+        cut.ClickWhenShown($"[data-testid=history-{Main}]");
+        Assert.Contains(expected, Spaces().Replace(cut.WaitForElement("[data-testid=history-run]").TextContent, " "), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("en", "Synced Characters", "Force sync all", "Owner", "OK", "+4 added · 1 updated", "No character is in contact sync yet.")]
     [InlineData("de", "Synchronisierte Charaktere", "Synchronisierung aller erzwingen", "Besitzer", "OK", "+4 hinzugefügt · 1 aktualisiert", "Noch kein Charakter ist in der Kontaktsynchronisierung.")]
     [InlineData("ru", "Синхронизируемые персонажи", "Принудительно синхронизировать всех", "Владелец", "В норме", "+4 добавлены · 1 обновлён", "В синхронизации контактов пока нет ни одного персонажа.")]

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using StandingsManager.Tests.TestSupport;
 using System.Globalization;
 using StandingsManager.Core;
@@ -30,7 +31,7 @@ public sealed class SyncMessagesTests : IDisposable
     [Theory]
     [InlineData("de", "Kontakt-Label „Alliance Standings“ nicht gefunden: Erstellen Sie es im Spiel (Personen & Orte → Kontakte → Label hinzufügen)")]
     [InlineData("ru", "Метка контактов «Alliance Standings» не найдена: создайте её в игре (Люди и места → Контакты → Добавить метку)")]
-    public async Task A_missing_label_is_reported_and_kept_in_the_language_of_the_run(string culture, string expected)
+    public async Task A_missing_label_is_reported_in_the_language_of_the_run_and_kept_in_every_language(string culture, string expected)
     {
         await using var rig = await SyncRig.CreateAsync();
         await rig.AddSyncedAsync(Pilot, "Pia Pilot");
@@ -42,7 +43,35 @@ public sealed class SyncMessagesTests : IDisposable
 
         Assert.Equal(SyncStatus.Warning, report.Outcome);
         Assert.Equal(expected, report.Message);
-        Assert.Equal(expected, (await rig.SyncedAsync(Pilot)).StatusMessage);
+        var synced = await rig.SyncedAsync(Pilot);
+        Assert.Equal(expected, synced.ShownStatusMessage);
+        // Stored in English too, what code compares; an English reader reads that.
+        Assert.Equal(EnglishMissingLabel, synced.StatusMessage);
+        Speak("en");
+        Assert.Equal(EnglishMissingLabel, synced.ShownStatusMessage);
+    }
+
+    private const string EnglishMissingLabel =
+        "Contact label 'Alliance Standings' not found: create it in game (People & Places → Contacts → Add label)";
+
+    [Theory]
+    [InlineData("de", "Kontakt-Label „Alliance Standings“ nicht gefunden: Erstellen Sie es im Spiel (Personen & Orte → Kontakte → Label hinzufügen)")]
+    [InlineData("ja", "連絡先ラベル「Alliance Standings」が見つかりません。ゲーム内で作成してください（人物&場所 → 連絡先 → ラベルを追加）")]
+    public async Task What_a_background_run_wrote_reads_in_the_members_language(string culture, string expected)
+    {
+        await using var rig = await SyncRig.CreateAsync();
+        await rig.AddSyncedAsync(Pilot, "Pia Pilot");
+        await rig.AddEntriesAsync((100, 5));
+        rig.Esi.Labels.Clear();
+        Speak("en"); // the scheduler's runs have no reader's culture
+
+        await rig.RunAsync(Pilot);
+
+        Speak(culture);
+        Assert.Equal(expected, (await rig.SyncedAsync(Pilot)).ShownStatusMessage);
+        await using var db = rig.Database.CreateDbContext();
+        var run = SyncRunRow.From(await db.SyncRuns.SingleAsync(r => r.CharacterId == Pilot, Ct));
+        Assert.Equal(expected, run.Message);
     }
 
     [Theory]

@@ -91,6 +91,48 @@ public sealed class NotificationLanguageTests
     }
 
     [Fact]
+    public async Task A_sync_problem_a_background_run_stored_rings_the_bell_in_the_readers_language()
+    {
+        await using var t = await CoreTestDatabase.CreateAsync();
+        var cast = await t.SeedCastAsync();
+        Speak("en"); // the scheduler's culture, not the member's
+        await using (var db = t.CreateDbContext())
+        {
+            var synced = await db.EnrolAsync(Cast.AliceMain, cast.Alice, CoreTestDatabase.Start, SyncStatus.Ok);
+            synced.SetStatus(SyncStatus.Error, SyncMessages.GrantRefused);
+            await SyncProblemAlerts.NotifyIfNewAsync(db, synced, SyncStatus.Ok, null, CoreTestDatabase.Start, Ct);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        Speak("de");
+        var alert = Assert.Single((await new NotificationInbox(t).ReadAsync(cast.Alice, ct: Ct)).Latest);
+
+        Assert.Equal("EVE akzeptiert die Berechtigung dieses Charakters nicht mehr: Fügen Sie den Charakter erneut hinzu (Seite „Charaktere“).", alert.Body);
+    }
+
+    [Fact]
+    public async Task A_long_sync_failure_a_background_run_stored_reaches_discord_in_the_operators_language()
+    {
+        await using var rig = await DiscordRelayTests.Rig.CreateAsync(language: "de");
+        var cast = await rig.Database.SeedCastAsync();
+        Speak("en");
+        await using (var db = rig.Database.CreateDbContext())
+        {
+            var synced = await db.EnrolAsync(Cast.AliceMain, cast.Alice, CoreTestDatabase.Start.AddDays(-1), SyncStatus.Error,
+                lastSuccessAt: CoreTestDatabase.Start.AddMinutes(-30));
+            synced.SetStatus(SyncStatus.Error, SyncMessages.GrantRefused);
+            await db.SaveChangesAsync(Ct);
+        }
+        rig.Database.Time.Advance(TimeSpan.FromMinutes(31));
+
+        Assert.Equal(1, await rig.Relay.QueueLongSyncFailuresAsync(Ct));
+        await rig.Relay.DeliverDueAsync(Ct);
+
+        Assert.EndsWith("UTC): EVE akzeptiert die Berechtigung dieses Charakters nicht mehr: Fügen Sie den Charakter erneut hinzu (Seite „Charaktere“).",
+            Assert.Single(rig.Receiver.Posts).GetProperty("content").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_language_the_app_does_not_speak_stops_start_up_with_one_message()
     {
         var services = new ServiceCollection();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
@@ -245,7 +246,7 @@ public sealed class ListRequestsTests
         await using (var db = t.CreateDbContext())
         {
             var character = await db.Characters.SingleAsync(c => c.Id == Cast.AliceAlt, Ct);
-            await CharacterRelease.ReleaseAsync(db, character, SystemRevocationReason.CharacterTransferred, "The character changed hands", null, Start, Ct);
+            await CharacterRelease.ReleaseAsync(db, character, SystemRevocationReason.CharacterTransferred, Phrase.AsWritten("The character changed hands"), null, Start, Ct);
             await db.SaveChangesAsync(Ct);
         }
 

@@ -1,3 +1,5 @@
+using StandingsManager.Core.Localization;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StandingsManager.Core.Accounts;
@@ -74,6 +76,12 @@ public sealed class StandingsValidatorTests
         var abe = await AccountAsync(rig, DemoPersonas.Approver);
         Assert.Contains(await rig.WithDbAsync(db => db.Notifications.Where(n => n.AccountId == abe).Select(n => n.Title).ToListAsync(Ct)), t => t == "System revocation: Mia Member");
         Assert.Equal(1, await rig.WithDbAsync(db => db.OutboundAlerts.CountAsync(a => a.Title == "System revocation: Mia Member", Ct)));
+        // The validator runs without a reader's language; its finding reads in the reader's all the same.
+        var german = CultureInfo.GetCultureInfo("de");
+        var toMia = await rig.WithDbAsync(db => db.Notifications.AsNoTracking().SingleAsync(n => n.AccountId == mia && n.Title == "Standing of Mia Member may be removed", Ct));
+        Assert.Equal("Der Antragsteller (Mia Member) ist jetzt Gast und hat keinen Zugriff mehr auf das Ansehen. Ein Genehmiger entscheidet.", toMia.In(german).Body);
+        var toAbe = await rig.WithDbAsync(db => db.Notifications.AsNoTracking().SingleAsync(n => n.AccountId == abe && n.Title == "System revocation: Mia Member", Ct));
+        Assert.Equal("Berechtigung verloren: Der Antragsteller (Mia Member) ist jetzt Gast und hat keinen Zugriff mehr auf das Ansehen.", toAbe.In(german).Body);
 
         // Milo, who left too and has no standing of his own, stops syncing now, with the reason, not at his next run.
         // Mia's own standing still stands (an approver has not decided yet), so she is Blue and keeps syncing.
@@ -81,6 +89,8 @@ public sealed class StandingsValidatorTests
         var milo = await rig.SyncedAsync(DemoPersonas.MemberWithPendingRequest);
         Assert.False(milo.Enabled);
         Assert.Contains("Guest", milo.StatusMessage, StringComparison.Ordinal);
+        Assert.Equal("Ihr Status (Gast) hat keinen Zugriff mehr auf das Ansehen: Die Kontaktsynchronisierung wurde beendet.",
+            Translations.FromJson(milo.StatusTexts)?.In(german));
         Assert.True((await rig.SyncedAsync(DemoPersonas.Member)).Enabled);
 
         // The next round files nothing twice, and the entry stands until an approver removes it.

@@ -1019,6 +1019,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MessageTexts")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Outcome")
                         .HasColumnType("INTEGER");
 
@@ -1100,6 +1103,9 @@ namespace StandingsManager.Core.Persistence.Migrations
 
                     b.Property<string>("StatusMessage")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusTexts")
                         .HasColumnType("TEXT");
 
                     b.HasKey("CharacterId");

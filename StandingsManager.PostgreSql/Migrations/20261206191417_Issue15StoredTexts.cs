@@ -1,0 +1,38 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace StandingsManager.PostgreSql.Migrations
+{
+    /// <inheritdoc />
+    public partial class Issue15StoredTexts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "StatusTexts",
+                table: "SyncedCharacters",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "MessageTexts",
+                table: "SyncRuns",
+                type: "text",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "StatusTexts",
+                table: "SyncedCharacters");
+
+            migrationBuilder.DropColumn(
+                name: "MessageTexts",
+                table: "SyncRuns");
+        }
+    }
+}
