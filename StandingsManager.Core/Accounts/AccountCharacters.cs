@@ -32,7 +32,7 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
             if (character.OwnerHash == identity.OwnerHash)
                 throw WorkflowException.Conflict(CoreText.Format("Characters.LinkedElsewhere", identity.Name));
             await SettingsAdministrators.CharacterChangingHandsAsync(db, character, identity.OwnerHash, options.Value.Administrators, logger, now, ct);
-            await CharacterRelease.ReleaseSoldAsync(db, character, actor, now, "Owner hash changed; the character was added to another account.", ct);
+            await CharacterRelease.ReleaseSoldAsync(db, character, actor, now, Audit.RecordText.Said("Record.Sold.Added"), ct);
             character.AccountId = actor.AccountId;
             character.AddedAt = now;
         }

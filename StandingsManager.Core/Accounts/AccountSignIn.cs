@@ -45,7 +45,7 @@ public sealed class AccountSignIn(IDbContextFactory<StandingsDbContext> dbFactor
     private static async Task HandOverSoldCharacterAsync(StandingsDbContext db, EveCharacter character, EveTokenIdentity identity,
         Account newAccount, DateTimeOffset now, CancellationToken ct)
     {
-        await CharacterRelease.ReleaseSoldAsync(db, character, null, now, "Owner hash changed at sign-in; the character now belongs to a new account.", ct);
+        await CharacterRelease.ReleaseSoldAsync(db, character, null, now, Audit.RecordText.Said("Record.Sold.SignIn"), ct);
         character.Account = newAccount;
         character.OwnerHash = identity.OwnerHash;
         character.Name = identity.Name;

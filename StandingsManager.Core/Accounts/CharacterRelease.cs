@@ -12,7 +12,7 @@ namespace StandingsManager.Core.Accounts;
 internal static class CharacterRelease
 {
     /// <summary>A sold character: released from its old account, whose owner is told, with an audit row saying how it was noticed.</summary>
-    public static async Task ReleaseSoldAsync(StandingsDbContext db, EveCharacter character, Actor? actor, DateTimeOffset now, string noticed, CancellationToken ct)
+    public static async Task ReleaseSoldAsync(StandingsDbContext db, EveCharacter character, Actor? actor, DateTimeOffset now, Localization.Phrase noticed, CancellationToken ct)
     {
         var previousAccountId = character.AccountId;
         await ReleaseAsync(db, character, SystemRevocationReason.CharacterTransferred,

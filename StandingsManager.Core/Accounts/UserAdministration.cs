@@ -143,7 +143,7 @@ public sealed class UserAdministration(
         DateTimeOffset now, LocalText title, LocalText body)
     {
         var main = account.Characters.FirstOrDefault(c => c.Id == account.MainCharacterId);
-        db.Record(now, action, actor, main?.Id, main is null ? null : EntityType.Character, NameOf(account), details: $"{role}: {reason}");
+        db.Record(now, action, actor, main?.Id, main is null ? null : EntityType.Character, NameOf(account), details: RecordText.Said("Record.Role", new Localization.Phrase(() => RoleNames.Of(role)), reason));
         db.Notify(account.Id, now, NotificationLevel.Info, title, body);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -66,7 +67,9 @@ public sealed class ApiKeys(IDbContextFactory<StandingsDbContext> dbFactory, Act
         };
         db.ApiKeys.Add(key);
         db.Record(now, AuditAction.ApiKeyCreated, actor, null, null, trimmed,
-            details: $"{key.Prefix}…, scopes {key.Scopes}{(expiresAt is { } e ? $", expires {e:yyyy-MM-dd HH:mm} UTC" : ", no expiry")}");
+            null, expiresAt is { } e
+                ? RecordText.Said("Record.ApiKey.CreatedExpires", key.Prefix, key.Scopes, e.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
+                : RecordText.Said("Record.ApiKey.Created", key.Prefix, key.Scopes));
         await db.SaveStepAsync(CoreText.Get("ApiKeys.CreatedMeanwhile"), ct);
         return new CreatedApiKey(Row(key), secret);
     }

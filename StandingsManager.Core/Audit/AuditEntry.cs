@@ -17,9 +17,15 @@ public sealed class AuditEntry
     public EntityType? SubjectType { get; set; }
     public string? SubjectName { get; set; }
     public double? Standing { get; set; }
+    /// <summary>In English: what the API and the CSV export serve.</summary>
     public string? Details { get; set; }
+    /// <summary>The details in every UI language (<see cref="Localization.Translations"/> as JSON); null when they are a person's own words or the row is older.</summary>
+    public string? DetailsTexts { get; set; }
     /// <summary>The list the change concerns, if any: no foreign key, so the row outlives a deleted list.</summary>
     public int? ListId { get; set; }
+
+    /// <summary>The details in the reader's language (the current UI culture).</summary>
+    public string? ShownDetails => Localization.Translations.Show(Details, DetailsTexts);
 }
 
 public enum AuditAction

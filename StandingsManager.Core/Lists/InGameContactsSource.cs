@@ -236,7 +236,7 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
         var resumed = stored == 1 && list.SourceProblem is not null;
         if (resumed)
             db.Record(now, AuditAction.ListSourceResumed, null, null, null, list.Name, null,
-                $"Following the in-game contacts of {list.MirrorOwnerName} again (it had stopped: {list.SourceProblem})", list.Id);
+                RecordText.Said("Record.Source.Resumed", list.MirrorOwnerName, list.SourceProblem), list.Id);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await events.PublishAsync(new StandingsChange(StandingsChangeKind.Lists, list.Id));

@@ -73,7 +73,7 @@ public static class ListContent
                 if (standingChanged)
                 {
                     db.Record(now, AuditAction.EntryEdited, null, w.EntityId, w.EntityType, w.EntityName, w.Standing,
-                        $"{StandingFormat.Format(old.Standing)} → {StandingFormat.Format(w.Standing)}; {w.Details}", listId);
+                        RecordText.Said("Record.Source.Changed", RecordText.Standing(old.Standing), RecordText.Standing(w.Standing), w.Details), listId);
                     changed++;
                 }
             }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Audit;
+using StandingsManager.Core.Notifications;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
 using StandingsManager.Core.Localization;
@@ -58,7 +59,7 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         // Two saves (the audit row needs the new id), one transaction.
         await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Lists, ct);
         await db.SaveStepAsync(CoreText.Format("Lists.CreatedMeanwhile", list.Name, list.LabelName), ct);
-        db.Record(list.CreatedAt, AuditAction.ListCreated, actor, null, null, list.Name, list.DefaultStanding, Describe(list), list.Id);
+        db.Record(list.CreatedAt, AuditAction.ListCreated, actor, null, null, list.Name, list.DefaultStanding, Describe(Settings(list)), list.Id);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await events.PublishAsync(new StandingsChange(StandingsChangeKind.Lists, list.Id));
@@ -75,10 +76,10 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         var list = await LoadAsync(db, listId, expectedVersion, ct);
         if (draft.Source != list.Source)
             throw WorkflowException.Invalid(CoreText.Format("Lists.SourceFixed", list.Name, SourceText(list.Source)));
-        var before = Describe(list);
+        var before = Settings(list);
         await ApplyDraftAsync(db, actor, list, draft, isNew: false, ct);
-        var after = Describe(list);
-        if (before == after && !db.ChangeTracker.HasChanges())
+        var after = Settings(list);
+        if (Describe(before).In(NotificationText.Stored) == Describe(after).In(NotificationText.Stored) && !db.ChangeTracker.HasChanges())
             return;
         db.Record(time.GetUtcNow(), AuditAction.ListEdited, actor, null, null, list.Name, list.DefaultStanding, Changes(before, after), list.Id);
         await db.SaveStepAsync(RaceMessage, ct);
@@ -102,7 +103,7 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
             return;
         list.Enabled = enabled;
         db.Record(time.GetUtcNow(), enabled ? AuditAction.ListEnabled : AuditAction.ListDisabled, actor, null, null, list.Name, null,
-            enabled ? "Enabled: it syncs and takes requests again." : "Disabled: it syncs nowhere and takes no requests; its entries stay.", list.Id);
+            RecordText.Said(enabled ? "Record.List.Enabled" : "Record.List.Disabled"), list.Id);
         await db.SaveStepAsync(RaceMessage, ct);
         await events.PublishAsync(new StandingsChange(StandingsChangeKind.Lists, list.Id));
     }
@@ -142,8 +143,8 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         list.DeletedReason = FreeText.Truncate(why, 1000);
         list.Enabled = false;
         db.Record(now, AuditAction.ListDeleted, actor, null, null, list.Name, null,
-            $"{Count(removed, "entry", "entries")} removed, {Count(requests, "pending request", "pending requests")} and " +
-            $"{Count(revocations, "pending revocation", "pending revocations")} cancelled. Reason: {why}", list.Id);
+            RecordText.Said("Record.List.Deleted", Counted("Record.List.Entries", removed), Counted("Record.List.Requests", requests),
+                Counted("Record.List.Revocations", revocations), why), list.Id);
         await db.SaveStepAsync(RaceMessage, ct);
         await transaction.CommitAsync(ct);
         await events.PublishAsync(new StandingsChange(StandingsChangeKind.Lists, list.Id));
@@ -316,25 +317,50 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
     }
 
     /// <summary>The list's settings in words, for the audit log; edits show the parts that changed.</summary>
-    private static string Describe(StandingsList l)
+    /// <summary>One setting of a list as audit rows name it ("priority") with its value, each said in any language.</summary>
+    private sealed record Setting(string Key, Phrase Value);
+
+    /// <summary>The list's settings now: values are taken at once, so a copy made before an edit stays as it was.</summary>
+    private static List<Setting> Settings(StandingsList l)
     {
-        var parts = new List<string>
+        var settings = new List<Setting>
         {
-            $"name: {l.Name}",
-            $"label: {l.LabelName}",
-            $"source: {AuditSourceText(l.Source)}",
-            $"audience: {AuditAudienceText(l)}",
-            $"priority: {l.Priority.ToString(CultureInfo.InvariantCulture)}",
-            $"standing: {StandingFormat.Format(l.DefaultStanding)}",
+            new("Record.List.Name", Phrase.AsWritten(l.Name)),
+            new("Record.List.Label", Phrase.AsWritten(l.LabelName)),
+            new("Record.List.Source", RecordText.Said(l.Source switch
+            {
+                ListSource.InGameContacts => "Record.List.Source.InGame",
+                ListSource.WarTargets => "Record.List.Source.WarTargets",
+                _ => "Record.List.Source.Requests",
+            })),
+            new("Record.List.Audience", AuditAudience(l)),
+            new("Record.List.Priority", Phrase.AsWritten(l.Priority.ToString(CultureInfo.InvariantCulture))),
+            new("Record.List.Standing", RecordText.Standing(l.DefaultStanding)),
         };
         if (l.Source == ListSource.InGameContacts)
         {
-            parts.Add($"follows: {l.MirrorOwnerName} ({(l.MirrorOwnerType == EntityType.Corporation ? "corporation" : "alliance")}) through character {l.MirrorCharacterId?.ToString(CultureInfo.InvariantCulture)}");
-            parts.Add($"minimum: {(l.MirrorMinimumStanding is { } m ? StandingFormat.Format(m) : "none")}");
+            settings.Add(new("Record.List.Follows", RecordText.Said("Record.List.FollowsValue", l.MirrorOwnerName,
+                RecordText.Said(l.MirrorOwnerType == EntityType.Corporation ? "Record.List.Corporation" : "Record.List.Alliance"),
+                l.MirrorCharacterId?.ToString(CultureInfo.InvariantCulture))));
+            settings.Add(new("Record.List.Minimum", l.MirrorMinimumStanding is { } m ? RecordText.Standing(m) : RecordText.Said("Record.List.NoMinimum")));
         }
         if (l.Source == ListSource.WarTargets)
-            parts.Add($"pending wars: {(l.IncludePendingWars ? "included" : "left out")}");
-        return string.Join("; ", parts);
+            settings.Add(new("Record.List.PendingWars", RecordText.Said(l.IncludePendingWars ? "Record.List.PendingWars.Included" : "Record.List.PendingWars.LeftOut")));
+        return settings;
+    }
+
+    private static Phrase Describe(List<Setting> settings) =>
+        new(() => string.Join("; ", settings.Select(s => RecordText.Format("Record.List.Setting", RecordText.Get(s.Key), s.Value.Render()))));
+
+    /// <summary>The settings that differ (compared in English, as stored), each with its old and new value.</summary>
+    private static Phrase Changes(List<Setting> before, List<Setting> after)
+    {
+        var changed = after.Where(a => before.Find(b => b.Key == a.Key) is not { } b || b.Value.In(NotificationText.Stored) != a.Value.In(NotificationText.Stored)).ToList();
+        if (changed.Count == 0)
+            return RecordText.Said("Record.List.Unchanged");
+        return new(() => string.Join("; ", changed.Select(a => before.Find(b => b.Key == a.Key) is { } b
+            ? RecordText.Format("Record.List.SettingChanged", RecordText.Get(a.Key), b.Value.Render(), a.Value.Render())
+            : RecordText.Format("Record.List.Setting", RecordText.Get(a.Key), a.Value.Render()))));
     }
 
     /// <summary>Who receives the list, as the Lists page shows it, in the reader's language.</summary>
@@ -359,15 +385,30 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
     private static IEnumerable<ListAudienceStates> AudienceStates(StandingsList l) =>
         new[] { ListAudienceStates.Member, ListAudienceStates.Blue, ListAudienceStates.Guest }.Where(s => l.AudienceStates.HasFlag(s));
 
-    private static string AuditAudienceText(StandingsList l)
+    private static Phrase AuditAudience(StandingsList l)
     {
-        var states = string.Join(", ", AudienceStates(l));
-        var narrowed = new List<string>();
-        if (!string.IsNullOrEmpty(l.AudienceCorporationIds))
-            narrowed.Add($"corporations {l.AudienceCorporationIds}");
-        if (!string.IsNullOrEmpty(l.AudienceAllianceIds))
-            narrowed.Add($"alliances {l.AudienceAllianceIds}");
-        return narrowed.Count == 0 ? states : $"{states} in {string.Join(" or ", narrowed)}";
+        var states = AudienceStates(l).ToList();
+        var (corporations, alliances) = (l.AudienceCorporationIds, l.AudienceAllianceIds);
+        return new(() =>
+        {
+            var words = string.Join(", ", states.Select(s => s switch
+            {
+                ListAudienceStates.Member => CoreText.Get("AccessState.Member"),
+                ListAudienceStates.Blue => CoreText.Get("AccessState.Blue"),
+                _ => CoreText.Get("AccessState.Guest"),
+            }));
+            var narrowed = new List<string>();
+            if (!string.IsNullOrEmpty(corporations))
+                narrowed.Add(RecordText.Format("Record.List.Audience.Corporations", corporations));
+            if (!string.IsNullOrEmpty(alliances))
+                narrowed.Add(RecordText.Format("Record.List.Audience.Alliances", alliances));
+            return narrowed.Count switch
+            {
+                0 => words,
+                1 => RecordText.Format("Record.List.Audience.In", words, narrowed[0]),
+                _ => RecordText.Format("Record.List.Audience.In", words, RecordText.Format("Record.List.Audience.Or", narrowed[0], narrowed[1])),
+            };
+        });
     }
 
     private static string Changes(string before, string after)
@@ -379,5 +420,5 @@ public sealed class ListsAdmin(IDbContextFactory<StandingsDbContext> dbFactory, 
         return text.Length == 0 ? "Saved without changes to its settings." : text;
     }
 
-    private static string Count(int n, string one, string many) => $"{n.ToString(CultureInfo.InvariantCulture)} {(n == 1 ? one : many)}";
+    private static Phrase Counted(string key, int n) => new(() => RecordText.Plural(key, n));
 }

@@ -101,7 +101,7 @@ public sealed class RequestWorkflow(
         if (!coverage.IsComplete)
             throw WorkflowException.Forbidden(coverage.Describe());
         return await FileRequestAsync(db, actor, list.Id, coverage.Corporation.Id, EntityType.Corporation, coverage.Corporation.Name,
-            $"Coverage {coverage.Covered} of {Plural.Count(coverage.MemberCount, "member")}.", ct);
+            new Localization.Phrase(() => RecordText.Plural("Record.Request.Coverage", coverage.MemberCount, coverage.Covered)), ct);
     }
 
     /// <summary>As above, on the one list the actor may request on; refused when there are several to choose from.</summary>
@@ -118,7 +118,7 @@ public sealed class RequestWorkflow(
     }
 
     /// <summary>Files a pending request with its audit row, unless the entity has a standing or a pending request on the list already.</summary>
-    private async Task<int> FileRequestAsync(StandingsDbContext db, Actor actor, int listId, long entityId, EntityType type, string name, string? details, CancellationToken ct)
+    private async Task<int> FileRequestAsync(StandingsDbContext db, Actor actor, int listId, long entityId, EntityType type, string name, Localization.Phrase? details, CancellationToken ct)
     {
         var lists = await ListMention.LoadAsync(db, ct);
         if (await db.Standings.AnyAsync(e => e.ListId == listId && e.EntityId == entityId, ct))
@@ -141,7 +141,10 @@ public sealed class RequestWorkflow(
             Status = RequestStatus.Pending,
         };
         db.Requests.Add(request);
-        db.Record(now, AuditAction.RequestCreated, actor, entityId, type, name, details: details, listId: listId);
+        if (details is null)
+            db.Record(now, AuditAction.RequestCreated, actor, entityId, type, name, listId: listId);
+        else
+            db.Record(now, AuditAction.RequestCreated, actor, entityId, type, name, null, details, listId);
         await db.AlertApproversAsync(options.Value.Administrators, actor.AccountId, now,
             NotificationText.Format("Request.New.Title", name, lists.SuffixText(listId)), NotificationText.Format("Request.New.Body", actor.Name), ct);
         await db.SaveStepAsync(lists.AlreadyPending(DecisionItem.Request, listId, name), ct);
@@ -291,7 +294,7 @@ public sealed class RequestWorkflow(
             RequestId = request.Id,
         });
         db.Record(now, AuditAction.RequestApproved, actor, request.EntityId, request.EntityType, request.EntityName, value,
-            note is null ? $"Requested by {request.RequesterName}" : $"Requested by {request.RequesterName}. Note: {note}", request.ListId);
+            note is null ? RecordText.Said("Record.Request.By", request.RequesterName) : RecordText.Said("Record.Request.ByWithNote", request.RequesterName, note), request.ListId);
         db.Notify(request.RequesterAccountId, now, NotificationLevel.Success,
             NotificationText.Format("Request.Approved.Title", request.EntityName, lists.OnText(request.ListId), new StandingValue(value)), note ?? "");
     }
@@ -300,7 +303,7 @@ public sealed class RequestWorkflow(
     {
         request.Decide(RequestStatus.Rejected, actor, now, reason);
         db.Record(now, AuditAction.RequestRejected, actor, request.EntityId, request.EntityType, request.EntityName,
-            details: $"Requested by {request.RequesterName}. Reason: {reason}", listId: request.ListId);
+            details: RecordText.Said("Record.Request.ByWithReason", request.RequesterName, reason), listId: request.ListId);
         db.Notify(request.RequesterAccountId, now, NotificationLevel.Warning,
             NotificationText.Format("Request.Rejected.Title", request.EntityName, lists.OnText(request.ListId)), reason);
     }

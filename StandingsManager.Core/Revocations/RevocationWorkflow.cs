@@ -182,7 +182,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         if (entry is not null)
             db.Standings.Remove(entry);
         db.Record(now, AuditAction.RevocationApproved, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName,
-            entry?.Standing, Describe(revocation, note) + (entry is null ? " The entry was already gone." : " Entry removed."), revocation.ListId);
+            entry?.Standing, RecordText.Said(entry is null ? "Record.Revocation.EntryGone" : "Record.Revocation.EntryRemoved", Describe(revocation, note)), revocation.ListId);
         if (revocation.RequestedByAccountId is { } requester)
             db.Notify(requester, now, NotificationLevel.Info, NotificationText.Format("Standing.Removed.Title", revocation.EntityName, lists.OnText(revocation.ListId)), note ?? "");
     }
@@ -191,7 +191,7 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
     {
         revocation.Decide(RequestStatus.Rejected, actor, now, reason);
         db.Record(now, AuditAction.RevocationRejected, actor, revocation.EntityId, revocation.EntityType, revocation.EntityName,
-            details: Describe(revocation, reason) + " Entry kept.", listId: revocation.ListId);
+            details: RecordText.Said("Record.Revocation.EntryKept", Describe(revocation, reason)), listId: revocation.ListId);
         if (revocation.RequestedByAccountId is { } requester)
             db.Notify(requester, now, NotificationLevel.Warning, NotificationText.Format("Removal.Rejected.Title", revocation.EntityName, lists.OnText(revocation.ListId)), reason);
     }
@@ -205,9 +205,11 @@ public sealed class RevocationWorkflow(IDbContextFactory<StandingsDbContext> dbF
         }
     }
 
-    private static string Describe(Revocation revocation, string? note) =>
-        (revocation.Source == RevocationSource.User
-            ? $"Asked for by {revocation.RequestedByName}."
-            : $"System revocation ({revocation.SystemReason}).")
-        + (note is null ? "" : $" Note: {note}.");
+    private static Localization.Phrase Describe(Revocation revocation, string? note)
+    {
+        var who = revocation.Source == RevocationSource.User
+            ? RecordText.Said("Record.Revocation.AskedBy", revocation.RequestedByName)
+            : RecordText.Said("Record.Revocation.System", SystemRevocations.Reason(revocation.SystemReason));
+        return note is null ? who : RecordText.Said("Record.Revocation.WithNote", who, note);
+    }
 }

@@ -29,13 +29,17 @@ internal static class SystemRevocations
             ApplyAfter = applyAfter,
             Status = RequestStatus.Pending,
         });
-        db.Record(now, AuditAction.RevocationCreated, null, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, $"System revocation ({reason}): {why.In(NotificationText.Stored)}", entry.ListId);
+        db.Record(now, AuditAction.RevocationCreated, null, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, RecordText.Said("Record.SystemRevocation.Filed", Reason(reason), why), entry.ListId);
         var lists = await ListMention.LoadAsync(db, ct);
         await db.AlertApproversAsync(configuredAdministrators, 0, now, NotificationText.Format("SystemRevocation.Title", entry.EntityName, lists.SuffixText(entry.ListId)),
             NotificationText.Format("SystemRevocation.Body", ReasonText(reason), why.Capture(FreeText.MaxLength)), ct);
     }
 
-    /// <summary>The reason's name in the reader's language (English: the enum's name, as the alerts always said).</summary>
+    /// <summary>The reason's name as a detail of an audit row, in each language as <see cref="ReasonText"/> gives it.</summary>
+    public static Localization.Phrase Reason(SystemRevocationReason reason) =>
+        new(() => ReasonText(reason).Render(System.Globalization.CultureInfo.CurrentUICulture));
+
+    /// <summary>The reason's name in the reader's language.</summary>
     public static LocalText ReasonText(SystemRevocationReason reason) => reason switch
     {
         SystemRevocationReason.LostEligibility => NotificationText.Get("SystemReason.LostEligibility"),

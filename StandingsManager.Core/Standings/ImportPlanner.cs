@@ -1,3 +1,4 @@
+using StandingsManager.Core.Audit;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Localization;
 using StandingsManager.Core.Requests;
@@ -17,7 +18,11 @@ public enum ImportAction
 /// (updates); an update carries the entry's id and the version the preview saw.
 /// </summary>
 public sealed record ImportRow(int Line, ImportAction Action, long? EntityId, EntityType? Type, string? Name, double? Standing,
-    string? Notes, DateTimeOffset? ExpiresAt, string? Message, int? EntryId = null, int? ExpectedVersion = null);
+    string? Notes, DateTimeOffset? ExpiresAt, string? Message, int? EntryId = null, int? ExpectedVersion = null)
+{
+    /// <summary>An update's changes in any language, for the audit row; <see cref="Message"/> is them in the reader's.</summary>
+    public Localization.Phrase? Changes { get; init; }
+}
 
 /// <summary>
 /// What an import would do to list <see cref="ListId"/>; <see cref="Source"/> names where its lines came from, for the
@@ -26,6 +31,9 @@ public sealed record ImportRow(int Line, ImportAction Action, long? EntityId, En
 public sealed record ImportPreview(IReadOnlyList<ImportRow> Rows, string Source = ImportPreview.CsvSource)
 {
     public const string CsvSource = "CSV";
+
+    /// <summary>Where the lines came from, said in any language: a CSV file, or an organisation's in-game contacts.</summary>
+    public Localization.Phrase? SourceSaid { get; init; }
 
     /// <summary>The list the preview was planned against, and the only one it can be applied to.</summary>
     public int ListId { get; init; } = Lists.StandingsList.FirstListId;
@@ -126,14 +134,15 @@ public static class ImportPlanner
         var standing = line.Standing!.Value;
         var notes = file.HasNotes ? line.Notes : entry.Notes;
         var expiresAt = file.HasExpiry ? line.ExpiresAt : entry.ExpiresAt;
-        var changes = new List<string>();
+        var changes = new List<Localization.Phrase>();
         if (standing != entry.Standing)
-            changes.Add($"standing {StandingFormat.Format(entry.Standing)} → {StandingFormat.Format(standing)}");
+            changes.Add(RecordText.Said("Import.Change.Standing", RecordText.Standing(entry.Standing), RecordText.Standing(standing)));
         if (notes != entry.Notes)
-            changes.Add(notes is null ? "notes cleared" : "notes changed");
+            changes.Add(RecordText.Said(notes is null ? "Import.Change.NotesCleared" : "Import.Change.NotesChanged"));
         if (expiresAt != entry.ExpiresAt)
-            changes.Add($"expiry {StandingFormat.FormatExpiry(entry.ExpiresAt)} → {StandingFormat.FormatExpiry(expiresAt)}");
+            changes.Add(RecordText.Said("Import.Change.Expiry", RecordText.Expiry(entry.ExpiresAt), RecordText.Expiry(expiresAt)));
+        var said = changes.Count == 0 ? null : new Localization.Phrase(() => string.Join("; ", changes.Select(c => c.Render())));
         return new ImportRow(line.Line, changes.Count == 0 ? ImportAction.Unchanged : ImportAction.Update, entity.Id, line.Type, entity.Name,
-            standing, notes, expiresAt, changes.Count == 0 ? null : string.Join("; ", changes), entry.Id, entry.Version);
+            standing, notes, expiresAt, said?.Render(), entry.Id, entry.Version) { Changes = said };
     }
 }

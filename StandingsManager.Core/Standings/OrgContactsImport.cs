@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using StandingsManager.Core.Audit;
 using StandingsManager.Core.Accounts;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Esi;
@@ -71,7 +72,10 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
         var contacts = await ReadAsync(source, ct);
         var now = time.GetUtcNow();
         var file = InGameContacts.ToFile(contacts);
-        var preview = await import.PlanAsync(db, listId, file, [.. file.Lines.Select(l => StandingsCsv.Parse(l, now))], $"the in-game {noun} contacts of {orgName}", ct);
+        var preview = await import.PlanAsync(db, listId, file, [.. file.Lines.Select(l => StandingsCsv.Parse(l, now))], $"the in-game {noun} contacts of {orgName}", ct) with
+        {
+            SourceSaid = RecordText.Said(owner == ContactListOwner.Alliance ? "Record.Source.AllianceContacts" : "Record.Source.CorporationContacts", orgName),
+        };
         var ours = await db.Standings.AsNoTracking().Where(e => e.ListId == listId).ToListAsync(ct);
         var names = preview.Rows.Where(r => r.EntityId is not null && r.Name is not null).GroupBy(r => r.EntityId!.Value).ToDictionary(g => g.Key, g => g.First().Name!);
         await NameTheRestAsync(contacts.Where(c => !InGameContacts.IsImportable(c)).Select(c => c.ContactId).ToList(), names, ct);

@@ -91,7 +91,9 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
         entry.Notes = notes;
         var now = time.GetUtcNow();
         db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, standing,
-            $"Standing {StandingFormat.Format(before)} → {StandingFormat.Format(standing)}" + (notes is null ? "" : $". Notes: {notes}"), entry.ListId);
+            notes is null
+                ? RecordText.Said("Record.Entry.Standing", RecordText.Standing(before), RecordText.Standing(standing))
+                : RecordText.Said("Record.Entry.StandingWithNotes", RecordText.Standing(before), RecordText.Standing(standing), notes), entry.ListId);
         await db.SaveStepAsync(RaceMessage, ct);
         await events.PublishAsync(new(StandingsChangeKind.Entries, entry.ListId));
     }
@@ -153,18 +155,18 @@ public sealed class StandingsAdmin(IDbContextFactory<StandingsDbContext> dbFacto
                 db.Record(now, AuditAction.EntryRemoved, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, why, listId);
                 continue;
             }
-            string what;
+            Localization.Phrase what;
             if (change.Action == BulkAction.SetStanding)
             {
-                what = $"Standing {StandingFormat.Format(entry.Standing)} → {StandingFormat.Format(change.Standing)}";
+                what = RecordText.Said("Record.Entry.Standing", RecordText.Standing(entry.Standing), RecordText.Standing(change.Standing));
                 entry.Standing = change.Standing;
             }
             else
             {
-                what = $"Expiry {StandingFormat.FormatExpiry(entry.ExpiresAt)} → {StandingFormat.FormatExpiry(change.ExpiresAt)}";
+                what = RecordText.Said("Record.Entry.Expiry", RecordText.Expiry(entry.ExpiresAt), RecordText.Expiry(change.ExpiresAt));
                 entry.ExpiresAt = change.ExpiresAt;
             }
-            db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, $"{what}. Reason: {why}", listId);
+            db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, entry.Standing, RecordText.Said("Record.Bulk.WithReason", what, why), listId);
         }
         await db.SaveStepAsync(RaceMessage, ct);
         await events.PublishAsync(new(StandingsChangeKind.Entries, listId));

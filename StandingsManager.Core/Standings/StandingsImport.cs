@@ -63,7 +63,8 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
         if (changes.Count == 0)
             throw WorkflowException.Invalid(CoreText.Get("Import.NothingToApply"));
         var why = FreeText.Clean(reason);
-        var details = $"Imported from {preview.Source}" + (why is null ? "." : $": {why}.");
+        var source = preview.SourceSaid ?? RecordText.Said("Record.Source.Csv");
+        var details = why is null ? RecordText.Said("Record.Imported", source) : RecordText.Said("Record.ImportedWhy", source, why);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
@@ -92,7 +93,7 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
                     AddedByName = actor.Name,
                     AddedAt = now,
                 });
-                db.Record(now, AuditAction.EntryAdded, actor, row.EntityId, row.Type, row.Name, standing, details + (row.Notes is null ? "" : $" Notes: {row.Notes}"), listId);
+                db.Record(now, AuditAction.EntryAdded, actor, row.EntityId, row.Type, row.Name, standing, row.Notes is null ? details : RecordText.Said("Record.ImportedWithNotes", details, row.Notes), listId);
                 continue;
             }
             if (!entries.TryGetValue(row.EntryId!.Value, out var entry) || entry.Version != row.ExpectedVersion)
@@ -100,7 +101,8 @@ public sealed class StandingsImport(IDbContextFactory<StandingsDbContext> dbFact
             entry.Standing = standing;
             entry.Notes = row.Notes;
             entry.ExpiresAt = row.ExpiresAt;
-            db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, standing, $"{Capitalise(row.Message!)}. {details}", listId);
+            db.Record(now, AuditAction.EntryEdited, actor, entry.EntityId, entry.EntityType, entry.EntityName, standing,
+                RecordText.Said("Record.ImportedChange", new Localization.Phrase(() => Capitalise((row.Changes ?? Localization.Phrase.AsWritten(row.Message!)).Render())), details), listId);
         }
         // One SaveChanges is one transaction: a clash on any line (say, someone added the same entity meanwhile) undoes them all.
         await db.SaveStepAsync(StaleMessage, ct);

@@ -122,7 +122,7 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
         var items = rows.Select(r =>
         {
             var entry = entries.GetValueOrDefault((r.ListId, r.EntityId));
-            return new RevocationQueueRow(r.Id, r.Version, r.EntityId, r.EntityType, r.EntityName, r.RequestedByName, r.CreatedAt,
+            return new RevocationQueueRow(r.Id, r.Version, r.EntityId, r.EntityType, r.EntityName, SystemName.Shown(r.RequestedByName), r.CreatedAt,
                 r.Source == RevocationSource.User ? CoreText.Get("Revocations.Reason.Owner") : SystemReason(r.SystemReason), entry?.Standing, entry?.ExpiresAt,
                 r.ListId, lists.GetValueOrDefault(r.ListId) ?? $"List {r.ListId}");
         }).ToList();

@@ -72,7 +72,7 @@ public sealed partial class SyncCommands
         row.Message = null;
         var now = time.GetUtcNow();
         db.Record(now, enabled ? AuditAction.SyncListEnabled : AuditAction.SyncListDisabled, actor, characterId, EntityType.Character, character.Name,
-            details: enabled ? $"{list.Name} switched on for this character by its owner" : $"{list.Name} switched off for this character by its owner",
+            details: enabled ? Audit.RecordText.Said("Record.Sync.ListOn", list.Name) : Audit.RecordText.Said("Record.Sync.ListOff", list.Name),
             listId: listId);
         await db.SaveChangesAsync(ct);
         if (synced.Enabled)

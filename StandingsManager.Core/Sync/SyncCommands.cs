@@ -65,7 +65,7 @@ public sealed partial class SyncCommands(
         synced.Enabled = true;
         synced.SetStatus(SyncStatus.Pending, null);
         synced.NextSyncAt = now;
-        db.Record(now, AuditAction.SyncEnabled, actor, characterId, EntityType.Character, character.Name, details: "Added to contact sync by its owner");
+        db.Record(now, AuditAction.SyncEnabled, actor, characterId, EntityType.Character, character.Name, details: Audit.RecordText.Said("Record.Sync.Added"));
         await db.SaveStepAsync(CoreSyncText.Format("Sync.JustAdded", character.Name), ct);
 
         await PublishAsync(SyncEventKind.Changed, synced, now);
@@ -110,7 +110,7 @@ public sealed partial class SyncCommands(
             await db.SyncedCharacters.Where(s => s.CharacterId == characterId).ExecuteDeleteAsync(ct);
             var now = time.GetUtcNow();
             db.Record(now, AuditAction.SyncRemoved, actor, characterId, EntityType.Character, name,
-                details: deleteContacts ? $"Removed by its owner with its managed contacts ({removed} removed in game)" : "Removed by its owner; the contacts stay in game");
+                details: deleteContacts ? Audit.RecordText.Said("Record.Sync.RemovedWithContacts", removed) : Audit.RecordText.Said("Record.Sync.RemovedKeepContacts"));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
@@ -234,7 +234,7 @@ public sealed partial class SyncCommands(
         synced.CreatedAt = now;
         synced.NextSyncAt = now;
         db.Notify(synced.AccountId, now, NotificationLevel.Info, NotificationText.Format("Sync.SwitchedOn.Title", name));
-        db.Record(now, AuditAction.SyncEnabled, actor, characterId, EntityType.Character, name, details: "Switched on by an administrator");
+        db.Record(now, AuditAction.SyncEnabled, actor, characterId, EntityType.Character, name, details: Audit.RecordText.Said("Record.Sync.SwitchedOnByAdmin"));
         await db.SaveChangesAsync(ct);
         await PublishAsync(SyncEventKind.Changed, synced, now);
         await PublishAsync(SyncEventKind.Queued, synced, now);

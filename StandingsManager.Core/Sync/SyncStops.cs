@@ -21,7 +21,7 @@ internal static class SyncStops
         if (synced.Enabled)
         {
             db.Notify(synced.AccountId, now, NotificationLevel.Warning, NotificationText.Format("Sync.Stopped.Title", characterName), LocalText.Of(problem));
-            db.Record(now, AuditAction.SyncDisabled, null, synced.CharacterId, EntityType.Character, characterName, details: problem.In(NotificationText.Stored));
+            db.Record(now, AuditAction.SyncDisabled, null, synced.CharacterId, EntityType.Character, characterName, details: problem);
         }
         synced.Enabled = false;
         synced.SetStatus(SyncStatus.Disabled, problem);

@@ -263,7 +263,7 @@ public sealed class StandingsValidator(
         revocation.DecidedAt = now;
         revocation.DecisionNote = note;
         db.Record(now, AuditAction.RevocationCancelled, null, revocation.EntityId, revocation.EntityType, revocation.EntityName,
-            details: $"System revocation ({revocation.SystemReason}) withdrawn: {note}", listId: revocation.ListId);
+            details: RecordText.Said("Record.SystemRevocation.Withdrawn", SystemRevocations.Reason(revocation.SystemReason)), listId: revocation.ListId);
         if (owner is { } accountId)
             db.Notify(accountId, now, NotificationLevel.Info, NotificationText.Format("Standing.Stays.Title", revocation.EntityName, lists.OnText(revocation.ListId)),
                 NotificationText.Get("Standing.Stays.Body"));
@@ -277,7 +277,7 @@ public sealed class StandingsValidator(
         revocation.DecisionNote = "Applied after the grace period.";
         db.Standings.Remove(entry);
         db.Record(now, AuditAction.RevocationApproved, null, revocation.EntityId, revocation.EntityType, revocation.EntityName, entry.Standing,
-            $"System revocation ({revocation.SystemReason}). Applied after the grace period. Entry removed.", revocation.ListId);
+            RecordText.Said("Record.SystemRevocation.Applied", SystemRevocations.Reason(revocation.SystemReason)), revocation.ListId);
         if (owner is { } accountId)
             db.Notify(accountId, now, NotificationLevel.Warning, NotificationText.Format("Standing.Removed.Title", revocation.EntityName, lists.OnText(revocation.ListId)),
                 NotificationText.Format("Standing.Removed.Body.System", SystemRevocations.ReasonText(revocation.SystemReason)));

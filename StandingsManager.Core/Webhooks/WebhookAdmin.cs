@@ -67,7 +67,7 @@ public sealed class WebhookAdmin(IDbContextFactory<StandingsDbContext> dbFactory
             LastEventId = await db.EntryChanges.MaxAsync(c => (long?)c.Id, ct) ?? 0,
         };
         db.Webhooks.Add(hook);
-        db.Record(now, AuditAction.WebhookCreated, actor, null, null, list.Name, null, $"Webhook to {checkedUrl.Host} registered.", list.Id);
+        db.Record(now, AuditAction.WebhookCreated, actor, null, null, list.Name, null, RecordText.Said("Record.Webhook.Created", checkedUrl.Host), list.Id);
         await db.SaveStepAsync(RaceMessage, ct);
         await transaction.CommitAsync(ct);
         return new WebhookCreated(hook.Id, secret);
@@ -81,10 +81,10 @@ public sealed class WebhookAdmin(IDbContextFactory<StandingsDbContext> dbFactory
         actor.Require(Role.Administrator, WhatFor);
         var hook = await LoadAsync(db, webhookId, expectedVersion, ct);
         var checkedUrl = await CheckAsync(url, ct);
-        var changes = new List<string>();
+        var changes = new List<Localization.Phrase>();
         if (hook.Url != checkedUrl.ToString())
         {
-            changes.Add($"now posts to {checkedUrl.Host}");
+            changes.Add(RecordText.Said("Record.Webhook.PostsTo", checkedUrl.Host));
             hook.Url = checkedUrl.ToString();
             // A new receiver gets a fresh start on the current event.
             hook.Attempts = 0;
@@ -92,13 +92,13 @@ public sealed class WebhookAdmin(IDbContextFactory<StandingsDbContext> dbFactory
         }
         if (hook.Enabled != enabled)
         {
-            changes.Add(enabled ? "enabled" : "disabled");
+            changes.Add(RecordText.Said(enabled ? "Record.Webhook.Enabled" : "Record.Webhook.Disabled"));
             hook.Enabled = enabled;
         }
         if (changes.Count == 0)
             return;
         var listName = await db.Lists.Where(l => l.Id == hook.ListId).Select(l => l.Name).SingleAsync(ct);
-        db.Record(time.GetUtcNow(), AuditAction.WebhookEdited, actor, null, null, listName, null, $"Webhook {hook.Id}: {string.Join(", ", changes)}.", hook.ListId);
+        db.Record(time.GetUtcNow(), AuditAction.WebhookEdited, actor, null, null, listName, null, RecordText.Said("Record.Webhook.Edited", hook.Id, new Localization.Phrase(() => string.Join(", ", changes.Select(c => c.Render())))), hook.ListId);
         await db.SaveStepAsync(RaceMessage, ct);
     }
 
@@ -111,7 +111,7 @@ public sealed class WebhookAdmin(IDbContextFactory<StandingsDbContext> dbFactory
         var listName = await db.Lists.Where(l => l.Id == hook.ListId).Select(l => l.Name).SingleAsync(ct);
         db.Webhooks.Remove(hook);
         db.Record(time.GetUtcNow(), AuditAction.WebhookDeleted, actor, null, null, listName, null,
-            $"Webhook {hook.Id} to {new Uri(hook.Url).Host} deleted.", hook.ListId);
+            RecordText.Said("Record.Webhook.Deleted", hook.Id, new Uri(hook.Url).Host), hook.ListId);
         await db.SaveStepAsync(RaceMessage, ct);
     }
 

@@ -299,6 +299,9 @@ namespace StandingsManager.PostgreSql.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<string>("DetailsTexts")
+                        .HasColumnType("text");
+
                     b.Property<int?>("ListId")
                         .HasColumnType("integer");
 

@@ -1,3 +1,5 @@
+using StandingsManager.Tests.TestSupport;
+using StandingsManager.Core.Eve;
 using Bunit;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
@@ -27,6 +29,35 @@ public sealed class AuditLogPageTests : PageTestContext
             Assert.DoesNotContain(nameof(AuditAction.EntryAdded), table.TextContent, StringComparison.Ordinal);
         });
         Assert.Empty(cut.FindAll("[data-testid=audit-empty]"));
+    }
+
+    [Fact]
+    public async Task Details_the_app_wrote_read_in_the_auditors_language_and_peoples_words_as_written()
+    {
+        var auditor = await SeedAccountAsync("Ann Auditor", 9001, Role.Auditor);
+        CoreLanguage.Set("en"); // written by whoever, in whatever language
+        await using (var db = NewDb())
+        {
+            db.Record(Now.AddMinutes(-10), AuditAction.SyncEnabled, null, 1001, EntityType.Character, "Rita Requester", null,
+                RecordText.Said("Record.Sync.SwitchedOnByAdmin"));
+            db.Record(Now.AddMinutes(-5), AuditAction.SyncDisabled, null, 1002, EntityType.Character, "Sam Scout", details: "left for a null-sec alliance");
+            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        }
+        SignIn(auditor, "Ann Auditor", Role.Auditor);
+        CoreLanguage.Set("ru");
+
+        var cut = RenderPage<AuditLogPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var table = cut.Find("[data-testid=audit-table]").TextContent;
+            Assert.Contains("Включено администратором", table, StringComparison.Ordinal);
+            Assert.DoesNotContain("Switched on by an administrator", table, StringComparison.Ordinal);
+            Assert.Contains("left for a null-sec alliance", table, StringComparison.Ordinal);
+            Assert.Contains("Система", table, StringComparison.Ordinal); // the app's own name for itself
+        });
+        await using var check = NewDb();
+        Assert.Contains(check.Audit, a => a.Details == "Switched on by an administrator"); // the record (API, CSV) stays English
     }
 
     [Fact]

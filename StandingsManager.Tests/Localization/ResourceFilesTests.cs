@@ -144,6 +144,6 @@ public sealed partial class ResourceFilesTests
 
     // The ways code names a key: a localizer's indexer (T["..."]), its Plural extension (T.Plural("...")), and a Core
     // resource class's Get/Format (CoreText.Format("...")).
-    [GeneratedRegex(@"(?:\b(?<static>\w+Text)\.(?:Get|Format|(?<staticPlural>Plural))\(|\b(?<name>\w+)(?:\[|(?<plural>\.Plural\()))\s*""(?<key>[^""]+)""")]
+    [GeneratedRegex(@"(?:\b(?<static>\w+Text)\.(?:Get|Format|Said|(?<staticPlural>Plural))\(|\b(?<name>\w+)(?:\[|(?<plural>\.Plural\()))\s*""(?<key>[^""]+)""")]
     private static partial Regex KeyUse();
 }

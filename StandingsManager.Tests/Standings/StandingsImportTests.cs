@@ -160,6 +160,24 @@ public sealed class StandingsImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_german_administrator_previews_in_german_and_the_audit_row_keeps_english_and_german()
+    {
+        await SeedListAsync();
+        CoreLanguage.Set("de");
+        var preview = await PreviewAsync("name,type,standing,notes", "Friendly Coalition,alliance,-2,new note");
+
+        Assert.Equal("Ansehen +3,0 → -2,0; Notizen geändert", Assert.Single(preview.Rows).Message);
+        await _import.ApplyAsync(_cast.Frank, preview, null, Ct);
+
+        await using var check = _t.CreateDbContext();
+        var row = await check.Audit.Where(a => a.Action == AuditAction.EntryEdited && a.SubjectId == FriendlyCoalition).OrderBy(a => a.Id).LastAsync(Ct);
+        Assert.Equal("Standing +3.0 → -2.0; notes changed. Imported from CSV.", row.Details);
+        Assert.Equal("Ansehen +3,0 → -2,0; Notizen geändert. Importiert aus CSV.", row.ShownDetails);
+        CoreLanguage.Set("en");
+        Assert.Equal(row.Details, row.ShownDetails);
+    }
+
+    [Fact]
     public async Task A_file_with_errors_applies_nothing()
     {
         var preview = await PreviewAsync("name,type,standing", "Pete Pirate,character,-10", "Bob Blue,character,12");

@@ -71,7 +71,11 @@ public sealed class StandingsValidatorTests
         Assert.Null(revocation.ApplyAfter); // Manual: an approver decides
         var audit = await rig.WithDbAsync(db => db.Audit.Where(a => a.Action == AuditAction.RevocationCreated && a.SubjectId == DemoPersonas.Member).SingleAsync(Ct));
         Assert.Equal("System", audit.ActorName);
-        Assert.Contains("LostEligibility", audit.Details, StringComparison.Ordinal);
+        Assert.StartsWith("System revocation (Eligibility lost): ", audit.Details, StringComparison.Ordinal);
+        // Kept in every language: an auditor reading German reads it in German.
+        CoreLanguage.Set("de");
+        Assert.StartsWith("Systementzug (Berechtigung verloren): Der Antragsteller (Mia Member) ist jetzt Gast", audit.ShownDetails, StringComparison.Ordinal);
+        CoreLanguage.Set("en");
         Assert.Contains(await rig.WithDbAsync(db => db.Notifications.Where(n => n.AccountId == mia).Select(n => n.Title).ToListAsync(Ct)), t => t == "Standing of Mia Member may be removed");
         var abe = await AccountAsync(rig, DemoPersonas.Approver);
         Assert.Contains(await rig.WithDbAsync(db => db.Notifications.Where(n => n.AccountId == abe).Select(n => n.Title).ToListAsync(Ct)), t => t == "System revocation: Mia Member");

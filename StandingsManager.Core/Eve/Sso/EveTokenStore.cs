@@ -181,7 +181,7 @@ public sealed class EveTokenStore(
     {
         await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Tokens, ct);
         var character = await db.Characters.SingleAsync(c => c.Id == characterId, ct);
-        await CharacterRelease.ReleaseSoldAsync(db, character, null, now, "Owner hash changed at token refresh; the character was removed from its account.", ct);
+        await CharacterRelease.ReleaseSoldAsync(db, character, null, now, Audit.RecordText.Said("Record.Sold.Refresh"), ct);
         db.Characters.Remove(character);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -284,6 +284,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DetailsTexts")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ListId")
                         .HasColumnType("INTEGER");
 

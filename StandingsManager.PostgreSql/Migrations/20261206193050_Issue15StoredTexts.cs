@@ -21,6 +21,12 @@ namespace StandingsManager.PostgreSql.Migrations
                 table: "SyncRuns",
                 type: "text",
                 nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DetailsTexts",
+                table: "Audit",
+                type: "text",
+                nullable: true);
         }
 
         /// <inheritdoc />
@@ -33,6 +39,10 @@ namespace StandingsManager.PostgreSql.Migrations
             migrationBuilder.DropColumn(
                 name: "MessageTexts",
                 table: "SyncRuns");
+
+            migrationBuilder.DropColumn(
+                name: "DetailsTexts",
+                table: "Audit");
         }
     }
 }

@@ -21,6 +21,12 @@ namespace StandingsManager.Core.Persistence.Migrations
                 table: "SyncRuns",
                 type: "TEXT",
                 nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DetailsTexts",
+                table: "Audit",
+                type: "TEXT",
+                nullable: true);
         }
 
         /// <inheritdoc />
@@ -33,6 +39,10 @@ namespace StandingsManager.Core.Persistence.Migrations
             migrationBuilder.DropColumn(
                 name: "MessageTexts",
                 table: "SyncRuns");
+
+            migrationBuilder.DropColumn(
+                name: "DetailsTexts",
+                table: "Audit");
         }
     }
 }
