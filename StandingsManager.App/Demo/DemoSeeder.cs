@@ -3,6 +3,7 @@ using StandingsManager.Core.Accounts;
 using StandingsManager.App.Demo.Esi;
 using StandingsManager.Core.Audit;
 using StandingsManager.Core.Lists;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Revocations;
 using StandingsManager.Core.Eve;
 using StandingsManager.Core.Eve.Sso;
@@ -140,13 +141,14 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
         };
         db.Lists.Add(list);
         await db.SaveChangesAsync(ct);
-        var details = $"mirrored from the in-game contacts of {alliance.Name}";
+        var details = InGameContactsSource.Mirrored(alliance.Name).Capture(1000);
         foreach (var contact in esiStore.OrgContacts(alliance.Id))
         {
             if (DemoEsiUniverse.Find(contact.ContactId) is not { } known || StandingsCsv.TypeOf(contact.ContactType) is not { } type
                 || !Core.Standings.InGameContacts.IsImportable(new Core.Eve.Esi.EsiContact(contact.ContactId, contact.ContactType, contact.Standing)))
                 continue;
-            var entry = new StandingsEntry { ListId = list.Id, EntityId = contact.ContactId, EntityType = type, EntityName = known.Name, Standing = contact.Standing, Notes = details, AddedByName = "System", AddedAt = now };
+            var entry = new StandingsEntry { ListId = list.Id, EntityId = contact.ContactId, EntityType = type, EntityName = known.Name, Standing = contact.Standing,
+                Notes = details.English, NotesTexts = details.ToJson(), AddedByName = SystemName.Stored, AddedAt = now };
             db.Standings.Add(entry);
         }
         await db.SaveChangesAsync(ct);

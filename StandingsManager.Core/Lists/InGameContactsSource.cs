@@ -106,7 +106,7 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
     private async Task<MirrorOutcome> ReadUnderGateAsync(int listId, CancellationToken ct)
     {
         StandingsList list;
-        string? problem;
+        Phrase? problem;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             list = await db.Lists.AsNoTracking().SingleAsync(l => l.Id == listId, ct);
@@ -126,11 +126,11 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
         }
         catch (Exception ex) when (ex is EveTokenMissingException or EveGrantRevokedException or EveTokenRejectedException)
         {
-            return await StopAsync(list, $"The reading character's EVE grant can no longer be used: {ex.Message}", ct);
+            return await StopAsync(list, SourceText.Said("Source.GrantUnusable", ex.Message), ct);
         }
         catch (EveSsoUnavailableException ex)
         {
-            return await FailAsync(list, $"EVE SSO did not answer: {ex.Message}", ct);
+            return await FailAsync(list, SourceText.Said("Source.SsoDown", ex.Message), ct);
         }
 
         EsiConditionalResult<EsiContact> read;
@@ -140,12 +140,12 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
         }
         catch (EsiException ex) when (ex.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
         {
-            return await StopAsync(list, $"EVE refused to show {list.MirrorOwnerName}'s contacts to the reading character ({ex.EsiError ?? ex.StatusCode.ToString()}): " +
-                "it must still be a member with the right to read them.", ct);
+            return await StopAsync(list, SourceText.Said("Source.Refused", list.MirrorOwnerName, ex.EsiError ?? ex.StatusCode.ToString()), ct);
         }
         catch (EsiException ex)
         {
-            return await FailAsync(list, $"EVE did not give {list.MirrorOwnerName}'s contacts ({(ex.StatusCode is { } s ? ((int)s).ToString(CultureInfo.InvariantCulture) : "no answer")}).", ct);
+            return await FailAsync(list, SourceText.Said("Source.NoContacts", list.MirrorOwnerName,
+                ex.StatusCode is { } s ? Phrase.AsWritten(((int)s).ToString(CultureInfo.InvariantCulture)) : SourceText.Said("Source.NoAnswer")), ct);
         }
 
         var now = time.GetUtcNow();
@@ -154,7 +154,7 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
         if (!read.NotModified)
         {
             var (wanted, complete) = await WantedAsync(list, read.Items, ct);
-            changes = await ListContent.ApplyAsync(dbFactory, events, list.Id, wanted, $"no longer in the in-game contacts of {list.MirrorOwnerName}", now, ct);
+            changes = await ListContent.ApplyAsync(dbFactory, events, list.Id, wanted, SourceText.Said("Source.Gone", list.MirrorOwnerName), now, ct);
             // Contacts EVE could not name this time were left out: no ETag, so the next read brings them again rather than a 304.
             if (!complete)
                 etag = null;
@@ -164,33 +164,40 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
     }
 
     /// <summary>Why the reader cannot read the list now, or null: it must exist, be an active administrator's, still be in the organisation and hold the scope.</summary>
-    private async Task<string?> ReaderProblemAsync(StandingsDbContext db, StandingsList list, CancellationToken ct)
+    private async Task<Phrase?> ReaderProblemAsync(StandingsDbContext db, StandingsList list, CancellationToken ct)
     {
         var character = await db.Characters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == list.MirrorCharacterId, ct);
         if (character is null)
-            return "The reading character is no longer linked to any account. Edit the list and choose another character.";
+            return SourceText.Said("Source.ReaderUnlinked");
         try
         {
             if (!(await actors.LoadAsync(db, character.AccountId, ct)).Has(Role.Administrator))
-                return $"{character.Name}'s account is no longer an administrator's. Edit the list and choose another administrator's character.";
+                return SourceText.Said("Source.ReaderNotAdmin", character.Name);
         }
         catch (WorkflowException)
         {
-            return $"{character.Name}'s account is deactivated or gone. Edit the list and choose another character.";
+            return SourceText.Said("Source.ReaderDeactivated", character.Name);
         }
         var owner = list.MirrorOwnerType == EntityType.Corporation ? ContactListOwner.Corporation : ContactListOwner.Alliance;
         if (OrgContactsImport.OrganisationOf(character, owner) != list.MirrorOwnerId)
-            return $"{character.Name} is no longer in {list.MirrorOwnerName}. Edit the list and choose a character who is.";
+            return SourceText.Said("Source.ReaderLeft", character.Name, list.MirrorOwnerName);
         var scope = OrgContactsImport.ScopeFor(owner);
         var grant = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.CharacterId == character.Id, ct);
         var check = GrantCheck.Of(grant, [scope]);
         return check.Problem switch
         {
             GrantProblem.None => null,
-            GrantProblem.MissingScopes => $"{character.Name} no longer grants {scope}. Grant it again, or edit the list and choose another character.",
-            _ => $"{character.Name}'s EVE grant is missing or no longer valid. Add the character again through EVE SSO, or edit the list and choose another character.",
+            GrantProblem.MissingScopes => SourceText.Said("Source.ReaderMissingScope", character.Name, scope),
+            _ => SourceText.Said("Source.ReaderGrantInvalid", character.Name),
         };
     }
+
+    /// <summary>The note on every entry the list follows.</summary>
+    public static Phrase Mirrored(string? ownerName) => SourceText.Said("Source.Mirrored", ownerName);
+
+    /// <summary>A stored message said again in any language: its translations when it has them, else as stored.</summary>
+    private static Phrase? Kept(string? english, string? translations) =>
+        english is null ? null : Translations.FromJson(translations) is { } texts ? new Phrase(() => texts.In(CultureInfo.CurrentUICulture)) : Phrase.AsWritten(english);
 
     /// <summary>The in-game contacts the list keeps (importable, at or above the minimum), named; false when some could not be named.</summary>
     private async Task<(List<SourcedEntry> Wanted, bool Complete)> WantedAsync(StandingsList list, IReadOnlyList<EsiContact> contacts, CancellationToken ct)
@@ -201,7 +208,7 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
         ImportLookups lookups;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             lookups = await new EntityLookup(esi).LookUpAsync(db, [.. kept.Select(c => c.ContactId)], [], LookupRetry.ReadLater, ct);
-        var details = $"mirrored from the in-game contacts of {list.MirrorOwnerName}";
+        var details = Mirrored(list.MirrorOwnerName);
         var wanted = new List<SourcedEntry>();
         var complete = true;
         foreach (var c in kept)
@@ -219,7 +226,8 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var missing = kept.Select(c => c.ContactId).Except(wanted.Select(w => w.EntityId)).ToList();
             var onList = await db.Standings.AsNoTracking().Where(e => e.ListId == list.Id && missing.Contains(e.EntityId)).ToListAsync(ct);
-            wanted.AddRange(onList.Select(e => new SourcedEntry(e.EntityId, e.EntityType, e.EntityName, e.Standing, e.Notes ?? details)));
+            wanted.AddRange(onList.Select(e => new SourcedEntry(e.EntityId, e.EntityType, e.EntityName, e.Standing,
+                e.Notes is null ? details : Translations.FromJson(e.NotesTexts) is { } kept ? new Phrase(() => kept.In(CultureInfo.CurrentUICulture)) : Phrase.AsWritten(e.Notes))));
         }
         return (wanted, complete);
     }
@@ -236,7 +244,7 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
         var resumed = stored == 1 && list.SourceProblem is not null;
         if (resumed)
             db.Record(now, AuditAction.ListSourceResumed, null, null, null, list.Name, null,
-                RecordText.Said("Record.Source.Resumed", list.MirrorOwnerName, list.SourceProblem), list.Id);
+                RecordText.Said("Record.Source.Resumed", list.MirrorOwnerName, Kept(list.SourceProblem, list.SourceProblemTexts)), list.Id);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await events.PublishAsync(new StandingsChange(StandingsChangeKind.Lists, list.Id));
@@ -246,20 +254,22 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
     /// Stops following: the list keeps its content and shows why. The first stop records ListSourceStopped and alerts the
     /// administrators; later reads that find the same (or another) problem change only the text. It is tried again each interval.
     /// </summary>
-    private async Task<MirrorOutcome> StopAsync(StandingsList list, string problem, CancellationToken ct)
+    private async Task<MirrorOutcome> StopAsync(StandingsList list, Phrase problemSaid, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        problem = FreeText.Truncate(problem, 1000);
+        var texts = problemSaid.Capture(1000);
+        var (problem, problemTexts) = (texts.English, texts.ToJson());
         var retryAt = now + listsOptions.Value.MirrorInterval;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginWriteTransactionAsync(WriteArea.Lists, ct);
         var first = await db.Lists.Where(l => l.Id == list.Id && l.SourceProblem == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(l => l.SourceProblem, problem).SetProperty(l => l.SourceExpiresAt, retryAt), ct);
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.SourceProblem, problem).SetProperty(l => l.SourceProblemTexts, problemTexts)
+                .SetProperty(l => l.SourceExpiresAt, retryAt), ct);
         if (first == 1)
         {
-            db.Record(now, AuditAction.ListSourceStopped, null, null, null, list.Name, null, problem, list.Id);
+            db.Record(now, AuditAction.ListSourceStopped, null, null, null, list.Name, null, problemSaid, list.Id);
             await db.AlertAdministratorsAsync(options.Value.Administrators, now, NotificationText.Format("List.SourceStopped.Title", list.Name),
-                NotificationText.Format("List.SourceStopped.Body", problem, list.MirrorOwnerName), ct);
+                NotificationText.Format("List.SourceStopped.Body", texts, list.MirrorOwnerName), ct);
             await db.SaveChangesAsync(ct);
             if (logger.IsEnabled(LogLevel.Warning))
                 logger.LogWarning("List {ListId} stopped following its in-game source: {Problem}", list.Id, FreeText.ForLog(problem));
@@ -267,15 +277,16 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
         else
         {
             await db.Lists.Where(l => l.Id == list.Id)
-                .ExecuteUpdateAsync(u => u.SetProperty(l => l.SourceProblem, problem).SetProperty(l => l.SourceExpiresAt, retryAt), ct);
+                .ExecuteUpdateAsync(u => u.SetProperty(l => l.SourceProblem, problem).SetProperty(l => l.SourceProblemTexts, problemTexts)
+                    .SetProperty(l => l.SourceExpiresAt, retryAt), ct);
         }
         await transaction.CommitAsync(ct);
         await events.PublishAsync(new StandingsChange(StandingsChangeKind.Lists, list.Id));
-        return new MirrorOutcome(list.Id, MirrorResult.Stopped, Message: problem);
+        return new MirrorOutcome(list.Id, MirrorResult.Stopped, Message: problemSaid.Render());
     }
 
     /// <summary>EVE did not answer: nothing changes but the next try, a few minutes on.</summary>
-    private async Task<MirrorOutcome> FailAsync(StandingsList list, string message, CancellationToken ct)
+    private async Task<MirrorOutcome> FailAsync(StandingsList list, Phrase said, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var interval = listsOptions.Value.MirrorInterval;
@@ -283,7 +294,7 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             await db.Lists.Where(l => l.Id == list.Id).ExecuteUpdateAsync(u => u.SetProperty(l => l.SourceExpiresAt, retryAt), ct);
         if (logger.IsEnabled(LogLevel.Warning))
-            logger.LogWarning("List {ListId} could not read its in-game source: {Message}", list.Id, FreeText.ForLog(message));
-        return new MirrorOutcome(list.Id, MirrorResult.Failed, Message: message);
+            logger.LogWarning("List {ListId} could not read its in-game source: {Message}", list.Id, FreeText.ForLog(said.In(Languages.English)));
+        return new MirrorOutcome(list.Id, MirrorResult.Failed, Message: said.Render());
     }
 }

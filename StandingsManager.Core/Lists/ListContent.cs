@@ -8,7 +8,7 @@ namespace StandingsManager.Core.Lists;
 
 /// <summary>An entry as a list's source (in-game contacts, war targets) says it should be.</summary>
 /// <param name="Details">What the audit row and the entry's notes say about where it came from.</param>
-public sealed record SourcedEntry(long EntityId, EntityType EntityType, string EntityName, double Standing, string Details);
+public sealed record SourcedEntry(long EntityId, EntityType EntityType, string EntityName, double Standing, Localization.Phrase Details);
 
 public sealed record ListContentChanges(int Added, int Changed, int Removed)
 {
@@ -22,10 +22,12 @@ public sealed record ListContentChanges(int Added, int Changed, int Removed)
 /// </summary>
 public static class ListContent
 {
+    private const int NotesLength = 1000;
+
     private const double Tolerance = 1e-4;
 
     public static async Task<ListContentChanges> ApplyAsync(IDbContextFactory<StandingsDbContext> dbFactory, StandingsEvents events,
-        int listId, IReadOnlyCollection<SourcedEntry> wanted, string removedDetails, DateTimeOffset now, CancellationToken ct)
+        int listId, IReadOnlyCollection<SourcedEntry> wanted, Localization.Phrase removedDetails, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dbFactory);
         ArgumentNullException.ThrowIfNull(events);
@@ -62,13 +64,16 @@ public static class ListContent
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             if (current.TryGetValue(w.EntityId, out var old))
             {
-                if (Math.Abs(old.Standing - w.Standing) <= Tolerance && old.EntityName == w.EntityName && old.Notes == w.Details)
+                // Compared in English, as stored; a row from before translations were kept gets them, quietly.
+                var notes = w.Details.Capture(NotesLength);
+                if (Math.Abs(old.Standing - w.Standing) <= Tolerance && old.EntityName == w.EntityName && old.Notes == notes.English && old.NotesTexts is not null)
                     continue;
                 var entry = await db.Standings.SingleAsync(e => e.Id == old.Id, ct);
                 var standingChanged = Math.Abs(old.Standing - w.Standing) > Tolerance;
                 entry.Standing = w.Standing;
                 entry.EntityName = w.EntityName;
-                entry.Notes = FreeText.Truncate(w.Details, 1000);
+                entry.Notes = notes.English;
+                entry.NotesTexts = notes.ToJson();
                 // A new name or new details alone are kept quietly; a new standing is a change worth a row.
                 if (standingChanged)
                 {
@@ -79,6 +84,7 @@ public static class ListContent
             }
             else
             {
+                var notes = w.Details.Capture(NotesLength);
                 db.Standings.Add(new StandingsEntry
                 {
                     ListId = listId,
@@ -86,8 +92,9 @@ public static class ListContent
                     EntityType = w.EntityType,
                     EntityName = w.EntityName,
                     Standing = w.Standing,
-                    Notes = FreeText.Truncate(w.Details, 1000),
-                    AddedByName = "System",
+                    Notes = notes.English,
+                    NotesTexts = notes.ToJson(),
+                    AddedByName = Localization.SystemName.Stored,
                     AddedAt = now,
                 });
                 db.Record(now, AuditAction.EntryAdded, null, w.EntityId, w.EntityType, w.EntityName, w.Standing, w.Details, listId);

@@ -54,6 +54,11 @@ public sealed class StandingsList : IVersioned
     public string? SourceETag { get; set; }
     /// <summary>Why the source stopped following (lost grant or roles, unreadable): shown on the list; null when healthy.</summary>
     public string? SourceProblem { get; set; }
+    /// <summary>The problem in every UI language (<see cref="Localization.Translations"/> as JSON); null on older rows.</summary>
+    public string? SourceProblemTexts { get; set; }
+
+    /// <summary>Why the source stopped, in the reader's language.</summary>
+    public string? ShownSourceProblem => Localization.Translations.Show(SourceProblem, SourceProblemTexts);
 
     // ---- War targets source -------------------------------------------------------------------------------------
     /// <summary>Wars declared but not yet started count as well.</summary>

@@ -14,7 +14,7 @@ namespace StandingsManager.Core.Lists;
 /// </summary>
 public sealed class WarTargetsSource(IDbContextFactory<StandingsDbContext> dbFactory, StandingsEvents events)
 {
-    public const string RemovedDetails = "no longer a war target: its wars have finished";
+    public static Localization.Phrase RemovedDetails => SourceText.Said("War.Gone");
 
     // ---- rules (pure) ----------------------------------------------------------------------------------------------
 
@@ -98,24 +98,32 @@ public sealed class WarTargetsSource(IDbContextFactory<StandingsDbContext> dbFac
     }
 
     /// <summary>What the entry says about its wars: "war target: war #123 (Pirate Menace declared on Demo Alliance, started 2026-09-01)".</summary>
-    public static string Details(WarTarget target, Func<long, string> nameOf)
+    public static Localization.Phrase Details(WarTarget target, Func<long, string> nameOf)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(nameOf);
+        // Names and days are taken now; the words are said in whichever language renders the phrase.
         var wars = target.Wars.Select(w =>
         {
             var aggressor = nameOf(w.AggressorAllianceId ?? w.AggressorCorporationId ?? 0);
             var defender = nameOf(w.DefenderAllianceId ?? w.DefenderCorporationId ?? 0);
-            var allies = ParseAllies(w.Allies);
-            var withAllies = allies.Count == 0 ? "" : $" and {allies.Count} {(allies.Count == 1 ? "ally" : "allies")}";
-            var state = w.Started is { } s ? $"started {Day(s)}" : "not started";
-            if (w.Retracted is not null)
-                state += ", retracted";
-            if (w.Finished is { } f)
-                state += $", finishes {Day(f)}";
-            return Inv($"war #{w.Id} ({aggressor} declared on {defender}{withAllies} {Day(w.Declared)}, {state})");
-        });
-        return "war target: " + string.Join("; ", wars);
+            var allies = ParseAllies(w.Allies).Count;
+            var id = w.Id.ToString(CultureInfo.InvariantCulture);
+            var (declared, started, retracted, finished) = (Day(w.Declared), w.Started is { } s ? Day(s) : null, w.Retracted is not null, w.Finished is { } f ? Day(f) : null);
+            return new Localization.Phrase(() =>
+            {
+                var state = new List<string> { started is null ? SourceText.Get("War.NotStarted") : SourceText.Format("War.Started", started) };
+                if (retracted)
+                    state.Add(SourceText.Get("War.Retracted"));
+                if (finished is not null)
+                    state.Add(SourceText.Format("War.Finishes", finished));
+                var states = string.Join(", ", state);
+                return allies == 0
+                    ? SourceText.Format("War.Declared", id, aggressor, defender, declared, states)
+                    : SourceText.Plural("War.DeclaredWithAllies", allies, id, aggressor, defender, declared, states);
+            });
+        }).ToList();
+        return new(() => SourceText.Format("War.Target", string.Join("; ", wars.Select(w => w.Render()))));
     }
 
     // ---- apply -----------------------------------------------------------------------------------------------------

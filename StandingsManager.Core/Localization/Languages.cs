@@ -32,4 +32,7 @@ public static class Languages
         string.IsNullOrWhiteSpace(name) ? null : Supported.FirstOrDefault(s => string.Equals(s, name.Trim(), StringComparison.OrdinalIgnoreCase));
 
     public static IReadOnlyList<CultureInfo> Cultures { get; } = [.. Supported.Select(CultureInfo.GetCultureInfo)];
+
+    /// <summary>The language records are kept in for programs (the API, CSV exports) and for comparing stored texts.</summary>
+    public static CultureInfo English { get; } = CultureInfo.GetCultureInfo(Default);
 }

@@ -14,6 +14,8 @@ public sealed class StandingsEntry : IVersioned
     public required string EntityName { get; set; }
     public double Standing { get; set; }
     public string? Notes { get; set; }
+    /// <summary>Notes a source wrote, in every UI language (<see cref="Localization.Translations"/> as JSON); null for people's notes.</summary>
+    public string? NotesTexts { get; set; }
     public int? AddedByAccountId { get; set; }
     public required string AddedByName { get; set; }
     public DateTimeOffset AddedAt { get; set; }

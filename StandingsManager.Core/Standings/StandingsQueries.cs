@@ -29,7 +29,11 @@ public sealed record ListChoice(int Id, string Name, ListSource Source, bool Ena
 }
 
 public sealed record StandingsRow(int Id, long EntityId, EntityType EntityType, string EntityName, double Standing, string? Notes,
-    string AddedByName, DateTimeOffset AddedAt, int Version, DateTimeOffset? ExpiresAt = null);
+    string AddedByName, DateTimeOffset AddedAt, int Version, DateTimeOffset? ExpiresAt = null, string? NotesTexts = null)
+{
+    /// <summary>The notes in the reader's language when a source wrote them, else as written.</summary>
+    public string? ShownNotes => Translations.Show(Notes, NotesTexts);
+}
 
 /// <summary>Read models for the pages. Every query re-checks the caller's role on the server.</summary>
 public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFactory, ActorLoader actors)
@@ -137,9 +141,11 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         RequireReader(await actors.LoadAsync(db, actorAccountId, ct), CoreText.Get("Role.Needed.SeeStandingsLists"));
-        return await db.Lists.AsNoTracking().Where(l => includeDeleted || l.DeletedAt == null).OrderBy(l => l.Id)
-            .Select(l => new ListChoice(l.Id, l.Name, l.Source, l.Enabled, l.DeletedAt, l.MirrorOwnerName, l.SourceReadAt, l.SourceProblem))
+        var lists = await db.Lists.AsNoTracking().Where(l => includeDeleted || l.DeletedAt == null).OrderBy(l => l.Id)
+            .Select(l => new { l.Id, l.Name, l.Source, l.Enabled, l.DeletedAt, l.MirrorOwnerName, l.SourceReadAt, l.SourceProblem, l.SourceProblemTexts })
             .ToListAsync(ct);
+        return [.. lists.Select(l => new ListChoice(l.Id, l.Name, l.Source, l.Enabled, l.DeletedAt, l.MirrorOwnerName, l.SourceReadAt,
+            Translations.Show(l.SourceProblem, l.SourceProblemTexts)))];
     }
 
     public async Task<Page<StandingsRow>> StandingsAsync(int listId, int actorAccountId, EntityType? type, string? search, int skip, int take, CancellationToken ct = default)
@@ -157,7 +163,7 @@ public sealed class StandingsQueries(IDbContextFactory<StandingsDbContext> dbFac
                 : query.Where(e => e.EntityName.ToLower().Contains(term));
         }
         var items = await query.OrderBy(e => e.EntityName).Skip(skip).Take(take)
-            .Select(e => new StandingsRow(e.Id, e.EntityId, e.EntityType, e.EntityName, e.Standing, e.Notes, e.AddedByName, e.AddedAt, e.Version, e.ExpiresAt))
+            .Select(e => new StandingsRow(e.Id, e.EntityId, e.EntityType, e.EntityName, e.Standing, e.Notes, e.AddedByName, e.AddedAt, e.Version, e.ExpiresAt, e.NotesTexts))
             .ToListAsync(ct);
         return new Page<StandingsRow>(items, await query.CountAsync(ct));
     }

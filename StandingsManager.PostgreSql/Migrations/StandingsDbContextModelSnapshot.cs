@@ -509,6 +509,9 @@ namespace StandingsManager.PostgreSql.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("SourceProblemTexts")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset?>("SourceReadAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -915,6 +918,9 @@ namespace StandingsManager.PostgreSql.Migrations
                     b.Property<string>("Notes")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("NotesTexts")
+                        .HasColumnType("text");
 
                     b.Property<int?>("RequestId")
                         .HasColumnType("integer");

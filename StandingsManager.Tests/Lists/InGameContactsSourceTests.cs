@@ -1,3 +1,6 @@
+using StandingsManager.Tests.TestSupport;
+using StandingsManager.Core.Localization;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.App.Demo;
 using StandingsManager.App.Demo.Esi;
@@ -132,6 +135,19 @@ public sealed class InGameContactsSourceTests : IAsyncLifetime
         Assert.Equal(3, (await EntriesAsync(id)).Count);
         var list = await _r.ListAsync(id);
         Assert.Equal("Abe Approver no longer grants esi-alliances.read_contacts.v1. Grant it again, or edit the list and choose another character.", list.SourceProblem);
+        // Read in the background, shown in each reader's language: the problem, and the alert that carries it.
+        var german = CultureInfo.GetCultureInfo("de");
+        const string GermanProblem = "Abe Approver gibt esi-alliances.read_contacts.v1 nicht mehr frei. Geben Sie es erneut frei oder bearbeiten Sie die Liste und wählen Sie einen anderen Charakter.";
+        CoreLanguage.Set("de");
+        Assert.Equal(GermanProblem, list.ShownSourceProblem);
+        CoreLanguage.Set("en");
+        await using (var db = _r.T.CreateDbContext())
+        {
+            var alert = await db.Notifications.AsNoTracking().FirstAsync(n => n.Title == "List stopped following its source: Coalition Blues", Ct);
+            Assert.StartsWith(GermanProblem + " Die Liste behält ihren letzten Inhalt", alert.In(german).Body, StringComparison.Ordinal);
+            var entry = await db.Standings.AsNoTracking().FirstAsync(e => e.ListId == id, Ct);
+            Assert.Equal("gespiegelt aus den Kontakten von Demo Alliance im Spiel", Translations.FromJson(entry.NotesTexts)?.In(german));
+        }
         Assert.Single(await AuditAsync(id, AuditAction.ListSourceStopped));
         await using (var db = _r.T.CreateDbContext())
         {

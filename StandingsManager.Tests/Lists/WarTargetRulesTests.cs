@@ -111,6 +111,10 @@ public sealed class WarTargetRulesTests
         Assert.StartsWith("war target: war #9 (Them declared on Us", details, StringComparison.Ordinal);
         Assert.Contains("retracted, finishes", details, StringComparison.Ordinal);
         Assert.Contains("; war #5 (Them declared on Us", details, StringComparison.Ordinal);
+        // The same note in German, for a German reader of the war-targets list.
+        var german = details.In(System.Globalization.CultureInfo.GetCultureInfo("de"));
+        Assert.StartsWith("Kriegsziel: Krieg #9 (Them gegen Us, erklärt am ", german, StringComparison.Ordinal);
+        Assert.Contains("zurückgezogen, endet am ", german, StringComparison.Ordinal);
     }
 
     [Fact]

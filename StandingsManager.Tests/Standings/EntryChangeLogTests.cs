@@ -1,3 +1,4 @@
+using StandingsManager.Core.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StandingsManager.Core;
@@ -128,11 +129,11 @@ public sealed class EntryChangeLogTests : IAsyncLifetime
         await using (var db = _t.CreateDbContext())
             listId = await TestLists.AddAsync(db, "Coalition Blues", ListSource.InGameContacts);
         await ListContent.ApplyAsync(_t.Factory, _t.Events, listId,
-            [new SourcedEntry(1, EntityType.Character, "One", 5, "from the game"), new SourcedEntry(2, EntityType.Character, "Two", 10, "from the game")], "gone", Start, Ct);
+            [new SourcedEntry(1, EntityType.Character, "One", 5, Phrase.AsWritten("from the game")), new SourcedEntry(2, EntityType.Character, "Two", 10, Phrase.AsWritten("from the game"))], Phrase.AsWritten("gone"), Start, Ct);
         await ListContent.ApplyAsync(_t.Factory, _t.Events, listId,
-            [new SourcedEntry(1, EntityType.Character, "One Renamed", 5, "from the game"), new SourcedEntry(3, EntityType.Character, "Three", -5, "from the game")], "gone", Start, Ct);
+            [new SourcedEntry(1, EntityType.Character, "One Renamed", 5, Phrase.AsWritten("from the game")), new SourcedEntry(3, EntityType.Character, "Three", -5, Phrase.AsWritten("from the game"))], Phrase.AsWritten("gone"), Start, Ct);
         await ListContent.ApplyAsync(_t.Factory, _t.Events, listId,
-            [new SourcedEntry(1, EntityType.Character, "One Renamed", -5, "from the game"), new SourcedEntry(3, EntityType.Character, "Three", -5, "from the game")], "gone", Start, Ct);
+            [new SourcedEntry(1, EntityType.Character, "One Renamed", -5, Phrase.AsWritten("from the game")), new SourcedEntry(3, EntityType.Character, "Three", -5, Phrase.AsWritten("from the game"))], Phrase.AsWritten("gone"), Start, Ct);
 
         var changes = await ChangesAsync();
         Assert.All(changes, c => Assert.Equal(listId, c.ListId));

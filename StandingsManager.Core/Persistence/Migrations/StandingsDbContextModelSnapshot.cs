@@ -492,6 +492,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SourceProblemTexts")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("SourceReadAt")
                         .HasColumnType("INTEGER");
 
@@ -885,6 +888,9 @@ namespace StandingsManager.Core.Persistence.Migrations
 
                     b.Property<string>("Notes")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NotesTexts")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("RequestId")

@@ -23,6 +23,18 @@ namespace StandingsManager.PostgreSql.Migrations
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
+                name: "SourceProblemTexts",
+                table: "StandingsLists",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "NotesTexts",
+                table: "Standings",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "DetailsTexts",
                 table: "Audit",
                 type: "text",
@@ -39,6 +51,14 @@ namespace StandingsManager.PostgreSql.Migrations
             migrationBuilder.DropColumn(
                 name: "MessageTexts",
                 table: "SyncRuns");
+
+            migrationBuilder.DropColumn(
+                name: "SourceProblemTexts",
+                table: "StandingsLists");
+
+            migrationBuilder.DropColumn(
+                name: "NotesTexts",
+                table: "Standings");
 
             migrationBuilder.DropColumn(
                 name: "DetailsTexts",

@@ -23,6 +23,18 @@ namespace StandingsManager.Core.Persistence.Migrations
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
+                name: "SourceProblemTexts",
+                table: "StandingsLists",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "NotesTexts",
+                table: "Standings",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "DetailsTexts",
                 table: "Audit",
                 type: "TEXT",
@@ -39,6 +51,14 @@ namespace StandingsManager.Core.Persistence.Migrations
             migrationBuilder.DropColumn(
                 name: "MessageTexts",
                 table: "SyncRuns");
+
+            migrationBuilder.DropColumn(
+                name: "SourceProblemTexts",
+                table: "StandingsLists");
+
+            migrationBuilder.DropColumn(
+                name: "NotesTexts",
+                table: "Standings");
 
             migrationBuilder.DropColumn(
                 name: "DetailsTexts",

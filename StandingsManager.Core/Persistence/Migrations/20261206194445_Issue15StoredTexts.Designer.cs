@@ -11,7 +11,7 @@ using StandingsManager.Core.Persistence;
 namespace StandingsManager.Core.Persistence.Migrations
 {
     [DbContext(typeof(StandingsDbContext))]
-    [Migration("20261206192955_Issue15StoredTexts")]
+    [Migration("20261206194445_Issue15StoredTexts")]
     partial class Issue15StoredTexts
     {
         /// <inheritdoc />
@@ -495,6 +495,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SourceProblemTexts")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("SourceReadAt")
                         .HasColumnType("INTEGER");
 
@@ -888,6 +891,9 @@ namespace StandingsManager.Core.Persistence.Migrations
 
                     b.Property<string>("Notes")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NotesTexts")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("RequestId")

@@ -12,7 +12,7 @@ using StandingsManager.Core.Persistence;
 namespace StandingsManager.PostgreSql.Migrations
 {
     [DbContext(typeof(StandingsDbContext))]
-    [Migration("20261206193050_Issue15StoredTexts")]
+    [Migration("20261206194515_Issue15StoredTexts")]
     partial class Issue15StoredTexts
     {
         /// <inheritdoc />
@@ -512,6 +512,9 @@ namespace StandingsManager.PostgreSql.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("SourceProblemTexts")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset?>("SourceReadAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -918,6 +921,9 @@ namespace StandingsManager.PostgreSql.Migrations
                     b.Property<string>("Notes")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("NotesTexts")
+                        .HasColumnType("text");
 
                     b.Property<int?>("RequestId")
                         .HasColumnType("integer");
