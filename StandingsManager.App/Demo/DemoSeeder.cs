@@ -1,3 +1,6 @@
+using StandingsManager.Core.Validation;
+using StandingsManager.Core.Notifications;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core.Accounts;
 using StandingsManager.App.Demo.Esi;
@@ -104,9 +107,13 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
         db.Revocations.Add(new Revocation
         {
             EntityId = crowd.Id, EntityType = crowd.Type, EntityName = crowd.Name, Source = RevocationSource.System, SystemReason = SystemRevocationReason.Expired,
-            RequestedByName = "System", CreatedAt = now.AddHours(-20), Status = RequestStatus.Pending,
+            RequestedByName = SystemName.Stored, CreatedAt = now.AddHours(-20), Status = RequestStatus.Pending,
         });
-        db.Audit.Add(new AuditEntry { At = now.AddHours(-20), Action = AuditAction.RevocationCreated, ActorName = "System", SubjectId = crowd.Id, SubjectType = crowd.Type, SubjectName = crowd.Name, Standing = entry.Standing, Details = $"System revocation (Expired): The entry expired on {entry.ExpiresAt:yyyy-MM-dd HH:mm} UTC.", ListId = StandingsList.FirstListId });
+        // Said as the validator says it, so it reads in each auditor's language.
+        var expired = RecordText.Said("Record.SystemRevocation.Filed",
+            new Phrase(() => NotificationText.Get("SystemReason.Expired").Render(CultureInfo.CurrentUICulture)),
+            new Phrase(() => ValidatorText.Format("Basis.Expired", entry.ExpiresAt))).Capture(2000);
+        db.Audit.Add(new AuditEntry { At = now.AddHours(-20), Action = AuditAction.RevocationCreated, ActorName = SystemName.Stored, SubjectId = crowd.Id, SubjectType = crowd.Type, SubjectName = crowd.Name, Standing = entry.Standing, Details = expired.English, DetailsTexts = expired.ToJson(), ListId = StandingsList.FirstListId });
     }
 
     /// <summary>The demo's war-target list: above the other lists, red, written by the war scan from the simulated wars.</summary>
@@ -154,8 +161,8 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Marks the made-up runs in each character's sync history.</summary>
-    public const string SeededRunMessage = "Demo history, seeded at start-up.";
+    /// <summary>Marks the made-up runs in each character's sync history, in every language.</summary>
+    private static readonly Translations SeededRunMessage = new Phrase(() => CoreSyncText.Get("Sync.SeededHistory")).Capture(200);
 
     /// <summary>Grants (from the simulated SSO, as an "Add character" would leave them) and sync enrolment for every persona but the guest.</summary>
     private void SeedSyncedPersonas(StandingsDbContext db, Dictionary<long, Account> accounts, DateTimeOffset now)
@@ -192,7 +199,8 @@ public sealed class DemoSeeder(IDbContextFactory<StandingsDbContext> dbFactory, 
                 Outcome = pattern == 0 ? SyncStatus.Error : pattern == 4 ? SyncStatus.Warning : SyncStatus.Ok,
                 EsiCalls = 2,
                 DurationMs = 1_800,
-                Message = SeededRunMessage,
+                Message = SeededRunMessage.English,
+                MessageTexts = SeededRunMessage.ToJson(),
             });
             var key = (DateOnly.FromDateTime(startedAt.UtcDateTime), pattern == 0 ? SyncStatus.Error : pattern == 4 ? SyncStatus.Warning : SyncStatus.Ok);
             days[key] = days.GetValueOrDefault(key) + 1;

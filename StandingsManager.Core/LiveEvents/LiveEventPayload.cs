@@ -43,6 +43,12 @@ internal static class LiveEventPayload
             RoleChange e => Write(origin, Role, e),
             _ => null,
         };
+        // Too big for one notification: the translations go first (the English stays), then the message is cut.
+        if (payload is not null && Encoding.UTF8.GetByteCount(payload) > MaxBytes && change is SyncEvent { MessageTexts: not null } translated)
+        {
+            change = translated with { MessageTexts = null };
+            payload = Write(origin, Sync, (SyncEvent)change);
+        }
         if (payload is not null && Encoding.UTF8.GetByteCount(payload) > MaxBytes && change is SyncEvent { Message.Length: > ShortMessageLength } big)
             payload = Write(origin, Sync, big with { Message = big.Message[..ShortMessageLength] + "…" });
         return payload is not null && Encoding.UTF8.GetByteCount(payload) <= MaxBytes ? payload : null;

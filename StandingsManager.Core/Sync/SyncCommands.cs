@@ -259,7 +259,7 @@ public sealed partial class SyncCommands(
     }
 
     private Task PublishAsync(SyncEventKind kind, SyncedCharacter synced, DateTimeOffset at) =>
-        events.PublishAsync(new SyncEvent(kind, synced.CharacterId, synced.AccountId, synced.Status, synced.StatusMessage, At: at));
+        events.PublishAsync(new SyncEvent(kind, synced.CharacterId, synced.AccountId, synced.Status, synced.StatusMessage, At: at, MessageTexts: synced.StatusTexts));
 
     private async Task<Actor> LoadMemberAsync(StandingsDbContext db, int actorAccountId, CancellationToken ct)
     {

@@ -101,8 +101,8 @@ internal sealed class SyncEngine(
         }
         var status = run.Mode == SyncMode.Unsync ? SyncStatus.Error : SyncStatus.Disabled;
         if (run.Mode != SyncMode.Unsync)
-            await events.PublishAsync(new SyncEvent(SyncEventKind.Changed, run.CharacterId, run.AccountId, status, problem.Render(), At: now));
-        await events.PublishAsync(new SyncEvent(SyncEventKind.Finished, run.CharacterId, run.AccountId, status, problem.Render(), At: now));
+            await events.PublishAsync(new SyncEvent(SyncEventKind.Changed, run.CharacterId, run.AccountId, status, At: now).Saying(problem));
+        await events.PublishAsync(new SyncEvent(SyncEventKind.Finished, run.CharacterId, run.AccountId, status, At: now).Saying(problem));
         return Report(run, status, problem, clock);
     }
 
@@ -364,8 +364,8 @@ internal sealed class SyncEngine(
             await SyncRunRecorder.RecordAsync(db, run.ToRun(status, message, now, time.GetElapsedTime(clock)), save);
         }
         var report = Report(run, status, message, clock);
-        await events.PublishAsync(new SyncEvent(SyncEventKind.Finished, run.CharacterId, run.AccountId, status, message.Render(),
-            run.Added, run.Updated, run.Removed, run.Calls, now));
+        await events.PublishAsync(new SyncEvent(SyncEventKind.Finished, run.CharacterId, run.AccountId, status, null,
+            run.Added, run.Updated, run.Removed, run.Calls, now).Saying(message));
         return report;
     }
 

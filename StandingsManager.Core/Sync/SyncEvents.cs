@@ -25,7 +25,19 @@ public sealed record SyncEvent(
     int Updated = 0,
     int Removed = 0,
     int EsiCalls = 0,
-    DateTimeOffset? At = null);
+    DateTimeOffset? At = null,
+    string? MessageTexts = null)
+{
+    /// <summary>The message in the reader's language when the event carries it in every language (<see cref="MessageTexts"/>, JSON).</summary>
+    public string? ShownMessage => Localization.Translations.Show(Message, MessageTexts);
+
+    /// <summary>The event with <paramref name="message"/> in English and in every language.</summary>
+    public SyncEvent Saying(Localization.Phrase message)
+    {
+        var texts = message.Capture(SyncRunRecorder.StatusLength);
+        return this with { Message = texts.English, MessageTexts = texts.ToJson() };
+    }
+}
 
 /// <summary>Sync progress: the engine and scheduler publish, pages and the hub subscribe.</summary>
 public sealed class SyncEvents(ILogger<SyncEvents> logger) : InProcessNotifier<SyncEvent>(logger);

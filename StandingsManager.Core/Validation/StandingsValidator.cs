@@ -99,7 +99,7 @@ public sealed class StandingsValidator(
         }
         await db.SaveChangesAsync(ct);
         foreach (var character in stopped)
-            await syncEvents.PublishAsync(new SyncEvent(SyncEventKind.Changed, character.CharacterId, character.AccountId, SyncStatus.Disabled, character.StatusMessage, At: now));
+            await syncEvents.PublishAsync(new SyncEvent(SyncEventKind.Changed, character.CharacterId, character.AccountId, SyncStatus.Disabled, character.StatusMessage, At: now, MessageTexts: character.StatusTexts));
         return stopped.Count;
     }
 

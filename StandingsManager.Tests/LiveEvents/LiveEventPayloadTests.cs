@@ -5,6 +5,8 @@ using StandingsManager.Core.LiveEvents;
 using StandingsManager.Core.Standings;
 using StandingsManager.Core.Sync;
 
+using StandingsManager.Tests.TestSupport;
+
 namespace StandingsManager.Tests.LiveEvents;
 
 public sealed class LiveEventPayloadTests
@@ -50,6 +52,32 @@ public sealed class LiveEventPayloadTests
         var received = (SyncEvent)LiveEventPayload.Decode(payload)!.Change;
         Assert.Equal(new string('x', LiveEventPayload.ShortMessageLength) + "…", received.Message);
         Assert.Equal(SyncStatus.Error, received.Status);
+    }
+
+    [Fact]
+    public void A_message_in_every_language_travels_to_the_other_instances_and_reads_in_the_readers()
+    {
+        var sent = new SyncEvent(SyncEventKind.Finished, 1, 2, SyncStatus.Error).Saying(SyncMessages.GrantRefused);
+
+        var received = (SyncEvent)LiveEventPayload.Decode(LiveEventPayload.Encode(Origin, sent)!)!.Change;
+
+        CoreLanguage.Set("de");
+        Assert.Equal("EVE akzeptiert die Berechtigung dieses Charakters nicht mehr: Fügen Sie den Charakter erneut hinzu (Seite „Charaktere“).", received.ShownMessage);
+        CoreLanguage.Set("en");
+        Assert.Equal(sent.Message, received.ShownMessage);
+    }
+
+    [Fact]
+    public void Too_big_with_its_translations_it_travels_in_english()
+    {
+        var sent = new SyncEvent(SyncEventKind.Finished, 1, 2, SyncStatus.Error).Saying(SyncMessages.Unexpected(new InvalidOperationException(new string('x', 900))));
+
+        var payload = LiveEventPayload.Encode(Origin, sent)!;
+
+        Assert.True(Encoding.UTF8.GetByteCount(payload) <= LiveEventPayload.MaxBytes);
+        var received = (SyncEvent)LiveEventPayload.Decode(payload)!.Change;
+        Assert.Null(received.MessageTexts);
+        Assert.Equal(sent.Message, received.Message);
     }
 
     [Fact]
