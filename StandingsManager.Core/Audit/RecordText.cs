@@ -19,7 +19,7 @@ public static class RecordText
     public static string Plural(string key, int count, params object?[] args) => Text.Plural(key, count, args);
 
     /// <summary>A detail to be rendered in every language: a key of RecordText.resx and its arguments (phrases render in the same language).</summary>
-    public static Phrase Said(string key, params object?[] args) => new(() => Text.Format(key, args.Select(Rendered).ToArray()));
+    public static Phrase Said(string key, params object?[] args) => Text.Said(key, args);
 
     /// <summary>A standing as the detail's language writes it ("+5.0", "+5,0").</summary>
     public static Phrase Standing(double standing) => new(() => Standings.StandingFormat.Display(standing));
@@ -27,7 +27,4 @@ public static class RecordText
     /// <summary>An expiry: the day (or time, UTC) as records write it, or "none" in the detail's language.</summary>
     public static Phrase Expiry(DateTimeOffset? expiresAt) =>
         new(() => expiresAt is null ? Text.Get("Record.NoExpiry") : Standings.StandingFormat.FormatExpiry(expiresAt));
-
-    // A phrase inside a phrase renders in the same language as its host.
-    private static object? Rendered(object? arg) => arg is Phrase phrase ? phrase.Render() : arg;
 }

@@ -195,10 +195,6 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
     /// <summary>The note on every entry the list follows.</summary>
     public static Phrase Mirrored(string? ownerName) => SourceText.Said("Source.Mirrored", ownerName);
 
-    /// <summary>A stored message said again in any language: its translations when it has them, else as stored.</summary>
-    private static Phrase? Kept(string? english, string? translations) =>
-        english is null ? null : Translations.FromJson(translations) is { } texts ? new Phrase(() => texts.In(CultureInfo.CurrentUICulture)) : Phrase.AsWritten(english);
-
     /// <summary>The in-game contacts the list keeps (importable, at or above the minimum), named; false when some could not be named.</summary>
     private async Task<(List<SourcedEntry> Wanted, bool Complete)> WantedAsync(StandingsList list, IReadOnlyList<EsiContact> contacts, CancellationToken ct)
     {
@@ -227,7 +223,7 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
             var missing = kept.Select(c => c.ContactId).Except(wanted.Select(w => w.EntityId)).ToList();
             var onList = await db.Standings.AsNoTracking().Where(e => e.ListId == list.Id && missing.Contains(e.EntityId)).ToListAsync(ct);
             wanted.AddRange(onList.Select(e => new SourcedEntry(e.EntityId, e.EntityType, e.EntityName, e.Standing,
-                e.Notes is null ? details : Translations.FromJson(e.NotesTexts) is { } kept ? new Phrase(() => kept.In(CultureInfo.CurrentUICulture)) : Phrase.AsWritten(e.Notes))));
+                e.Notes is null ? details : Phrase.Stored(e.Notes, e.NotesTexts))));
         }
         return (wanted, complete);
     }
@@ -244,7 +240,7 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
         var resumed = stored == 1 && list.SourceProblem is not null;
         if (resumed)
             db.Record(now, AuditAction.ListSourceResumed, null, null, null, list.Name, null,
-                RecordText.Said("Record.Source.Resumed", list.MirrorOwnerName, Kept(list.SourceProblem, list.SourceProblemTexts)), list.Id);
+                RecordText.Said("Record.Source.Resumed", list.MirrorOwnerName, list.SourceProblem is null ? null : Phrase.Stored(list.SourceProblem, list.SourceProblemTexts)), list.Id);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await events.PublishAsync(new StandingsChange(StandingsChangeKind.Lists, list.Id));

@@ -17,5 +17,5 @@ public static class SourceText
     public static string Plural(string key, int count, params object?[] args) => Text.Plural(key, count, args);
 
     /// <summary>A key of SourceText.resx and its arguments, to be rendered in any language (phrases render in the same one).</summary>
-    public static Phrase Said(string key, params object?[] args) => new(() => Text.Format(key, args.Select(a => a is Phrase p ? p.Render() : a).ToArray()));
+    public static Phrase Said(string key, params object?[] args) => Text.Said(key, args);
 }

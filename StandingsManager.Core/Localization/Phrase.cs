@@ -14,6 +14,10 @@ public sealed class Phrase(Func<string> render)
     /// <summary>Data that is the same in every language: a person's own words, a name.</summary>
     public static Phrase AsWritten(string text) => new(() => text);
 
+    /// <summary>A message stored earlier, said again: in its translations when it has them, else as stored (older rows).</summary>
+    public static Phrase Stored(string english, string? translationsJson) =>
+        Translations.FromJson(translationsJson) is { } texts ? new(() => texts.In(CultureInfo.CurrentUICulture)) : AsWritten(english);
+
     /// <summary>In the current UI culture.</summary>
     public string Render() => render();
 

@@ -21,6 +21,9 @@ internal sealed class ResourceText(Type resource)
     /// current language, with the count as <c>{0}</c> (grouped as the culture groups, like the App's plurals) and
     /// <paramref name="args"/> from <c>{1}</c>.
     /// </summary>
+    /// <summary>The message to be rendered later in any language; arguments that are phrases render in that same language.</summary>
+    public Phrase Said(string key, object?[] args) => new(() => Format(key, [.. args.Select(a => a is Phrase p ? p.Render() : a)]));
+
     public string Plural(string key, int count, object?[] args) =>
         Format($"{key}.{Core.Plural.Form(count, CultureInfo.CurrentUICulture)}", [count.ToString("N0", CultureInfo.CurrentCulture), .. args]);
 }

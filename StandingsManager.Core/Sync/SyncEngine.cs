@@ -169,7 +169,7 @@ internal sealed class SyncEngine(
             run.Hash = hash;
             // Same lists, same contacts: whatever the last converged run reported still holds.
             return await FinishAsync(run, synced.Status is SyncStatus.Warning ? SyncStatus.Warning : SyncStatus.Ok,
-                synced.Status is SyncStatus.Warning && synced.StatusMessage is { } kept ? Kept(kept, synced.StatusTexts) : SyncMessages.Unchanged,
+                synced.Status is SyncStatus.Warning && synced.StatusMessage is { } kept ? Phrase.Stored(kept, synced.StatusTexts) : SyncMessages.Unchanged,
                 clock, converged: true, ct);
         }
         if (contacts.NotModified)
@@ -393,10 +393,6 @@ internal sealed class SyncEngine(
                 row.LabelId = result.LabelId;
         }
     }
-
-    /// <summary>A warning the character already shows, kept as stored: in every language when it has them, else as written.</summary>
-    private static Phrase Kept(string english, string? translations) =>
-        Translations.FromJson(translations) is { } texts ? new(() => texts.In(CultureInfo.CurrentUICulture)) : Phrase.AsWritten(english);
 
     private SyncReport Report(SyncRunState run, SyncStatus status, Phrase message, long clock) =>
         run.ToReport(status, message, time.GetElapsedTime(clock));
