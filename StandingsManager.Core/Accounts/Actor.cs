@@ -10,12 +10,6 @@ public sealed record Actor(int AccountId, string Name, IReadOnlySet<Role> Roles,
 {
     public bool Has(Role role) => Roles.Contains(role);
 
-    public void Require(Role role, string whatFor)
-    {
-        if (!Has(role))
-            throw WorkflowException.Forbidden($"You need the {role} role to {whatFor}.");
-    }
-
     /// <summary>
     /// Refuses with a whole sentence in the reader's language (CoreText "Role.Needed.*"): a translation cannot be
     /// assembled from the role and a purpose. The sentence is only looked up when the actor lacks the role.

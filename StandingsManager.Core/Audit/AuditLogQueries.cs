@@ -1,3 +1,4 @@
+using StandingsManager.Core.Localization;
 using System.Globalization;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
@@ -66,7 +67,7 @@ public sealed class AuditLogQueries(IDbContextFactory<StandingsDbContext> dbFact
     }
 
     private async Task RequireAuditorAsync(StandingsDbContext db, int actorAccountId, CancellationToken ct) =>
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Auditor, "read the audit log");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Auditor, () => CoreText.Get("Role.Needed.ReadAuditLog"));
 
     internal static IQueryable<AuditEntry> Filtered(StandingsDbContext db, AuditFilter filter)
     {

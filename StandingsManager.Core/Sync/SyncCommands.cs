@@ -1,3 +1,4 @@
+using StandingsManager.Core.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -169,7 +170,7 @@ public sealed partial class SyncCommands(
     public async Task<int> ForceSyncAsync(int actorAccountId, IReadOnlyCollection<long> characterIds, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "force contact syncs");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.ForceSyncs"));
         return await dueSoon.MakeDueNowAsync(characterIds, ct);
     }
 
@@ -177,7 +178,7 @@ public sealed partial class SyncCommands(
     public async Task<int> ForceSyncAllAsync(int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "force contact syncs");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.ForceSyncs"));
         return await dueSoon.MakeDueNowAsync(await db.SyncedCharacters.Where(s => s.Enabled).Select(s => s.CharacterId).ToListAsync(ct), ct);
     }
 
@@ -188,7 +189,7 @@ public sealed partial class SyncCommands(
         string name;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "validate synced characters");
+            (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.ValidateSynced"));
             (synced, name) = await SyncedAsync(db, characterId, ct);
         }
         var report = await RunEngineAsync(characterId, name, SyncMode.DryRun, ct);
@@ -203,7 +204,7 @@ public sealed partial class SyncCommands(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "switch off contact sync");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.SwitchOffSync"));
         var (synced, name) = await SyncedAsync(db, characterId, ct, tracked: true);
         if (!synced.Enabled)
             throw WorkflowException.Conflict(CoreSyncText.Format("Sync.AlreadyOff", name));
@@ -223,7 +224,7 @@ public sealed partial class SyncCommands(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Administrator, "switch on contact sync");
+        actor.Require(Role.Administrator, () => CoreText.Get("Role.Needed.SwitchOnSync"));
         var (synced, name) = await SyncedAsync(db, characterId, ct, tracked: true);
         if (synced.Enabled)
             throw WorkflowException.Conflict(CoreSyncText.Format("Sync.AlreadyOn", name));
@@ -264,7 +265,7 @@ public sealed partial class SyncCommands(
     private async Task<Actor> LoadMemberAsync(StandingsDbContext db, int actorAccountId, CancellationToken ct)
     {
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Member, "use contact sync");
+        actor.Require(Role.Member, () => CoreText.Get("Role.Needed.UseContactSync"));
         return actor;
     }
 

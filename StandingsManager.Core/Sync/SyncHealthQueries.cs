@@ -1,3 +1,4 @@
+using StandingsManager.Core.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
@@ -50,7 +51,7 @@ public sealed class SyncHealthQueries(
     public async Task<SyncHealthSnapshot> GetAsync(int actorAccountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, "see how contact sync is doing");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Approver, () => CoreText.Get("Role.Needed.SeeSyncHealth"));
 
         var staleBefore = SyncStaleness.StaleBefore(options.Value, time.GetUtcNow());
         var counts = await db.SyncedCharacters.AsNoTracking()

@@ -1,3 +1,4 @@
+using StandingsManager.Core.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
@@ -17,7 +18,7 @@ public sealed class SyncQueries(IDbContextFactory<StandingsDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await actors.LoadAsync(db, actorAccountId, ct);
-        actor.Require(Role.Member, "use contact sync");
+        actor.Require(Role.Member, () => CoreText.Get("Role.Needed.UseContactSync"));
         var required = states.RequiredScopes(actor.State);
         var characters = await db.Characters.AsNoTracking().Where(c => c.AccountId == actor.AccountId).OrderBy(c => c.Name).ToListAsync(ct);
         var ids = characters.Select(c => c.Id).ToList();
@@ -54,7 +55,7 @@ public sealed class SyncQueries(IDbContextFactory<StandingsDbContext> dbFactory,
         CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, "manage synced characters");
+        (await actors.LoadAsync(db, actorAccountId, ct)).Require(Role.Administrator, () => CoreText.Get("Role.Needed.ManageSyncedCharacters"));
         var staleBefore = StaleBefore();
 
         var query =

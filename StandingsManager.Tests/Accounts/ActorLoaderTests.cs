@@ -1,3 +1,5 @@
+using StandingsManager.Tests.TestSupport;
+using StandingsManager.Core.Localization;
 using Microsoft.EntityFrameworkCore;
 using StandingsManager.Core;
 using StandingsManager.Core.Accounts;
@@ -160,14 +162,17 @@ public sealed class ActorLoaderTests
         Assert.True((await database.Actors.LoadAsync(after, cast.Erin, Ct)).Has(Role.Administrator)); // a Guest too, but named in the settings
     }
 
-    [Fact]
-    public void Require_names_the_missing_role()
+    [Theory]
+    [InlineData("en", "You need the Auditor role to read the audit log.")]
+    [InlineData("de", "Sie brauchen die Rolle „Prüfer“, um das Prüfprotokoll zu lesen.")]
+    public void Require_names_the_missing_role_in_the_readers_language(string culture, string expected)
     {
         var actor = new Actor(1, "Someone", new HashSet<Role> { Role.Member });
+        CoreLanguage.Set(culture);
 
-        var ex = Assert.Throws<WorkflowException>(() => actor.Require(Role.Auditor, "read the audit log"));
+        var ex = Assert.Throws<WorkflowException>(() => actor.Require(Role.Auditor, () => CoreText.Get("Role.Needed.ReadAuditLog")));
 
         Assert.Equal(WorkflowError.Forbidden, ex.Error);
-        Assert.Equal("You need the Auditor role to read the audit log.", ex.Message);
+        Assert.Equal(expected, ex.Message);
     }
 }
