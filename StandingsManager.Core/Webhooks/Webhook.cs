@@ -29,6 +29,8 @@ public sealed class Webhook : IVersioned
     public int? LastStatus { get; set; }
     /// <summary>Why the last post failed, for the page; null after a success.</summary>
     public string? LastError { get; set; }
+    /// <summary>The error in every UI language (<see cref="Localization.Translations"/> as JSON); null on older rows.</summary>
+    public string? LastErrorTexts { get; set; }
     /// <summary>Events given up after the last attempt, over the webhook's life.</summary>
     public int AbandonedEvents { get; set; }
     public int Version { get; set; }

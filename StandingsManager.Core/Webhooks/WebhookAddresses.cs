@@ -5,7 +5,11 @@ using StandingsManager.Core.Localization;
 namespace StandingsManager.Core.Webhooks;
 
 /// <summary>Thrown when a webhook's address is not one the app may post to; the message says why, for the page.</summary>
-public sealed class WebhookAddressException(string message) : Exception(message);
+/// <summary>An address the rule refuses; <see cref="Said"/> says why in any language (the relay stores it for every reader).</summary>
+public sealed class WebhookAddressException(Phrase said) : Exception(said.Render())
+{
+    public Phrase Said { get; } = said;
+}
 
 /// <summary>
 /// The address rule: a webhook posts to the public internet only. Its URL is checked when it is registered, and every
@@ -51,14 +55,14 @@ public static class WebhookAddresses
             }
             catch (SocketException)
             {
-                throw new WebhookAddressException(CoreText.Format("Webhooks.Url.NoAddress", host));
+                throw new WebhookAddressException(new Phrase(() => CoreText.Format("Webhooks.Url.NoAddress", host)));
             }
         }
         if (addresses.Length == 0)
-            throw new WebhookAddressException(CoreText.Format("Webhooks.Url.NoAddress", host));
+            throw new WebhookAddressException(new Phrase(() => CoreText.Format("Webhooks.Url.NoAddress", host)));
         if (!allowNonPublic && addresses.FirstOrDefault(a => !IsPublic(a)) is { } inside)
         {
-            throw new WebhookAddressException(CoreText.Format("Webhooks.Url.NotPublic", host, inside));
+            throw new WebhookAddressException(new Phrase(() => CoreText.Format("Webhooks.Url.NotPublic", host, inside)));
         }
         return addresses;
     }

@@ -39,7 +39,7 @@ public sealed class WebhookAdmin(IDbContextFactory<StandingsDbContext> dbFactory
             }).AsNoTracking().ToListAsync(ct);
         return [.. rows.Select(r => new WebhookRow(r.Hook.Id, r.Hook.ListId, r.ListName, r.Hook.Url, r.Hook.Enabled, r.Hook.CreatedByName,
             r.Hook.CreatedAt, r.Hook.LastDeliveryAt, r.Hook.LastStatus, r.Hook.LastError, r.Hook.AbandonedEvents, r.Hook.Attempts,
-            r.Hook.NextAttemptAt, r.Behind, r.WaitingSince, r.Hook.Version))];
+            r.Hook.NextAttemptAt, r.Behind, r.WaitingSince, r.Hook.Version, r.Hook.LastErrorTexts))];
     }
 
     /// <summary>Registers a webhook for a list; it posts the changes made from now on. Returns the secret, shown once.</summary>

@@ -1,9 +1,10 @@
+using StandingsManager.Core.Localization;
 using System.Net.Http.Headers;
 
 namespace StandingsManager.Core.Webhooks;
 
 /// <summary>What became of one post: delivered (2xx), or why not (<see cref="Error"/>, with the status when there was one).</summary>
-public sealed record WebhookPostResult(bool Delivered, int? Status, string? Error);
+public sealed record WebhookPostResult(bool Delivered, int? Status, Phrase? Error);
 
 /// <summary>
 /// Posts one signed event. Connections go through <see cref="WebhookAddresses.ConnectCallback"/> (see the registration);
@@ -30,21 +31,23 @@ public sealed class WebhookClient(HttpClient http)
             var status = (int)response.StatusCode;
             return response.IsSuccessStatusCode
                 ? new WebhookPostResult(true, status, null)
-                : new WebhookPostResult(false, status, $"The receiver answered {status} {response.ReasonPhrase}.");
+                : new WebhookPostResult(false, status, Said("Webhooks.Delivery.Answered", status, response.ReasonPhrase));
         }
         catch (HttpRequestException ex) when (Find<WebhookAddressException>(ex) is { } refused)
         {
-            return new WebhookPostResult(false, null, refused.Message);
+            return new WebhookPostResult(false, null, refused.Said);
         }
         catch (HttpRequestException ex)
         {
-            return new WebhookPostResult(false, null, $"No answer from the receiver: {ex.HttpRequestError}.");
+            return new WebhookPostResult(false, null, Said("Webhooks.Delivery.NoAnswer", ex.HttpRequestError.ToString()));
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new WebhookPostResult(false, null, $"The receiver did not answer within {http.Timeout.TotalSeconds:0} s.");
+            return new WebhookPostResult(false, null, Said("Webhooks.Delivery.Timeout", http.Timeout.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)));
         }
     }
+
+    private static Phrase Said(string key, params object?[] args) => new(() => CoreText.Format(key, args));
 
     private static T? Find<T>(Exception? ex) where T : Exception
     {

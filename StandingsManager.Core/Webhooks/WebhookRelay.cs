@@ -1,3 +1,4 @@
+using StandingsManager.Core.Localization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -77,27 +78,32 @@ public sealed class WebhookRelay(
             {
                 await mine.ExecuteUpdateAsync(u => u.SetProperty(w => w.LastEventId, change.Id).SetProperty(w => w.Attempts, 0)
                     .SetProperty(w => w.NextAttemptAt, now).SetProperty(w => w.LastDeliveryAt, now)
-                    .SetProperty(w => w.LastStatus, result.Status).SetProperty(w => w.LastError, (string?)null), ct);
+                    .SetProperty(w => w.LastStatus, result.Status).SetProperty(w => w.LastError, (string?)null)
+                    .SetProperty(w => w.LastErrorTexts, (string?)null), ct);
                 delivered++;
                 continue;
             }
 
             var attempts = hook.Attempts + 1;
-            var error = FreeText.Truncate(result.Error ?? "The post failed.", 900);
+            var failure = result.Error ?? new Phrase(() => CoreText.Get("Webhooks.Delivery.Failed"));
+            var texts = failure.Capture(900);
+            var (error, errorTexts) = (texts.English, texts.ToJson());
             if (attempts >= MaxAttempts)
             {
                 // Given up: the next event goes next. Receivers that must not miss one re-read the list through the API.
-                error = FreeText.Truncate($"Gave up event {change.Id} after {attempts} attempts. {result.Error}", 1000);
+                texts = new Phrase(() => CoreText.Format("Webhooks.Delivery.GaveUp", change.Id, attempts, failure.Render())).Capture(1000);
+                (error, errorTexts) = (texts.English, texts.ToJson());
                 await mine.ExecuteUpdateAsync(u => u.SetProperty(w => w.LastEventId, change.Id).SetProperty(w => w.Attempts, 0)
                     .SetProperty(w => w.NextAttemptAt, now).SetProperty(w => w.LastDeliveryAt, now).SetProperty(w => w.LastStatus, result.Status)
-                    .SetProperty(w => w.LastError, error).SetProperty(w => w.AbandonedEvents, w => w.AbandonedEvents + 1), ct);
+                    .SetProperty(w => w.LastError, error).SetProperty(w => w.LastErrorTexts, errorTexts).SetProperty(w => w.AbandonedEvents, w => w.AbandonedEvents + 1), ct);
                 logger.LogError("Webhook {WebhookId}: gave up event {EventId} after {Attempts} attempts (last status {Status})", hook.Id, change.Id, attempts, result.Status);
             }
             else
             {
                 var next = now + Backoff(attempts);
                 await mine.ExecuteUpdateAsync(u => u.SetProperty(w => w.Attempts, attempts).SetProperty(w => w.NextAttemptAt, next)
-                    .SetProperty(w => w.LastDeliveryAt, now).SetProperty(w => w.LastStatus, result.Status).SetProperty(w => w.LastError, error), ct);
+                    .SetProperty(w => w.LastDeliveryAt, now).SetProperty(w => w.LastStatus, result.Status).SetProperty(w => w.LastError, error)
+                    .SetProperty(w => w.LastErrorTexts, errorTexts), ct);
                 if (logger.IsEnabled(LogLevel.Information))
                     logger.LogInformation("Webhook {WebhookId}: event {EventId} failed (attempt {Attempts}, status {Status}); next try at {Next:u}", hook.Id, change.Id, attempts, result.Status, next);
             }
@@ -108,8 +114,9 @@ public sealed class WebhookRelay(
 
     private async Task<WebhookPostResult> PostAsync(Webhook hook, WebhookEvent payload, CancellationToken ct)
     {
-        if (WebhookAddresses.CheckUrl(hook.Url, options.Value.AllowNonPublicAddresses, out var url) is { } problem)
-            return new WebhookPostResult(false, null, problem);
+        var allowNonPublic = options.Value.AllowNonPublicAddresses;
+        if (WebhookAddresses.CheckUrl(hook.Url, allowNonPublic, out var url) is not null)
+            return new WebhookPostResult(false, null, new Phrase(() => WebhookAddresses.CheckUrl(hook.Url, allowNonPublic, out _) ?? ""));
         string secret;
         try
         {
@@ -117,7 +124,7 @@ public sealed class WebhookRelay(
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
-            return new WebhookPostResult(false, null, "The secret cannot be read any more (the Data Protection keys changed): delete the webhook and register it again.");
+            return new WebhookPostResult(false, null, new Phrase(() => CoreText.Get("Webhooks.Delivery.SecretLost")));
         }
         return await client.PostAsync(url!, payload, secret, ct);
     }

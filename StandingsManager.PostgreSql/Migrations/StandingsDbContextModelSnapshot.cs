@@ -1223,6 +1223,9 @@ namespace StandingsManager.PostgreSql.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("LastErrorTexts")
+                        .HasColumnType("text");
+
                     b.Property<long>("LastEventId")
                         .HasColumnType("bigint");
 

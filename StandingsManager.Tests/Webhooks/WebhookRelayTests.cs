@@ -1,3 +1,4 @@
+using StandingsManager.Core.Localization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -105,6 +106,8 @@ public sealed class WebhookRelayTests
         var row = await rig.WebhookAsync(hook.Id);
         Assert.Equal((1, 503, CoreTestDatabase.Start.AddMinutes(1)), (row.Attempts, row.LastStatus, row.NextAttemptAt));
         Assert.Equal("The receiver answered 503 Service Unavailable.", row.LastError);
+        // The relay has no reader; an administrator reads the failure in their language.
+        Assert.Equal("Der Empfänger antwortete 503 Service Unavailable.", Translations.FromJson(row.LastErrorTexts)?.In(System.Globalization.CultureInfo.GetCultureInfo("de")));
         Assert.Equal(0, await rig.Relay.DeliverDueAsync(Ct)); // not due yet: nothing posted, not even the later events
         Assert.Single(rig.Receiver.Received);
 
@@ -139,6 +142,8 @@ public sealed class WebhookRelayTests
         var abandoned = await rig.WebhookAsync(hook.Id);
         Assert.Equal((ids[0], 1, 0), (abandoned.LastEventId, abandoned.AbandonedEvents, abandoned.Attempts));
         Assert.StartsWith($"Gave up event {ids[0]} after {WebhookRelay.MaxAttempts} attempts.", abandoned.LastError, StringComparison.Ordinal);
+        Assert.StartsWith($"Ereignis {ids[0]} nach {WebhookRelay.MaxAttempts} Versuchen aufgegeben. Der Empfänger antwortete",
+            Translations.FromJson(abandoned.LastErrorTexts)?.In(System.Globalization.CultureInfo.GetCultureInfo("de")), StringComparison.Ordinal);
         Assert.Contains(rig.Logs.Lines, l => l.Contains($"gave up event {ids[0]}", StringComparison.Ordinal));
 
         Assert.Equal(2, await rig.Relay.DeliverDueAsync(Ct));
@@ -231,7 +236,7 @@ public sealed class WebhookRelayTests
 
         Assert.False(result.Delivered);
         Assert.Null(result.Status);
-        Assert.Contains("is not a public internet address", result.Error, StringComparison.Ordinal);
+        Assert.Contains("is not a public internet address", result.Error?.Render(), StringComparison.Ordinal);
         Assert.Empty(rig.Receiver.Received);
     }
 

@@ -1190,6 +1190,9 @@ namespace StandingsManager.Core.Persistence.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastErrorTexts")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("LastEventId")
                         .HasColumnType("INTEGER");
 
