@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace StandingsManager.Core;
@@ -71,7 +72,7 @@ public abstract class InProcessNotifier<T>(ILogger logger)
     private Subscription Add(Func<T, Task> callback, bool localOnly)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var subscriber = new Subscriber(callback, localOnly);
+        var subscriber = new Subscriber(callback, localOnly, CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         lock (_gate)
             _subscribers = [.. _subscribers, subscriber];
         return new Subscription(this, subscriber);
@@ -86,6 +87,10 @@ public abstract class InProcessNotifier<T>(ILogger logger)
         {
             try
             {
+                // The subscriber hears it in its own language (a page's circuit's), not the publisher's (a background
+                // worker's): what a page renders after marshalling the change stays in its reader's language.
+                CultureInfo.CurrentCulture = s.Culture;
+                CultureInfo.CurrentUICulture = s.UiCulture;
                 await s.Callback(change);
             }
             catch (Exception ex)
@@ -101,7 +106,7 @@ public abstract class InProcessNotifier<T>(ILogger logger)
             _subscribers = [.. _subscribers.Where(s => s != subscriber)];
     }
 
-    private sealed record Subscriber(Func<T, Task> Callback, bool LocalOnly);
+    private sealed record Subscriber(Func<T, Task> Callback, bool LocalOnly, CultureInfo Culture, CultureInfo UiCulture);
 
     private sealed class Subscription(InProcessNotifier<T> owner, Subscriber subscriber) : IDisposable
     {

@@ -213,7 +213,7 @@ internal sealed class SyncEngine(
         await new SyncLedgerWriter(dbFactory, esi, events, time, run, names, token).ApplyAsync(plan, ct);
 
         var inLine = receiving.Where(i => found[i] is not null).Select(i => picks[i].List.LabelName.Trim()).ToList();
-        var (status, text) = SyncMessages.Summary(run, string.Join("', '", inLine));
+        var (status, text) = SyncMessages.Summary(run, inLine);
         var missing = receiving.Where(i => found[i] is null).Select(i => picks[i].List.LabelName.Trim()).ToList();
         if (missing.Count > 0 && run.Mode != SyncMode.Unsync)
             (status, text) = (SyncStatus.Warning, SyncMessages.LabelsNotFound(missing, text));

@@ -47,10 +47,21 @@ internal static class SyncMessages
         : CoreSyncText.Get("Sync.Preview.Nothing"));
 
     /// <summary>What a run that wrote its plan reports: OK with the counts, or a warning naming what needs the member.</summary>
-    public static (SyncStatus, Phrase) Summary(SyncRunState run, string labelName) =>
+    public static (SyncStatus, Phrase) Summary(SyncRunState run, IReadOnlyList<string> labelNames) =>
         run.Capped > 0 || run.Collisions > 0 || run.Refused > 0
             ? (SyncStatus.Warning, new(() => Problems(run)))
-            : (SyncStatus.Ok, new(() => CoreSyncText.Format("Sync.InLine", labelName, run.Added, run.Updated, run.Removed)));
+            : (SyncStatus.Ok, new(() => CoreSyncText.Format("Sync.InLine", Names(labelNames), run.Added, run.Updated, run.Removed)));
+
+    /// <summary>
+    /// Several labels inside the one pair of quotes the sentence puts around {0}: each closed and the next opened with
+    /// the language's own quotes ('A', 'B' in English, „A“, „B“ in German).
+    /// </summary>
+    private static string Names(IReadOnlyList<string> labelNames)
+    {
+        var quoted = CoreSyncText.Format("Sync.Label.Quoted", "\n");
+        var at = quoted.IndexOf('\n', StringComparison.Ordinal);
+        return string.Join(quoted[(at + 1)..] + ", " + quoted[..at], labelNames);
+    }
 
     private static string Problems(SyncRunState run)
     {

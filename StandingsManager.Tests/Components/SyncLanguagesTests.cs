@@ -59,6 +59,28 @@ public sealed partial class SyncLanguagesTests : PageTestContext
         Assert.Contains(expected, Spaces().Replace(cut.WaitForElement("[data-testid=history-run]").TextContent, " "), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_live_event_from_a_worker_leaves_the_page_in_the_readers_language()
+    {
+        var mia = await SeedAccountAsync("Mia Member", Main);
+        await using (var db = NewDb())
+        {
+            await db.GrantAsync(Main, Now);
+            await db.EnrolAsync(Main, mia, Now.AddHours(-1));
+        }
+        SignIn(mia, "Mia Member");
+        Speak("de");
+        var cut = RenderPage<MySyncedCharacters>();
+        cut.WaitForAssertion(() => Assert.Equal("Meine synchronisierten Charaktere", Text(cut, "h1")));
+
+        Speak("en"); // the sync worker publishes in its own language
+        await Services.GetRequiredService<SyncEvents>().PublishAsync(
+            new SyncEvent(SyncEventKind.Finished, Main, mia, SyncStatus.Error).Saying(SyncMessages.GrantRefused));
+
+        cut.WaitForAssertion(() => Assert.Contains("EVE akzeptiert die Berechtigung", Text(cut, $"[data-testid=live-{Main}]"), StringComparison.Ordinal));
+        Assert.Equal("Meine synchronisierten Charaktere", Text(cut, "h1"));
+    }
+
     [Theory]
     [InlineData("en", "Synced Characters", "Force sync all", "Owner", "OK", "+4 added · 1 updated", "No character is in contact sync yet.")]
     [InlineData("de", "Synchronisierte Charaktere", "Synchronisierung aller erzwingen", "Besitzer", "OK", "+4 hinzugefügt · 1 aktualisiert", "Noch kein Charakter ist in der Kontaktsynchronisierung.")]

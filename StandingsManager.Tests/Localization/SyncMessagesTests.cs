@@ -114,10 +114,22 @@ public sealed class SyncMessagesTests : IDisposable
         var run = new SyncRunState(Pilot, SyncMode.Sync, DateTimeOffset.UnixEpoch) { Capped = capped };
         run.Changes.AddRange(Enumerable.Range(1, capped).Select(i => new SyncChange(SyncChangeKind.Capped, i, null, $"Entity {i}")));
 
-        var (status, message) = SyncMessages.Summary(run, "Alliance Standings");
+        var (status, message) = SyncMessages.Summary(run, ["Alliance Standings"]);
 
         Assert.Equal(SyncStatus.Warning, status);
         Assert.Equal(expected, message);
+    }
+
+    [Theory]
+    [InlineData("en", "In line with the standings list ('War Targets', 'Coalition Blues'): 3 added, 0 updated, 0 removed.")]
+    [InlineData("de", "Stimmt mit der Ansehensliste überein („War Targets“, „Coalition Blues“): 3 hinzugefügt, 0 aktualisiert, 0 entfernt.")]
+    public void Several_lists_in_line_are_each_quoted_the_languages_way(string culture, string expected)
+    {
+        var run = new SyncRunState(Pilot, SyncMode.Sync, DateTimeOffset.UnixEpoch) { Added = 3 };
+
+        var (_, message) = SyncMessages.Summary(run, ["War Targets", "Coalition Blues"]);
+
+        Assert.Equal(expected, message.In(System.Globalization.CultureInfo.GetCultureInfo(culture)));
     }
 
     [Fact]
@@ -127,7 +139,7 @@ public sealed class SyncMessagesTests : IDisposable
         var run = new SyncRunState(Pilot, SyncMode.Sync, DateTimeOffset.UnixEpoch) { Added = 2, Updated = 1 };
 
         Assert.Equal((SyncStatus.Ok, "Stimmt mit der Ansehensliste überein („Alliance Standings“): 2 hinzugefügt, 1 aktualisiert, 0 entfernt."),
-            SyncMessages.Summary(run, "Alliance Standings"));
+            SyncMessages.Summary(run, ["Alliance Standings"]));
     }
 
     [Theory]
