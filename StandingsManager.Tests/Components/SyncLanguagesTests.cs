@@ -71,7 +71,9 @@ public sealed partial class SyncLanguagesTests : PageTestContext
         SignIn(mia, "Mia Member");
         Speak("de");
         var cut = RenderPage<MySyncedCharacters>();
-        cut.WaitForAssertion(() => Assert.Equal("Meine synchronisierten Charaktere", Text(cut, "h1")));
+        // The row is there once the page has loaded, and only then does it listen.
+        cut.WaitForElement($"[data-testid=health-{Main}]");
+        Assert.Equal("Meine synchronisierten Charaktere", Text(cut, "h1"));
 
         Speak("en"); // the sync worker publishes in its own language
         await Services.GetRequiredService<SyncEvents>().PublishAsync(
