@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace StandingsManager.PostgreSql.Migrations
+namespace StandingsManager.Core.Persistence.Migrations
 {
     /// <inheritdoc />
     public partial class Issue15StoredTexts : Migration
@@ -11,39 +11,49 @@ namespace StandingsManager.PostgreSql.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<string>(
+                name: "LastErrorTexts",
+                table: "Webhooks",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "StatusTexts",
                 table: "SyncedCharacters",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "MessageTexts",
                 table: "SyncRuns",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "SourceProblemTexts",
                 table: "StandingsLists",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "NotesTexts",
                 table: "Standings",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DetailsTexts",
                 table: "Audit",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "LastErrorTexts",
+                table: "Webhooks");
+
             migrationBuilder.DropColumn(
                 name: "StatusTexts",
                 table: "SyncedCharacters");

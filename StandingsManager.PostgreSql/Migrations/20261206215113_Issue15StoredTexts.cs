@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace StandingsManager.Core.Persistence.Migrations
+namespace StandingsManager.PostgreSql.Migrations
 {
     /// <inheritdoc />
     public partial class Issue15StoredTexts : Migration
@@ -11,39 +11,49 @@ namespace StandingsManager.Core.Persistence.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<string>(
+                name: "LastErrorTexts",
+                table: "Webhooks",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "StatusTexts",
                 table: "SyncedCharacters",
-                type: "TEXT",
+                type: "text",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "MessageTexts",
                 table: "SyncRuns",
-                type: "TEXT",
+                type: "text",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "SourceProblemTexts",
                 table: "StandingsLists",
-                type: "TEXT",
+                type: "text",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "NotesTexts",
                 table: "Standings",
-                type: "TEXT",
+                type: "text",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DetailsTexts",
                 table: "Audit",
-                type: "TEXT",
+                type: "text",
                 nullable: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "LastErrorTexts",
+                table: "Webhooks");
+
             migrationBuilder.DropColumn(
                 name: "StatusTexts",
                 table: "SyncedCharacters");

@@ -11,7 +11,7 @@ using StandingsManager.Core.Persistence;
 namespace StandingsManager.Core.Persistence.Migrations
 {
     [DbContext(typeof(StandingsDbContext))]
-    [Migration("20261206194445_Issue15StoredTexts")]
+    [Migration("20261206215037_Issue15StoredTexts")]
     partial class Issue15StoredTexts
     {
         /// <inheritdoc />
@@ -1191,6 +1191,9 @@ namespace StandingsManager.Core.Persistence.Migrations
 
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastErrorTexts")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("LastEventId")
