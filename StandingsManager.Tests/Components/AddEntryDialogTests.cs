@@ -18,11 +18,10 @@ public sealed class AddEntryDialogTests : PageTestContext
 
     public AddEntryDialogTests() => Services.AddSingleton(_rig.Esi);
 
-    protected override void Dispose(bool disposing)
+    protected override async ValueTask DisposeAsyncCore()
     {
-        if (disposing)
-            _rig.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        base.Dispose(disposing);
+        await base.DisposeAsyncCore();
+        await _rig.DisposeAsync();
     }
 
     private async Task<IRenderedComponent<Bunit.Rendering.ContainerFragment>> OpenDialogAsync()
@@ -42,8 +41,8 @@ public sealed class AddEntryDialogTests : PageTestContext
     {
         var cut = await OpenDialogAsync();
 
-        cut.Find("[data-testid=add-id]").Change(BobBlue.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        cut.Find("[data-testid=add-standing]").Change("5");
+        cut.ChangeWhenShown("[data-testid=add-id]", BobBlue.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        cut.ChangeWhenShown("[data-testid=add-standing]", "5");
         cut.ClickWhenShown("[data-testid=add-confirm]");
 
         cut.WaitForAssertion(() => Assert.Equal($"{BobBlue} is Bob Blue, a character, not a corporation.", cut.Find("[data-testid=add-error]").TextContent), TimeSpan.FromSeconds(30));
@@ -59,13 +58,13 @@ public sealed class AddEntryDialogTests : PageTestContext
     {
         var cut = await OpenDialogAsync();
 
-        cut.Find("[data-testid=add-search]").Change("blue friends corp");
+        cut.ChangeWhenShown("[data-testid=add-search]", "blue friends corp");
         cut.ClickWhenShown("[data-testid=add-find]");
 
         cut.WaitForAssertion(() => Assert.Equal($"Adds Blue Friends Corp, corporation {BlueFriendsCorp}.", cut.Find("[data-testid=add-name]").TextContent.Trim()), TimeSpan.FromSeconds(30));
         Assert.Contains("Blue Friends Corp", cut.Find($"[data-testid=add-found-{BlueFriendsCorp}]").TextContent, StringComparison.Ordinal);
         Assert.Equal(BlueFriendsCorp.ToString(System.Globalization.CultureInfo.InvariantCulture), cut.Find("[data-testid=add-id]").GetAttribute("value"));
-        cut.Find("[data-testid=add-standing]").Change("7.5");
+        cut.ChangeWhenShown("[data-testid=add-standing]", "7.5");
         cut.ClickWhenShown("[data-testid=add-confirm]");
 
         cut.WaitForAssertion(() =>
@@ -83,7 +82,7 @@ public sealed class AddEntryDialogTests : PageTestContext
     {
         var cut = await OpenDialogAsync();
 
-        cut.Find("[data-testid=add-search]").Change("Totally Wrong Name");
+        cut.ChangeWhenShown("[data-testid=add-search]", "Totally Wrong Name");
         cut.ClickWhenShown("[data-testid=add-find]");
 
         cut.WaitForAssertion(() => Assert.Equal("EVE knows no character, corporation or alliance named 'Totally Wrong Name'. Check the spelling, or give the id.",

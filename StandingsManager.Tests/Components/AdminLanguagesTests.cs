@@ -49,7 +49,7 @@ public sealed class AdminLanguagesTests : PageTestContext
         Assert.Equal(when, cut.FindAll("th")[0].TextContent.Trim());
         // The phone card's label of the same cell.
         Assert.Equal(actionLabel, cut.Find("[data-testid=audit-row-action]").GetAttribute("data-label"));
-        cut.Find("input[data-testid=audit-subject]").Change("nobody");
+        cut.ChangeWhenShown("input[data-testid=audit-subject]", "nobody");
         cut.WaitForAssertion(() => Assert.Equal(noMatch, Text(cut, "[data-testid=audit-empty]")));
         Assert.Empty(MissingTexts);
     }

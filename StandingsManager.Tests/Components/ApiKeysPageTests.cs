@@ -24,9 +24,8 @@ public sealed class ApiKeysPageTests : PageTestContext
         var cut = RenderPage<ApiKeysPage>();
         cut.WaitForElement("[data-testid=api-keys-empty]");
 
-        cut.Find("[data-testid=api-key-name]").Change("Intel bot");
-        var scope = cut.Find("[data-testid=api-key-scope-audit-read]");
-        (scope.TagName == "INPUT" ? scope : scope.QuerySelector("input")!).Change(true);
+        cut.ChangeWhenShown("[data-testid=api-key-name]", "Intel bot");
+        cut.WhenShown("[data-testid=api-key-scope-audit-read]", scope => (scope.TagName == "INPUT" ? scope : scope.QuerySelector("input")!).Change(true));
         cut.ClickWhenShown("[data-testid=api-key-create]");
 
         var secret = cut.WaitForElement("[data-testid=api-key-secret]").TextContent;

@@ -98,14 +98,14 @@ public sealed class AuditLogPageTests : PageTestContext
         var cut = RenderPage<AuditLogPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=audit-row-at]").Count));
 
-        cut.Find("input[data-testid=audit-actor]").Change("adam");
+        cut.ChangeWhenShown("input[data-testid=audit-actor]", "adam");
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=audit-row-at]").Count));
-        cut.Find("input[data-testid=audit-subject]").Change("3003");
+        cut.ChangeWhenShown("input[data-testid=audit-subject]", "3003");
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=audit-row-at]")));
         Assert.Contains("Other Corp", cut.Find("[data-testid=audit-table]").TextContent, StringComparison.Ordinal);
         Assert.Equal("/audit/export.csv?actor=adam&subject=3003", cut.Find("[data-testid=audit-export]").GetAttribute("href"));
 
-        cut.Find("input[data-testid=audit-subject]").Change("nobody");
+        cut.ChangeWhenShown("input[data-testid=audit-subject]", "nobody");
         cut.WaitForElement("[data-testid=audit-empty]");
         Assert.Contains("No row matches the filter.", cut.Find("[data-testid=audit-empty]").TextContent, StringComparison.Ordinal);
     }
@@ -124,11 +124,11 @@ public sealed class AuditLogPageTests : PageTestContext
         Assert.Equal("text", cut.Find("input[data-testid=audit-from]").GetAttribute("type"));
         Assert.Equal("yyyy-mm-dd", cut.Find("input[data-testid=audit-to]").GetAttribute("placeholder"));
 
-        cut.Find("input[data-testid=audit-from]").Change("2026-11-25");
+        cut.ChangeWhenShown("input[data-testid=audit-from]", "2026-11-25");
         cut.WaitForElement("[data-testid=audit-empty]");
-        cut.Find("input[data-testid=audit-from]").Change("2026-11-24");
+        cut.ChangeWhenShown("input[data-testid=audit-from]", "2026-11-24");
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=audit-row-at]")));
-        cut.Find("input[data-testid=audit-from]").Change("24.11.2026");
+        cut.ChangeWhenShown("input[data-testid=audit-from]", "24.11.2026");
         cut.WaitForAssertion(() => Assert.Contains("Write the day as yyyy-mm-dd, such as 2026-12-05.", cut.Markup, StringComparison.Ordinal));
     }
 }

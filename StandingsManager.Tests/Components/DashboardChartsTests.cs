@@ -63,7 +63,7 @@ public sealed class DashboardChartsTests : PageTestContext
         var cut = await RenderAsync("Alex Approver", 3001, Role.Approver);
         cut.WaitForAssertion(() => Assert.Equal("OK 1 · Warning 0 · Error 0", Totals(cut, "sync-outcomes-chart")));
 
-        cut.FindAll("[data-testid=sync-outcomes-span] .mud-toggle-item").Single(b => b.TextContent.Contains("Month", StringComparison.Ordinal)).Click();
+        await cut.InvokeAsync(() => cut.FindAll("[data-testid=sync-outcomes-span] .mud-toggle-item").Single(b => b.TextContent.Contains("Month", StringComparison.Ordinal)).Click());
 
         cut.WaitForAssertion(() =>
         {

@@ -18,11 +18,10 @@ public sealed class ImportFromGameTests : PageTestContext
 
     public ImportFromGameTests() => Services.AddSingleton(_rig.Esi);
 
-    protected override void Dispose(bool disposing)
+    protected override async ValueTask DisposeAsyncCore()
     {
-        if (disposing)
-            _rig.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        base.Dispose(disposing);
+        await base.DisposeAsyncCore();
+        await _rig.DisposeAsync();
     }
 
     /// <summary>Ada Admiral, in Demo Holdings and Demo Alliance, with a grant of <paramref name="scopes"/> (none: no grant).</summary>
@@ -61,7 +60,7 @@ public sealed class ImportFromGameTests : PageTestContext
         await SeedEntryAsync(90_000_006, "Bea Blue", 5);
         var cut = await RenderAsync(Role.Administrator, EveScopes.AllianceContacts);
 
-        cut.WaitForAssertion(() => cut.Find("[data-testid=game-read]").Click());
+        cut.ClickWhenShown("[data-testid=game-read]");
 
         cut.WaitForAssertion(() => Assert.Equal("Add", cut.Find("[data-testid=import-row-1] [data-testid=import-action]").TextContent.Trim()));
         Assert.StartsWith("Demo Alliance's in-game contacts: 2 to add, 1 to update, 0 unchanged, 0 with errors", cut.Find("[data-testid=import-summary]").TextContent.Trim(), StringComparison.Ordinal);

@@ -22,11 +22,10 @@ public sealed class ImportStandingsTests : PageTestContext
         Services.AddTransient<StandingsImport>();
     }
 
-    protected override void Dispose(bool disposing)
+    protected override async ValueTask DisposeAsyncCore()
     {
-        if (disposing)
-            _rig.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        base.Dispose(disposing);
+        await base.DisposeAsyncCore();
+        await _rig.DisposeAsync();
     }
 
     private async Task<IRenderedComponent<Bunit.Rendering.ContainerFragment>> RenderAsAsync(params Role[] roles)
@@ -68,7 +67,7 @@ public sealed class ImportStandingsTests : PageTestContext
         Upload(cut, "name,type,standing\nPete Pirate,character,-10\nBlue Friends Corp,corporation,7.5\n");
         cut.WaitForAssertion(() => Assert.Equal("Update", cut.Find("[data-testid=import-row-3] [data-testid=import-action]").TextContent.Trim()));
         Assert.Equal("standing +5.0 → +7.5", cut.Find("[data-testid=import-row-3] td:last-child").TextContent.Trim());
-        cut.Find("[data-testid=import-reason]").Change("new year");
+        cut.ChangeWhenShown("[data-testid=import-reason]", "new year");
         cut.ClickWhenShown("[data-testid=import-apply]");
 
         cut.WaitForAssertion(() => Assert.StartsWith("Applied 2 changes from list.csv.", cut.Find("[data-testid=import-done]").TextContent.Trim(), StringComparison.Ordinal));

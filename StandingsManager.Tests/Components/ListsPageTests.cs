@@ -57,14 +57,14 @@ public sealed class ListsPageTests : PageTestContext
         var cut = RenderPage<ListsPage>();
         cut.ClickWhenShown("[data-testid=list-new]");
 
-        cut.WaitForElement("[data-testid=list-name]").Change("Partner");
-        cut.Find("[data-testid=list-label]").Change("coalition BLUES"); // another list's label, in other case
+        cut.ChangeWhenShown("[data-testid=list-name]", "Partner");
+        cut.ChangeWhenShown("[data-testid=list-label]", "coalition BLUES"); // another list's label, in other case
         cut.ClickWhenShown("[data-testid=list-save]");
 
         cut.WaitForAssertion(() => Assert.StartsWith("Another list already uses the label \"coalition BLUES\"", cut.Find("[data-testid=list-error]").TextContent.Trim(), StringComparison.Ordinal));
         Assert.Equal("Partner", cut.Find("[data-testid=list-name]").GetAttribute("value"));
 
-        cut.Find("[data-testid=list-label]").Change("Partner Blues");
+        cut.ChangeWhenShown("[data-testid=list-label]", "Partner Blues");
         cut.ClickWhenShown("[data-testid=list-save]");
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=list-dialog]")));
@@ -86,7 +86,7 @@ public sealed class ListsPageTests : PageTestContext
 
         cut.ClickWhenShown($"[data-testid=list-delete-{mirror}]");
         cut.WaitForElement("[data-testid=decide-text]");
-        await cut.InvokeAsync(() => cut.Find("[data-testid=decide-text]").Change("Coalition ended"));
+        cut.ChangeWhenShown("[data-testid=decide-text]", "Coalition ended");
         cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-testid=list-{mirror}]")));

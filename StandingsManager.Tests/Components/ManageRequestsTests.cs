@@ -102,7 +102,7 @@ public sealed class ManageRequestsTests : PageTestContext
         cut.ClickWhenShown($"[data-testid=approve-{Rita}]");
         cut.WaitForElement("[data-testid=decide-dialog]");
         Assert.Equal("5", cut.Find("[data-testid=decide-standing]").GetAttribute("value"));
-        cut.Find("[data-testid=decide-text]").Change("Welcome aboard");
+        cut.ChangeWhenShown("[data-testid=decide-text]", "Welcome aboard");
         cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForAssertion(() =>
@@ -132,8 +132,8 @@ public sealed class ManageRequestsTests : PageTestContext
         var cut = RenderPage<ManageRequests>();
 
         cut.ClickWhenShown($"[data-testid=approve-{Rita}]");
-        cut.WaitForElement("[data-testid=decide-standing]").Change("15");
-        cut.Find("[data-testid=decide-text]").Change("Welcome aboard");
+        cut.ChangeWhenShown("[data-testid=decide-standing]", "15");
+        cut.ChangeWhenShown("[data-testid=decide-text]", "Welcome aboard");
         cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForAssertion(() => Assert.Equal("A standing must be between -10 and +10; 15 is not.", cut.Find("[data-testid=decide-error]").TextContent));
@@ -147,7 +147,7 @@ public sealed class ManageRequestsTests : PageTestContext
         }
 
         // Corrected in the same dialog, it goes through.
-        cut.Find("[data-testid=decide-standing]").Change("-2.5");
+        cut.ChangeWhenShown("[data-testid=decide-standing]", "-2.5");
         cut.ClickWhenShown("[data-testid=decide-confirm]");
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=decide-dialog]")));
         // The dialog closes, then the approval is saved and the row leaves the queue.
@@ -184,7 +184,7 @@ public sealed class ManageRequestsTests : PageTestContext
 
         cut.ClickWhenShown($"[data-testid=reject-{Rita}]");
         cut.WaitForElement("[data-testid=decide-dialog]");
-        cut.Find("[data-testid=decide-text]").Change("Not in the alliance");
+        cut.ChangeWhenShown("[data-testid=decide-text]", "Not in the alliance");
         cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-testid=queue-entity-{Rita}]")));
@@ -253,10 +253,10 @@ public sealed class ManageRequestsTests : PageTestContext
         Assert.Empty(cut.FindAll("[data-testid=bulk-bar]"));
 
         cut.WaitForElement($"[data-testid=queue-entity-{first}]");
-        RowCheckbox(cut, first).Change(true);
+        cut.TickRowOf($"[data-testid=queue-entity-{first}]");
         cut.ClickWhenShown("button[aria-label='Next page']");
         cut.WaitForElement($"[data-testid=queue-entity-{last}]");
-        RowCheckbox(cut, last).Change(true);
+        cut.TickRowOf($"[data-testid=queue-entity-{last}]");
         cut.WaitForAssertion(() => Assert.Equal("2 selected", cut.Find("[data-testid=bulk-count]").TextContent.Trim()));
         cut.ClickWhenShown("button[aria-label='Previous page']");
         cut.WaitForAssertion(() => Assert.True(((AngleSharp.Html.Dom.IHtmlInputElement)RowCheckbox(cut, first)).IsChecked));
@@ -265,19 +265,19 @@ public sealed class ManageRequestsTests : PageTestContext
         cut.WaitForElement("[data-testid=bulk-decide-dialog]");
         Assert.Equal($"2 requests: Pilot {first}, Pilot {last}.", cut.Find("[data-testid=bulk-decide-subject]").TextContent.Trim());
         // Off the scale: refused with a message, never clamped, and the dialog stays open with the value as typed.
-        cut.Find("[data-testid=bulk-decide-standing]").Change("15");
+        cut.ChangeWhenShown("[data-testid=bulk-decide-standing]", "15");
         cut.ClickWhenShown("[data-testid=bulk-decide-confirm]");
         cut.WaitForAssertion(() => Assert.Equal("A standing must be between -10 and +10; 15 is not.", cut.Find("[data-testid=bulk-decide-error]").TextContent.Trim()));
         Assert.Equal("15", cut.Find("[data-testid=bulk-decide-standing]").GetAttribute("value"));
         // No value at all: the dialog says so and stays open.
-        cut.Find("[data-testid=bulk-decide-standing]").Change("");
+        cut.ChangeWhenShown("[data-testid=bulk-decide-standing]", "");
         cut.ClickWhenShown("[data-testid=bulk-decide-confirm]");
         cut.WaitForAssertion(() => Assert.Equal("Give a standing between -10 and +10.", cut.Find("[data-testid=bulk-decide-error]").TextContent.Trim()));
         Assert.Single(cut.FindAll("[data-testid=bulk-decide-dialog]"));
         await using (var before = NewDb())
             Assert.False(await before.Standings.AnyAsync(Ct));
-        cut.Find("[data-testid=bulk-decide-standing]").Change("-4");
-        cut.Find("[data-testid=bulk-decide-text]").Change("joined the coalition");
+        cut.ChangeWhenShown("[data-testid=bulk-decide-standing]", "-4");
+        cut.ChangeWhenShown("[data-testid=bulk-decide-text]", "joined the coalition");
         cut.ClickWhenShown("[data-testid=bulk-decide-confirm]");
 
         cut.WaitForAssertion(() =>
@@ -299,8 +299,8 @@ public sealed class ManageRequestsTests : PageTestContext
         await SeedQueueAndSignInApproverAsync();
         var cut = RenderPage<ManageRequests>();
         cut.WaitForElement($"[data-testid=queue-entity-{Rita}]");
-        RowCheckbox(cut, Rita).Change(true);
-        RowCheckbox(cut, RitaAlt).Change(true);
+        cut.TickRowOf($"[data-testid=queue-entity-{Rita}]");
+        cut.TickRowOf($"[data-testid=queue-entity-{RitaAlt}]");
 
         cut.ClickWhenShown("[data-testid=bulk-reject]");
         cut.WaitForElement("[data-testid=bulk-decide-dialog]");
@@ -309,7 +309,7 @@ public sealed class ManageRequestsTests : PageTestContext
         cut.WaitForElement("[data-testid=bulk-decide-error]");
         await using (var db = NewDb())
             Assert.False(await db.Requests.AnyAsync(r => r.Status != RequestStatus.Pending, Ct));
-        cut.Find("[data-testid=bulk-decide-text]").Change("Not in the alliance");
+        cut.ChangeWhenShown("[data-testid=bulk-decide-text]", "Not in the alliance");
         cut.ClickWhenShown("[data-testid=bulk-decide-confirm]");
 
         cut.WaitForElement("[data-testid=queue-empty]");
@@ -328,8 +328,8 @@ public sealed class ManageRequestsTests : PageTestContext
         }
         var cut = RenderPage<ManageRequests>();
         cut.WaitForElement("[data-testid=queue-entity-3001]");
-        RowCheckbox(cut, Rita).Change(true);
-        RowCheckbox(cut, 3001).Change(true);
+        cut.TickRowOf($"[data-testid=queue-entity-{Rita}]");
+        cut.TickRowOf($"[data-testid=queue-entity-{3001}]");
 
         cut.ClickWhenShown("[data-testid=bulk-approve]");
         cut.ClickWhenShown("[data-testid=bulk-decide-confirm]");

@@ -72,9 +72,9 @@ public sealed class ManageRevocationsTests : PageTestContext
         Assert.Equal(("-7.5", "2027-01-31"), (cut.Find("[data-testid=entry-standing-1002]").TextContent.Trim(), cut.Find("[data-testid=entry-expires-1002]").TextContent.Trim()));
 
         foreach (var id in new[] { 1001, 1002 })
-            cut.Find($"[data-testid=queue-entity-{id}]").ParentElement!.QuerySelector("input[type=checkbox]")!.Change(true);
+            cut.TickRowOf($"[data-testid=queue-entity-{id}]");
         cut.ClickWhenShown("[data-testid=bulk-reject]");
-        cut.WaitForElement("[data-testid=bulk-decide-text]").Change("still with us");
+        cut.ChangeWhenShown("[data-testid=bulk-decide-text]", "still with us");
         cut.ClickWhenShown("[data-testid=bulk-decide-confirm]");
 
         cut.WaitForElement("[data-testid=queue-empty]");

@@ -336,7 +336,7 @@ public sealed class MySyncedCharactersTests : PageTestContext
         var cut = RenderPage<MySyncedCharacters>();
         cut.WaitForElement($"[data-testid=list-switch-{Main}-{coalition}]");
 
-        cut.Find($"[data-testid=list-switch-{Main}-{coalition}] input").Change(false);
+        cut.ChangeWhenShown($"[data-testid=list-switch-{Main}-{coalition}] input", false);
 
         cut.WaitForAssertion(() => Assert.Equal("off", StatusOf(cut, Main, coalition)));
         Assert.Equal("OK", StatusOf(cut, Main, StandingsList.FirstListId));
@@ -348,7 +348,7 @@ public sealed class MySyncedCharactersTests : PageTestContext
             Assert.Equal(coalition, (await db.Audit.SingleAsync(a => a.Action == StandingsManager.Core.Audit.AuditAction.SyncListDisabled, Ct)).ListId);
         }
 
-        cut.Find($"[data-testid=list-switch-{Main}-{coalition}] input").Change(true);
+        cut.ChangeWhenShown($"[data-testid=list-switch-{Main}-{coalition}] input", true);
 
         cut.WaitForAssertion(() => Assert.Equal("pending", StatusOf(cut, Main, coalition)));
         await using (var db = NewDb())

@@ -112,15 +112,14 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         await db.Database.MigrateAsync(Ct);
     }
 
-    protected override void Dispose(bool disposing)
+    // xUnit disposes asynchronously, and bUnit's DisposeAsync never calls Dispose(true): the cleanup goes here, or each
+    // test leaves its PostgreSQL database and its pooled connections behind until the cluster runs out of clients.
+    protected override async ValueTask DisposeAsyncCore()
     {
-        if (disposing)
-        {
-            connection.Dispose();
-            if (postgreSqlName is not null)
-                TestDatabases.DropPostgreSqlAsync(TestDatabases.PostgreSqlConnectionString(postgreSqlName)).GetAwaiter().GetResult();
-        }
-        base.Dispose(disposing);
+        await base.DisposeAsyncCore();
+        await connection.DisposeAsync();
+        if (postgreSqlName is not null)
+            await TestDatabases.DropPostgreSqlAsync(TestDatabases.PostgreSqlConnectionString(postgreSqlName));
     }
 
     /// <summary>A context on the test database, for seeding and for checking what a page did.</summary>

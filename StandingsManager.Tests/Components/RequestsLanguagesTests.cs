@@ -78,7 +78,7 @@ public sealed class RequestsLanguagesTests : PageTestContext
         Assert.Equal(age, Text(row.QuerySelector($"td[data-label='{ageLabel}']")!));
 
         foreach (var id in new[] { 1001, 1002 })
-            cut.Find($"[data-testid=queue-entity-{id}]").ParentElement!.QuerySelector("input[type=checkbox]")!.Change(true);
+            cut.TickRowOf($"[data-testid=queue-entity-{id}]");
         cut.WaitForAssertion(() => Assert.Equal(selected, Text(cut.Find("[data-testid=bulk-count]"))));
         cut.ClickWhenShown("[data-testid=bulk-approve]");
         cut.WaitForAssertion(() => Assert.Equal(subject, Text(cut.Find("[data-testid=bulk-decide-subject]"))));

@@ -30,11 +30,10 @@ public sealed class StandingsLanguagesTests : PageTestContext
         Services.AddTransient<StandingsImport>();
     }
 
-    protected override void Dispose(bool disposing)
+    protected override async ValueTask DisposeAsyncCore()
     {
-        if (disposing)
-            rig.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        base.Dispose(disposing);
+        await base.DisposeAsyncCore();
+        await rig.DisposeAsync();
     }
 
     private static void Speak(string culture) => CoreLanguage.Set(culture);

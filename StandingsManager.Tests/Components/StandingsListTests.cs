@@ -175,7 +175,7 @@ public sealed class StandingsListTests : PageTestContext
     }
 
     private static void SelectRow(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut, long entityId) =>
-        cut.Find($"[data-testid=entry-{entityId}]").ParentElement!.QuerySelector("input[type=checkbox]")!.Change(true);
+        cut.TickRowOf($"[data-testid=entry-{entityId}]");
 
     [Fact]
     public async Task Administrator_sets_one_standing_on_the_selected_rows_with_one_reason()
@@ -187,8 +187,8 @@ public sealed class StandingsListTests : PageTestContext
         SelectRow(cut, Corp);
         cut.WaitForAssertion(() => Assert.Equal("2 selected", cut.Find("[data-testid=bulk-count]").TextContent.Trim()));
         cut.ClickWhenShown("[data-testid=bulk-set-standing]");
-        cut.WaitForElement("[data-testid=bulk-standing]").Change("-3");
-        cut.Find("[data-testid=bulk-reason]").Change("war declared");
+        cut.ChangeWhenShown("[data-testid=bulk-standing]", "-3");
+        cut.ChangeWhenShown("[data-testid=bulk-reason]", "war declared");
         cut.ClickWhenShown("[data-testid=bulk-confirm]");
 
         cut.WaitForAssertion(() => Assert.Equal(["-3.0", "-3.0"],
@@ -219,15 +219,15 @@ public sealed class StandingsListTests : PageTestContext
         Assert.Equal("never", cut.Find($"[data-testid=expires-{Pilot}]").TextContent.Trim());
 
         cut.ClickWhenShown($"[data-testid=expiry-{Pilot}]");
-        cut.WaitForElement("[data-testid=bulk-expiry]").Change("2027-01-31");
-        cut.Find("[data-testid=bulk-reason]").Change("trial");
+        cut.ChangeWhenShown("[data-testid=bulk-expiry]", "2027-01-31");
+        cut.ChangeWhenShown("[data-testid=bulk-reason]", "trial");
         cut.ClickWhenShown("[data-testid=bulk-confirm]");
         cut.WaitForAssertion(() => Assert.Equal("2027-01-31", cut.Find($"[data-testid=expires-{Pilot}]").TextContent.Trim()));
         Assert.Equal("never", cut.Find($"[data-testid=expires-{Corp}]").TextContent.Trim());
 
         cut.ClickWhenShown($"[data-testid=expiry-{Pilot}]");
-        cut.WaitForElement("[data-testid=bulk-expiry]").Change("");
-        cut.Find("[data-testid=bulk-reason]").Change("permanent");
+        cut.ChangeWhenShown("[data-testid=bulk-expiry]", "");
+        cut.ChangeWhenShown("[data-testid=bulk-reason]", "permanent");
         cut.ClickWhenShown("[data-testid=bulk-confirm]");
 
         cut.WaitForAssertion(() => Assert.Equal("never", cut.Find($"[data-testid=expires-{Pilot}]").TextContent.Trim()));
@@ -255,8 +255,8 @@ public sealed class StandingsListTests : PageTestContext
         SelectRow(cut, Corp);
         cut.ClickWhenShown("[data-testid=bulk-set-standing]");
 
-        cut.WaitForElement("[data-testid=bulk-standing]").Change("15");
-        cut.Find("[data-testid=bulk-reason]").Change("war declared");
+        cut.ChangeWhenShown("[data-testid=bulk-standing]", "15");
+        cut.ChangeWhenShown("[data-testid=bulk-reason]", "war declared");
         cut.ClickWhenShown("[data-testid=bulk-confirm]");
 
         cut.WaitForAssertion(() => Assert.Equal("A standing must be between -10 and +10; 15 is not.", cut.Find("[data-testid=bulk-error]").TextContent));
@@ -273,8 +273,8 @@ public sealed class StandingsListTests : PageTestContext
         var cut = await RenderAsAdministratorAsync();
 
         cut.ClickWhenShown($"[data-testid=expiry-{Pilot}]");
-        cut.WaitForElement("[data-testid=bulk-expiry]").Change("2026-11-01");
-        cut.Find("[data-testid=bulk-reason]").Change("trial ends");
+        cut.ChangeWhenShown("[data-testid=bulk-expiry]", "2026-11-01");
+        cut.ChangeWhenShown("[data-testid=bulk-reason]", "trial ends");
         cut.ClickWhenShown("[data-testid=bulk-confirm]");
 
         cut.WaitForAssertion(() => Assert.Equal("Choose an expiry in the future.", cut.Find("[data-testid=bulk-error]").TextContent));
@@ -284,7 +284,7 @@ public sealed class StandingsListTests : PageTestContext
             Assert.Null((await db.Standings.SingleAsync(e => e.EntityId == Pilot, Ct)).ExpiresAt);
 
         // A day ahead, from the same dialog.
-        cut.Find("[data-testid=bulk-expiry]").Change("2026-12-31");
+        cut.ChangeWhenShown("[data-testid=bulk-expiry]", "2026-12-31");
         cut.ClickWhenShown("[data-testid=bulk-confirm]");
         cut.WaitForAssertion(() => Assert.Equal("2026-12-31", cut.Find($"[data-testid=expires-{Pilot}]").TextContent.Trim()));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=bulk-dialog]")));

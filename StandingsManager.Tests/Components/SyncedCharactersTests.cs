@@ -83,7 +83,7 @@ public sealed class SyncedCharactersTests : PageTestContext
         AssertListed(cut, Bea);
         cut.ClickWhenShown("[data-testid=filter-all]");
         AssertListed(cut, Pia, Pete, Bea);
-        cut.Find("[data-testid=search]").Change("pia");
+        cut.ChangeWhenShown("[data-testid=search]", "pia");
 
         AssertListed(cut, Pia, Pete); // Pete's owner is Pia Pilot
     }
@@ -122,8 +122,8 @@ public sealed class SyncedCharactersTests : PageTestContext
         Assert.Contains("1 sync queued.", Snackbars);
         Assert.Equal(Now, (await SyncedAsync(Pia)).NextSyncAt);
         Time.Advance(TimeSpan.FromMinutes(2));
-        cut.Find($"[data-testid=select-{Pia}] input").Change(true);
-        cut.Find($"[data-testid=select-{Pete}] input").Change(true);
+        cut.ChangeWhenShown($"[data-testid=select-{Pia}] input", true);
+        cut.ChangeWhenShown($"[data-testid=select-{Pete}] input", true);
         cut.WaitForAssertion(() => Assert.Contains("(2)", cut.Find("[data-testid=force-selected]").TextContent, StringComparison.Ordinal));
         await cut.Find("[data-testid=force-selected]").ClickAsync(new());
         Assert.Equal(Now.AddMinutes(2), (await SyncedAsync(Pete)).NextSyncAt);
@@ -145,7 +145,7 @@ public sealed class SyncedCharactersTests : PageTestContext
         AssertListed(cut, Pia, Pete, Bea);
 
         cut.ClickWhenShown($"[data-testid=disable-{Pia}]");
-        cut.WaitForElement("[data-testid=decide-text]").Change("Suspected spy");
+        cut.ChangeWhenShown("[data-testid=decide-text]", "Suspected spy");
         cut.ClickWhenShown("[data-testid=decide-confirm]");
         cut.WaitForAssertion(() => Assert.Equal(nameof(SyncHealth.Disabled), cut.Find($"[data-testid=health-{Pia}]").GetAttribute("data-health")));
         var disabled = await SyncedAsync(Pia);

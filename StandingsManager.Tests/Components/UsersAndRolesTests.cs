@@ -31,7 +31,7 @@ public sealed class UsersAndRolesTests : PageTestContext
         Assert.Contains("Pete Pirate", cut.Find($"[data-testid=user-{pia}]").ParentElement!.TextContent, StringComparison.Ordinal);
         Assert.Single(cut.FindAll($"[data-testid=role-{admin}-Administrator]"));
 
-        cut.Find("[data-testid=users-search]").Change("pete");
+        cut.ChangeWhenShown("[data-testid=users-search]", "pete");
         cut.WaitForAssertion(() => Assert.Equal([$"user-{pia}"], cut.FindAll("[data-testid^=user-]").Select(e => e.GetAttribute("data-testid"))));
     }
 
@@ -43,7 +43,7 @@ public sealed class UsersAndRolesTests : PageTestContext
         cut.ClickWhenShown($"[data-testid=grant-{pia}] button");
 
         cut.ClickWhenShown($"[data-testid=grant-{pia}-Approver]");
-        cut.WaitForElement("[data-testid=decide-text]").Change("Runs the EU queue");
+        cut.ChangeWhenShown("[data-testid=decide-text]", "Runs the EU queue");
         cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll($"[data-testid=role-{pia}-Approver]")));
@@ -69,7 +69,7 @@ public sealed class UsersAndRolesTests : PageTestContext
         Assert.Empty(cut.FindAll($"[data-testid=role-{admin}-Administrator] .mud-chip-close-button"));
 
         cut.ClickWhenShown($"[data-testid=role-{pia}-Auditor] .mud-chip-close-button");
-        cut.WaitForElement("[data-testid=decide-text]").Change("Audit finished");
+        cut.ChangeWhenShown("[data-testid=decide-text]", "Audit finished");
         cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-testid=role-{pia}-Auditor]")));
@@ -101,7 +101,7 @@ public sealed class UsersAndRolesTests : PageTestContext
         Assert.True(cut.Find($"[data-testid=deactivate-{ian}]").HasAttribute("disabled"));
 
         cut.ClickWhenShown($"[data-testid=deactivate-{pia}]");
-        cut.WaitForElement("[data-testid=decide-text]").Change("Joined a hostile alliance");
+        cut.ChangeWhenShown("[data-testid=decide-text]", "Joined a hostile alliance");
         cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForElement($"[data-testid=deactivated-{pia}]");
@@ -112,7 +112,7 @@ public sealed class UsersAndRolesTests : PageTestContext
         }
 
         cut.ClickWhenShown($"[data-testid=reactivate-{pia}]");
-        cut.WaitForElement("[data-testid=decide-text]").Change("Came back");
+        cut.ChangeWhenShown("[data-testid=decide-text]", "Came back");
         cut.ClickWhenShown("[data-testid=decide-confirm]");
 
         cut.WaitForElement($"[data-testid=deactivate-{pia}]");

@@ -28,7 +28,7 @@ public sealed class WebhooksPageTests : PageTestContext
         var cut = RenderPage<WebhooksPage>();
 
         cut.WaitForElement("[data-testid=webhooks-none]");
-        cut.Find("[data-testid=webhook-url]").Input(PublicUrl);
+        cut.InputWhenShown("[data-testid=webhook-url]", PublicUrl);
         cut.ClickWhenShown("[data-testid=webhook-save]");
 
         cut.WaitForAssertion(() => Assert.StartsWith("whsec_", cut.Find("[data-testid=webhook-secret]").TextContent, StringComparison.Ordinal));
@@ -52,7 +52,7 @@ public sealed class WebhooksPageTests : PageTestContext
         await SignInAdminAsync();
         var cut = RenderPage<WebhooksPage>();
 
-        cut.WaitForElement("[data-testid=webhook-url]").Input("https://192.168.1.10/hook");
+        cut.InputWhenShown("[data-testid=webhook-url]", "https://192.168.1.10/hook");
         cut.ClickWhenShown("[data-testid=webhook-save]");
 
         cut.WaitForAssertion(() => Assert.Contains("192.168.1.10, which is not a public internet address", cut.Find("[data-testid=webhook-problem]").TextContent, StringComparison.Ordinal));
@@ -74,7 +74,7 @@ public sealed class WebhooksPageTests : PageTestContext
             cut.Find($"[data-testid=webhook-last-{id}]").TextContent.Trim());
 
         cut.ClickWhenShown($"[data-testid=webhook-edit-{id}]");
-        cut.WaitForElement("[data-testid=webhook-enabled] input").Change(false);
+        cut.ChangeWhenShown("[data-testid=webhook-enabled] input", false);
         cut.ClickWhenShown("[data-testid=webhook-save]");
         cut.WaitForAssertion(() => Assert.Equal("disabled", cut.Find($"[data-testid=webhook-status-{id}]").TextContent.Trim()));
 
