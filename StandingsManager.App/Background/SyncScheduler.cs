@@ -252,8 +252,8 @@ public sealed class SyncScheduler(
         logger.LogError(failure, "The sync of character {CharacterId} failed", claim.CharacterId);
         try
         {
-            if (await schedule.RecordFailureAsync(claim, startedAt, failure, ct) is { } accountId)
-                await events.PublishAsync(new SyncEvent(SyncEventKind.Finished, claim.CharacterId, accountId, SyncStatus.Error, failure.Message, At: time.GetUtcNow()));
+            if (await schedule.RecordFailureAsync(claim, startedAt, failure, ct) is { } finished)
+                await events.PublishAsync(finished);
         }
         catch (Exception ex)
         {

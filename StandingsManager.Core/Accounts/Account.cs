@@ -56,9 +56,28 @@ public sealed class EveToken : IVersioned
     public required string EncryptedRefreshToken { get; set; }
     public string Scopes { get; set; } = "";
     public TokenStatus Status { get; set; } = TokenStatus.Valid;
-    public string? InvalidReason { get; set; }
+    /// <summary>Why EVE refused the grant, in English; <see cref="InvalidReasonTexts"/> holds it in every language (JSON).</summary>
+    public string? InvalidReason { get; private set; }
+    public string? InvalidReasonTexts { get; private set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public int Version { get; set; }
+
+    /// <summary>Why the grant is invalid, in the reader's language.</summary>
+    public string? ShownInvalidReason => Localization.Translations.Show(InvalidReason, InvalidReasonTexts);
+
+    /// <summary>EVE refused the grant for good: it is not used again until the character is added anew.</summary>
+    public void Invalidate(Localization.Phrase reason, DateTimeOffset now)
+    {
+        var texts = reason.Capture(InvalidReasonLength);
+        (Status, InvalidReason, InvalidReasonTexts, UpdatedAt) = (TokenStatus.Invalid, texts.English, texts.ToJson(), now);
+    }
+
+    /// <summary>A fresh grant from an SSO login.</summary>
+    public void Renew(string encryptedRefreshToken, IEnumerable<string> scopes, DateTimeOffset now) =>
+        (EncryptedRefreshToken, Scopes, Status, InvalidReason, InvalidReasonTexts, UpdatedAt) =
+            (encryptedRefreshToken, string.Join(' ', scopes), TokenStatus.Valid, null, null, now);
+
+    public const int InvalidReasonLength = 500;
 
     public IReadOnlyList<string> GrantedScopes => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 

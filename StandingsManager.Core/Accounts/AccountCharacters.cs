@@ -53,11 +53,7 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
                 token = new EveToken { CharacterId = identity.CharacterId, EncryptedRefreshToken = "" };
                 db.Tokens.Add(token);
             }
-            token.EncryptedRefreshToken = tokens.Protect(refreshToken);
-            token.Scopes = string.Join(' ', identity.Scopes);
-            token.Status = TokenStatus.Valid;
-            token.InvalidReason = null;
-            token.UpdatedAt = now;
+            token.Renew(tokens.Protect(refreshToken), identity.Scopes, now);
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -83,7 +79,7 @@ public sealed class AccountCharacters(IDbContextFactory<StandingsDbContext> dbFa
                 grant?.Status,
                 grant?.GrantedScopes ?? [],
                 grant?.MissingScopes(required) ?? required,
-                grant?.InvalidReason);
+                grant?.ShownInvalidReason);
         }).ToList();
         return new CharactersOverview(actor.State, required, rows);
     }

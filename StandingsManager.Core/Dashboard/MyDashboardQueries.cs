@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Accounts;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 using StandingsManager.Core.Requests;
 using StandingsManager.Core.Sync;
@@ -25,7 +27,7 @@ public sealed class MyDashboardQueries(IDbContextFactory<StandingsDbContext> dbF
         long[] ids = [.. organization.CorporationIds, .. organization.AllianceIds, main?.CorporationId ?? 0, main?.AllianceId ?? 0];
         var names = await db.EveEntities.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Name, ct);
         // A name not looked up yet still says what it is.
-        string Name(long id, string kind) => names.TryGetValue(id, out var name) ? name : $"{kind} #{id}";
+        string Name(long id, string unknownKey) => names.TryGetValue(id, out var name) ? name : CoreText.Format(unknownKey, id.ToString(CultureInfo.InvariantCulture));
 
         var problems = await db.SyncedCharacters.AsNoTracking()
             .Where(s => s.AccountId == accountId && Problems.Contains(s.Status))
@@ -37,9 +39,9 @@ public sealed class MyDashboardQueries(IDbContextFactory<StandingsDbContext> dbF
             .ToListAsync(ct);
         var allowed = Enum.GetValues<AccessState>().Where(states.HasBasicAccess).ToList();
         return new MyDashboard(actor.State, actor.Has(Role.Member), main?.Name,
-            main?.CorporationId is { } corp ? Name(corp, "corporation") : null,
-            main?.AllianceId is { } alliance ? Name(alliance, "alliance") : null,
-            [.. organization.AllianceIds.Select(id => Name(id, "alliance")), .. organization.CorporationIds.Select(id => Name(id, "corporation"))],
+            main?.CorporationId is { } corp ? Name(corp, "Name.Unknown.Corporation") : null,
+            main?.AllianceId is { } alliance ? Name(alliance, "Name.Unknown.Alliance") : null,
+            [.. organization.AllianceIds.Select(id => Name(id, "Name.Unknown.Alliance")), .. organization.CorporationIds.Select(id => Name(id, "Name.Unknown.Corporation"))],
             allowed,
             [.. problems.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
                 .Select(p => new MySyncProblem(p.CharacterId, p.Name, p.Status, Localization.Translations.Show(p.StatusMessage, p.StatusTexts)))],

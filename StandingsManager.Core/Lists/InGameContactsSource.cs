@@ -124,13 +124,13 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
         {
             accessToken = await tokens.GetAccessTokenAsync(characterId, ct);
         }
-        catch (Exception ex) when (ex is EveTokenMissingException or EveGrantRevokedException or EveTokenRejectedException)
-        {
-            return await StopAsync(list, SourceText.Said("Source.GrantUnusable", ex.Message), ct);
-        }
         catch (EveSsoUnavailableException ex)
         {
-            return await FailAsync(list, SourceText.Said("Source.SsoDown", ex.Message), ct);
+            return await FailAsync(list, SourceText.Said("Source.SsoDown", ex.Said), ct);
+        }
+        catch (EveGrantProblemException ex)
+        {
+            return await StopAsync(list, SourceText.Said("Source.GrantUnusable", ex.Said), ct);
         }
 
         EsiConditionalResult<EsiContact> read;

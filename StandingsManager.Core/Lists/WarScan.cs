@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StandingsManager.Core.Eve.Esi;
+using StandingsManager.Core.Localization;
 using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Lists;
@@ -115,7 +116,7 @@ public sealed class WarScan(IDbContextFactory<StandingsDbContext> dbFactory, War
         {
             if (logger.IsEnabled(LogLevel.Warning))
                 logger.LogWarning("The war scan could not read ESI: {Message}", FreeText.ForLog(ex.Message));
-            await MarkProblemAsync($"ESI's wars could not be read ({FreeText.Truncate(ex.Message, 300)}); the targets shown are from the last successful read.", ct);
+            await MarkProblemAsync(SourceText.Said("Source.WarsUnreadable", FreeText.Truncate(ex.Message, 300)), ct);
             var retryAt = time.GetUtcNow() + RetryAfterFailure;
             return new(action, retryAt, Failed: true);
         }
@@ -227,12 +228,14 @@ public sealed class WarScan(IDbContextFactory<StandingsDbContext> dbFactory, War
     }
 
     /// <summary>Shows on every war-target list why its targets may be old (null clears it); the targets themselves stay.</summary>
-    private async Task MarkProblemAsync(string? problem, CancellationToken ct)
+    private async Task MarkProblemAsync(Phrase? problem, CancellationToken ct)
     {
         _failing = problem is not null;
+        var texts = problem?.Capture(1000);
+        var (english, translations) = (texts?.English, texts?.ToJson());
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Lists.Where(l => l.Source == ListSource.WarTargets && l.DeletedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(l => l.SourceProblem, problem), ct);
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.SourceProblem, english).SetProperty(l => l.SourceProblemTexts, translations), ct);
     }
 
     /// <summary>Names for targets and sides: remembered, then the app's records, then ESI's /universe/names (unknown ids keep no name).</summary>

@@ -18,6 +18,10 @@ public static class CoreText
     /// <summary>The message with its <c>{0}</c> placeholders filled, numbers and dates in the current culture.</summary>
     public static string Format(string key, params object?[] args) => string.Format(CultureInfo.CurrentCulture, Get(key), args);
 
+    /// <summary>The message to be rendered later in any language; arguments that are phrases render in that same language.</summary>
+    public static Phrase Said(string key, params object?[] args) =>
+        new(() => Format(key, [.. args.Select(a => a is Phrase p ? p.Render() : a)]));
+
     /// <summary>
     /// The sentence for a count in the plural form the current language gives it (keys <c>Key.One</c>, <c>.Few</c>,
     /// <c>.Many</c>, <c>.Other</c>, all four in every file); <c>{0}</c> is the count, <paramref name="args"/> follow as {1}…

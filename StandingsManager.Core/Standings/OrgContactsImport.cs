@@ -108,9 +108,9 @@ public sealed class OrgContactsImport(IDbContextFactory<StandingsDbContext> dbFa
         {
             accessToken = await tokens.GetAccessTokenAsync(source.CharacterId, ct);
         }
-        catch (Exception ex) when (ex is EveTokenMissingException or EveGrantRevokedException or EveSsoUnavailableException or EveTokenRejectedException)
+        catch (EveGrantProblemException ex)
         {
-            throw WorkflowException.Invalid(CoreText.Format("InGame.GrantUnusable", source.CharacterName, ex.Message));
+            throw WorkflowException.Invalid(CoreText.Format("InGame.GrantUnusable", source.CharacterName, ex.Said.Render()));
         }
         try
         {

@@ -61,9 +61,9 @@ public sealed class ContactsInspector(
             return new ContactsSnapshot(characterId, contacts.Items.Count, labels.Items.Count, labelName, label is not null, labels.Calls + contacts.Calls,
                 labelled, written, mayBeStale);
         }
-        catch (Exception ex) when (ex is EveTokenMissingException or EveGrantRevokedException or EveSsoUnavailableException)
+        catch (EveGrantProblemException ex) when (ex is not EveTokenRejectedException)
         {
-            throw WorkflowException.Invalid(ex.Message);
+            throw WorkflowException.Invalid(ex.Said.Render());
         }
         catch (EsiException ex)
         {

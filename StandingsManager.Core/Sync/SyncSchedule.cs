@@ -155,9 +155,10 @@ public sealed class SyncSchedule(
 
     /// <summary>
     /// Records a run the engine did not finish (it threw): the character shows the error and gets a run row like any
-    /// other, counted for the day as well. Returns the character's account for the event, or null when the character is gone.
+    /// other, counted for the day as well. Returns the event that tells pages, saying what the character now shows in every
+    /// language, or null when the character is gone.
     /// </summary>
-    public async Task<int?> RecordFailureAsync(SyncClaim claim, DateTimeOffset startedAt, Exception error, CancellationToken ct)
+    public async Task<SyncEvent?> RecordFailureAsync(SyncClaim claim, DateTimeOffset startedAt, Exception error, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(error);
@@ -180,6 +181,6 @@ public sealed class SyncSchedule(
             DurationMs = SyncRunRecorder.Milliseconds(now - startedAt),
             Error = $"{error.GetType().Name}: {error.Message}",
         }.Saying(message), ct);
-        return character.AccountId;
+        return new SyncEvent(SyncEventKind.Finished, claim.CharacterId, character.AccountId, SyncStatus.Error, At: now).Saying(message);
     }
 }

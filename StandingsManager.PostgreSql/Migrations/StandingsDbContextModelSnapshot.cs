@@ -148,6 +148,9 @@ namespace StandingsManager.PostgreSql.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("InvalidReasonTexts")
+                        .HasColumnType("text");
+
                     b.Property<string>("Scopes")
                         .IsRequired()
                         .HasMaxLength(4000)

@@ -92,6 +92,24 @@ public sealed class HomeTests : PageTestContext
     }
 
     [Fact]
+    public async Task A_name_not_looked_up_yet_is_said_in_the_readers_language()
+    {
+        var guest = await SeedGuestAsync();
+        await using (var db = NewDb())
+        {
+            db.EveEntities.Remove((await db.EveEntities.FindAsync([DriftersCorp], Ct))!);
+            await db.SaveChangesAsync(Ct);
+        }
+        SignInClaiming(guest, "Gus Guest");
+        CoreLanguage.Set("de");
+
+        var cut = Render<Home>();
+
+        cut.WaitForAssertion(() => Assert.Contains("Corporation #98000123", cut.Find("[data-testid=guest-state]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("corporation #", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Member_sees_their_sync_problems_and_pending_requests()
     {
         var mia = await SeedAccountAsync("Mia Member", 2001);

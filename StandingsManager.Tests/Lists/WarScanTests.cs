@@ -148,6 +148,8 @@ public sealed class WarScanTests : IAsyncLifetime
         Assert.Equal(3, (await _rig.EntriesAsync()).Count);
         Assert.Equal(readAt, list.SourceReadAt);
         Assert.Contains("could not be read", list.SourceProblem, StringComparison.Ordinal);
+        using (CoreLanguage.Speak("de"))
+            Assert.StartsWith("Die Kriege konnten nicht von ESI gelesen werden", list.ShownSourceProblem, StringComparison.Ordinal);
         Assert.True(failed[^1].NextAt >= _rig.Now, "a failure waits before the next try");
     }
 

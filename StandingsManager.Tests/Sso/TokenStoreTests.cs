@@ -137,6 +137,9 @@ public sealed class TokenStoreTests : IAsyncLifetime
         var stored = await StoredTokenAsync();
         Assert.Equal(TokenStatus.Invalid, stored.Status);
         Assert.Contains("invalid_grant", stored.InvalidReason, StringComparison.Ordinal);
+        // Written by whichever run refreshed, read by the owner in their own language.
+        using (CoreLanguage.Speak("de"))
+            Assert.StartsWith("EVE SSO akzeptiert die Freigabe dieses Charakters nicht mehr (invalid_grant", stored.ShownInvalidReason, StringComparison.Ordinal);
         Assert.Contains("add the character again", missing.Message, StringComparison.Ordinal);
         Assert.Equal(1, _counter.TokenCalls); // the dead grant is not tried again
         var mia = await MiaAccountAsync();

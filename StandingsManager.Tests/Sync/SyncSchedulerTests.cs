@@ -275,6 +275,10 @@ public sealed class SyncSchedulerTests
         Assert.Equal(1, (await rig.OutcomeDayAsync(SyncStatus.Error))?.Runs);
         var published = Assert.Single(finished);
         Assert.Equal((SyncEventKind.Finished, 2L, SyncStatus.Error), (published.Kind, published.CharacterId, published.Status));
+        // The page hears what the row now says, in the reader's language, not the bare exception.
+        Assert.Equal(failed.StatusMessage, published.Message);
+        using (CoreLanguage.Speak("de"))
+            Assert.Equal(failed.ShownStatusMessage, published.ShownMessage);
         Assert.Equal(SyncStatus.Pending, (await rig.RowAsync(3)).Status); // the engine, not the scheduler, records a good run
 
         // The loop lives on: within one interval every character runs again. The clock steps from timer to timer: a single

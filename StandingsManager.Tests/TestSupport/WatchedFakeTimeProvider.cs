@@ -10,6 +10,23 @@ namespace StandingsManager.Tests.TestSupport;
 public sealed class WatchedFakeTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
 {
     private readonly Lock _lock = new();
+    // Held while time moves and while a timer is set: a timer's due time and the one this clock tracks for it are read
+    // from the same moment. Moved in between, the tracked time was early, the test moved time to it, and the timer never
+    // fired: the clock waited on a time it had already reached. Recursive: a timer's callback may set another timer.
+    private readonly Lock _moving = new();
+
+    /// <summary>Moves time on; never while a timer is being set.</summary>
+    public new void Advance(TimeSpan delta)
+    {
+        lock (_moving)
+            base.Advance(delta);
+    }
+
+    public new void SetUtcNow(DateTimeOffset value)
+    {
+        lock (_moving)
+            base.SetUtcNow(value);
+    }
     private readonly Dictionary<WatchedTimer, DateTimeOffset> _due = [];
 
     /// <summary>The earliest moment one of this clock's timers is due, or null when none is waiting.</summary>
@@ -35,13 +52,16 @@ public sealed class WatchedFakeTimeProvider(DateTimeOffset start) : FakeTimeProv
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new WatchedTimer(this);
-        // Scheduled before the real timer exists: a zero due time fires inside base.CreateTimer.
-        timer.Schedule(dueTime, period);
-        timer.Inner = base.CreateTimer(s =>
+        lock (_moving)
         {
-            timer.Fired();
-            callback(s);
-        }, state, dueTime, period);
+            // Scheduled before the real timer exists: a zero due time fires inside base.CreateTimer.
+            timer.Schedule(dueTime, period);
+            timer.Inner = base.CreateTimer(s =>
+            {
+                timer.Fired();
+                callback(s);
+            }, state, dueTime, period);
+        }
         return timer;
     }
 
@@ -81,8 +101,11 @@ public sealed class WatchedFakeTimeProvider(DateTimeOffset start) : FakeTimeProv
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            Schedule(dueTime, period);
-            return Inner?.Change(dueTime, period) ?? false;
+            lock (clock._moving)
+            {
+                Schedule(dueTime, period);
+                return Inner?.Change(dueTime, period) ?? false;
+            }
         }
 
         public void Dispose()

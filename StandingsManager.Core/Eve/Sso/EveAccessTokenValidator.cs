@@ -1,14 +1,12 @@
 using System.Globalization;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Eve.Sso;
 
 /// <summary>Who an EVE access token speaks for.</summary>
 public sealed record EveTokenIdentity(long CharacterId, string Name, string OwnerHash, IReadOnlyList<string> Scopes, DateTimeOffset ExpiresAt);
-
-/// <summary>Thrown when an access token fails validation; the message never contains the token.</summary>
-public sealed class EveTokenRejectedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// Validates EVE SSO access tokens: signature against the SSO's JWKS (key picked by kid and alg),
@@ -34,19 +32,19 @@ public sealed class EveAccessTokenValidator(IHttpClientFactory httpFactory, Time
             result = await ValidateWithKeysAsync(accessToken, keys, clientId);
         }
         if (!result.IsValid)
-            throw new EveTokenRejectedException($"EVE access token rejected: {Describe(result.Exception)}");
+            throw new EveTokenRejectedException(Describe(result.Exception));
 
         var jwt = (JsonWebToken)result.SecurityToken;
         var audiences = jwt.Audiences.ToList();
         if (!audiences.Contains(clientId, StringComparer.Ordinal))
-            throw new EveTokenRejectedException("EVE access token rejected: it was issued to another application.");
+            throw new EveTokenRejectedException(CoreText.Said("Eve.Token.OtherApplication"));
 
         var sub = jwt.Subject ?? "";
         var parts = sub.Split(':');
         if (parts.Length != 3 || parts[0] != "CHARACTER" || parts[1] != "EVE" || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var characterId))
-            throw new EveTokenRejectedException("EVE access token rejected: its subject is not a character.");
-        var name = jwt.TryGetPayloadValue<string>("name", out var n) && !string.IsNullOrWhiteSpace(n) ? n : throw new EveTokenRejectedException("EVE access token rejected: it has no character name.");
-        var owner = jwt.TryGetPayloadValue<string>("owner", out var o) && !string.IsNullOrWhiteSpace(o) ? o : throw new EveTokenRejectedException("EVE access token rejected: it has no owner hash.");
+            throw new EveTokenRejectedException(CoreText.Said("Eve.Token.NotCharacter"));
+        var name = jwt.TryGetPayloadValue<string>("name", out var n) && !string.IsNullOrWhiteSpace(n) ? n : throw new EveTokenRejectedException(CoreText.Said("Eve.Token.NoName"));
+        var owner = jwt.TryGetPayloadValue<string>("owner", out var o) && !string.IsNullOrWhiteSpace(o) ? o : throw new EveTokenRejectedException(CoreText.Said("Eve.Token.NoOwner"));
         // scp is absent, a string or an array: each value comes out as one claim.
         var scopes = jwt.Claims.Where(c => c.Type == "scp").Select(c => c.Value).Distinct().ToList();
         return new EveTokenIdentity(characterId, name, owner, scopes, jwt.ValidTo == DateTime.MinValue ? time.GetUtcNow() : new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
@@ -66,15 +64,14 @@ public sealed class EveAccessTokenValidator(IHttpClientFactory httpFactory, Time
             LifetimeValidator = (_, expires, _, _) => expires is { } e && new DateTimeOffset(e, TimeSpan.Zero) + TimeSpan.FromSeconds(5) > time.GetUtcNow(),
         });
 
-    private static string Describe(Exception? ex) => ex switch
+    private static Phrase Describe(Exception? ex) => ex switch
     {
-        SecurityTokenInvalidIssuerException => "wrong issuer.",
-        SecurityTokenInvalidAudienceException => "wrong audience.",
-        SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException => "it has expired.",
-        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "bad signature.",
-        SecurityTokenMalformedException => "it is not a well-formed JWT.",
-        null => "unknown reason.",
-        _ => ex.GetType().Name.Replace("SecurityToken", "", StringComparison.Ordinal).Replace("Exception", "", StringComparison.Ordinal) + ".",
+        SecurityTokenInvalidIssuerException => CoreText.Said("Eve.Token.WrongIssuer"),
+        SecurityTokenInvalidAudienceException => CoreText.Said("Eve.Token.WrongAudience"),
+        SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException => CoreText.Said("Eve.Token.Expired"),
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => CoreText.Said("Eve.Token.BadSignature"),
+        SecurityTokenMalformedException => CoreText.Said("Eve.Token.Malformed"),
+        _ => CoreText.Said("Eve.Token.Invalid", ex?.GetType().Name.Replace("SecurityToken", "", StringComparison.Ordinal).Replace("Exception", "", StringComparison.Ordinal) ?? "?"),
     };
 
     private async Task<IList<SecurityKey>> GetKeysAsync(Uri jwksUri, bool refresh, CancellationToken ct)
@@ -93,7 +90,7 @@ public sealed class EveAccessTokenValidator(IHttpClientFactory httpFactory, Time
             catch (Exception ex) when (ex is HttpRequestException or ArgumentException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
             {
                 // An outage, not a bad token: the caller keeps the grant and tries again later.
-                throw new EveSsoUnavailableException("EVE SSO's signing keys (JWKS) could not be fetched; it will be retried later.", ex);
+                throw new EveSsoUnavailableException(CoreText.Said("Eve.Sso.NoKeys"), ex);
             }
             _keys = (jwksUri, keys, time.GetUtcNow());
             return keys;

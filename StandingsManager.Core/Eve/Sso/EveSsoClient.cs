@@ -3,16 +3,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using StandingsManager.Core.Localization;
 
 namespace StandingsManager.Core.Eve.Sso;
 
 public sealed record EveTokenGrant(string AccessToken, int ExpiresIn, string? RefreshToken);
-
-/// <summary>The grant is gone for good (revoked, sold, scopes changed): only a new SSO login helps.</summary>
-public sealed class EveGrantRevokedException(string message) : Exception(message);
-
-/// <summary>The SSO could not answer now (5xx, timeout, network): try later, keep the token.</summary>
-public sealed class EveSsoUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>The refresh-token half of EVE SSO. Messages never contain a token.</summary>
 public sealed class EveSsoClient(IHttpClientFactory httpFactory, IEveSsoSettings settings)
@@ -37,7 +32,7 @@ public sealed class EveSsoClient(IHttpClientFactory httpFactory, IEveSsoSettings
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            throw new EveSsoUnavailableException("EVE SSO did not answer the token refresh; it will be retried later.", ex);
+            throw new EveSsoUnavailableException(CoreText.Said("Eve.Sso.NoAnswer"), ex);
         }
 
         using (response)
@@ -46,12 +41,12 @@ public sealed class EveSsoClient(IHttpClientFactory httpFactory, IEveSsoSettings
             if (response.IsSuccessStatusCode)
                 return Parse(body);
             if ((int)response.StatusCode >= 500)
-                throw new EveSsoUnavailableException($"EVE SSO answered {(int)response.StatusCode} to the token refresh; it will be retried later.");
+                throw new EveSsoUnavailableException(CoreText.Said("Eve.Sso.Answered", (int)response.StatusCode));
             var error = ReadError(body);
             if (response.StatusCode == HttpStatusCode.BadRequest && error.Code is "invalid_grant" or "invalid_token")
-                throw new EveGrantRevokedException($"EVE SSO no longer accepts this character's grant ({error.Code}: {error.Description}).");
+                throw new EveGrantRevokedException(CoreText.Said("Eve.Sso.GrantRefused", error.Code, error.Description));
             // invalid_client and the like: our configuration is wrong, the user's grant may be fine.
-            throw new EveSsoUnavailableException($"EVE SSO refused the token refresh with {(int)response.StatusCode} {error.Code}: {error.Description}. Check Eve:ClientId and Eve:ClientSecret.");
+            throw new EveSsoUnavailableException(CoreText.Said("Eve.Sso.AppRefused", (int)response.StatusCode, error.Code, error.Description));
         }
     }
 
@@ -61,12 +56,12 @@ public sealed class EveSsoClient(IHttpClientFactory httpFactory, IEveSsoSettings
         {
             var grant = JsonSerializer.Deserialize<TokenResponse>(body);
             if (grant?.AccessToken is not { Length: > 0 } access)
-                throw new EveSsoUnavailableException("EVE SSO answered the token refresh without an access token.");
+                throw new EveSsoUnavailableException(CoreText.Said("Eve.Sso.NoAccessToken"));
             return new EveTokenGrant(access, grant.ExpiresIn, grant.RefreshToken);
         }
         catch (JsonException ex)
         {
-            throw new EveSsoUnavailableException("EVE SSO answered the token refresh with a malformed body.", ex);
+            throw new EveSsoUnavailableException(CoreText.Said("Eve.Sso.Malformed"), ex);
         }
     }
 

@@ -9,9 +9,6 @@ using StandingsManager.Core.Persistence;
 
 namespace StandingsManager.Core.Eve.Sso;
 
-/// <summary>A character has no usable grant: the user must add it again through EVE SSO.</summary>
-public sealed class EveTokenMissingException(string message) : Exception(message);
-
 /// <summary>
 /// Refresh tokens, encrypted at rest, and the access tokens made from them. One refresh at a time
 /// per character; a rotated refresh token is saved as soon as EVE hands it out, before anything else can fail.
@@ -127,9 +124,9 @@ public sealed class EveTokenStore(
         var token = await db.Tokens.SingleOrDefaultAsync(t => t.CharacterId == characterId, ct);
         var character = await db.Characters.SingleOrDefaultAsync(c => c.Id == characterId, ct);
         if (token is null || character is null)
-            throw new EveTokenMissingException(CoreText.Get("Eve.Grant.Missing"));
+            throw new EveTokenMissingException(CoreText.Said("Eve.Grant.Missing"));
         if (token.Status == TokenStatus.Invalid)
-            throw new EveTokenMissingException(CoreText.Format("Eve.Grant.Invalid", character.Name));
+            throw new EveTokenMissingException(CoreText.Said("Eve.Grant.Invalid", character.Name));
 
         var now = time.GetUtcNow();
         EveTokenGrant grant;
@@ -140,9 +137,7 @@ public sealed class EveTokenStore(
         catch (EveGrantRevokedException ex)
         {
             // Permanent: stop using the grant, so ESI is not pestered with a dead token, and tell the owner.
-            token.Status = TokenStatus.Invalid;
-            token.InvalidReason = ex.Message;
-            token.UpdatedAt = now;
+            token.Invalidate(ex.Said, now);
             db.Notify(character.AccountId, now, NotificationLevel.Error, NotificationText.Format("Grant.Refused.Title", character.Name),
                 NotificationText.Get("Grant.Refused.Body"));
             await db.SaveChangesAsync(ct);
@@ -161,12 +156,12 @@ public sealed class EveTokenStore(
 
         var identity = await validator.ValidateAsync(grant.AccessToken, settings.BackChannel.Jwks, settings.ClientId, ct);
         if (identity.CharacterId != characterId)
-            throw new EveTokenRejectedException("EVE access token rejected: it speaks for another character.");
+            throw new EveTokenRejectedException(CoreText.Said("Eve.Token.OtherCharacter"));
         if (identity.OwnerHash != character.OwnerHash)
         {
             db.ChangeTracker.Clear(); // the release deletes rows we loaded; start from the database's view
             await ReleaseSoldCharacterAsync(db, characterId, now, ct);
-            throw new EveGrantRevokedException($"{identity.Name} moved to another EVE account; its grant was dropped.");
+            throw new EveGrantRevokedException(CoreText.Said("Eve.Sso.Moved", identity.Name));
         }
 
         token.Scopes = string.Join(' ', identity.Scopes);

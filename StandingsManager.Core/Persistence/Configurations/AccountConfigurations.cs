@@ -52,7 +52,7 @@ internal sealed class EveTokenConfiguration : IEntityTypeConfiguration<EveToken>
         builder.HasIndex(t => t.CharacterId).IsUnique();
         builder.HasOne<EveCharacter>().WithMany().HasForeignKey(t => t.CharacterId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(t => t.Scopes).HasMaxLength(4000);
-        builder.Property(t => t.InvalidReason).HasMaxLength(500);
+        builder.Property(t => t.InvalidReason).HasMaxLength(EveToken.InvalidReasonLength);
         builder.Property(t => t.Version).IsConcurrencyToken();
     }
 }

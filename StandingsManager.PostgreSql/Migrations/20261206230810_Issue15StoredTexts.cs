@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace StandingsManager.Core.Persistence.Migrations
+namespace StandingsManager.PostgreSql.Migrations
 {
     /// <inheritdoc />
     public partial class Issue15StoredTexts : Migration
@@ -13,37 +13,43 @@ namespace StandingsManager.Core.Persistence.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "LastErrorTexts",
                 table: "Webhooks",
-                type: "TEXT",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "InvalidReasonTexts",
+                table: "Tokens",
+                type: "text",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "StatusTexts",
                 table: "SyncedCharacters",
-                type: "TEXT",
+                type: "text",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "MessageTexts",
                 table: "SyncRuns",
-                type: "TEXT",
+                type: "text",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "SourceProblemTexts",
                 table: "StandingsLists",
-                type: "TEXT",
+                type: "text",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "NotesTexts",
                 table: "Standings",
-                type: "TEXT",
+                type: "text",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DetailsTexts",
                 table: "Audit",
-                type: "TEXT",
+                type: "text",
                 nullable: true);
         }
 
@@ -53,6 +59,10 @@ namespace StandingsManager.Core.Persistence.Migrations
             migrationBuilder.DropColumn(
                 name: "LastErrorTexts",
                 table: "Webhooks");
+
+            migrationBuilder.DropColumn(
+                name: "InvalidReasonTexts",
+                table: "Tokens");
 
             migrationBuilder.DropColumn(
                 name: "StatusTexts",

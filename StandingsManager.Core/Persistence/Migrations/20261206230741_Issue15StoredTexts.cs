@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace StandingsManager.PostgreSql.Migrations
+namespace StandingsManager.Core.Persistence.Migrations
 {
     /// <inheritdoc />
     public partial class Issue15StoredTexts : Migration
@@ -13,37 +13,43 @@ namespace StandingsManager.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "LastErrorTexts",
                 table: "Webhooks",
-                type: "text",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "InvalidReasonTexts",
+                table: "Tokens",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "StatusTexts",
                 table: "SyncedCharacters",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "MessageTexts",
                 table: "SyncRuns",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "SourceProblemTexts",
                 table: "StandingsLists",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "NotesTexts",
                 table: "Standings",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DetailsTexts",
                 table: "Audit",
-                type: "text",
+                type: "TEXT",
                 nullable: true);
         }
 
@@ -53,6 +59,10 @@ namespace StandingsManager.PostgreSql.Migrations
             migrationBuilder.DropColumn(
                 name: "LastErrorTexts",
                 table: "Webhooks");
+
+            migrationBuilder.DropColumn(
+                name: "InvalidReasonTexts",
+                table: "Tokens");
 
             migrationBuilder.DropColumn(
                 name: "StatusTexts",
