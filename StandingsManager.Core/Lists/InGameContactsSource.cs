@@ -253,7 +253,7 @@ public sealed class InGameContactsSource(IDbContextFactory<StandingsDbContext> d
     private async Task<MirrorOutcome> StopAsync(StandingsList list, Phrase problemSaid, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var texts = problemSaid.Capture(1000);
+        var texts = problemSaid.Capture(StandingsList.SourceProblemLength);
         var (problem, problemTexts) = (texts.English, texts.ToJson());
         var retryAt = now + listsOptions.Value.MirrorInterval;
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -57,6 +57,8 @@ public sealed class StandingsList : IVersioned
     /// <summary>The problem in every UI language (<see cref="Localization.Translations"/> as JSON); null on older rows.</summary>
     public string? SourceProblemTexts { get; set; }
 
+    public const int SourceProblemLength = 1000;
+
     /// <summary>Why the source stopped, in the reader's language.</summary>
     public string? ShownSourceProblem => Localization.Translations.Show(SourceProblem, SourceProblemTexts);
 

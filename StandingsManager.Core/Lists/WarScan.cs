@@ -231,7 +231,7 @@ public sealed class WarScan(IDbContextFactory<StandingsDbContext> dbFactory, War
     private async Task MarkProblemAsync(Phrase? problem, CancellationToken ct)
     {
         _failing = problem is not null;
-        var texts = problem?.Capture(1000);
+        var texts = problem?.Capture(StandingsList.SourceProblemLength);
         var (english, translations) = (texts?.English, texts?.ToJson());
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Lists.Where(l => l.Source == ListSource.WarTargets && l.DeletedAt == null)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Resources;
 
 namespace StandingsManager.Core.Localization;
 
@@ -10,17 +9,16 @@ namespace StandingsManager.Core.Localization;
 /// </summary>
 public static class CoreText
 {
-    private static readonly ResourceManager Resources = new(typeof(CoreText));
+    private static readonly ResourceText Text = new(typeof(CoreText));
 
     /// <summary>The message, or the key itself if it is missing (a test fails on that before anyone reads it).</summary>
-    public static string Get(string key) => Resources.GetString(key, CultureInfo.CurrentUICulture) ?? key;
+    public static string Get(string key) => Text.Get(key);
 
     /// <summary>The message with its <c>{0}</c> placeholders filled, numbers and dates in the current culture.</summary>
-    public static string Format(string key, params object?[] args) => string.Format(CultureInfo.CurrentCulture, Get(key), args);
+    public static string Format(string key, params object?[] args) => Text.Format(key, args);
 
     /// <summary>The message to be rendered later in any language; arguments that are phrases render in that same language.</summary>
-    public static Phrase Said(string key, params object?[] args) =>
-        new(() => Format(key, [.. args.Select(a => a is Phrase p ? p.Render() : a)]));
+    public static Phrase Said(string key, params object?[] args) => Text.Said(key, args);
 
     /// <summary>
     /// The sentence for a count in the plural form the current language gives it (keys <c>Key.One</c>, <c>.Few</c>,

@@ -55,14 +55,14 @@ public static class WebhookAddresses
             }
             catch (SocketException)
             {
-                throw new WebhookAddressException(new Phrase(() => CoreText.Format("Webhooks.Url.NoAddress", host)));
+                throw new WebhookAddressException(CoreText.Said("Webhooks.Url.NoAddress", host));
             }
         }
         if (addresses.Length == 0)
-            throw new WebhookAddressException(new Phrase(() => CoreText.Format("Webhooks.Url.NoAddress", host)));
+            throw new WebhookAddressException(CoreText.Said("Webhooks.Url.NoAddress", host));
         if (!allowNonPublic && addresses.FirstOrDefault(a => !IsPublic(a)) is { } inside)
         {
-            throw new WebhookAddressException(new Phrase(() => CoreText.Format("Webhooks.Url.NotPublic", host, inside)));
+            throw new WebhookAddressException(CoreText.Said("Webhooks.Url.NotPublic", host, inside));
         }
         return addresses;
     }

@@ -85,13 +85,13 @@ public sealed class WebhookRelay(
             }
 
             var attempts = hook.Attempts + 1;
-            var failure = result.Error ?? new Phrase(() => CoreText.Get("Webhooks.Delivery.Failed"));
+            var failure = result.Error ?? CoreText.Said("Webhooks.Delivery.Failed");
             var texts = failure.Capture(900);
             var (error, errorTexts) = (texts.English, texts.ToJson());
             if (attempts >= MaxAttempts)
             {
                 // Given up: the next event goes next. Receivers that must not miss one re-read the list through the API.
-                texts = new Phrase(() => CoreText.Format("Webhooks.Delivery.GaveUp", change.Id, attempts, failure.Render())).Capture(1000);
+                texts = CoreText.Said("Webhooks.Delivery.GaveUp", change.Id, attempts, failure).Capture(1000);
                 (error, errorTexts) = (texts.English, texts.ToJson());
                 await mine.ExecuteUpdateAsync(u => u.SetProperty(w => w.LastEventId, change.Id).SetProperty(w => w.Attempts, 0)
                     .SetProperty(w => w.NextAttemptAt, now).SetProperty(w => w.LastDeliveryAt, now).SetProperty(w => w.LastStatus, result.Status)
@@ -124,7 +124,7 @@ public sealed class WebhookRelay(
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
-            return new WebhookPostResult(false, null, new Phrase(() => CoreText.Get("Webhooks.Delivery.SecretLost")));
+            return new WebhookPostResult(false, null, CoreText.Said("Webhooks.Delivery.SecretLost"));
         }
         return await client.PostAsync(url!, payload, secret, ct);
     }

@@ -16,7 +16,7 @@ internal sealed class StandingsListConfiguration : IEntityTypeConfiguration<Stan
         builder.Property(l => l.DeletedReason).HasMaxLength(1000);
         builder.Property(l => l.MirrorOwnerName).HasMaxLength(100);
         builder.Property(l => l.SourceETag).HasMaxLength(200);
-        builder.Property(l => l.SourceProblem).HasMaxLength(1000);
+        builder.Property(l => l.SourceProblem).HasMaxLength(StandingsList.SourceProblemLength);
         builder.Property(l => l.Version).IsConcurrencyToken();
         builder.Ignore(l => l.IsReadOnly);
         builder.Ignore(l => l.IsActive);
